@@ -1,0 +1,20 @@
+import type { ScanProgress, ScanResult } from '../schemas/scan';
+
+/**
+ * Everything the renderer asks of its host. Two implementations: the Electron preload bridge
+ * (renderer/host/electronHost.ts, backed by IPC channels declared in shared/ipc/channels.ts and
+ * validated in main) and the browser host (renderer/host/browserHost.ts, File API + IndexedDB).
+ * The UI talks only to this interface.
+ */
+export interface HostApi {
+  readonly kind: 'electron' | 'browser';
+  /** Ask the user for a folder (or files) and scan it; null when the user cancels. */
+  openStudy(onProgress?: (p: ScanProgress) => void, signal?: AbortSignal): Promise<ScanResult | null>;
+  /** Scan the bundled synthetic demo CT. */
+  openDemo(onProgress?: (p: ScanProgress) => void, signal?: AbortSignal): Promise<ScanResult>;
+  /** Bytes of a file the scan found (by Instance.fileId / OtherObject.fileId); rejects any other id. */
+  readFile(fileId: string): Promise<ArrayBuffer>;
+  /** Autosaved session per series (lesions, measurements, assessment); null when none. */
+  loadSession(seriesInstanceUid: string): Promise<unknown | null>;
+  saveSession(seriesInstanceUid: string, session: unknown): Promise<void>;
+}
