@@ -17,4 +17,16 @@ export interface HostApi {
   /** Autosaved session per series (lesions, measurements, assessment); null when none. */
   loadSession(seriesInstanceUid: string): Promise<unknown | null>;
   saveSession(seriesInstanceUid: string, session: unknown): Promise<void>;
+  /**
+   * Save an export (PDF report, JSON) chosen by the user. Never overwrites silently: Electron asks
+   * with a save dialog, the browser downloads. `saved` is false when the user cancels.
+   */
+  saveExport(suggestedName: string, mimeType: string, bytes: Uint8Array): Promise<{ saved: boolean; location?: string }>;
+  /** Application commands from outside the page (Electron menu); returns an unsubscribe function. */
+  onCommand(listener: (command: HostCommand) => void): () => void;
 }
+
+export type HostCommand =
+  | { type: 'open-study' }
+  | { type: 'open-demo' }
+  | { type: 'open-recent'; path: string };
