@@ -138,8 +138,10 @@ export const RadiotherapyOptionSchema = z.object({
   totalDoseGyMin: z.number(),
   totalDoseGyMax: z.number(),
   fractions: z.number().int().min(1),
-  /** Situations the source lists it for. */
+  /** Situations the source recommends it for (seed 003 table 3 'x'). */
   indications: z.array(z.string()),
+  /** Situations left to the physician's choice (seed 003 table 3 '+/-'). */
+  physicianChoice: z.array(z.string()),
   source: z.string(),
 });
 export type RadiotherapyOption = z.infer<typeof RadiotherapyOptionSchema>;
