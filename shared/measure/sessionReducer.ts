@@ -1,0 +1,138 @@
+import type { Measurement, MeasurementKind } from '../schemas/measurement';
+import { DEFAULT_LESION_THRESHOLD_HU, type AssessmentDraft, type Drawing, type Session, type SessionLesion } from '../schemas/session';
+
+/**
+ * The session as the user edits it, with undo / redo. Pure: ids and times come in the actions
+ * (the caller makes them), so the same actions always give the same session.
+ * Every edit pushes the previous session on `past`; undo / redo move it between the stacks.
+ */
+export interface SessionHistory {
+  present: Session;
+  past: Session[];
+  future: Session[];
+}
+
+/** Undo depth: plenty for a reading session, bounded so memory stays flat. */
+export const UNDO_LIMIT = 200;
+
+export type SessionAction =
+  | { type: 'addLesion'; lesion: Omit<SessionLesion, 'thresholdHu'> & { thresholdHu?: number }; now: string }
+  | { type: 'updateLesion'; id: string; patch: Partial<Omit<SessionLesion, 'id'>>; now: string }
+  | { type: 'deleteLesion'; id: string; now: string }
+  | { type: 'addMeasurement'; measurement: Measurement; drawing?: Drawing; now: string }
+  | { type: 'updateMeasurement'; id: string; value?: number; drawing?: Drawing; provenance?: Partial<Measurement['provenance']>; lesionId?: string; now: string }
+  | { type: 'deleteMeasurement'; id: string; now: string }
+  | { type: 'setAssessment'; lesionId: string; input: AssessmentDraft; now: string }
+  | { type: 'undo' }
+  | { type: 'redo' }
+  /** Replace everything (a restored session); clears the history. */
+  | { type: 'load'; session: Session };
+
+export function initialHistory(session: Session): SessionHistory {
+  return { present: session, past: [], future: [] };
+}
+
+export function canUndo(h: SessionHistory): boolean {
+  return h.past.length > 0;
+}
+export function canRedo(h: SessionHistory): boolean {
+  return h.future.length > 0;
+}
+
+export function sessionReducer(h: SessionHistory, action: SessionAction): SessionHistory {
+  switch (action.type) {
+    case 'undo': {
+      if (!h.past.length) return h;
+      const previous = h.past[h.past.length - 1];
+      return { present: previous, past: h.past.slice(0, -1), future: [h.present, ...h.future] };
+    }
+    case 'redo': {
+      if (!h.future.length) return h;
+      const [next, ...rest] = h.future;
+      return { present: next, past: [...h.past, h.present], future: rest };
+    }
+    case 'load':
+      return initialHistory(action.session);
+    default: {
+      const next = applyEdit(h.present, action);
+      if (next === h.present) return h;
+      const past = [...h.past, h.present];
+      return { present: next, past: past.length > UNDO_LIMIT ? past.slice(past.length - UNDO_LIMIT) : past, future: [] };
+    }
+  }
+}
+
+type EditAction = Exclude<SessionAction, { type: 'undo' } | { type: 'redo' } | { type: 'load' }>;
+
+/** One edit on a session; returns the same object when the edit changes nothing (no undo step). */
+export function applyEdit(s: Session, a: EditAction): Session {
+  switch (a.type) {
+    case 'addLesion': {
+      if (s.lesions.some((l) => l.id === a.lesion.id)) return s;
+      const lesion: SessionLesion = { ...a.lesion, thresholdHu: a.lesion.thresholdHu ?? DEFAULT_LESION_THRESHOLD_HU };
+      return { ...s, lesions: [...s.lesions, lesion], updatedAt: a.now };
+    }
+    case 'updateLesion': {
+      const i = s.lesions.findIndex((l) => l.id === a.id);
+      if (i < 0) return s;
+      const lesions = s.lesions.slice();
+      lesions[i] = { ...lesions[i], ...a.patch, id: a.id };
+      // The threshold travels with every measurement it produced; a changed lesion threshold
+      // applies to new ring counts (the ring tool recomputes and updates its measurement).
+      return { ...s, lesions, updatedAt: a.now };
+    }
+    case 'deleteLesion': {
+      if (!s.lesions.some((l) => l.id === a.id)) return s;
+      const gone = new Set(s.measurements.filter((m) => m.lesionId === a.id).map((m) => m.id));
+      const { [a.id]: _dropped, ...assessments } = s.assessments;
+      return {
+        ...s,
+        lesions: s.lesions.filter((l) => l.id !== a.id),
+        measurements: s.measurements.filter((m) => !gone.has(m.id)),
+        drawings: Object.fromEntries(Object.entries(s.drawings).filter(([id]) => !gone.has(id))),
+        assessments,
+        updatedAt: a.now,
+      };
+    }
+    case 'addMeasurement': {
+      if (s.measurements.some((m) => m.id === a.measurement.id)) return s;
+      return {
+        ...s,
+        measurements: [...s.measurements, a.measurement],
+        drawings: a.drawing ? { ...s.drawings, [a.measurement.id]: a.drawing } : s.drawings,
+        updatedAt: a.now,
+      };
+    }
+    case 'updateMeasurement': {
+      const i = s.measurements.findIndex((m) => m.id === a.id);
+      if (i < 0) return s;
+      const old = s.measurements[i];
+      const m = {
+        ...old,
+        ...(a.value !== undefined ? { value: a.value } : {}),
+        ...(a.lesionId !== undefined ? { lesionId: a.lesionId } : {}),
+        provenance: { ...old.provenance, ...(a.provenance ?? {}) },
+      } as Measurement;
+      const measurements = s.measurements.slice();
+      measurements[i] = m;
+      return { ...s, measurements, drawings: a.drawing ? { ...s.drawings, [a.id]: a.drawing } : s.drawings, updatedAt: a.now };
+    }
+    case 'deleteMeasurement': {
+      if (!s.measurements.some((m) => m.id === a.id)) return s;
+      const { [a.id]: _dropped, ...drawings } = s.drawings;
+      return { ...s, measurements: s.measurements.filter((m) => m.id !== a.id), drawings, updatedAt: a.now };
+    }
+    case 'setAssessment':
+      return { ...s, assessments: { ...s.assessments, [a.lesionId]: a.input }, updatedAt: a.now };
+  }
+}
+
+/** Measurements of one lesion, in the order they were made. */
+export function lesionMeasurements(s: Session, lesionId: string): Measurement[] {
+  return s.measurements.filter((m) => m.lesionId === lesionId);
+}
+
+/** Measurements of one lesion and kind. */
+export function measurementsOfKind(s: Session, lesionId: string, kind: MeasurementKind): Measurement[] {
+  return s.measurements.filter((m) => m.lesionId === lesionId && m.kind === kind);
+}
