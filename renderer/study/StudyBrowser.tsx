@@ -1,0 +1,169 @@
+/**
+ * Left column: what the scan found. Per study the patient, date and description; per series
+ * the slice count, slice thickness, kernel, diagnostic / dosimetric badge, measurable or why
+ * not, and its warnings; then the RT objects, and finally every file that could not be read
+ * (errors) or was not DICOM (skipped), each with its message — nothing found goes unmentioned.
+ *
+ * Test ids: study-browser, study, patient-name, study-date, series-item (data-series-uid,
+ * data-selected, data-kind, data-measurable), series-slices, series-thickness, series-kernel,
+ * series-badge, series-measurable, series-warning (data-code), other-object, scan-errors,
+ * scan-error (data-code, data-file), scan-skipped, skipped-file, scan-summary, scan-empty.
+ */
+import { useTranslation } from 'react-i18next';
+import type { ScanResult, Series, Study } from '../../shared/schemas/scan';
+import { displayDicomDate, displayPersonName, formatMm } from './select';
+
+function SeriesItem(props: { series: Series; selected: boolean; onSelect: () => void }) {
+  const { t, i18n } = useTranslation('study');
+  const s = props.series;
+  const thickness = formatMm(s.sliceThicknessMm, i18n.language);
+  const spacing = formatMm(s.sliceSpacingMm, i18n.language);
+  return (
+    <li
+      className={props.selected ? 'series selected' : 'series'}
+      data-testid="series-item"
+      data-series-uid={s.seriesInstanceUid}
+      data-selected={props.selected}
+      data-kind={s.kind}
+      data-measurable={s.measurable}
+    >
+      <button className="series-button" onClick={props.onSelect} aria-pressed={props.selected} title={s.seriesInstanceUid}>
+        <div className="series-head">
+          <span className="modality">{s.modality}</span>
+          <span className="series-desc">
+            {s.seriesNumber !== null ? `#${s.seriesNumber} ` : ''}
+            {s.description || t('noDescription')}
+          </span>
+          <span className={`badge ${s.kind}`} data-testid="series-badge" title={t(`kindHelp.${s.kind}`)}>
+            {t(`kind.${s.kind}`)}
+          </span>
+        </div>
+        <div className="series-facts">
+          <span data-testid="series-slices">{t('slices', { count: s.instanceCount })}</span>
+          {thickness !== null && <span data-testid="series-thickness">{t('thickness', { mm: thickness })}</span>}
+          {spacing !== null && spacing !== thickness && <span data-testid="series-spacing">{t('spacing', { mm: spacing })}</span>}
+          {s.rows !== null && s.columns !== null && (
+            <span data-testid="series-matrix">
+              {s.columns}×{s.rows}
+            </span>
+          )}
+          {s.convolutionKernel && <span data-testid="series-kernel">{t('kernel', { kernel: s.convolutionKernel })}</span>}
+          {s.transferSyntaxName && <span className="muted" data-testid="series-syntax">{s.transferSyntaxName}</span>}
+        </div>
+        <div className={s.measurable ? 'measurable yes' : 'measurable no'} data-testid="series-measurable">
+          {s.measurable ? t('measurable') : t('notMeasurable')}
+        </div>
+      </button>
+      {s.warnings.length > 0 && (
+        <ul className="warnings">
+          {s.warnings.map((w, i) => (
+            <li key={i} data-testid="series-warning" data-code={w.code}>
+              <span className="code">{w.code}</span> {w.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+function StudyItem(props: { study: Study; selectedUid: string | null; onSelect: (uid: string) => void }) {
+  const { t, i18n } = useTranslation('study');
+  const st = props.study;
+  return (
+    <section className="study" data-testid="study" data-study-uid={st.studyInstanceUid}>
+      <header className="study-head">
+        <div className="patient" data-testid="patient-name">
+          {displayPersonName(st.patientName) || t('unknownPatient')}
+          {st.patientId && <span className="muted"> · {st.patientId}</span>}
+        </div>
+        <div className="study-line">
+          <span data-testid="study-date">{st.studyDate ? displayDicomDate(st.studyDate, i18n.language) : t('noDate')}</span>
+          {st.studyDescription && <span> · {st.studyDescription}</span>}
+        </div>
+      </header>
+      <ul className="series-list">
+        {st.series.map((s) => (
+          <SeriesItem
+            key={s.seriesInstanceUid}
+            series={s}
+            selected={s.seriesInstanceUid === props.selectedUid}
+            onSelect={() => props.onSelect(s.seriesInstanceUid)}
+          />
+        ))}
+      </ul>
+      {st.otherObjects.length > 0 && (
+        <ul className="other-objects">
+          {st.otherObjects.map((o) => (
+            <li key={o.sopInstanceUid + o.fileId} data-testid="other-object" data-modality={o.modality}>
+              <span className="modality">{o.modality}</span> <span className="file">{o.file}</span>
+              {o.referencedSeriesInstanceUids.length > 0 && <span className="muted"> · {t('linked')}</span>}
+              {o.warnings.map((w, i) => (
+                <div key={i} className="warning" data-testid="series-warning" data-code={w.code}>
+                  <span className="code">{w.code}</span> {w.message}
+                </div>
+              ))}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function StudyBrowser(props: { scan: ScanResult | null; selectedUid: string | null; onSelect: (uid: string) => void }) {
+  const { t } = useTranslation('study');
+  const scan = props.scan;
+  if (!scan) {
+    return (
+      <nav className="study-browser" data-testid="study-browser">
+        <p className="muted" data-testid="scan-empty">
+          {t('nothingOpen')}
+        </p>
+      </nav>
+    );
+  }
+  const seriesCount = scan.studies.reduce((n, s) => n + s.series.length, 0);
+  return (
+    <nav className="study-browser" data-testid="study-browser" aria-label={t('title')}>
+      <p className="scan-summary muted" data-testid="scan-summary">
+        {t('summary', { studies: scan.studies.length, series: seriesCount, errors: scan.errors.length, skipped: scan.skipped.length })}
+      </p>
+      {scan.studies.length === 0 && (
+        <p className="warning" data-testid="scan-empty">
+          {t('noDicom')}
+        </p>
+      )}
+      {scan.studies.map((st) => (
+        <StudyItem key={st.studyInstanceUid} study={st} selectedUid={props.selectedUid} onSelect={props.onSelect} />
+      ))}
+      {scan.errors.length > 0 && (
+        <section className="scan-errors" data-testid="scan-errors">
+          <h3>{t('errors', { count: scan.errors.length })}</h3>
+          <ul>
+            {scan.errors.map((e, i) => (
+              <li key={i} data-testid="scan-error" data-code={e.code} data-file={e.file}>
+                <div className="file">{e.file}</div>
+                <div>
+                  <span className="code">{e.code}</span> {e.message}
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {scan.skipped.length > 0 && (
+        <section className="scan-skipped" data-testid="scan-skipped">
+          <h3>{t('skipped', { count: scan.skipped.length })}</h3>
+          <ul>
+            {scan.skipped.map((s, i) => (
+              <li key={i} data-testid="skipped-file" data-file={s.file}>
+                <span className="file">{s.file}</span> — {s.reason}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </nav>
+  );
+}
