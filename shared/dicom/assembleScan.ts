@@ -1,0 +1,502 @@
+/**
+ * Parsed headers → studies → series (sorted along the slice normal) with geometry checks,
+ * measurability, RT links and dosimetric marking. Pure and deterministic: the same headers
+ * in any order give the same result.
+ */
+import type {
+  HeaderResult,
+  Instance,
+  OtherObject,
+  ParsedHeader,
+  ScanResult,
+  ScanWarning,
+  Series,
+  Study,
+} from '../schemas/scan';
+import { TRANSFER_SYNTAXES, transferSyntaxName } from './transferSyntaxes';
+
+/** Series / object warning codes. Those in BLOCKING make a CT series not measurable. */
+export const SCAN_WARNING = {
+  NOT_CT: 'NOT_CT',
+  LOCALIZER: 'LOCALIZER',
+  TOO_FEW_SLICES: 'TOO_FEW_SLICES',
+  MULTIFRAME: 'MULTIFRAME',
+  UNSUPPORTED_TRANSFER_SYNTAX: 'UNSUPPORTED_TRANSFER_SYNTAX',
+  MIXED_TRANSFER_SYNTAX: 'MIXED_TRANSFER_SYNTAX',
+  MISSING_GEOMETRY: 'MISSING_GEOMETRY',
+  MIXED_ORIENTATION: 'MIXED_ORIENTATION',
+  MIXED_SIZE: 'MIXED_SIZE',
+  MIXED_PIXEL_SPACING: 'MIXED_PIXEL_SPACING',
+  DUPLICATE_POSITION: 'DUPLICATE_POSITION',
+  MISSING_SLICE: 'MISSING_SLICE',
+  UNEVEN_SPACING: 'UNEVEN_SPACING',
+  SHEARED_GEOMETRY: 'SHEARED_GEOMETRY',
+  GANTRY_TILT: 'GANTRY_TILT',
+  RESCALE_MISSING: 'RESCALE_MISSING',
+  RESCALE_VARIES: 'RESCALE_VARIES',
+  MIXED_PIXEL_REPRESENTATION: 'MIXED_PIXEL_REPRESENTATION',
+  UNSIGNED_NO_NEGATIVE_HU: 'UNSIGNED_NO_NEGATIVE_HU',
+  OVERLAPPING_SLICES: 'OVERLAPPING_SLICES',
+  ANISOTROPIC_PIXELS: 'ANISOTROPIC_PIXELS',
+  OBLIQUE_ORIENTATION: 'OBLIQUE_ORIENTATION',
+  DUPLICATE_SOP_INSTANCE: 'DUPLICATE_SOP_INSTANCE',
+  MISSING_UID: 'MISSING_UID',
+  RT_REFERENCED_SERIES_NOT_FOUND: 'RT_REFERENCED_SERIES_NOT_FOUND',
+  RT_FRAME_OF_REFERENCE_MISMATCH: 'RT_FRAME_OF_REFERENCE_MISMATCH',
+  RT_REFERENCED_IMAGES_MISSING: 'RT_REFERENCED_IMAGES_MISSING',
+  RT_REFERENCED_IMAGE_IN_OTHER_SERIES: 'RT_REFERENCED_IMAGE_IN_OTHER_SERIES',
+  RT_REFERENCED_OBJECT_NOT_FOUND: 'RT_REFERENCED_OBJECT_NOT_FOUND',
+  RT_NO_LINKED_SERIES: 'RT_NO_LINKED_SERIES',
+  RT_NO_SERIES_REFERENCE: 'RT_NO_SERIES_REFERENCE',
+} as const;
+
+const BLOCKING = new Set<string>([
+  SCAN_WARNING.NOT_CT,
+  SCAN_WARNING.LOCALIZER,
+  SCAN_WARNING.TOO_FEW_SLICES,
+  SCAN_WARNING.MULTIFRAME,
+  SCAN_WARNING.UNSUPPORTED_TRANSFER_SYNTAX,
+  SCAN_WARNING.MISSING_GEOMETRY,
+  SCAN_WARNING.MIXED_ORIENTATION,
+  SCAN_WARNING.MIXED_SIZE,
+  SCAN_WARNING.MIXED_PIXEL_SPACING,
+  SCAN_WARNING.DUPLICATE_POSITION,
+  SCAN_WARNING.MISSING_SLICE,
+  SCAN_WARNING.UNEVEN_SPACING,
+  SCAN_WARNING.SHEARED_GEOMETRY,
+  SCAN_WARNING.RESCALE_MISSING,
+  SCAN_WARNING.MIXED_PIXEL_REPRESENTATION,
+]);
+
+/**
+ * Geometry tolerances, in one place. The spacing tolerance is far inside the accuracy the
+ * measurements must reach (axial length within max(1 mm, one slice spacing), clinical-rules.md)
+ * yet above the rounding of positions written as DS with 2–3 decimals.
+ */
+export const GEOMETRY_TOLERANCE = {
+  /** Max difference of any direction cosine between slices of one series. */
+  orientationCosine: 1e-3,
+  /** Max pixel spacing difference between slices, mm. */
+  pixelSpacingMm: 1e-3,
+  /** Two slices closer than this along the normal occupy the same position, mm. */
+  duplicatePositionMm: 0.01,
+  /** A gap deviates when |gap − nominal| > max(absolute, relative × nominal). */
+  spacingAbsoluteMm: 0.05,
+  spacingRelative: 0.02,
+  /**
+   * Angle between the slice-to-slice step and the slice normal above which the volume is
+   * sheared (gantry tilt not resampled): 0.2° over a 100 mm lesion is a 0.35 mm shift.
+   */
+  shearDeg: 0.2,
+  /** Gantry tilt tag values at or below this are 'no tilt' (scanners write +0.0). */
+  gantryTiltDeg: 0.01,
+  /** Normal further than this from every patient axis: oblique acquisition, degrees. */
+  obliqueDeg: 1,
+  /** Slice thickness exceeding spacing by more than this is overlapping reconstruction, mm. */
+  overlapMm: 0.05,
+} as const;
+
+/** Two positions define a slice spacing; one slice has no third dimension to measure along. */
+export const MIN_SLICES_FOR_VOLUME = 2;
+
+/** SOP classes whose frames carry per-frame geometry (Enhanced / Legacy Converted Enhanced CT). */
+const ENHANCED_CT_SOP_CLASSES = new Set(['1.2.840.10008.5.1.4.1.1.2.1', '1.2.840.10008.5.1.4.1.1.2.2']);
+/** Non-image objects and RT objects that go to `otherObjects`, not to a series. */
+const OTHER_OBJECT_MODALITIES = new Set(['RTSTRUCT', 'RTPLAN', 'RTDOSE', 'RTRECORD', 'SR', 'PR', 'KO', 'SEG', 'REG', 'DOC', 'RWV']);
+export const RT_MODALITIES = new Set(['RTSTRUCT', 'RTPLAN', 'RTDOSE']);
+/** Report at most this many locations in one warning message (the count is always given). */
+const MAX_LOCATIONS = 5;
+
+type V3 = [number, number, number];
+const dot = (a: V3, b: V3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+const cross = (a: V3, b: V3): V3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+const norm = (a: V3) => Math.hypot(a[0], a[1], a[2]);
+const fmt = (n: number, d = 2) => (Math.round(n * 10 ** d) / 10 ** d).toString();
+const RAD_TO_DEG = 180 / Math.PI;
+
+function sliceNormal(iop: number[]): V3 | null {
+  const n = cross([iop[0], iop[1], iop[2]], [iop[3], iop[4], iop[5]]);
+  const l = norm(n);
+  return l > 1e-6 ? [n[0] / l, n[1] / l, n[2] / l] : null;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function isOtherObject(h: ParsedHeader): boolean {
+  return OTHER_OBJECT_MODALITIES.has(h.modality) || !h.hasPixelData || h.rows === null || h.columns === null;
+}
+
+function where(h: ParsedHeader): string {
+  return h.instanceNumber !== null ? `instance ${h.instanceNumber}` : h.file;
+}
+
+function listed(items: string[]): string {
+  const head = items.slice(0, MAX_LOCATIONS).join('; ');
+  return items.length > MAX_LOCATIONS ? `${head}; and ${items.length - MAX_LOCATIONS} more` : head;
+}
+
+/** Header warnings of many instances → one series warning per code+message, with a count. */
+function mergeHeaderWarnings(headers: ParsedHeader[]): ScanWarning[] {
+  const counts = new Map<string, { w: ScanWarning; n: number }>();
+  for (const h of headers)
+    for (const w of h.warnings) {
+      const k = `${w.code}\u0000${w.message}`;
+      const e = counts.get(k);
+      if (e) e.n++;
+      else counts.set(k, { w, n: 1 });
+    }
+  return [...counts.values()].map(({ w, n }) => ({
+    code: w.code,
+    message: headers.length > 1 ? `${n} of ${headers.length} instances: ${w.message}` : w.message,
+  }));
+}
+
+interface SeriesDraft {
+  headers: ParsedHeader[];
+  series: Series;
+}
+
+function sameNumbers(a: number[] | null, b: number[] | null, tol: number): boolean {
+  if (a === null || b === null) return a === b;
+  return a.length === b.length && a.every((v, i) => Math.abs(v - b[i]) <= tol);
+}
+
+function buildSeries(uid: string, input: ParsedHeader[]): SeriesDraft {
+  const warnings: ScanWarning[] = [];
+  const add = (code: string, message: string) => warnings.push({ code, message });
+  const first = input[0];
+  const modality = first.modality;
+  const tol = GEOMETRY_TOLERANCE;
+
+  if (!uid) add(SCAN_WARNING.MISSING_UID, 'Series Instance UID (0020,000E) is empty: files grouped by study and modality');
+  if (modality !== 'CT') add(SCAN_WARNING.NOT_CT, `modality ${modality || '(none)'}: only CT can be measured`);
+
+  // Orientation, size, pixel spacing consistency (against the first instance with a value).
+  const iop0 = input.find((h) => h.imageOrientationPatient)?.imageOrientationPatient ?? null;
+  const normal = iop0 ? sliceNormal(iop0) : null;
+  const missingGeometry = input.filter((h) => !h.imagePositionPatient || !h.imageOrientationPatient || !h.pixelSpacingMm);
+  if (missingGeometry.length || !normal) {
+    add(
+      SCAN_WARNING.MISSING_GEOMETRY,
+      `${missingGeometry.length || input.length} of ${input.length} instances lack Image Position (0020,0032), ` +
+        'Image Orientation (0020,0037) or Pixel Spacing (0028,0030): no volume geometry',
+    );
+  }
+  const mixedIop = iop0 ? input.filter((h) => h.imageOrientationPatient && !sameNumbers(h.imageOrientationPatient, iop0, tol.orientationCosine)) : [];
+  if (mixedIop.length) add(SCAN_WARNING.MIXED_ORIENTATION, `${mixedIop.length} of ${input.length} instances have another orientation (${listed(mixedIop.map(where))})`);
+  const sizes = new Set(input.map((h) => `${h.rows}×${h.columns}`));
+  if (sizes.size > 1) add(SCAN_WARNING.MIXED_SIZE, `image sizes differ within the series: ${[...sizes].join(', ')}`);
+  const ps0 = input.find((h) => h.pixelSpacingMm)?.pixelSpacingMm ?? null;
+  const mixedPs = ps0 ? input.filter((h) => h.pixelSpacingMm && !sameNumbers(h.pixelSpacingMm, ps0, tol.pixelSpacingMm)) : [];
+  if (mixedPs.length) add(SCAN_WARNING.MIXED_PIXEL_SPACING, `${mixedPs.length} of ${input.length} instances have another pixel spacing than ${ps0!.join('×')} mm`);
+  if (ps0 && Math.abs(ps0[0] - ps0[1]) > tol.pixelSpacingMm) {
+    add(SCAN_WARNING.ANISOTROPIC_PIXELS, `pixels are not square: ${fmt(ps0[0], 4)} mm (rows) × ${fmt(ps0[1], 4)} mm (columns)`);
+  }
+  if (normal) {
+    const axisDeg = Math.acos(Math.min(1, Math.max(...normal.map(Math.abs)))) * RAD_TO_DEG;
+    if (axisDeg > tol.obliqueDeg) add(SCAN_WARNING.OBLIQUE_ORIENTATION, `slice normal is ${fmt(axisDeg, 1)}° from the nearest patient axis (oblique slices)`);
+  }
+
+  // Sort along the slice normal; instances without a position go last, by instance number.
+  const pos = (h: ParsedHeader) => (normal && h.imagePositionPatient ? dot(h.imagePositionPatient as V3, normal) : null);
+  const headers = [...input].sort((a, b) => {
+    const pa = pos(a);
+    const pb = pos(b);
+    if (pa !== null && pb !== null && pa !== pb) return pa - pb;
+    if (pa === null && pb !== null) return 1;
+    if (pb === null && pa !== null) return -1;
+    const ia = a.instanceNumber ?? Infinity;
+    const ib = b.instanceNumber ?? Infinity;
+    if (ia !== ib) return ia - ib;
+    return a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
+  });
+  const positioned = headers.filter((h) => pos(h) !== null);
+
+  // Spacing: duplicates, missing slices, uneven gaps, shear.
+  let sliceSpacingMm: number | null = null;
+  if (positioned.length >= 2 && normal) {
+    const gaps: { d: number; a: ParsedHeader; b: ParsedHeader }[] = [];
+    for (let i = 1; i < positioned.length; i++) {
+      gaps.push({ d: pos(positioned[i])! - pos(positioned[i - 1])!, a: positioned[i - 1], b: positioned[i] });
+    }
+    const dups = gaps.filter((g) => g.d < tol.duplicatePositionMm);
+    if (dups.length) {
+      add(
+        SCAN_WARNING.DUPLICATE_POSITION,
+        `${dups.length} duplicate slice position(s): ${listed(dups.map((g) => `${where(g.a)} and ${where(g.b)} at ${fmt(pos(g.a)!)} mm`))}`,
+      );
+    }
+    const real = gaps.filter((g) => g.d >= tol.duplicatePositionMm);
+    if (real.length) {
+      const nominal = median(real.map((g) => g.d));
+      sliceSpacingMm = nominal;
+      const allowed = Math.max(tol.spacingAbsoluteMm, tol.spacingRelative * nominal);
+      const missing: string[] = [];
+      const uneven: string[] = [];
+      for (const g of real) {
+        if (Math.abs(g.d - nominal) <= allowed) continue;
+        const k = Math.round(g.d / nominal);
+        const at = `${fmt(g.d)} mm between ${where(g.a)} (${fmt(pos(g.a)!)} mm) and ${where(g.b)} (${fmt(pos(g.b)!)} mm)`;
+        if (k >= 2 && Math.abs(g.d - k * nominal) <= allowed) missing.push(`${at}: ${k - 1} slice(s) missing`);
+        else uneven.push(at);
+      }
+      if (missing.length) add(SCAN_WARNING.MISSING_SLICE, `gap(s) where slices are missing (spacing ${fmt(nominal)} mm): ${listed(missing)}`);
+      if (uneven.length) add(SCAN_WARNING.UNEVEN_SPACING, `uneven slice spacing (expected ${fmt(nominal)} mm): ${listed(uneven)}`);
+      // Shear: the step between slices should run along the normal.
+      let shear = 0;
+      for (const g of real) {
+        const pa = g.a.imagePositionPatient as V3;
+        const pb = g.b.imagePositionPatient as V3;
+        const step: V3 = [pb[0] - pa[0], pb[1] - pa[1], pb[2] - pa[2]];
+        const along = dot(step, normal);
+        const perp = norm([step[0] - along * normal[0], step[1] - along * normal[1], step[2] - along * normal[2]]);
+        shear = Math.max(shear, Math.atan2(perp, Math.abs(along)) * RAD_TO_DEG);
+      }
+      if (shear > tol.shearDeg) {
+        add(SCAN_WARNING.SHEARED_GEOMETRY, `slices are offset sideways: the slice-to-slice step is ${fmt(shear, 1)}° from the slice normal (gantry tilt or sheared volume)`);
+      }
+    }
+  }
+  const tilts = input.map((h) => h.gantryTiltDeg).filter((t): t is number => t !== null && Math.abs(t) > tol.gantryTiltDeg);
+  if (tilts.length) add(SCAN_WARNING.GANTRY_TILT, `gantry/detector tilt (0018,1120) ${fmt(tilts[0], 1)}° recorded`);
+
+  const frames = Math.max(...input.map((h) => h.numberOfFrames ?? 1));
+  if (frames > 1 || ENHANCED_CT_SOP_CLASSES.has(first.sopClassUid)) {
+    add(SCAN_WARNING.MULTIFRAME, `multi-frame (enhanced) image with ${frames} frame(s) per file: per-frame geometry is not supported for measurement`);
+  }
+  const localizers = input.filter((h) => h.imageType.includes('LOCALIZER'));
+  if (localizers.length) add(SCAN_WARNING.LOCALIZER, `${localizers.length} localizer (scout) image(s) in the series`);
+  const slices = positioned.length ? new Set(positioned.map((h) => fmt(pos(h)!, 2))).size : input.length;
+  if (slices < MIN_SLICES_FOR_VOLUME && frames <= 1) add(SCAN_WARNING.TOO_FEW_SLICES, `${slices} slice position(s): a volume needs at least ${MIN_SLICES_FOR_VOLUME}`);
+
+  // Transfer syntax.
+  const syntaxes = [...new Set(input.map((h) => h.transferSyntaxUid))].sort();
+  const unsupported = syntaxes.filter((ts) => !TRANSFER_SYNTAXES[ts]?.viewer);
+  if (unsupported.length) {
+    add(SCAN_WARNING.UNSUPPORTED_TRANSFER_SYNTAX, `transfer syntax ${unsupported.map((ts) => `${ts} (${transferSyntaxName(ts) ?? 'unknown'})`).join(', ')} cannot be decoded by the viewer`);
+  }
+  if (syntaxes.length > 1) add(SCAN_WARNING.MIXED_TRANSFER_SYNTAX, `several transfer syntaxes: ${syntaxes.map((ts) => transferSyntaxName(ts) ?? ts).join(', ')}`);
+
+  // Pixel values: sign and rescale (HU = slope × stored + intercept).
+  if (modality === 'CT') {
+    const noRescale = input.filter((h) => h.rescaleSlope === null || h.rescaleIntercept === null);
+    if (noRescale.length) add(SCAN_WARNING.RESCALE_MISSING, `${noRescale.length} of ${input.length} instances lack Rescale Slope/Intercept (0028,1053/1052): Hounsfield units unknown`);
+    const rescales = new Set(input.map((h) => `${h.rescaleSlope}/${h.rescaleIntercept}`));
+    if (rescales.size > 1) add(SCAN_WARNING.RESCALE_VARIES, `rescale slope/intercept differ between slices (${[...rescales].slice(0, MAX_LOCATIONS).join(', ')})`);
+    const reps = new Set(input.map((h) => h.pixelRepresentation));
+    if (reps.size > 1) add(SCAN_WARNING.MIXED_PIXEL_REPRESENTATION, 'signed and unsigned pixel data mixed within the series');
+    if (first.pixelRepresentation === 0 && first.rescaleIntercept !== null && first.rescaleIntercept >= 0 && (first.rescaleSlope ?? 1) > 0) {
+      add(SCAN_WARNING.UNSIGNED_NO_NEGATIVE_HU, `unsigned pixels with rescale intercept ${first.rescaleIntercept}: no value can be below 0 HU (air would not read −1000)`);
+    }
+  }
+  const thickness = first.sliceThicknessMm;
+  if (thickness !== null && sliceSpacingMm !== null && thickness > sliceSpacingMm + tol.overlapMm) {
+    add(SCAN_WARNING.OVERLAPPING_SLICES, `slice thickness ${fmt(thickness)} mm exceeds spacing ${fmt(sliceSpacingMm)} mm (overlapping reconstruction)`);
+  }
+  const sops = new Map<string, number>();
+  for (const h of input) if (h.sopInstanceUid) sops.set(h.sopInstanceUid, (sops.get(h.sopInstanceUid) ?? 0) + 1);
+  const dupSops = [...sops.values()].filter((n) => n > 1).length;
+  if (dupSops) add(SCAN_WARNING.DUPLICATE_SOP_INSTANCE, `${dupSops} SOP Instance UID(s) appear in more than one file`);
+  const noSop = input.filter((h) => !h.sopInstanceUid).length;
+  if (noSop) add(SCAN_WARNING.MISSING_UID, `${noSop} instance(s) without a SOP Instance UID`);
+
+  warnings.push(...mergeHeaderWarnings(input));
+  const notMeasurableReasons = warnings.filter((w) => BLOCKING.has(w.code));
+
+  const instances: Instance[] = headers.map((h) => ({
+    fileId: h.fileId,
+    file: h.file,
+    sopInstanceUid: h.sopInstanceUid,
+    instanceNumber: h.instanceNumber,
+    imagePositionPatient: h.imagePositionPatient,
+    positionMm: pos(h),
+  }));
+  const series: Series = {
+    seriesInstanceUid: uid,
+    modality,
+    description: first.seriesDescription,
+    seriesNumber: first.seriesNumber,
+    instanceCount: input.length,
+    rows: first.rows,
+    columns: first.columns,
+    pixelSpacingMm: ps0,
+    sliceThicknessMm: thickness,
+    sliceSpacingMm,
+    imageOrientationPatient: iop0,
+    convolutionKernel: first.convolutionKernel,
+    transferSyntaxUid: first.transferSyntaxUid,
+    transferSyntaxName: transferSyntaxName(first.transferSyntaxUid),
+    frameOfReferenceUid: first.frameOfReferenceUid,
+    measurable: notMeasurableReasons.length === 0,
+    kind: 'diagnostic',
+    warnings,
+    instances,
+    notMeasurableReasons,
+    numberOfFrames: frames,
+    bitsStored: first.bitsStored,
+    pixelRepresentation: first.pixelRepresentation,
+    rescaleSlope: first.rescaleSlope,
+    rescaleIntercept: first.rescaleIntercept,
+    gantryTiltDeg: first.gantryTiltDeg,
+    transferSyntaxSupported: unsupported.length === 0,
+    linkedRtObjectUids: [],
+  };
+  return { headers, series };
+}
+
+function buildOtherObject(h: ParsedHeader): OtherObject {
+  return {
+    fileId: h.fileId,
+    file: h.file,
+    modality: h.modality,
+    sopClassUid: h.sopClassUid,
+    sopInstanceUid: h.sopInstanceUid,
+    seriesInstanceUid: h.seriesInstanceUid || null,
+    frameOfReferenceUid: h.frameOfReferenceUid,
+    referencedSeriesInstanceUids: [],
+    warnings: mergeHeaderWarnings([h]),
+  };
+}
+
+/** Links RT objects to series; marks CT series sharing an RT frame of reference dosimetric. */
+function linkRtObjects(objects: { header: ParsedHeader; object: OtherObject }[], drafts: SeriesDraft[]): void {
+  const seriesByUid = new Map(drafts.map((d) => [d.series.seriesInstanceUid, d.series]));
+  const seriesBySop = new Map<string, Series>();
+  for (const d of drafts) for (const h of d.headers) if (h.sopInstanceUid) seriesBySop.set(h.sopInstanceUid, d.series);
+  const objectSops = new Set(objects.map((o) => o.header.sopInstanceUid));
+  for (const { header: h, object: o } of objects) {
+    const add = (code: string, message: string) => o.warnings.push({ code, message });
+    const frames = new Set([h.frameOfReferenceUid, ...h.referencedFrameOfReferenceUids].filter((f): f is string => !!f));
+    const linked = new Set<Series>();
+    const byFrame = drafts.map((d) => d.series).filter((s) => s.frameOfReferenceUid && frames.has(s.frameOfReferenceUid));
+    byFrame.forEach((s) => linked.add(s));
+    const declared = new Set(h.referencedSeriesInstanceUids);
+    if (h.modality === 'RTSTRUCT' && declared.size === 0) {
+      add(
+        SCAN_WARNING.RT_NO_SERIES_REFERENCE,
+        'declares no referenced series (RT Referenced Study/Series Sequence (3006,0012)/(3006,0014) absent): linked by frame of reference and contour images only',
+      );
+    }
+    const absent = [...declared].filter((u) => !seriesByUid.has(u));
+    if (absent.length) add(SCAN_WARNING.RT_REFERENCED_SERIES_NOT_FOUND, `references series ${listed(absent)}, not in this scan`);
+    for (const u of declared) {
+      const s = seriesByUid.get(u);
+      if (!s) continue;
+      linked.add(s);
+      if (frames.size && (!s.frameOfReferenceUid || !frames.has(s.frameOfReferenceUid))) {
+        add(
+          SCAN_WARNING.RT_FRAME_OF_REFERENCE_MISMATCH,
+          `references series ${u}, whose frame of reference ${s.frameOfReferenceUid ?? '(none)'} is not the one it declares ` +
+            `(${[...frames].join(', ')}): invalid reference`,
+        );
+      }
+    }
+    if (RT_MODALITIES.has(h.modality) && h.modality !== 'RTSTRUCT') {
+      // RTPLAN references a structure set, RTDOSE a plan: other objects, not images.
+      const missing = h.referencedSopInstanceUids.filter((u) => !objectSops.has(u));
+      if (missing.length) add(SCAN_WARNING.RT_REFERENCED_OBJECT_NOT_FOUND, `${missing.length} referenced RT object(s) not in this scan (${listed(missing)})`);
+    } else if (h.referencedSopInstanceUids.length) {
+      const present = h.referencedSopInstanceUids.filter((u) => seriesBySop.has(u));
+      const missing = h.referencedSopInstanceUids.length - present.length;
+      if (missing) {
+        add(
+          SCAN_WARNING.RT_REFERENCED_IMAGES_MISSING,
+          `${missing} of ${h.referencedSopInstanceUids.length} referenced images are not in this scan: references to them cannot be resolved`,
+        );
+      }
+      const elsewhere = present.filter((u) => declared.size && !declared.has(seriesBySop.get(u)!.seriesInstanceUid));
+      if (elsewhere.length) {
+        add(SCAN_WARNING.RT_REFERENCED_IMAGE_IN_OTHER_SERIES, `${elsewhere.length} referenced image(s) belong to another series than the one declared: invalid reference`);
+      }
+      for (const u of present) {
+        const s = seriesBySop.get(u)!;
+        linked.add(s);
+        if (frames.size && (!s.frameOfReferenceUid || !frames.has(s.frameOfReferenceUid)) && !declared.has(s.seriesInstanceUid)) {
+          add(SCAN_WARNING.RT_FRAME_OF_REFERENCE_MISMATCH, `referenced image ${u} lies in frame of reference ${s.frameOfReferenceUid ?? '(none)'}, not the declared one: invalid reference`);
+          break;
+        }
+      }
+    }
+    if (RT_MODALITIES.has(h.modality) && linked.size === 0) {
+      const what = [
+        frames.size ? `frame of reference ${[...frames].join(', ')}` : '',
+        declared.size ? `series ${[...declared].join(', ')}` : '',
+      ].filter(Boolean);
+      add(SCAN_WARNING.RT_NO_LINKED_SERIES, `no image series in this scan matches ${what.length ? what.join(' or ') : 'its references (none declared)'}`);
+    }
+    o.referencedSeriesInstanceUids = [...new Set([...declared, ...[...linked].map((s) => s.seriesInstanceUid)])].sort();
+    if (RT_MODALITIES.has(h.modality)) {
+      for (const s of linked) s.linkedRtObjectUids = [...new Set([...s.linkedRtObjectUids, h.sopInstanceUid])].sort();
+      // Dosimetric = a CT sharing the RT object's frame of reference (design.md); a link by UID
+      // alone whose frame of reference disagrees is an invalid reference, not a planning CT.
+      for (const s of byFrame) if (s.modality === 'CT') s.kind = 'dosimetric';
+    }
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Groups parse results into the scan result. Every input result lands in exactly one place. */
+export function assembleScan(results: HeaderResult[]): ScanResult {
+  const errors: ScanResult['errors'] = [];
+  const skipped: ScanResult['skipped'] = [];
+  const images = new Map<string, ParsedHeader[]>();
+  const others: ParsedHeader[] = [];
+  for (const r of results) {
+    if (r.kind === 'error') errors.push({ file: r.file, code: r.code, message: r.message });
+    else if (r.kind === 'skipped') skipped.push({ file: r.file, reason: r.reason });
+    else if (isOtherObject(r.header)) others.push(r.header);
+    else {
+      const h = r.header;
+      // Files without a series UID are grouped per study and modality, and flagged.
+      const key = `${h.studyInstanceUid}\u0000${h.seriesInstanceUid || `\u0001${h.modality}`}`;
+      const list = images.get(key);
+      if (list) list.push(h);
+      else images.set(key, [h]);
+    }
+  }
+  const drafts = [...images.values()].map((hs) => buildSeries(hs[0].seriesInstanceUid, hs));
+  const objects = others
+    .sort((a, b) => cmp(a.file, b.file))
+    .map((header) => ({ header, object: buildOtherObject(header) }));
+  linkRtObjects(objects, drafts);
+
+  const studies = new Map<string, { study: Study; date: string }>();
+  const studyOf = (h: ParsedHeader): Study => {
+    let e = studies.get(h.studyInstanceUid);
+    if (!e) {
+      e = {
+        date: h.studyDate,
+        study: {
+          studyInstanceUid: h.studyInstanceUid,
+          patientName: h.patientName,
+          patientId: h.patientId,
+          studyDate: h.studyDate,
+          studyDescription: h.studyDescription,
+          series: [],
+          otherObjects: [],
+        },
+      };
+      studies.set(h.studyInstanceUid, e);
+    }
+    return e.study;
+  };
+  for (const d of drafts) studyOf(d.headers[0]).series.push(d.series);
+  for (const o of objects) studyOf(o.header).otherObjects.push(o.object);
+  // Patients → studies → series: studies ordered by patient, date, UID; series by number.
+  const ordered = [...studies.values()]
+    .map((e) => e.study)
+    .sort((a, b) => cmp(a.patientId, b.patientId) || cmp(a.patientName, b.patientName) || cmp(a.studyDate, b.studyDate) || cmp(a.studyInstanceUid, b.studyInstanceUid));
+  for (const s of ordered) {
+    s.series.sort((a, b) => (a.seriesNumber ?? Infinity) - (b.seriesNumber ?? Infinity) || cmp(a.seriesInstanceUid, b.seriesInstanceUid) || cmp(a.instances[0].file, b.instances[0].file));
+  }
+  errors.sort((a, b) => cmp(a.file, b.file));
+  skipped.sort((a, b) => cmp(a.file, b.file));
+  return { studies: ordered, errors, skipped };
+}
