@@ -44,4 +44,4 @@ export { recommend } from './recommend';
 export { calcaemia, correctedCalcaemiaMmolL } from './calcaemia';
 export { RADIOTHERAPY_OPTIONS, radiotherapyOptionsFor, postOperativeRadiotherapy } from './radiotherapy';
 export { THRESHOLDS, THRESHOLD_LIST, meets, compare } from './thresholds';
-export { SOURCES, sourceCitation } from './sources';
+export { SOURCES, sourceCitation, sourceShort } from './sources';

@@ -5,6 +5,8 @@
  */
 export interface Source {
   id: string;
+  /** Short label shown next to a reason (e.g. 'Seed 000 §1.2'). */
+  short: string;
   /** Full citation, as a clinician would look it up. */
   citation: string;
   /** Seed file that carries or cites it, when there is one. */
@@ -16,6 +18,7 @@ export interface Source {
 export const SOURCES = {
   'seed000-mirels-table': {
     id: 'seed000-mirels-table',
+    short: 'Seed 000 §1.2, tableau 3 (Mirels 1989)',
     citation:
       'Référentiel « Traitement local de la métastase osseuse par radiothérapie », §1.2, tableau 3 (score de Mirels sur les radiographies simples), citing Mirels H. Clin Orthop Relat Res 1989;(249):256–64',
     seed: '000_3f090ae9640fc3d2.txt',
@@ -23,6 +26,7 @@ export const SOURCES = {
   },
   'seed000-ct-consolidation': {
     id: 'seed000-ct-consolidation',
+    short: 'Seed 000 §1.2 (CT cortical lysis)',
     citation:
       'Référentiel « Traitement local de la métastase osseuse par radiothérapie », §1.2 (ostéolyse corticale > 30 % dans le plan axial et > 50 % dans la circonférence, Mirels ≥ 9 : chirurgie de consolidation première), citing Hipp 1995 and van der Linden 2003 (refs 77, 78)',
     seed: '000_3f090ae9640fc3d2.txt',
@@ -30,6 +34,7 @@ export const SOURCES = {
   },
   'seed000-rcp': {
     id: 'seed000-rcp',
+    short: 'Seed 000 §1.2 (RCP)',
     citation:
       'Référentiel « Traitement local de la métastase osseuse par radiothérapie », §1.2 (Mirels 8 ou en cas de doute : discussion en RCP-OOS)',
     seed: '000_3f090ae9640fc3d2.txt',
@@ -37,6 +42,7 @@ export const SOURCES = {
   },
   'seed000-life-expectancy': {
     id: 'seed000-life-expectancy',
+    short: 'Seed 000 §1.2 (life expectancy > 3 months)',
     citation:
       'Référentiel « Traitement local de la métastase osseuse par radiothérapie », §1.2 (chirurgie prophylactique première si Mirels ≥ 9 et espérance de vie > 3 mois)',
     seed: '000_3f090ae9640fc3d2.txt',
@@ -44,6 +50,7 @@ export const SOURCES = {
   },
   'seed000-postop-radiotherapy': {
     id: 'seed000-postop-radiotherapy',
+    short: 'Seed 000 §1.4',
     citation:
       'Référentiel « Traitement local de la métastase osseuse par radiothérapie », §1.4 (radiothérapie post-opératoire de toute la pièce osseuse opérée, 15 jours à 3 semaines après le geste, sur peau cicatrisée), citing Townsend 1995 (ref 86)',
     seed: '000_3f090ae9640fc3d2.txt',
@@ -51,6 +58,7 @@ export const SOURCES = {
   },
   'seed000-sins': {
     id: 'seed000-sins',
+    short: 'Seed 000 §1.2 (SINS)',
     citation:
       'Référentiel « Traitement local de la métastase osseuse par radiothérapie », §1.2 (score SINS 0–18 ; ≥ 7 : avis chirurgical nécessaire)',
     seed: '000_3f090ae9640fc3d2.txt',
@@ -58,6 +66,7 @@ export const SOURCES = {
   },
   'seed000-radiotherapy-schedules': {
     id: 'seed000-radiotherapy-schedules',
+    short: 'Seed 000 §2',
     citation:
       'Référentiel « Traitement local de la métastase osseuse par radiothérapie », §2 (30 Gy/10, 24 Gy/6, 20 Gy/5, 8 Gy/1 ; ré-irradiation 20 % après 8 Gy vs 8 %)',
     seed: '000_3f090ae9640fc3d2.txt',
@@ -65,6 +74,7 @@ export const SOURCES = {
   },
   'damron2016': {
     id: 'damron2016',
+    short: 'Damron 2016',
     citation:
       'Damron TA et al. CT-based Structural Rigidity Analysis Is More Accurate Than Mirels Scoring for Fracture Prediction in Metastatic Femoral Lesions. Clin Orthop Relat Res 2016;474(3):643–51 (seed 000 ref 76)',
     seed: '000_3f090ae9640fc3d2.txt',
@@ -72,6 +82,7 @@ export const SOURCES = {
   },
   'vanDerLinden2003': {
     id: 'vanDerLinden2003',
+    short: 'van der Linden 2003/2004',
     citation:
       'van der Linden YM et al. Simple radiographic parameter predicts fracturing in metastatic femoral bone lesions: results from a randomised trial. Radiother Oncol 2003;69(1):21–31; and J Bone Joint Surg Br 2004;86(4):566–73 (seed 000 ref 78; seed 004 refs 52, 55)',
     seed: '004_8965d7ab3ff9c09e.txt',
@@ -79,6 +90,7 @@ export const SOURCES = {
   },
   'seed004-mirels-accuracy': {
     id: 'seed004-mirels-accuracy',
+    short: 'Seed 004 §2.2',
     citation:
       'Li C et al. State-of-the-art of minimally invasive treatments of bone metastases. J Bone Oncol 2022;34:100425, §2.2 (Mirels: specificity 13 %, positive predictive value 14 %, van der Linden)',
     seed: '004_8965d7ab3ff9c09e.txt',
@@ -86,6 +98,7 @@ export const SOURCES = {
   },
   'deschamps-seed004': {
     id: 'deschamps-seed004',
+    short: 'Deschamps (seed 004 §2.2)',
     citation:
       'Li C et al. J Bone Oncol 2022;34:100425, §2.2: Deschamps advocates prophylactic osteosynthesis for cortical involvement > 3 cm or a lesser-trochanter (« small rotor ») fracture (Deschamps F et al. J Vasc Interv Radiol 2012;23(10):1311–6, ref 49)',
     seed: '004_8965d7ab3ff9c09e.txt',
@@ -93,21 +106,25 @@ export const SOURCES = {
   },
   'vanDerWal2020': {
     id: 'vanDerWal2020',
+    short: 'van der Wal 2020',
     citation:
       'van der Wal et al. Radiother Oncol 2020 (axial cortical involvement > 30 mm on radiographs: sensitivity 86 %, specificity 50 %, NPV 96 %)',
   },
   'tatar2014': {
     id: 'tatar2014',
+    short: 'Tatar 2014',
     citation:
       'Tatar Z et al. Radiat Oncol 2014;9:227 (radiotherapy-planning CT of long-bone metastases: circumferential cortical involvement ≥ 30 % the only multivariate predictor of fracture, OR 62, 47 patients)',
   },
   'harrington1986': {
     id: 'harrington1986',
+    short: 'Harrington 1986',
     citation:
       'Harrington KD. Impending pathologic fractures from metastatic malignancy: evaluation and management. Instr Course Lect 1986;35:357–81 (not in the seeds; widely used)',
   },
   'seed002-vertebroplasty': {
     id: 'seed002-vertebroplasty',
+    short: 'Seed 002 (Chen 2020)',
     citation:
       'Chen Y, He Y et al. Treatment of spine metastases in cancer: a review. J Int Med Res 2020 (doi 10.1177/0300060519888107): vertebroplasty contraindications — spinal cord compression, tumour extension to the posterior wall, collapse > 75 %, recent fracture',
     seed: '002_7844f7aa45612e21.txt',
@@ -115,6 +132,7 @@ export const SOURCES = {
   },
   'seed003-radiotherapy-table': {
     id: 'seed003-radiotherapy-table',
+    short: 'Seed 003, table 3',
     citation:
       'Lo Bianco G et al. A Multimodal Clinical Approach for the Treatment of Bone Metastases in Solid Tumors, 2022, table 3 (most common radiotherapy techniques) and §3.2 (re-irradiation no sooner than 4 weeks after non-response)',
     seed: '003_3cb3c558d3437e42.txt',
@@ -122,12 +140,14 @@ export const SOURCES = {
   },
   'seed001-calcaemia': {
     id: 'seed001-calcaemia',
+    short: 'Seed 001 (calcaemia)',
     citation:
       'Référentiel seed 001: calcémie corrigée (mmol/L) = calcémie mesurée + (40 − albuminémie g/L) / 40 ; crise aiguë hypercalcémique si > 3,5 mmol/L',
     seed: '001_75b266ec6d99fb7a.txt',
   },
   'clinical-rules': {
     id: 'clinical-rules',
+    short: 'Project clinical rules',
     citation: 'Fracture-Risk Workstation clinical rules (shared/clinical-rules.md): readings fixed by the project where a source is ambiguous',
   },
 } as const satisfies Record<string, Source>;
@@ -136,4 +156,8 @@ export type SourceId = keyof typeof SOURCES;
 
 export function sourceCitation(id: string): string {
   return (SOURCES as Record<string, Source>)[id]?.citation ?? id;
+}
+
+export function sourceShort(id: string): string {
+  return (SOURCES as Record<string, Source>)[id]?.short ?? id;
 }
