@@ -30,6 +30,31 @@ export interface Recommendation {
   reasons: Reason[];
 }
 
+/** Every reason code the engine can emit (also the i18n keys under `reasons`). */
+export const REASON_CODES = [
+  'mirels-size-measured',
+  'mirels-size-entered',
+  'mirels-size-entered-overrides',
+  'mirels-size-unknown',
+  'mirels-consolidation',
+  'mirels-discussion',
+  'mirels-observation',
+  'discordance',
+  'criterion-met',
+  'criteria-not-measured',
+  'ct-confirmed',
+  'ct-not-confirmed',
+  'life-expectancy-3-months-or-less',
+  'life-expectancy-unknown',
+  'life-expectancy-over-3-months',
+  'site-no-score',
+  'sins-incomplete',
+  'sins-surgical-opinion',
+  'sins-stable',
+  'vertebroplasty-contraindication',
+  'post-operative-radiotherapy',
+] as const;
+
 const source = (id: keyof typeof THRESHOLDS) => THRESHOLDS[id].source;
 
 function recommendSpine(input: AssessmentInput): Recommendation {
