@@ -1,0 +1,51 @@
+import type { AssessmentInputRaw } from '../schemas/assessment';
+import type { Measurement } from '../schemas/measurement';
+import type { AssessmentDraft } from '../schemas/session';
+import { usedValues, type UsedValue } from './measuredValues';
+
+/**
+ * What the assessment panel stores per lesion (the session's assessment slot): the engine's input
+ * keys as the user filled them so far. Its three numbers (axialPercent, circumferentialPercent,
+ * axialLengthMm) are ENTERED values only — null / absent means "use the lesion's measurements".
+ * Keeping measured numbers out of the slot means a new or corrected measurement is picked up
+ * at once, and the report can always say whether a number was measured or entered.
+ */
+export type { AssessmentDraft };
+
+/** Form items without which the rule engine cannot run at all. */
+export const REQUIRED_FORM_ITEMS = ['site', 'lesionType', 'pain'] as const;
+
+export interface EffectiveInput {
+  /** The engine input, or null when a required item is missing. */
+  input: AssessmentInputRaw | null;
+  /** Required form items still missing (in REQUIRED_FORM_ITEMS order). */
+  formMissing: string[];
+  values: UsedValue[];
+}
+
+/** Merge the draft with the lesion's measurements into the rule engine's input. */
+export function effectiveInput(draft: AssessmentDraft | null | undefined, measurements: readonly Measurement[]): EffectiveInput {
+  const d: AssessmentDraft = draft ?? {};
+  const values = usedValues(measurements, {
+    axialPercent: d.axialPercent,
+    circumferentialPercent: d.circumferentialPercent,
+    axialLengthMm: d.axialLengthMm,
+  });
+  const formMissing = REQUIRED_FORM_ITEMS.filter((k) => d[k] === undefined || d[k] === null);
+  if (formMissing.length > 0 || !d.site || !d.lesionType || !d.pain) return { input: null, formMissing, values };
+  const byQuantity = Object.fromEntries(values.map((v) => [v.quantity, v.value])) as Record<UsedValue['quantity'], number | null>;
+  const input: AssessmentInputRaw = {
+    site: d.site,
+    lesionType: d.lesionType,
+    pain: d.pain,
+    mirelsSize: d.mirelsSize ?? null,
+    lifeExpectancyOver3Months: d.lifeExpectancyOver3Months ?? null,
+    axialPercent: byQuantity.axialPercent,
+    circumferentialPercent: byQuantity.circumferentialPercent,
+    axialLengthMm: byQuantity.axialLengthMm,
+    lesserTrochanterAvulsion: d.lesserTrochanterAvulsion ?? false,
+    painAfterRadiotherapy: d.painAfterRadiotherapy ?? false,
+    ...(d.site === 'spine' && d.sins ? { sins: d.sins } : {}),
+  };
+  return { input, formMissing: [], values };
+}

@@ -1,0 +1,77 @@
+import {
+  MEASUREMENT_UNIT,
+  MeasurementKindSchema,
+  type Measurement,
+  type MeasurementKind,
+} from '../schemas/measurement';
+
+/**
+ * Which number the rule engine gets for each quantity of a lesion, and where it came from.
+ *
+ * Rule (shown to the user in the panel and in the report):
+ * - an entered value always wins (origin 'entered');
+ * - otherwise the MOST AFFECTED measurement of that kind (largest value), because every
+ *   definition of clinical-rules.md §1 asks for the most affected level / cross-section; on a
+ *   tie, the latest (by provenance time) — so re-measuring the same value refreshes provenance;
+ * - otherwise 'not-measured' (never treated as a value of 0).
+ */
+export const QUANTITIES = MeasurementKindSchema.options;
+
+export type ValueOrigin = 'measured' | 'entered' | 'not-measured';
+
+export interface UsedValue {
+  quantity: MeasurementKind;
+  value: number | null;
+  unit: (typeof MEASUREMENT_UNIT)[MeasurementKind];
+  origin: ValueOrigin;
+  /** The measurement chosen, when origin is 'measured'. */
+  measurement: Measurement | null;
+  /** How many measurements of this kind the lesion has (the choice was among them). */
+  measurementCount: number;
+  /** The most affected measured value, also when an entered value overrides it (shown side by side). */
+  measuredValue: number | null;
+}
+
+export type EnteredValues = Partial<Record<MeasurementKind, number | null>>;
+
+/** The most affected measurement of one kind (largest value; latest on a tie), or null. */
+export function mostAffectedMeasurement(measurements: readonly Measurement[], kind: MeasurementKind): Measurement | null {
+  let best: Measurement | null = null;
+  for (const m of measurements) {
+    if (m.kind !== kind) continue;
+    if (
+      best === null ||
+      m.value > best.value ||
+      (m.value === best.value && Date.parse(m.provenance.time) > Date.parse(best.provenance.time))
+    ) {
+      best = m;
+    }
+  }
+  return best;
+}
+
+export function usedValue(
+  quantity: MeasurementKind,
+  measurements: readonly Measurement[],
+  entered: EnteredValues = {},
+): UsedValue {
+  const chosen = mostAffectedMeasurement(measurements, quantity);
+  const count = measurements.filter((m) => m.kind === quantity).length;
+  const enteredValue = entered[quantity];
+  const base = {
+    quantity,
+    unit: MEASUREMENT_UNIT[quantity],
+    measurementCount: count,
+    measuredValue: chosen?.value ?? null,
+  };
+  if (typeof enteredValue === 'number' && Number.isFinite(enteredValue)) {
+    return { ...base, value: enteredValue, origin: 'entered', measurement: null };
+  }
+  if (chosen) return { ...base, value: chosen.value, origin: 'measured', measurement: chosen };
+  return { ...base, value: null, origin: 'not-measured', measurement: null };
+}
+
+/** The three used values of a lesion, in the fixed order of QUANTITIES. */
+export function usedValues(measurements: readonly Measurement[], entered: EnteredValues = {}): UsedValue[] {
+  return QUANTITIES.map((q) => usedValue(q, measurements, entered));
+}
