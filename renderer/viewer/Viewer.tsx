@@ -1,14 +1,319 @@
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { HostApi } from '../../shared/ipc/hostApi';
 import type { Series } from '../../shared/schemas/scan';
+import type { AppError } from '../../shared/errors';
+import { ProgressBar } from '../ui/ProgressBar';
+import { ErrorBanner } from '../ui/ErrorBanner';
+import { useShortcut } from '../ui/shortcuts';
+import { ViewerController, setCurrentController, type HuSample, type LoadPhase, type ViewerMode } from './controller';
+import { ALL_VIEWPORT_IDS, type ViewportId } from './ids';
+import { PRESET_NAMES, type WindowPresetName } from './presets';
+import { getActiveViewportId, getBoneAxis, onViewerEvent } from './state';
+import { axisLengthMm } from './boneAxis';
+import { installViewerTestHooks } from './testHooks';
+import './viewer.css';
 
 /**
- * The CT viewer: axial stack, sagittal / coronal reformats and an oblique reformat along the
- * bone axis. (Placeholder while the Cornerstone3D viewer is being built; the API is final.)
+ * The CT viewer: axial stack (shown as soon as its first slice decodes), sagittal and coronal
+ * reformats, and two obliques along the bone axis the user defines (cross-section and
+ * along-axis). Presets, W/L, zoom, pan, scroll, crosshairs, HU under the cursor.
+ *
+ * Test ids: `viewer` (data-phase = idle | first-image | reading | decoding | done | cancelled |
+ * error; data-first-image-ms, data-complete-ms), `viewport-<id>` (id ∈ axial, sagittal, coronal,
+ * oblique, obliqueAlong), `viewer-progress` (+ `-cancel`), `viewer-error` (+ `-item`),
+ * `viewer-hu` (data-hu, data-lps "x,y,z", data-viewport), `viewer-preset-<bone|softTissue|lung>`,
+ * `viewer-mode-<windowLevel|crosshairs|axis>`, `viewer-reset`, `viewer-axis` (axis info),
+ * `viewer-axis-clear`.
  */
 export function Viewer(props: { host: HostApi; series: Series | null }) {
+  const { t } = useTranslation('viewer');
+  const refs = useRef<Partial<Record<ViewportId, HTMLDivElement | null>>>({});
+  const gridRef = useRef<HTMLDivElement | null>(null);
+  const [controller, setController] = useState<ViewerController | null>(null);
+  const [setupError, setSetupError] = useState<AppError | null>(null);
+  const [phase, setPhase] = useState<LoadPhase | 'idle'>('idle');
+  const [fraction, setFraction] = useState<number | null>(null);
+  const [errors, setErrors] = useState<AppError[]>([]);
+  const [timing, setTiming] = useState<{ firstImage?: number; complete?: number }>({});
+  const [preset, setPreset] = useState<WindowPresetName>('bone');
+  const [mode, setMode] = useState<ViewerMode>('windowLevel');
+  const [pendingPoints, setPendingPoints] = useState(0);
+  const [hu, setHu] = useState<HuSample | null>(null);
+  const [overlayTick, bumpOverlay] = useReducer((x: number) => x + 1, 0);
+  const [, bumpAxis] = useReducer((x: number) => x + 1, 0);
+  const [reloadTick, reload] = useReducer((x: number) => x + 1, 0);
+
+  // Cornerstone setup once per mount.
+  useEffect(() => {
+    const els = refs.current;
+    if (!ALL_VIEWPORT_IDS.every((id) => els[id])) return;
+    const c = new ViewerController(els as Record<ViewportId, HTMLDivElement>);
+    let disposed = false;
+    let raf = 0;
+    c.onModeChange = (m, n) => {
+      setMode(m);
+      setPendingPoints(n);
+    };
+    c.onAxisOverlayChange = () => {
+      if (raf) return;
+      raf = requestAnimationFrame(() => {
+        raf = 0;
+        bumpOverlay();
+      });
+    };
+    c.setup().then(
+      () => {
+        if (disposed) return c.destroy();
+        setCurrentController(c);
+        setController(c);
+      },
+      (error: unknown) => setSetupError({ code: 'VIEWER_INIT_FAILED', message: `The 3D viewer could not start: ${String((error as Error)?.message ?? error)}` }),
+    );
+    const off = onViewerEvent((e) => {
+      if (e.type === 'bone-axis') bumpAxis();
+    });
+    const offHooks = installViewerTestHooks(() => c, () => timingRef.current);
+    return () => {
+      disposed = true;
+      off();
+      offHooks();
+      cancelAnimationFrame(raf);
+      setCurrentController(null);
+      c.destroy();
+    };
+  }, []);
+
+  const timingRef = useRef(timing);
+  timingRef.current = timing;
+
+  // Keep Cornerstone's canvases the size of their boxes.
+  useEffect(() => {
+    if (!controller || !gridRef.current) return;
+    const ro = new ResizeObserver(() => controller.resize());
+    ro.observe(gridRef.current);
+    return () => ro.disconnect();
+  }, [controller]);
+
+  // Load the selected series.
+  useEffect(() => {
+    if (!controller) return;
+    setErrors([]);
+    setTiming({});
+    setHu(null);
+    if (!props.series) {
+      controller.unloadSeries();
+      setPhase('idle');
+      return;
+    }
+    setPhase('first-image');
+    void controller.load(props.host, props.series, {
+      onPhase: (p, f) => {
+        setPhase(p);
+        setFraction(f);
+      },
+      onError: (e) => setErrors((prev) => [...prev, e]),
+      onTiming: (kind, ms) => setTiming((prev) => ({ ...prev, [kind]: Math.round(ms) })),
+    });
+    return () => controller.cancel();
+  }, [controller, props.host, props.series, reloadTick]);
+
+  const choosePreset = useCallback(
+    (name: WindowPresetName) => {
+      setPreset(name);
+      controller?.applyPreset(name);
+    },
+    [controller],
+  );
+  const chooseMode = useCallback((m: ViewerMode) => controller?.setMode(m), [controller]);
+  const scrollActive = (delta: number) => controller?.scroll(getActiveViewportId(), delta);
+
+  useShortcut({ keys: '1', descriptionKey: 'viewer:shortcut.bone', group: 'viewer', handler: () => choosePreset('bone') });
+  useShortcut({ keys: '2', descriptionKey: 'viewer:shortcut.softTissue', group: 'viewer', handler: () => choosePreset('softTissue') });
+  useShortcut({ keys: '3', descriptionKey: 'viewer:shortcut.lung', group: 'viewer', handler: () => choosePreset('lung') });
+  useShortcut({ keys: 'r', descriptionKey: 'viewer:shortcut.reset', group: 'viewer', handler: () => controller?.reset() });
+  useShortcut({ keys: ['ArrowUp', 'ArrowLeft'], descriptionKey: 'viewer:shortcut.previous', group: 'viewer', handler: () => scrollActive(-1) });
+  useShortcut({ keys: ['ArrowDown', 'ArrowRight'], descriptionKey: 'viewer:shortcut.next', group: 'viewer', handler: () => scrollActive(1) });
+  useShortcut({ keys: 'PageUp', descriptionKey: 'viewer:shortcut.pageUp', group: 'viewer', handler: () => scrollActive(-10) });
+  useShortcut({ keys: 'PageDown', descriptionKey: 'viewer:shortcut.pageDown', group: 'viewer', handler: () => scrollActive(10) });
+  useShortcut({
+    keys: 'a',
+    descriptionKey: 'viewer:shortcut.axis',
+    group: 'viewer',
+    handler: () => chooseMode(mode === 'axis' ? 'windowLevel' : 'axis'),
+  });
+  useShortcut({
+    keys: 'c',
+    descriptionKey: 'viewer:shortcut.crosshairs',
+    group: 'viewer',
+    handler: () => chooseMode(mode === 'crosshairs' ? 'windowLevel' : 'crosshairs'),
+  });
+  useShortcut({ keys: 'Escape', descriptionKey: 'viewer:shortcut.escape', group: 'viewer', handler: () => chooseMode('windowLevel') }, mode !== 'windowLevel');
+
+  const onMove = (id: ViewportId) => (e: React.PointerEvent<HTMLDivElement>) => {
+    if (!controller) return;
+    const rect = e.currentTarget.getBoundingClientRect();
+    setHu(controller.sampleAt(id, [e.clientX - rect.left, e.clientY - rect.top]));
+  };
+
+  const loading = phase === 'first-image' || phase === 'reading' || phase === 'decoding';
+  const volumeReady = phase === 'done' && !!controller?.hasVolume();
+  const axis = getBoneAxis();
+  const allErrors = setupError ? [setupError, ...errors] : errors;
+
   return (
-    <div data-testid="viewer" className="frw-viewer">
-      {props.series ? `${props.series.description} — ${props.series.instanceCount}` : null}
+    <div
+      className="frw-viewer"
+      data-testid="viewer"
+      data-phase={phase}
+      data-first-image-ms={timing.firstImage ?? ''}
+      data-complete-ms={timing.complete ?? ''}
+    >
+      <div className="frw-viewer-toolbar" role="toolbar" aria-label={t('toolbar')}>
+        <span className="group" role="group" aria-label={t('presets')}>
+          {PRESET_NAMES.map((name, i) => (
+            <button
+              key={name}
+              className={`btn small${preset === name ? ' active' : ''}`}
+              data-testid={`viewer-preset-${name}`}
+              aria-pressed={preset === name}
+              title={`${t(`preset.${name}`)} (${i + 1})`}
+              onClick={() => choosePreset(name)}
+            >
+              {t(`preset.${name}`)}
+            </button>
+          ))}
+        </span>
+        <span className="group" role="group" aria-label={t('modes')}>
+          {(['windowLevel', 'crosshairs', 'axis'] as const).map((m) => (
+            <button
+              key={m}
+              className={`btn small${mode === m ? ' active' : ''}`}
+              data-testid={`viewer-mode-${m}`}
+              aria-pressed={mode === m}
+              disabled={m !== 'windowLevel' && !volumeReady}
+              title={t(`modeHint.${m}`)}
+              onClick={() => chooseMode(mode === m && m !== 'windowLevel' ? 'windowLevel' : m)}
+            >
+              {t(`mode.${m}`)}
+            </button>
+          ))}
+          <button className="btn small" data-testid="viewer-reset" title={`${t('reset')} (R)`} onClick={() => controller?.reset()}>
+            {t('reset')}
+          </button>
+        </span>
+        {axis && (
+          <span className="group axis-info" data-testid="viewer-axis">
+            {t('axisDefined', { lengthMm: axisLengthMm(axis).toFixed(0) })}
+            <button className="btn small" data-testid="viewer-axis-clear" onClick={() => controller?.clearBoneAxis()}>
+              {t('axisClear')}
+            </button>
+          </span>
+        )}
+        {mode === 'axis' && (
+          <span className="axis-hint" data-testid="viewer-axis-hint">
+            {t('axisHint', { count: pendingPoints + 1 })}
+          </span>
+        )}
+      </div>
+
+      {loading && (
+        <ProgressBar
+          testId="viewer-progress"
+          label={t(`phase.${phase}`)}
+          fraction={phase === 'first-image' ? null : fraction}
+          detail={props.series ? t('slices', { count: props.series.instanceCount }) : undefined}
+          onCancel={() => controller?.cancel()}
+        />
+      )}
+      {phase === 'cancelled' && (
+        <div className="frw-viewer-note" data-testid="viewer-cancelled">
+          {t('cancelled')}{' '}
+          <button className="btn small" data-testid="viewer-reload" onClick={reload}>
+            {t('reload')}
+          </button>
+        </div>
+      )}
+      <ErrorBanner testId="viewer-error" title={t('errorTitle')} errors={allErrors} />
+
+      <div className={`frw-viewer-grid${mode === 'axis' ? ' axis-mode' : ''}`} ref={gridRef}>
+        {ALL_VIEWPORT_IDS.map((id) => (
+          <div key={id} className="frw-viewport-cell">
+            <div className="frw-viewport-label">{t(`viewport.${id}`)}</div>
+            <div
+              className="frw-viewport"
+              data-testid={`viewport-${id}`}
+              ref={(el) => {
+                refs.current[id] = el;
+              }}
+              onPointerMove={onMove(id)}
+              onPointerLeave={() => setHu(null)}
+              onContextMenu={(e) => e.preventDefault()}
+            />
+            <AxisOverlay controller={controller} id={id} tick={overlayTick} />
+            {!props.series && id === 'axial' && <div className="frw-viewport-empty">{t('noSeries')}</div>}
+            {props.series && id !== 'axial' && !volumeReady && phase !== 'decoding' && (
+              <div className="frw-viewport-empty">{loading ? t('reformatWaiting') : ''}</div>
+            )}
+            {volumeReady && (id === 'oblique' || id === 'obliqueAlong') && !axis && (
+              <div className="frw-viewport-empty">{t('obliqueNeedsAxis')}</div>
+            )}
+          </div>
+        ))}
+        <div className="frw-viewport-cell frw-viewer-info">
+          <div
+            className="frw-hu"
+            data-testid="viewer-hu"
+            data-hu={hu ? String(hu.hu) : ''}
+            data-lps={hu ? hu.lpsMm.map((v) => v.toFixed(2)).join(',') : ''}
+            data-viewport={hu?.viewportId ?? ''}
+            data-index={hu ? hu.index.join(',') : ''}
+          >
+            {hu ? (
+              <>
+                <div className="hu-value">{t('hu', { value: Math.round(hu.hu) })}</div>
+                <div className="hu-pos">
+                  {t('lps', { x: hu.lpsMm[0].toFixed(1), y: hu.lpsMm[1].toFixed(1), z: hu.lpsMm[2].toFixed(1) })}
+                </div>
+              </>
+            ) : (
+              <div className="hu-pos">{t('huHint')}</div>
+            )}
+          </div>
+          {timing.firstImage !== undefined && (
+            <div className="frw-timing">
+              {t('timing', { first: timing.firstImage, complete: timing.complete ?? '…' })}
+            </div>
+          )}
+          <div className="frw-help-mini">{t('mouseHelp')}</div>
+        </div>
+      </div>
     </div>
+  );
+}
+
+/** The bone axis (and the points clicked so far) drawn over a viewport, in canvas pixels. */
+function AxisOverlay(props: { controller: ViewerController | null; id: ViewportId; tick: number }) {
+  const c = props.controller;
+  const vp = c?.viewport(props.id);
+  if (!c || !vp) return null;
+  const axis = getBoneAxis();
+  const pts = axis ? [axis.p1Mm, axis.p2Mm] : c.pendingAxisPoints();
+  if (pts.length === 0) return null;
+  let canvas: [number, number][];
+  try {
+    canvas = pts.map((p) => vp.worldToCanvas(p as never) as unknown as [number, number]);
+  } catch {
+    return null;
+  }
+  const [a, b] = canvas;
+  const isPoint = !b || Math.hypot(b[0] - a[0], b[1] - a[1]) < 4;
+  return (
+    <svg className="frw-axis-overlay" data-testid={`axis-overlay-${props.id}`} aria-hidden="true">
+      {b && !isPoint && <line x1={a[0]} y1={a[1]} x2={b[0]} y2={b[1]} />}
+      {canvas.map(([x, y], i) => (
+        <circle key={i} cx={x} cy={y} r={4} />
+      ))}
+    </svg>
   );
 }

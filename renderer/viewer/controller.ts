@@ -1,0 +1,549 @@
+import {
+  RenderingEngine,
+  Enums,
+  volumeLoader,
+  setVolumesForViewports,
+  eventTarget,
+  cache,
+  utilities as csUtils,
+  getRenderingEngine,
+  type Types,
+} from '@cornerstonejs/core';
+import { ToolGroupManager, Enums as ToolEnums, WindowLevelTool, PanTool, ZoomTool, StackScrollTool, CrosshairsTool } from '@cornerstonejs/tools';
+import type { HostApi } from '../../shared/ipc/hostApi';
+import type { Series } from '../../shared/schemas/scan';
+import type { Vec3 } from '../../shared/schemas/common';
+import { appError, type AppError } from '../../shared/errors';
+import { initCornerstone } from './cornerstone';
+import { ALL_VIEWPORT_IDS, RENDERING_ENGINE_ID, TOOL_GROUP_IDS, VOLUME_SCHEME, toolGroupOf, type ViewportId } from './ids';
+import { imageIdsForSeries, readAllBytes, releaseImageIds, seriesLoadProblem, fileOfImageId, isAppError, messageOf } from './loader';
+import {
+  alongAxisOrientation,
+  axisMidpoint,
+  crossSectionOrientation,
+  makeBoneAxis,
+  add,
+  scale,
+  sub,
+  type BoneAxis,
+  type CameraOrientation,
+} from './boneAxis';
+import { emitViewerEvent, getBoneAxis, setActiveViewportId, setBoneAxisState, setLoadedVolume } from './state';
+import { WINDOW_PRESETS, voiRangeOf, type WindowPresetName } from './presets';
+
+export type ViewerMode = 'windowLevel' | 'crosshairs' | 'axis';
+export type LoadPhase = 'first-image' | 'reading' | 'decoding' | 'done' | 'cancelled' | 'error';
+
+export interface LoadCallbacks {
+  onPhase(phase: LoadPhase, fraction: number | null): void;
+  onError(error: AppError): void;
+  /** Times in ms from `load()` call: first axial image shown, complete volume with reformats. */
+  onTiming(kind: 'firstImage' | 'complete', ms: number): void;
+}
+
+export interface HuSample {
+  viewportId: ViewportId;
+  hu: number;
+  lpsMm: Vec3;
+  /** Voxel index (i, j, k) in the volume, or (column, row, slice) on the stack. */
+  index: [number, number, number];
+}
+
+/** Fewer slices than this cannot make a useful reformat. */
+const MIN_SLICES_FOR_VOLUME = 3;
+
+/**
+ * Imperative side of the viewer: rendering engine, the five viewports, tool groups, loading
+ * pipeline, presets, bone axis and obliques. The React component (Viewer.tsx) owns one.
+ */
+export class ViewerController {
+  private engine: RenderingEngine | null = null;
+  private imageIds: string[] = [];
+  private volumeId: string | null = null;
+  private abort: AbortController | null = null;
+  private loadToken = 0;
+  private preset: WindowPresetName = 'bone';
+  private mode: ViewerMode = 'windowLevel';
+  private axisClicks: { world: Vec3; normal: Vec3 }[] = [];
+  private cleanups: (() => void)[] = [];
+  private axialIsVolume = false;
+  series: Series | null = null;
+  onModeChange: (mode: ViewerMode, pendingAxisPoints: number) => void = () => {};
+  onAxisOverlayChange: () => void = () => {};
+
+  constructor(private readonly elements: Record<ViewportId, HTMLDivElement>) {}
+
+  async setup(): Promise<void> {
+    await initCornerstone();
+    getRenderingEngine(RENDERING_ENGINE_ID)?.destroy();
+    this.engine = new RenderingEngine(RENDERING_ENGINE_ID);
+    const background: Types.Point3 = [0, 0, 0];
+    this.engine.setViewports([
+      { viewportId: 'axial', type: Enums.ViewportType.STACK, element: this.elements.axial, defaultOptions: { background } },
+      ...(['sagittal', 'coronal', 'oblique', 'obliqueAlong'] as const).map((id) => ({
+        viewportId: id,
+        type: Enums.ViewportType.ORTHOGRAPHIC,
+        element: this.elements[id],
+        defaultOptions: {
+          background,
+          orientation:
+            id === 'sagittal' ? Enums.OrientationAxis.SAGITTAL : id === 'coronal' || id === 'obliqueAlong' ? Enums.OrientationAxis.CORONAL : Enums.OrientationAxis.AXIAL,
+        },
+      })),
+    ]);
+    this.setupToolGroups();
+    this.listen();
+  }
+
+  private setupToolGroups() {
+    for (const id of Object.values(TOOL_GROUP_IDS)) ToolGroupManager.destroyToolGroup(id);
+    const mpr = ToolGroupManager.createToolGroup(TOOL_GROUP_IDS.mpr)!;
+    const obl = ToolGroupManager.createToolGroup(TOOL_GROUP_IDS.oblique)!;
+    for (const group of [mpr, obl]) {
+      group.addTool(WindowLevelTool.toolName);
+      group.addTool(PanTool.toolName);
+      group.addTool(ZoomTool.toolName);
+      group.addTool(StackScrollTool.toolName);
+      group.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
+      group.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }] });
+      group.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] });
+      group.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Wheel }] });
+    }
+    mpr.addTool(CrosshairsTool.toolName, {
+      getReferenceLineColor: (viewportId: string) =>
+        ({ axial: 'rgb(200, 0, 0)', sagittal: 'rgb(200, 200, 0)', coronal: 'rgb(0, 200, 0)' })[viewportId] ?? 'rgb(0, 120, 255)',
+    });
+    for (const id of ALL_VIEWPORT_IDS) {
+      (id === 'oblique' || id === 'obliqueAlong' ? obl : mpr).addViewport(id, RENDERING_ENGINE_ID);
+    }
+  }
+
+  private listen() {
+    for (const id of ALL_VIEWPORT_IDS) {
+      const el = this.elements[id];
+      const onDown = (e: PointerEvent) => {
+        setActiveViewportId(id);
+        if (this.mode === 'axis' && e.button === 0) this.axisClick(id, e);
+      };
+      const onCamera = () => this.emitSlice(id);
+      const onRendered = () => this.onAxisOverlayChange();
+      el.addEventListener('pointerdown', onDown, true);
+      el.addEventListener(Enums.Events.CAMERA_MODIFIED, onCamera);
+      el.addEventListener(Enums.Events.STACK_NEW_IMAGE, onCamera);
+      el.addEventListener(Enums.Events.IMAGE_RENDERED, onRendered);
+      this.cleanups.push(() => {
+        el.removeEventListener('pointerdown', onDown, true);
+        el.removeEventListener(Enums.Events.CAMERA_MODIFIED, onCamera);
+        el.removeEventListener(Enums.Events.STACK_NEW_IMAGE, onCamera);
+        el.removeEventListener(Enums.Events.IMAGE_RENDERED, onRendered);
+      });
+    }
+  }
+
+  viewport(id: ViewportId): Types.IViewport | undefined {
+    return this.engine?.getViewport(id);
+  }
+
+  private emitSlice(id: ViewportId) {
+    const vp = this.viewport(id);
+    if (!vp) return;
+    const cam = vp.getCamera();
+    if (!cam.focalPoint || !cam.viewPlaneNormal) return;
+    let sliceIndex: number | null = null;
+    try {
+      sliceIndex = (vp as unknown as { getSliceIndex(): number }).getSliceIndex();
+    } catch {
+      sliceIndex = null;
+    }
+    emitViewerEvent({
+      type: 'slice-changed',
+      viewportId: id,
+      focalPointMm: [...cam.focalPoint] as Vec3,
+      viewPlaneNormal: [...cam.viewPlaneNormal] as Vec3,
+      sliceIndex,
+    });
+  }
+
+  resize() {
+    this.engine?.resize(true, true);
+    this.onAxisOverlayChange();
+  }
+
+  // ---------------------------------------------------------------- loading
+
+  /** Load a series: axial stack first (first image fast), then the volume for the reformats. */
+  async load(host: HostApi, series: Series, cb: LoadCallbacks): Promise<void> {
+    const token = ++this.loadToken;
+    this.unloadSeries();
+    this.series = series;
+    const problem = seriesLoadProblem(series);
+    if (problem) {
+      cb.onError(problem);
+      cb.onPhase('error', null);
+      return;
+    }
+    const t0 = performance.now();
+    const abort = new AbortController();
+    this.abort = abort;
+    const stale = () => token !== this.loadToken || abort.signal.aborted;
+    const imageIds = imageIdsForSeries(host, series);
+    this.imageIds = imageIds;
+    try {
+      cb.onPhase('first-image', null);
+      await this.ensureAxialStack();
+      const axial = this.viewport('axial') as Types.IStackViewport;
+      await axial.setStack(imageIds, Math.floor(imageIds.length / 2));
+      if (stale()) return;
+      axial.setProperties({ voiRange: voiRangeOf(this.preset) });
+      axial.render();
+      cb.onTiming('firstImage', performance.now() - t0);
+      if (imageIds.length < MIN_SLICES_FOR_VOLUME) {
+        cb.onError(appError('VIEWER_TOO_FEW_SLICES', `Only ${imageIds.length} slice(s): the reformats need at least ${MIN_SLICES_FOR_VOLUME}.`));
+        cb.onPhase('done', 1);
+        return;
+      }
+
+      cb.onPhase('reading', 0);
+      await readAllBytes(imageIds, abort.signal, (done, total) => {
+        if (!stale()) cb.onPhase('reading', done / total);
+      });
+      if (stale()) return;
+
+      const volumeId = `${VOLUME_SCHEME}:${series.seriesInstanceUid}#${token}`;
+      this.volumeId = volumeId;
+      const volume = (await volumeLoader.createAndCacheVolume(volumeId, { imageIds })) as Types.IStreamingImageVolume;
+      if (stale()) return;
+      await setVolumesForViewports(this.engine!, [{ volumeId }], ['sagittal', 'coronal', 'oblique', 'obliqueAlong']);
+      this.applyPreset(this.preset, ['sagittal', 'coronal', 'oblique', 'obliqueAlong']);
+      cb.onPhase('decoding', 0);
+
+      const failures: AppError[] = [];
+      await new Promise<void>((resolve, reject) => {
+        const onModified = (evt: Event) => {
+          const d = (evt as CustomEvent).detail as { volumeId: string; framesProcessed: number; numberOfFrames: number };
+          if (d.volumeId === volumeId && !stale()) cb.onPhase('decoding', d.framesProcessed / imageIds.length);
+        };
+        const onError = (evt: Event) => {
+          const d = (evt as CustomEvent).detail as { imageId?: string; error?: unknown };
+          if (!d.imageId || !imageIds.includes(d.imageId)) return;
+          failures.push(
+            appError('VIEWER_DECODE_FAILED', `This image could not be decoded: ${messageOf(d.error)}`, { file: fileOfImageId(d.imageId) }),
+          );
+        };
+        const onAbort = () => {
+          cleanup();
+          reject(appError('VIEWER_CANCELLED', 'Loading was cancelled.'));
+        };
+        const cleanup = () => {
+          eventTarget.removeEventListener(Enums.Events.IMAGE_VOLUME_MODIFIED, onModified);
+          eventTarget.removeEventListener(Enums.Events.IMAGE_LOAD_ERROR, onError);
+          abort.signal.removeEventListener('abort', onAbort);
+        };
+        eventTarget.addEventListener(Enums.Events.IMAGE_VOLUME_MODIFIED, onModified);
+        eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_ERROR, onError);
+        abort.signal.addEventListener('abort', onAbort);
+        (volume as unknown as { load(cb: () => void): void }).load(() => {
+          cleanup();
+          resolve();
+        });
+      });
+      if (stale()) return;
+      if (failures.length > 0) {
+        for (const f of failures.slice(0, 5)) cb.onError(f);
+        cb.onPhase('error', null);
+        return;
+      }
+      await this.convertAxialToVolume(volumeId);
+      for (const id of ALL_VIEWPORT_IDS) this.viewport(id)?.render();
+      const axis = getBoneAxis();
+      if (axis) this.applyBoneAxis(axis);
+      cb.onTiming('complete', performance.now() - t0);
+      setLoadedVolume({ seriesInstanceUid: series.seriesInstanceUid, volumeId, volume: volume as unknown as Types.IImageVolume });
+      cb.onPhase('done', 1);
+    } catch (error) {
+      if (token !== this.loadToken) return;
+      if (isAppError(error) && error.code === 'VIEWER_CANCELLED') {
+        cb.onPhase('cancelled', null);
+        return;
+      }
+      cb.onError(
+        isAppError(error)
+          ? error
+          : appError('VIEWER_LOAD_FAILED', `The series could not be displayed: ${messageOf(error)}`, {
+              file: (error as { imageId?: string })?.imageId ? fileOfImageId((error as { imageId: string }).imageId) : undefined,
+            }),
+      );
+      cb.onPhase('error', null);
+    }
+  }
+
+  cancel() {
+    this.abort?.abort();
+    if (this.volumeId) cache.getVolume(this.volumeId)?.cancelLoading?.();
+  }
+
+  private async ensureAxialStack() {
+    if (!this.axialIsVolume) return;
+    this.engine!.enableElement({
+      viewportId: 'axial',
+      type: Enums.ViewportType.STACK,
+      element: this.elements.axial,
+      defaultOptions: { background: [0, 0, 0] },
+    });
+    this.axialIsVolume = false;
+  }
+
+  /** Once the volume is complete the axial becomes a volume viewport too, keeping its slice,
+   * zoom and pan, so crosshairs and reformats share one geometry. */
+  private async convertAxialToVolume(volumeId: string) {
+    const stack = this.viewport('axial') as Types.IStackViewport;
+    const ref = stack.getViewReference();
+    const pres = stack.getViewPresentation();
+    this.engine!.enableElement({
+      viewportId: 'axial',
+      type: Enums.ViewportType.ORTHOGRAPHIC,
+      element: this.elements.axial,
+      defaultOptions: { background: [0, 0, 0], orientation: Enums.OrientationAxis.AXIAL },
+    });
+    this.axialIsVolume = true;
+    await setVolumesForViewports(this.engine!, [{ volumeId }], ['axial']);
+    const vol = this.viewport('axial') as Types.IVolumeViewport;
+    try {
+      vol.setViewReference(ref);
+      vol.setViewPresentation(pres);
+    } catch {
+      // A reference the volume cannot show (should not happen on one series): keep the default middle slice.
+    }
+    this.applyPreset(this.preset, ['axial']);
+  }
+
+  unloadSeries() {
+    this.abort?.abort();
+    this.abort = null;
+    if (this.volumeId) {
+      cache.removeVolumeLoadObject(this.volumeId);
+      this.volumeId = null;
+    }
+    setLoadedVolume(null);
+    if (this.imageIds.length) releaseImageIds(this.imageIds);
+    this.imageIds = [];
+    if (getBoneAxis()) setBoneAxisState(null);
+    this.axisClicks = [];
+    this.series = null;
+  }
+
+  hasVolume(): boolean {
+    return this.axialIsVolume && this.volumeId !== null;
+  }
+
+  // ---------------------------------------------------------------- display
+
+  getPreset(): WindowPresetName {
+    return this.preset;
+  }
+
+  applyPreset(name: WindowPresetName, ids: readonly ViewportId[] = ALL_VIEWPORT_IDS) {
+    this.preset = name;
+    for (const id of ids) {
+      const vp = this.viewport(id) as (Types.IViewport & { setProperties?: (p: object) => void }) | undefined;
+      if (!vp?.setProperties) continue;
+      if (id === 'axial' && !this.axialIsVolume && (vp as Types.IStackViewport).getImageIds().length === 0) continue;
+      try {
+        vp.setProperties({ voiRange: voiRangeOf(name) });
+        vp.render();
+      } catch {
+        // Viewport without data yet: the preset is applied when its data arrive.
+      }
+    }
+  }
+
+  /** Reset zoom, pan, W/L to the preset and slices to the middle; obliques back to the axis. */
+  reset() {
+    for (const id of ALL_VIEWPORT_IDS) {
+      const vp = this.viewport(id);
+      if (!vp) continue;
+      try {
+        vp.resetCamera();
+      } catch {
+        /* empty viewport */
+      }
+    }
+    const axis = getBoneAxis();
+    if (axis) this.applyBoneAxis(axis);
+    this.applyPreset(this.preset);
+  }
+
+  /** Scroll the given (or active) viewport by `delta` slices. */
+  scroll(id: ViewportId, delta: number) {
+    const vp = this.viewport(id);
+    if (!vp) return;
+    try {
+      csUtils.scroll(vp as Types.IStackViewport, { delta });
+    } catch {
+      /* no data yet */
+    }
+  }
+
+  // ---------------------------------------------------------------- modes and bone axis
+
+  getMode(): ViewerMode {
+    return this.mode;
+  }
+
+  setMode(mode: ViewerMode) {
+    if (mode === 'crosshairs' && !this.hasVolume()) return;
+    const mpr = ToolGroupManager.getToolGroup(TOOL_GROUP_IDS.mpr);
+    const obl = ToolGroupManager.getToolGroup(TOOL_GROUP_IDS.oblique);
+    if (!mpr || !obl) return;
+    const primary = [{ mouseButton: ToolEnums.MouseBindings.Primary }];
+    // Leave whatever else (e.g. measurement tools) passive; W/L or crosshairs take the left button.
+    if (this.mode === 'crosshairs' && mode !== 'crosshairs') mpr.setToolDisabled(CrosshairsTool.toolName);
+    if (mode === 'windowLevel') {
+      for (const g of [mpr, obl]) g.setToolActive(WindowLevelTool.toolName, { bindings: primary });
+    } else if (mode === 'crosshairs') {
+      mpr.setToolActive(CrosshairsTool.toolName, { bindings: primary });
+      obl.setToolActive(WindowLevelTool.toolName, { bindings: primary });
+    } else {
+      // Axis mode: our own click handler takes the left button; no tool may drag meanwhile.
+      for (const g of [mpr, obl]) {
+        const active = g.getActivePrimaryMouseButtonTool();
+        if (active) g.setToolPassive(active);
+      }
+      this.axisClicks = [];
+    }
+    this.mode = mode;
+    this.onModeChange(mode, this.axisClicks.length);
+    this.onAxisOverlayChange();
+  }
+
+  /** Make `toolName` (already added to the tool groups) the left-button tool; W/L otherwise. */
+  activatePrimaryTool(toolName: string) {
+    if (this.mode !== 'windowLevel') this.setMode('windowLevel');
+    for (const id of Object.values(TOOL_GROUP_IDS)) {
+      const g = ToolGroupManager.getToolGroup(id);
+      if (!g?.hasTool(toolName)) continue;
+      const active = g.getActivePrimaryMouseButtonTool();
+      if (active && active !== toolName) g.setToolPassive(active);
+      g.setToolActive(toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
+    }
+  }
+
+  pendingAxisPoints(): Vec3[] {
+    return this.axisClicks.map((c) => c.world);
+  }
+
+  private axisClick(id: ViewportId, e: PointerEvent) {
+    const vp = this.viewport(id);
+    if (!vp || !this.hasVolume()) return;
+    e.stopPropagation();
+    e.preventDefault();
+    const rect = this.elements[id].getBoundingClientRect();
+    const world = vp.canvasToWorld([e.clientX - rect.left, e.clientY - rect.top]) as unknown as Vec3;
+    const normal = [...vp.getCamera().viewPlaneNormal!] as Vec3;
+    this.axisClicks.push({ world: [world[0], world[1], world[2]], normal });
+    if (this.axisClicks.length >= 2) {
+      const [a, b] = this.axisClicks;
+      const axis = makeBoneAxis(a.world, b.world, a.normal);
+      this.axisClicks = [];
+      if (axis) {
+        setBoneAxisState(axis);
+        this.applyBoneAxis(axis);
+        this.setMode('windowLevel');
+        return;
+      }
+    }
+    this.onModeChange(this.mode, this.axisClicks.length);
+    this.onAxisOverlayChange();
+  }
+
+  /** Set an axis programmatically (tests, restoring a session). */
+  defineBoneAxis(p1Mm: Vec3, p2Mm: Vec3, drawnOnNormal: Vec3 = [0, -1, 0]): BoneAxis | null {
+    const axis = makeBoneAxis(p1Mm, p2Mm, drawnOnNormal);
+    if (!axis) return null;
+    setBoneAxisState(axis);
+    if (this.hasVolume()) this.applyBoneAxis(axis);
+    return axis;
+  }
+
+  clearBoneAxis() {
+    setBoneAxisState(null);
+    this.onAxisOverlayChange();
+  }
+
+  private orient(id: ViewportId, o: CameraOrientation, through: Vec3) {
+    const vp = this.viewport(id) as Types.IVolumeViewport | undefined;
+    if (!vp) return;
+    vp.setOrientation({ viewPlaneNormal: o.viewPlaneNormal as Types.Point3, viewUp: o.viewUp as Types.Point3 }, false);
+    const cam = vp.getCamera();
+    const offset = sub(cam.position as unknown as Vec3, cam.focalPoint as unknown as Vec3);
+    vp.setCamera({ focalPoint: through as Types.Point3, position: add(through, offset) as Types.Point3 });
+    vp.render();
+  }
+
+  applyBoneAxis(axis: BoneAxis) {
+    const mid = axisMidpoint(axis);
+    this.orient('oblique', crossSectionOrientation(axis), mid);
+    this.orient('obliqueAlong', alongAxisOrientation(axis), mid);
+    this.onAxisOverlayChange();
+  }
+
+  /** Move the cross-section along the axis to the point at `t` (0 = p1, 1 = p2). */
+  crossSectionAt(t: number) {
+    const axis = getBoneAxis();
+    if (!axis) return;
+    const p = add(axis.p1Mm, scale(sub(axis.p2Mm, axis.p1Mm), t));
+    this.orient('oblique', crossSectionOrientation(axis), p);
+  }
+
+  // ---------------------------------------------------------------- HU under the cursor
+
+  /** HU and LPS position at a canvas point (CSS pixels) of a viewport; null outside the data. */
+  sampleAt(id: ViewportId, canvasXY: [number, number]): HuSample | null {
+    const vp = this.viewport(id);
+    if (!vp) return null;
+    const world = vp.canvasToWorld(canvasXY as Types.Point2);
+    const lpsMm: Vec3 = [world[0], world[1], world[2]];
+    if (this.hasVolume()) {
+      const volume = cache.getVolume(this.volumeId!);
+      if (!volume?.imageData || !volume.voxelManager) return null;
+      const [i, j, k] = csUtils.transformWorldToIndex(volume.imageData, world);
+      const [nx, ny, nz] = volume.dimensions;
+      if (i < 0 || j < 0 || k < 0 || i >= nx || j >= ny || k >= nz) return null;
+      const hu = Number(volume.voxelManager.getAtIJK(i, j, k));
+      return { viewportId: id, hu, lpsMm, index: [i, j, k] };
+    }
+    if (id !== 'axial') return null;
+    const stack = vp as Types.IStackViewport;
+    const imageId = stack.getCurrentImageId?.();
+    const image = imageId ? cache.getImage(imageId) : undefined;
+    if (!imageId || !image) return null;
+    const ij = csUtils.worldToImageCoords(imageId, world);
+    if (!ij) return null;
+    const [col, row] = ij.map(Math.round);
+    if (col < 0 || row < 0 || col >= image.columns || row >= image.rows) return null;
+    const raw = image.getPixelData()[row * image.columns + col];
+    const scaled = image.preScale?.scaled;
+    const hu = scaled ? raw : raw * (image.slope ?? 1) + (image.intercept ?? 0);
+    return { viewportId: id, hu, lpsMm, index: [col, row, stack.getCurrentImageIdIndex()] };
+  }
+
+  destroy() {
+    this.unloadSeries();
+    for (const c of this.cleanups) c();
+    this.cleanups = [];
+    for (const id of Object.values(TOOL_GROUP_IDS)) ToolGroupManager.destroyToolGroup(id);
+    this.engine?.destroy();
+    this.engine = null;
+  }
+}
+
+/** The controller of the mounted viewer (one viewer per window), for index.ts helpers. */
+let current: ViewerController | null = null;
+export function setCurrentController(c: ViewerController | null) {
+  current = c;
+}
+export function getCurrentController(): ViewerController | null {
+  return current;
+}
+
+export { toolGroupOf, WINDOW_PRESETS };

@@ -1,0 +1,59 @@
+import { getShouldUseCPURendering } from '@cornerstonejs/core';
+import type { Vec3 } from '../../shared/schemas/common';
+import type { ViewerController } from './controller';
+import type { ViewportId } from './ids';
+import { getBoneAxis, getLoadedVolume } from './state';
+
+/**
+ * Read-only probes for end-to-end tests and benchmarks, on `window.frwViewer`: whether
+ * Cornerstone fell back to CPU rendering, world ↔ canvas conversion (to click at a known
+ * patient position), load timings, the bone axis, and the volume's geometry. Nothing here
+ * changes what the user sees except `defineBoneAxis`, which does what two clicks do.
+ */
+export interface ViewerTestHooks {
+  cpuRendering(): boolean;
+  worldToCanvas(id: ViewportId, p: Vec3): [number, number] | null;
+  canvasToWorld(id: ViewportId, xy: [number, number]): Vec3 | null;
+  timings(): { firstImage?: number; complete?: number };
+  defineBoneAxis(p1: Vec3, p2: Vec3, drawnOnNormal?: Vec3): boolean;
+  boneAxis(): ReturnType<typeof getBoneAxis>;
+  camera(id: ViewportId): { focalPoint: Vec3; viewPlaneNormal: Vec3; viewUp: Vec3 } | null;
+  volumeInfo(): { dimensions: number[]; spacing: number[]; origin: number[]; direction: number[] } | null;
+  scroll(id: ViewportId, delta: number): void;
+}
+
+export function installViewerTestHooks(
+  controller: () => ViewerController | null,
+  timings: () => { firstImage?: number; complete?: number },
+): () => void {
+  const vp = (id: ViewportId) => controller()?.viewport(id);
+  const hooks: ViewerTestHooks = {
+    cpuRendering: () => getShouldUseCPURendering(),
+    worldToCanvas: (id, p) => {
+      const v = vp(id);
+      return v ? (Array.from(v.worldToCanvas(p as never)) as [number, number]) : null;
+    },
+    canvasToWorld: (id, xy) => {
+      const v = vp(id);
+      return v ? (Array.from(v.canvasToWorld(xy as never)) as Vec3) : null;
+    },
+    timings,
+    defineBoneAxis: (p1, p2, n) => !!controller()?.defineBoneAxis(p1, p2, n),
+    boneAxis: () => getBoneAxis(),
+    camera: (id) => {
+      const c = vp(id)?.getCamera();
+      if (!c?.focalPoint || !c.viewPlaneNormal || !c.viewUp) return null;
+      return { focalPoint: [...c.focalPoint] as Vec3, viewPlaneNormal: [...c.viewPlaneNormal] as Vec3, viewUp: [...c.viewUp] as Vec3 };
+    },
+    volumeInfo: () => {
+      const v = getLoadedVolume();
+      return v ? { dimensions: [...v.dimensions], spacing: [...v.spacing], origin: [...v.origin], direction: [...v.direction] } : null;
+    },
+    scroll: (id, delta) => controller()?.scroll(id, delta),
+  };
+  (window as unknown as { frwViewer?: ViewerTestHooks }).frwViewer = hooks;
+  return () => {
+    const w = window as unknown as { frwViewer?: ViewerTestHooks };
+    if (w.frwViewer === hooks) delete w.frwViewer;
+  };
+}
