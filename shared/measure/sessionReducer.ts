@@ -10,6 +10,8 @@ export interface SessionHistory {
   present: Session;
   past: Session[];
   future: Session[];
+  /** Coalescing key of the last edit (see SessionAction `coalesceKey`). */
+  lastKey?: string;
 }
 
 /** Undo depth: plenty for a reading session, bounded so memory stays flat. */
@@ -20,7 +22,20 @@ export type SessionAction =
   | { type: 'updateLesion'; id: string; patch: Partial<Omit<SessionLesion, 'id'>>; now: string }
   | { type: 'deleteLesion'; id: string; now: string }
   | { type: 'addMeasurement'; measurement: Measurement; drawing?: Drawing; now: string }
-  | { type: 'updateMeasurement'; id: string; value?: number; drawing?: Drawing; provenance?: Partial<Measurement['provenance']>; lesionId?: string; now: string }
+  | {
+      type: 'updateMeasurement';
+      id: string;
+      value?: number;
+      drawing?: Drawing;
+      provenance?: Partial<Measurement['provenance']>;
+      lesionId?: string;
+      now: string;
+      /**
+       * Consecutive edits with the same key make one undo step (a handle dragged across the
+       * image is one edit to the user, not fifty).
+       */
+      coalesceKey?: string;
+    }
   | { type: 'deleteMeasurement'; id: string; now: string }
   | { type: 'setAssessment'; lesionId: string; input: AssessmentDraft; now: string }
   | { type: 'undo' }
@@ -56,8 +71,10 @@ export function sessionReducer(h: SessionHistory, action: SessionAction): Sessio
     default: {
       const next = applyEdit(h.present, action);
       if (next === h.present) return h;
+      const key = 'coalesceKey' in action ? action.coalesceKey : undefined;
+      if (key !== undefined && key === h.lastKey && h.past.length > 0) return { present: next, past: h.past, future: [], lastKey: key };
       const past = [...h.past, h.present];
-      return { present: next, past: past.length > UNDO_LIMIT ? past.slice(past.length - UNDO_LIMIT) : past, future: [] };
+      return { present: next, past: past.length > UNDO_LIMIT ? past.slice(past.length - UNDO_LIMIT) : past, future: [], lastKey: key };
     }
   }
 }

@@ -63,6 +63,21 @@ describe('session reducer', () => {
     expect(h.present.measurements[0].value).toBe(35);
   });
 
+  it('a drag (updates with one coalesce key) is one undo step; another key starts a new step', () => {
+    let h = run([addLesion, { type: 'addMeasurement', measurement: measurement('M1', 'axialPercent', 30), now: T1 }]);
+    for (const v of [31, 32, 33]) h = sessionReducer(h, { type: 'updateMeasurement', id: 'M1', value: v, now: T1, coalesceKey: 'drag-1' });
+    h = sessionReducer(h, { type: 'updateMeasurement', id: 'M1', value: 40, now: T1, coalesceKey: 'drag-2' });
+    expect(h.present.measurements[0].value).toBe(40);
+    h = sessionReducer(h, { type: 'undo' });
+    expect(h.present.measurements[0].value).toBe(33);
+    h = sessionReducer(h, { type: 'undo' });
+    expect(h.present.measurements[0].value).toBe(30);
+    // After an undo the same key must not merge into the restored state.
+    h = sessionReducer(h, { type: 'updateMeasurement', id: 'M1', value: 50, now: T1, coalesceKey: 'drag-2' });
+    h = sessionReducer(h, { type: 'undo' });
+    expect(h.present.measurements[0].value).toBe(30);
+  });
+
   it('undo / redo with empty stacks change nothing', () => {
     const h = run([]);
     expect(canUndo(h)).toBe(false);
