@@ -8,7 +8,7 @@
  * - Keyboard shortcuts live in renderer/ui/shortcuts.ts; `?` or F1 shows them.
  *
  * Test ids: app, open-folder, open-files, open-demo, open-folder-input, open-files-input, help-button,
- * scan-progress (+ -cancel), app-errors (+ -item), notice, drop-zone, viewer-area, no-series.
+ * scan-progress (+ -cancel), app-errors (+ -item), notice, drop-zone, viewer-area (the viewer shows its own empty state).
  * With `?test=1` the page exposes `window.__frwTest = { host, scan(), series() }` for tests.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -244,11 +244,6 @@ export function App() {
         <div className="app-body">
           <StudyBrowser scan={scan} selectedUid={selectedUid} onSelect={setSelectedUid} />
           <main className="viewer-area" data-testid="viewer-area">
-            {!selected && !busy && (
-              <p className="no-series muted" data-testid="no-series">
-                {t('noSeries')}
-              </p>
-            )}
             <Viewer host={host} series={selected?.series ?? null} />
           </main>
           <SidePanel />

@@ -5,28 +5,7 @@
  * Protocol: in {type:'scan', files, paths}; out {type:'progress', progress} … then
  * {type:'done', result} or {type:'failed', error}. Cancelling = the host terminates the worker.
  */
-import type { ScanResult as _R } from '../../shared/schemas/scan';
-
-// TEMPORARY until shared/dicom lands (scan helper): found by glob so the app builds without it;
-// scanning then fails with a coded error instead of breaking the build.
-type HeaderResult =
-  | { kind: 'instance'; header: unknown }
-  | { kind: 'error'; file: string; code: string; message: string }
-  | { kind: 'skipped'; file: string; reason: string };
-interface DicomModule {
-  parseHeader(bytes: Uint8Array, ref: { fileId: string; file: string }): HeaderResult;
-  assembleScan(results: HeaderResult[]): _R;
-}
-const dicomModules = import.meta.glob<DicomModule>('../../shared/dicom/index.ts', { eager: true });
-const dicom = Object.values(dicomModules)[0] as DicomModule | undefined;
-const parseHeader: DicomModule['parseHeader'] = (b, r) => {
-  if (!dicom) throw new Error('the DICOM scanner (shared/dicom) is not built yet');
-  return dicom.parseHeader(b, r);
-};
-const assembleScan: DicomModule['assembleScan'] = (r) => {
-  if (!dicom) throw new Error('the DICOM scanner (shared/dicom) is not built yet');
-  return dicom.assembleScan(r);
-};
+import { assembleScan, HEADER_ERROR, parseHeader, type HeaderResult } from '../../shared/dicom';
 import type { ScanProgress, ScanResult } from '../../shared/schemas/scan';
 import type { AppError } from '../../shared/errors';
 
@@ -37,24 +16,25 @@ export type ScanReply =
   | { type: 'failed'; error: AppError };
 
 /**
- * Headers of CT files sit in the first few KB; reading only this much keeps scanning fast on
- * big series. A file whose header does not fit is read again in full.
+ * Headers of CT files sit in the first few KB; reading only the start keeps scanning fast on big
+ * series (the same bytes the Node scanner reads). parseHeader says NEED_MORE_BYTES when the
+ * header runs past them; the file is then read in full.
  */
-const HEADER_READ_BYTES = 256 * 1024;
+const HEADER_READ_BYTES = 64 * 1024;
 const PROGRESS_EVERY_MS = 50;
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 async function parseOne(file: File, ref: { fileId: string; file: string }): Promise<HeaderResult> {
   try {
-    const partial = file.size > HEADER_READ_BYTES;
-    const bytes = new Uint8Array(await (partial ? file.slice(0, HEADER_READ_BYTES) : file).arrayBuffer());
-    const first = parseHeader(bytes, ref);
-    if (!partial || first.kind !== 'error') return first;
-    // The header may run past what we read (large private tags, multi-frame tables): read it all.
-    return parseHeader(new Uint8Array(await file.arrayBuffer()), ref);
+    if (file.size > HEADER_READ_BYTES) {
+      const head = new Uint8Array(await file.slice(0, HEADER_READ_BYTES).arrayBuffer());
+      const first = parseHeader(head, { ...ref, totalBytes: file.size });
+      if (!(first.kind === 'error' && first.code === HEADER_ERROR.NEED_MORE_BYTES)) return first;
+    }
+    return parseHeader(new Uint8Array(await file.arrayBuffer()), { ...ref, totalBytes: file.size });
   } catch (e) {
-    return { kind: 'error', file: ref.file, code: 'FILE_UNREADABLE', message: `Cannot read the file: ${(e as Error).message}` };
+    return { kind: 'error', file: ref.file, code: 'FILE_UNREADABLE', message: `cannot read the file (${(e as Error).message})` };
   }
 }
 

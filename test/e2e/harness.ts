@@ -21,7 +21,7 @@
  *   app (data-host, data-scans = completed open attempts), open-folder, open-files, open-demo,
  *   open-folder-input, open-files-input, help-button, lang-fr, lang-en,
  *   scan-progress, scan-progress-cancel, app-errors, app-errors-item (data-code), notice,
- *   drop-zone, viewer-area, no-series, viewer (the viewer's root, renderer/viewer),
+ *   drop-zone, viewer-area, viewer (the viewer's root, renderer/viewer),
  *   study-browser, scan-summary, scan-empty, study (data-study-uid), patient-name, study-date,
  *   series-item (data-series-uid, data-selected, data-kind, data-measurable), series-slices,
  *   series-thickness, series-spacing, series-matrix, series-kernel, series-syntax, series-badge,
@@ -265,7 +265,8 @@ export async function openApp(opts: OpenAppOptions = {}): Promise<App> {
   const page = context.pages()[0] ?? (await context.newPage());
   const pageErrors: string[] = [];
   const consoleErrors: string[] = [];
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  // Message plus the top of the stack, so a failing assertion shows where the exception came from.
+  page.on('pageerror', (e) => pageErrors.push(`${String(e)}${e.stack ? `\n${e.stack.split('\n').slice(1, 4).join('\n')}` : ''}`));
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(m.text());
   });

@@ -1,0 +1,270 @@
+/**
+ * The shell in Chromium (browser host): opening real and synthetic CT, the study browser's
+ * facts, broken files reported by name, cancel, help overlay, language, the host's file gate
+ * and session store. Screenshots in test-results/shell-*.png.
+ */
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATA_DIR, DEMO_DIR, openApp, openDemo, openFolder, screenshot, scanCount, waitForScan, type App } from './harness';
+
+const TCIA = join(DATA_DIR, 'tcia-pancreas-planning-ct');
+const PYDICOM = join(DATA_DIR, 'pydicom-test-files', 'src', 'pydicom', 'data', 'test_files');
+const BROKEN = ['MR_truncated.dcm', 'rtplan_truncated.dcm', 'no_meta.dcm', 'meta_missing_tsyntax.dcm', 'badVR.dcm', 'image_dfl.dcm'];
+
+function cspViolations(app: App): string[] {
+  return app.consoleErrors.filter((m) => /Content Security Policy|Refused to/i.test(m));
+}
+
+describe('shell: opening studies', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await openApp({ language: 'en' });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('opens the TCIA planning CT folder and lists its series: 134 slices, 3 mm, badge, auto-selected', async () => {
+    const scan = await openFolder(app.page, TCIA);
+    expect(scan).not.toBeNull();
+    const series = scan!.studies.flatMap((s) => s.series);
+    expect(series).toHaveLength(1);
+    expect(series[0]).toMatchObject({ modality: 'CT', instanceCount: 134, sliceThicknessMm: 3, measurable: true });
+
+    const page = app.page;
+    const item = page.getByTestId('series-item');
+    await expect.poll(() => item.count()).toBe(1);
+    expect(await item.getByTestId('series-slices').innerText()).toBe('134 slices');
+    expect(await item.getByTestId('series-thickness').innerText()).toBe('3 mm thick');
+    expect(await item.getAttribute('data-selected')).toBe('true');
+    expect(await item.getAttribute('data-measurable')).toBe('true');
+    const badge = await item.getByTestId('series-badge').innerText();
+    expect(badge.toLowerCase()).toBe(series[0].kind);
+    expect(await item.getByTestId('series-matrix').innerText()).toBe('512×512');
+    // The licence and citation texts beside the DICOM are named as skipped, not silently dropped.
+    const skipped = await page.getByTestId('skipped-file').allInnerTexts();
+    expect(skipped.some((t) => t.includes('Citations.txt'))).toBe(true);
+    expect(skipped.some((t) => t.includes('LICENSE.txt'))).toBe(true);
+    expect(await page.getByTestId('scan-errors').count()).toBe(0);
+    // The viewer gets the selected series.
+    await expect.poll(() => page.getByTestId('viewer').count()).toBe(1);
+    await screenshot(page, 'shell-tcia');
+    expect(app.pageErrors).toEqual([]);
+    expect(cspViolations(app)).toEqual([]);
+  });
+
+  it('the host serves bytes only for files the scan found', async () => {
+    const out = await app.page.evaluate(async () => {
+      const t = (window as unknown as { __frwTest: { host: { readFile(id: string): Promise<ArrayBuffer> }; series(): { instances: { fileId: string }[] } } }).__frwTest;
+      const id = t.series().instances[0].fileId;
+      const bytes = new Uint8Array(await t.host.readFile(id));
+      const magic = String.fromCharCode(...bytes.slice(128, 132));
+      let rejected: unknown = null;
+      try {
+        await t.host.readFile('999999');
+      } catch (e) {
+        rejected = { code: (e as { code?: string }).code };
+      }
+      let rejectedText: unknown = null;
+      try {
+        await t.host.readFile('../etc/passwd');
+      } catch (e) {
+        rejectedText = { code: (e as { code?: string }).code };
+      }
+      return { size: bytes.length, magic, rejected, rejectedText };
+    });
+    expect(out.magic).toBe('DICM');
+    expect(out.size).toBeGreaterThan(512 * 512 * 2);
+    expect(out.rejected).toEqual({ code: 'FILE_NOT_SCANNED' });
+    expect(out.rejectedText).toEqual({ code: 'FILE_NOT_SCANNED' });
+  });
+
+  it('opens the demo CT and lists it next time instead of the previous study', async () => {
+    const manifest = JSON.parse(readFileSync(join(DEMO_DIR, 'manifest.json'), 'utf8')) as { files: string[] };
+    const scan = await openDemo(app.page);
+    const series = scan!.studies.flatMap((s) => s.series);
+    expect(series).toHaveLength(1);
+    expect(series[0].instanceCount).toBe(manifest.files.length);
+    const page = app.page;
+    await expect.poll(() => page.getByTestId('series-item').count()).toBe(1);
+    expect(await page.getByTestId('series-slices').innerText()).toBe(`${manifest.files.length} slices`);
+    expect(await page.getByTestId('series-thickness').innerText()).toBe('1.25 mm thick');
+    expect(await page.getByTestId('patient-name').innerText()).toContain('DEMO, SYNTHETIC');
+    expect(await page.getByTestId('series-item').getAttribute('data-selected')).toBe('true');
+    await screenshot(page, 'shell-demo');
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('a folder of broken files shows a specific error naming each file; a text file is skipped', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'frw-broken-'));
+    try {
+      for (const f of BROKEN) copyFileSync(join(PYDICOM, f), join(dir, f));
+      writeFileSync(join(dir, 'notes.txt'), 'Not a DICOM file: a note left beside the images.\n');
+      writeFileSync(join(dir, 'empty.dcm'), '');
+      const scan = await openFolder(app.page, dir);
+      expect(scan).not.toBeNull();
+
+      // Every file is accounted for exactly once.
+      const seen = [
+        ...scan!.errors.map((e) => e.file),
+        ...scan!.skipped.map((s) => s.file),
+        ...scan!.studies.flatMap((st) => [...st.series.flatMap((s) => s.instances.map((i) => i.file)), ...st.otherObjects.map((o) => o.file)]),
+      ].map((p) => p.split('/').pop());
+      expect(seen.sort()).toEqual([...BROKEN, 'notes.txt', 'empty.dcm'].sort());
+
+      const byName = (name: string) => scan!.errors.find((e) => e.file.endsWith(name));
+      // Truncated files are errors with their own codes, not a generic failure.
+      expect(byName('MR_truncated.dcm')?.code).toBe('DICOM_PIXEL_DATA_TRUNCATED');
+      expect(byName('rtplan_truncated.dcm')?.code).toMatch(/^DICOM_(TRUNCATED|MALFORMED)$/);
+      expect(byName('image_dfl.dcm')?.code).toBe('DICOM_DEFLATE_UNSUPPORTED');
+
+      // The study browser shows each error with the file's name, its code and a message.
+      const page = app.page;
+      const items = page.getByTestId('scan-error');
+      await expect.poll(() => items.count()).toBe(scan!.errors.length);
+      expect(scan!.errors.length).toBeGreaterThanOrEqual(3);
+      for (const e of scan!.errors) {
+        const li = page.locator(`[data-testid="scan-error"][data-file="${e.file}"]`);
+        expect(await li.count()).toBe(1);
+        const text = await li.innerText();
+        expect(text).toContain(e.file.split('/').pop());
+        expect(text).toContain(e.code);
+        expect(text).toContain(e.message);
+        expect(e.message.length).toBeGreaterThan(5);
+      }
+      const skipped = await page.getByTestId('skipped-file').allInnerTexts();
+      expect(skipped.some((t) => t.includes('notes.txt'))).toBe(true);
+      await screenshot(page, 'shell-broken');
+      expect(app.pageErrors).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('shell: cancel, demo on start, help, language, sessions', () => {
+  it('?demo=1 opens the demo on start; a slow open can be cancelled and keeps the previous study', async () => {
+    const app = await openApp({ demo: true, language: 'en' });
+    try {
+      const page = app.page;
+      await expect.poll(() => page.getByTestId('series-item').count()).toBe(1);
+      const uidBefore = await page.getByTestId('series-item').getAttribute('data-series-uid');
+      // Slow the demo files down so the progress bar stays long enough to press Cancel.
+      await page.route('**/demo-ct/*.dcm', async (route) => {
+        await new Promise((r) => setTimeout(r, 200));
+        await route.continue().catch(() => {});
+      });
+      const before = await scanCount(page);
+      await page.getByTestId('open-demo').click();
+      await page.getByTestId('scan-progress').waitFor();
+      await screenshot(page, 'shell-progress');
+      await page.getByTestId('scan-progress-cancel').click();
+      await waitForScan(page, before);
+      await page.getByTestId('notice').waitFor();
+      expect(await page.getByTestId('scan-progress').count()).toBe(0);
+      expect(await page.getByTestId('app-errors').count()).toBe(0);
+      expect(await page.getByTestId('series-item').getAttribute('data-series-uid')).toBe(uidBefore);
+      expect(app.pageErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('help overlay opens with ? and F1, lists the shortcuts, closes with Escape', async () => {
+    const app = await openApp({ language: 'en' });
+    try {
+      const page = app.page;
+      await page.keyboard.press('?');
+      await page.getByTestId('help-overlay').waitFor();
+      const rows = await page.getByTestId('help-shortcut').allInnerTexts();
+      expect(rows.some((r) => r.includes('F1') && r.includes('Show or hide this help'))).toBe(true);
+      await screenshot(page, 'shell-help');
+      await page.keyboard.press('Escape');
+      expect(await page.getByTestId('help-overlay').count()).toBe(0);
+      await page.keyboard.press('F1');
+      await page.getByTestId('help-overlay').waitFor();
+      await page.getByTestId('help-close').click();
+      expect(await page.getByTestId('help-overlay').count()).toBe(0);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('French by default, English on request, and the choice survives a reload', async () => {
+    const app = await openApp();
+    try {
+      const page = app.page;
+      expect(await page.getByTestId('open-folder').innerText()).toBe('Ouvrir un dossier…');
+      await openFolder(page, TCIA);
+      expect(await page.getByTestId('series-slices').innerText()).toBe('134 coupes');
+      expect(await page.getByTestId('series-thickness').innerText()).toBe('épaisseur 3 mm');
+      await screenshot(page, 'shell-tcia-fr');
+      await page.getByTestId('lang-en').click();
+      expect(await page.getByTestId('open-folder').innerText()).toBe('Open folder…');
+      expect(await page.getByTestId('series-slices').innerText()).toBe('134 slices');
+      await page.reload();
+      await page.getByTestId('app').waitFor();
+      expect(await page.getByTestId('open-folder').innerText()).toBe('Open folder…');
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('sessions are kept per series in IndexedDB; a damaged record is set aside and reported', async () => {
+    const app = await openApp();
+    try {
+      const out = await app.page.evaluate(async () => {
+        type H = { loadSession(u: string): Promise<unknown>; saveSession(u: string, s: unknown): Promise<void> };
+        const host = (window as unknown as { __frwTest: { host: H } }).__frwTest.host;
+        const none = await host.loadSession('1.2.3');
+        await host.saveSession('1.2.3', { version: 1, lesions: [{ id: 'a', lengthMm: 31.5 }] });
+        await host.saveSession('1.2.4', { version: 1, lesions: [] });
+        const back = await host.loadSession('1.2.3');
+        // Damage the stored record behind the host's back (as a crash or a bad write might).
+        await new Promise<void>((res, rej) => {
+          const req = indexedDB.open('frw');
+          req.onsuccess = () => {
+            const tx = req.result.transaction('sessions', 'readwrite');
+            tx.objectStore('sessions').put({ format: 'frw-session-record', savedAt: 'x', json: '{"version":1,"lesi' }, '1.2.3');
+            tx.oncomplete = () => {
+              req.result.close();
+              res();
+            };
+            tx.onerror = () => rej(tx.error);
+          };
+        });
+        let error: unknown = null;
+        try {
+          await host.loadSession('1.2.3');
+        } catch (e) {
+          error = { code: (e as { code: string }).code, message: (e as Error).message };
+        }
+        const afterwards = await host.loadSession('1.2.3');
+        const other = await host.loadSession('1.2.4');
+        const kept = await new Promise<unknown[]>((res) => {
+          const req = indexedDB.open('frw');
+          req.onsuccess = () => {
+            const all = req.result.transaction('corrupt-sessions').objectStore('corrupt-sessions').getAll();
+            all.onsuccess = () => {
+              req.result.close();
+              res(all.result);
+            };
+          };
+        });
+        return { none, back, error, afterwards, other, kept };
+      });
+      expect(out.none).toBeNull();
+      expect(out.back).toEqual({ version: 1, lesions: [{ id: 'a', lengthMm: 31.5 }] });
+      expect(out.error).toMatchObject({ code: 'SESSION_CORRUPT' });
+      expect(out.afterwards).toBeNull();
+      expect(out.other).toEqual({ version: 1, lesions: [] });
+      expect(out.kept).toHaveLength(1);
+      expect(out.kept[0]).toMatchObject({ seriesInstanceUid: '1.2.3', record: { json: '{"version":1,"lesi' } });
+    } finally {
+      await app.close();
+    }
+  });
+});
