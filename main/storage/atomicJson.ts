@@ -73,7 +73,7 @@ export function corruptPathFor(target: string, now: Date = new Date()): string {
   return `${base}.corrupt-${stamp}.json`;
 }
 
-export type ReadJsonOptions = { now?: () => Date };
+export type ReadJsonOptions = { now?: () => Date; /** code of the error for a corrupt file */ corruptCode?: string };
 
 /**
  * Read and validate a JSON file. Missing → ok(null). Unreadable JSON or a value the schema
@@ -109,13 +109,13 @@ export async function readJsonFile<S extends z.ZodType>(
     await rename(target, aside);
   } catch (e) {
     return err(
-      appError('STORAGE_CORRUPT', `${basename(target)} ${problem}; it could not be moved aside (${(e as NodeJS.ErrnoException).code ?? e}) and was left in place`, {
+      appError(opts.corruptCode ?? 'STORAGE_CORRUPT', `${basename(target)} ${problem}; it could not be moved aside (${(e as NodeJS.ErrnoException).code ?? e}) and was left in place`, {
         file: target,
         field,
       }),
     );
   }
-  return err(appError('STORAGE_CORRUPT', `${basename(target)} ${problem}; kept as ${basename(aside)}`, { file: aside, field }));
+  return err(appError(opts.corruptCode ?? 'STORAGE_CORRUPT', `${basename(target)} ${problem}; kept as ${basename(aside)}`, { file: aside, field }));
 }
 
 /**

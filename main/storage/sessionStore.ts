@@ -13,6 +13,9 @@ import { readJsonFile, removeStaleTemps, writeJsonAtomic } from './atomicJson';
  * (an older save can never land after a newer one), and a burst of autosaves costs two writes.
  */
 
+/** Same code as the browser host's IndexedDB store, so the UI handles both alike. */
+export const SESSION_CORRUPT = 'SESSION_CORRUPT';
+
 /** Longest file-name stem we produce (file systems allow 255 bytes; leave room for suffixes). */
 const MAX_STEM_CHARS = 120;
 
@@ -33,7 +36,7 @@ export function sessionFileName(seriesInstanceUid: string): string {
 }
 
 export interface SessionStore<T> {
-  /** The saved session, null when none; a corrupt file is moved aside → `STORAGE_CORRUPT`. */
+  /** The saved session, null when none; a corrupt file is moved aside → `SESSION_CORRUPT`. */
   load(seriesInstanceUid: string): Promise<Result<T | null>>;
   /** Resolves once this session (or a newer one for the same series) is on disk. */
   save(seriesInstanceUid: string, session: T): Promise<Result<void>>;
@@ -73,7 +76,7 @@ export function createSessionStore<S extends z.ZodType>(opts: { dir: string; sch
     async load(uid) {
       cleaned ??= removeStaleTemps(opts.dir);
       await cleaned;
-      return readJsonFile(pathFor(uid), opts.schema);
+      return readJsonFile(pathFor(uid), opts.schema, { corruptCode: SESSION_CORRUPT });
     },
     save(uid, session) {
       const parsed = opts.schema.safeParse(session);

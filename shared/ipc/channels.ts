@@ -127,7 +127,9 @@ export const INVOKE_CHANNELS = {
           .max(255)
           .refine((n) => !/[\\/\x00-\x1f]/.test(n), 'suggestedName: a file name, not a path'),
         mimeType: z.string().min(3).max(128).regex(/^[\w.+-]+\/[\w.+-]+$/, 'mimeType: type/subtype'),
-        bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= MAX_EXPORT_BYTES, `bytes: at most ${MAX_EXPORT_BYTES} bytes`),
+        bytes: z
+          .custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes: a Uint8Array')
+          .refine((b) => b.byteLength <= MAX_EXPORT_BYTES, `bytes: at most ${MAX_EXPORT_BYTES} bytes`),
       })
       .strict(),
     response: z.object({ saved: z.boolean(), location: z.string().optional() }),

@@ -125,7 +125,7 @@ describe('session store', () => {
     writeFileSync(store.pathFor(UID), 'garbage');
     const r = await store.load(UID);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.code).toBe('STORAGE_CORRUPT');
+    if (!r.ok) expect(r.error.code).toBe('SESSION_CORRUPT');
     expect(await store.load(UID)).toEqual({ ok: true, value: null });
     await store.save(UID, { version: 1, lesions: [] });
     const names = readdirSync(dir).sort();

@@ -1,0 +1,142 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { appError } from '../../shared/errors';
+import type { AppInfo, RecentStudy } from '../../shared/ipc/channels';
+import type { ScanProgress, ScanResult } from '../../shared/schemas/scan';
+import { writeFileAtomic } from '../storage/atomicJson';
+import type { SessionStore } from '../storage/sessionStore';
+import type { Handlers } from './ipc';
+import { ScannedFiles } from './protocol';
+import type { RecentStore } from './recent';
+
+/**
+ * What main does for each IPC channel, as plain Node code with its Electron parts (dialogs,
+ * the scan worker, sending events) passed in, so it is tested without Electron.
+ */
+
+export type RunScan = (paths: string[], opts: { onProgress: (p: ScanProgress) => void; signal: AbortSignal }) => Promise<ScanResult>;
+
+export interface ServiceDeps {
+  runScan: RunScan;
+  sendProgress(scanId: string, progress: ScanProgress): void;
+  /** Folder chooser; null when the user cancels. */
+  chooseFolders(): Promise<string[] | null>;
+  /** Save-as chooser (the OS asks before replacing a file); null when the user cancels. */
+  chooseSaveTarget(suggestedName: string, mimeType: string): Promise<string | null>;
+  demoDir: string;
+  sessions: SessionStore<unknown>;
+  recent: RecentStore;
+  appInfo: AppInfo;
+  /** Paths given on the command line: the renderer may open these without a dialog. */
+  launchPaths?: readonly string[];
+}
+
+export const SCAN_CANCELLED = 'SCAN_CANCELLED';
+
+export interface MainServices {
+  handlers: Handlers;
+  files: ScannedFiles;
+  /** A path main itself offers (command line, a menu entry) may be opened without a dialog. */
+  offerPath(path: string): void;
+  recentStudies(): RecentStudy[];
+}
+
+export function createMainServices(deps: ServiceDeps): MainServices {
+  const files = new ScannedFiles();
+  const offered = new Set<string>((deps.launchPaths ?? []).map((p) => resolve(p)));
+  const running = new Map<string, AbortController>();
+
+  async function scan(scanId: string, paths: string[]): Promise<ScanResult> {
+    // One study at a time: a new scan cancels the one still running.
+    for (const c of running.values()) c.abort();
+    if (running.has(scanId)) throw appError('SCAN_ID_IN_USE', `scan ${scanId} is already running`, { field: 'scanId' });
+    const controller = new AbortController();
+    running.set(scanId, controller);
+    try {
+      let result: ScanResult;
+      try {
+        result = await deps.runScan(paths, {
+          signal: controller.signal,
+          onProgress: (p) => {
+            if (!controller.signal.aborted) deps.sendProgress(scanId, p);
+          },
+        });
+      } catch (e) {
+        // Whatever the scanner says when stopped, the renderer sees one code for a cancel.
+        if (controller.signal.aborted) throw appError(SCAN_CANCELLED, 'Scan cancelled.');
+        throw e;
+      }
+      if (controller.signal.aborted) throw appError(SCAN_CANCELLED, 'Scan cancelled.');
+      return files.adopt(result);
+    } finally {
+      running.delete(scanId);
+    }
+  }
+
+  const handlers: Handlers = {
+    async openStudy({ scanId, paths }) {
+      let chosen: string[];
+      if (paths) {
+        chosen = paths.map((p) => resolve(p));
+        const notOffered = chosen.find((p) => !offered.has(p) && !deps.recent.list().some((r) => r.path === p));
+        // The renderer may only reopen what main offered it; anything else goes through the dialog.
+        if (notOffered !== undefined) throw appError('PATH_NOT_OFFERED', 'This folder was not chosen in a dialog, on the command line or in the recent studies.', { field: 'paths' });
+      } else {
+        const picked = await deps.chooseFolders();
+        if (!picked || picked.length === 0) return null;
+        chosen = picked.map((p) => resolve(p));
+      }
+      const missing = chosen.find((p) => !existsSync(p));
+      if (missing !== undefined) throw appError('PATH_NOT_FOUND', `${missing} does not exist (moved or unplugged?)`, { file: missing });
+      const result = await scan(scanId, chosen);
+      for (const p of chosen) offered.add(p);
+      await deps.recent.add(chosen[0]);
+      return result;
+    },
+    async openDemo({ scanId }) {
+      if (!existsSync(deps.demoDir)) {
+        throw appError('DEMO_MISSING', `The demo CT is missing (${deps.demoDir}); run 'npm run demo' to generate it.`, { file: deps.demoDir });
+      }
+      return scan(scanId, [deps.demoDir]);
+    },
+    async cancelScan({ scanId }) {
+      const c = running.get(scanId);
+      if (!c) return { cancelled: false };
+      c.abort();
+      return { cancelled: true };
+    },
+    async loadSession({ seriesInstanceUid }) {
+      const r = await deps.sessions.load(seriesInstanceUid);
+      if (!r.ok) throw r.error;
+      return { session: r.value ?? null };
+    },
+    async saveSession({ seriesInstanceUid, session }) {
+      const r = await deps.sessions.save(seriesInstanceUid, session);
+      if (!r.ok) throw r.error;
+      return { savedAt: new Date().toISOString() };
+    },
+    async saveExport({ suggestedName, mimeType, bytes }) {
+      const target = await deps.chooseSaveTarget(suggestedName, mimeType);
+      if (!target) return { saved: false };
+      try {
+        await writeFileAtomic(target, bytes);
+      } catch (e) {
+        throw appError('EXPORT_WRITE_FAILED', `Could not write ${target}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: target });
+      }
+      return { saved: true, location: target };
+    },
+    async recentStudies() {
+      return { studies: deps.recent.list() };
+    },
+    async appInfo() {
+      return deps.appInfo;
+    },
+  };
+
+  return {
+    handlers,
+    files,
+    offerPath: (p) => offered.add(resolve(p)),
+    recentStudies: () => deps.recent.list(),
+  };
+}
