@@ -26,7 +26,7 @@ function scanOf(paths: string[]): ScanResult {
             pixelSpacingMm: [1, 1], sliceThicknessMm: 1, sliceSpacingMm: 1, imageOrientationPatient: [1, 0, 0, 0, 1, 0], convolutionKernel: null,
             transferSyntaxUid: null, transferSyntaxName: null, frameOfReferenceUid: null, measurable: true, kind: 'diagnostic', warnings: [],
             instances: paths.map((p, i) => ({ fileId: p, file: p, sopInstanceUid: `1.2.3.${i}`, instanceNumber: i, imagePositionPatient: null, positionMm: i })),
-          } as ScanResult['studies'][0]['series'][0],
+          } as unknown as ScanResult['studies'][0]['series'][0],
         ],
         otherObjects: [],
       },
