@@ -98,8 +98,13 @@ export function App() {
   const openDemo = useCallback(() => void open({ kind: 'demo' }), [open]);
 
   // The demo on request (?demo=1) and commands from the host (Electron menu).
+  const demoOnStartDone = useRef(false);
   useEffect(() => {
-    if (new URLSearchParams(window.location.search).get('demo') === '1') void open({ kind: 'demo' });
+    // Once, even when React mounts effects twice (StrictMode in development).
+    if (!demoOnStartDone.current && new URLSearchParams(window.location.search).get('demo') === '1') {
+      demoOnStartDone.current = true;
+      void open({ kind: 'demo' });
+    }
     return host.onCommand((c: HostCommand) => {
       if (c.type === 'open-demo') void open({ kind: 'demo' });
       else if (c.type === 'open-study') void open({ kind: 'study' });

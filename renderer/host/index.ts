@@ -4,20 +4,11 @@
  */
 import type { HostApi } from '../../shared/ipc/hostApi';
 import { createBrowserHost, type BrowserHostApi } from './browserHost';
-
-// electronHost.ts belongs to the Electron part; found by glob so either part builds alone.
-const electronModules = import.meta.glob<{ createElectronHost?: () => HostApi; electronHost?: HostApi }>('./electronHost.ts', {
-  eager: true,
-});
+import { createElectronHost } from './electronHost';
 
 export function createHost(): HostApi {
-  const inElectron = typeof window !== 'undefined' && 'frw' in window && !!(window as unknown as { frw?: unknown }).frw;
-  if (inElectron) {
-    const m = Object.values(electronModules)[0];
-    const host = m?.createElectronHost?.() ?? m?.electronHost;
-    if (host) return host;
-  }
-  return createBrowserHost();
+  const frw = typeof window !== 'undefined' ? (window as unknown as { frw?: unknown }).frw : undefined;
+  return frw ? createElectronHost() : createBrowserHost();
 }
 
 export function isBrowserHost(host: HostApi): host is BrowserHostApi {

@@ -48,8 +48,10 @@ describe('shell: opening studies', () => {
     expect(skipped.some((t) => t.includes('Citations.txt'))).toBe(true);
     expect(skipped.some((t) => t.includes('LICENSE.txt'))).toBe(true);
     expect(await page.getByTestId('scan-errors').count()).toBe(0);
-    // The viewer gets the selected series.
+    // The viewer gets the selected series, rendered on the GPU (WebGL), not Cornerstone's silent CPU fallback.
     await expect.poll(() => page.getByTestId('viewer').count()).toBe(1);
+    await page.waitForFunction(() => !!(window as unknown as { frwViewer?: unknown }).frwViewer);
+    expect(await page.evaluate(() => (window as unknown as { frwViewer: { cpuRendering(): boolean } }).frwViewer.cpuRendering())).toBe(false);
     await screenshot(page, 'shell-tcia');
     expect(app.pageErrors).toEqual([]);
     expect(cspViolations(app)).toEqual([]);
@@ -95,6 +97,29 @@ describe('shell: opening studies', () => {
     expect(await page.getByTestId('series-item').getAttribute('data-selected')).toBe('true');
     await screenshot(page, 'shell-demo');
     expect(app.pageErrors).toEqual([]);
+  });
+
+  it('files dropped on the window are scanned (drag-and-drop)', async () => {
+    const manifest = JSON.parse(readFileSync(join(DEMO_DIR, 'manifest.json'), 'utf8')) as { files: string[] };
+    const page = app.page;
+    const before = await scanCount(page);
+    const names = manifest.files.slice(0, 12);
+    await page.evaluate(async (list) => {
+      const dt = new DataTransfer();
+      for (const n of list) dt.items.add(new File([await (await fetch(`demo-ct/${n}`)).blob()], n));
+      dt.items.add(new File(['just text'], 'readme.txt'));
+      const fire = (type: string) => document.body.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+      fire('dragenter');
+      fire('dragover');
+      fire('drop');
+    }, names);
+    const scan = await waitForScan(page, before);
+    const series = scan!.studies.flatMap((s) => s.series);
+    expect(series).toHaveLength(1);
+    expect(series[0].instanceCount).toBe(names.length);
+    expect(scan!.skipped.map((s) => s.file)).toEqual(['readme.txt']);
+    expect(await page.getByTestId('series-slices').innerText()).toBe(`${names.length} slices`);
+    expect(await page.getByTestId('drop-zone').count()).toBe(0);
   });
 
   it('a folder of broken files shows a specific error naming each file; a text file is skipped', async () => {
