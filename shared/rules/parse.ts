@@ -29,7 +29,7 @@ export function issuesToErrors(raw: unknown, issues: z.core.$ZodIssue[], file?: 
         return appError('unknown-field', `${f}: unknown field`, where(f));
       });
     }
-    if (issue.code === 'invalid_type' && valueAt(raw, issue.path) === undefined) {
+    if (['invalid_type', 'invalid_value', 'invalid_union'].includes(issue.code) && issue.path.length > 0 && valueAt(raw, issue.path) === undefined) {
       return [appError('missing-field', `${field || '(input)'}: required field is missing`, where(field))];
     }
     if (issue.code === 'invalid_value' && 'values' in issue) {
