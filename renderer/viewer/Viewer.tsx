@@ -35,7 +35,7 @@ export function Viewer(props: { host: HostApi; series: Series | null }) {
   const [phase, setPhase] = useState<LoadPhase | 'idle'>('idle');
   const [fraction, setFraction] = useState<number | null>(null);
   const [errors, setErrors] = useState<AppError[]>([]);
-  const [timing, setTiming] = useState<{ firstImage?: number; complete?: number }>({});
+  const [timing, setTiming] = useState<{ firstImage?: number; filesRead?: number; volumeCreated?: number; complete?: number }>({});
   const [preset, setPreset] = useState<WindowPresetName>('bone');
   const [mode, setMode] = useState<ViewerMode>('windowLevel');
   const [pendingPoints, setPendingPoints] = useState(0);

@@ -38,7 +38,7 @@ export interface LoadCallbacks {
   onPhase(phase: LoadPhase, fraction: number | null): void;
   onError(error: AppError): void;
   /** Times in ms from `load()` call: first axial image shown, complete volume with reformats. */
-  onTiming(kind: 'firstImage' | 'complete', ms: number): void;
+  onTiming(kind: 'firstImage' | 'filesRead' | 'volumeCreated' | 'complete', ms: number): void;
 }
 
 export interface HuSample {
@@ -48,6 +48,9 @@ export interface HuSample {
   /** Voxel index (i, j, k) in the volume, or (column, row, slice) on the stack. */
   index: [number, number, number];
 }
+
+/** How often the reformats are redrawn while the volume streams in. */
+const PROGRESS_RENDER_INTERVAL_MS = 1000;
 
 /** Fewer slices than this cannot make a useful reformat. */
 const MIN_SLICES_FOR_VOLUME = 3;
@@ -67,6 +70,8 @@ export class ViewerController {
   private axisClicks: { world: Vec3; normal: Vec3 }[] = [];
   private cleanups: (() => void)[] = [];
   private axialIsVolume = false;
+  /** The obliques get the volume only once an axis exists (less rendering while loading). */
+  private obliquesHaveVolume = false;
   series: Series | null = null;
   onModeChange: (mode: ViewerMode, pendingAxisPoints: number) => void = () => {};
   onAxisOverlayChange: () => void = () => {};
@@ -208,20 +213,31 @@ export class ViewerController {
         if (!stale()) cb.onPhase('reading', done / total);
       });
       if (stale()) return;
+      cb.onTiming('filesRead', performance.now() - t0);
 
       const volumeId = `${VOLUME_SCHEME}:${series.seriesInstanceUid}#${token}`;
       this.volumeId = volumeId;
       const volume = (await volumeLoader.createAndCacheVolume(volumeId, { imageIds })) as Types.IStreamingImageVolume;
       if (stale()) return;
-      await setVolumesForViewports(this.engine!, [{ volumeId }], ['sagittal', 'coronal', 'oblique', 'obliqueAlong']);
-      this.applyPreset(this.preset, ['sagittal', 'coronal', 'oblique', 'obliqueAlong']);
+      cb.onTiming('volumeCreated', performance.now() - t0);
+      await setVolumesForViewports(this.engine!, [{ volumeId }], ['sagittal', 'coronal']);
+      this.applyPreset(this.preset, ['sagittal', 'coronal']);
       cb.onPhase('decoding', 0);
+      // Cornerstone re-renders every viewport each 2 % of frames while streaming; with software
+      // WebGL that costs more than the decoding itself. Re-render a few times a second instead.
+      (volume as unknown as { autoRenderOnLoad: boolean }).autoRenderOnLoad = false;
+      let lastRender = performance.now();
 
       const failures: AppError[] = [];
       await new Promise<void>((resolve, reject) => {
         const onModified = (evt: Event) => {
           const d = (evt as CustomEvent).detail as { volumeId: string; framesProcessed: number; numberOfFrames: number };
-          if (d.volumeId === volumeId && !stale()) cb.onPhase('decoding', d.framesProcessed / imageIds.length);
+          if (d.volumeId !== volumeId || stale()) return;
+          cb.onPhase('decoding', d.framesProcessed / imageIds.length);
+          if (performance.now() - lastRender > PROGRESS_RENDER_INTERVAL_MS) {
+            lastRender = performance.now();
+            this.engine?.renderViewports(['sagittal', 'coronal']);
+          }
         };
         const onError = (evt: Event) => {
           const d = (evt as CustomEvent).detail as { imageId?: string; error?: unknown };
@@ -256,7 +272,7 @@ export class ViewerController {
       await this.convertAxialToVolume(volumeId);
       for (const id of ALL_VIEWPORT_IDS) this.viewport(id)?.render();
       const axis = getBoneAxis();
-      if (axis) this.applyBoneAxis(axis);
+      if (axis) await this.applyBoneAxis(axis);
       cb.onTiming('complete', performance.now() - t0);
       setLoadedVolume({ seriesInstanceUid: series.seriesInstanceUid, volumeId, volume: volume as unknown as Types.IImageVolume });
       cb.onPhase('done', 1);
@@ -325,6 +341,14 @@ export class ViewerController {
       this.volumeId = null;
     }
     setLoadedVolume(null);
+    for (const id of ALL_VIEWPORT_IDS) {
+      const vp = this.viewport(id) as (Types.IViewport & { removeAllActors?: () => void }) | undefined;
+      if (id !== 'axial' && vp?.removeAllActors) {
+        vp.removeAllActors();
+        vp.render();
+      }
+    }
+    this.obliquesHaveVolume = false;
     if (this.imageIds.length) releaseImageIds(this.imageIds);
     this.imageIds = [];
     if (getBoneAxis()) setBoneAxisState(null);
@@ -369,7 +393,7 @@ export class ViewerController {
       }
     }
     const axis = getBoneAxis();
-    if (axis) this.applyBoneAxis(axis);
+    if (axis) void this.applyBoneAxis(axis);
     this.applyPreset(this.preset);
   }
 
@@ -447,7 +471,7 @@ export class ViewerController {
       this.axisClicks = [];
       if (axis) {
         setBoneAxisState(axis);
-        this.applyBoneAxis(axis);
+        void this.applyBoneAxis(axis);
         this.setMode('windowLevel');
         return;
       }
@@ -457,11 +481,11 @@ export class ViewerController {
   }
 
   /** Set an axis programmatically (tests, restoring a session). */
-  defineBoneAxis(p1Mm: Vec3, p2Mm: Vec3, drawnOnNormal: Vec3 = [0, -1, 0]): BoneAxis | null {
+  async defineBoneAxis(p1Mm: Vec3, p2Mm: Vec3, drawnOnNormal: Vec3 = [0, -1, 0]): Promise<BoneAxis | null> {
     const axis = makeBoneAxis(p1Mm, p2Mm, drawnOnNormal);
     if (!axis) return null;
     setBoneAxisState(axis);
-    if (this.hasVolume()) this.applyBoneAxis(axis);
+    if (this.hasVolume()) await this.applyBoneAxis(axis);
     return axis;
   }
 
@@ -480,7 +504,13 @@ export class ViewerController {
     vp.render();
   }
 
-  applyBoneAxis(axis: BoneAxis) {
+  async applyBoneAxis(axis: BoneAxis) {
+    if (!this.volumeId) return;
+    if (!this.obliquesHaveVolume) {
+      await setVolumesForViewports(this.engine!, [{ volumeId: this.volumeId }], ['oblique', 'obliqueAlong']);
+      this.obliquesHaveVolume = true;
+      this.applyPreset(this.preset, ['oblique', 'obliqueAlong']);
+    }
     const mid = axisMidpoint(axis);
     this.orient('oblique', crossSectionOrientation(axis), mid);
     this.orient('obliqueAlong', alongAxisOrientation(axis), mid);

@@ -35,7 +35,7 @@ export function initCornerstone(): Promise<void> {
   ready ??= (async () => {
     csInit();
     toolsInit();
-    dicomImageLoader.init({ maxWebWorkers: Math.max(2, workerCount()) });
+    dicomImageLoader.init({ maxWebWorkers: Math.max(2, workerCount()), useLegacyMetadataProvider: true });
     volumeLoader.registerVolumeLoader(VOLUME_SCHEME, cornerstoneStreamingImageVolumeLoader as never);
     for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, CrosshairsTool]) addTool(tool);
   })();

@@ -6,8 +6,10 @@ import { appError, type AppError } from '../../shared/errors';
 
 /**
  * Our image-loader scheme `frwfile:<load>/<index>`: the first time Cornerstone asks for an image
- * its Part 10 bytes are read through `HostApi.readFile(fileId)` and handed to the metadata store
- * (`prefetchPart10Instance`), then the standard wadouri loader decodes them in a web worker.
+ * its Part 10 bytes are read through `HostApi.readFile(fileId)` and parsed by the wadouri
+ * loader's data-set cache (dicom-parser), then decoded in a web worker. We use the loader's
+ * dicom-parser metadata provider rather than 5.x's naturalized one: measured on the 134-slice
+ * TCIA series, parsing every header took 1.2 s with the naturalized (dcmjs) path.
  * This lets the axial stack show its first slice while the other files are still being read,
  * and the volume loader find every slice's metadata in memory.
  */
@@ -63,7 +65,7 @@ interface Entry {
   host: HostApi;
   fileId: string;
   file: string;
-  bytes: Promise<void> | null;
+  parsed: boolean;
 }
 const entries = new Map<string, Entry>();
 let loadCounter = 0;
@@ -73,27 +75,39 @@ function ensureRegistered() {
   if (registered) return;
   registered = true;
   imageLoader.registerImageLoader(IMAGE_SCHEME, (imageId, options) => {
-    const promise = ensureBytes(imageId).then(
-      () => dicomImageLoader.wadouri.loadImageFromNaturalizedMetadata(imageId, options as never).promise,
-    );
-    return { promise } as never;
+    const url = urlOf(imageId);
+    const dataSet = dicomImageLoader.wadouri.dataSetCacheManager.load(url, readRequest as never, imageId);
+    return dicomImageLoader.wadouri.loadImageFromPromise(dataSet as never, imageId, 0, url, options as never) as never;
   });
 }
 
-/** Read (once) the file behind an image id and register its bytes with Cornerstone's metadata. */
-export function ensureBytes(imageId: string): Promise<void> {
+const urlOf = (imageId: string) => imageId.slice(IMAGE_SCHEME.length + 1);
+
+/** The loader's request function: the file's bytes from the host (coded error on failure). */
+async function readRequest(_url: string, imageId: string): Promise<ArrayBuffer> {
   const e = entries.get(imageId);
-  if (!e) return Promise.reject(appError('VIEWER_UNKNOWN_IMAGE', `No file is known for image ${imageId}.`));
-  e.bytes ??= e.host.readFile(e.fileId).then(
-    async (buffer) => {
-      await dicomImageLoader.prefetchPart10Instance(imageId, buffer);
-    },
-    (error: unknown) => {
-      e.bytes = null; // let a retry read again
-      throw appError('VIEWER_READ_FAILED', `Could not read the file: ${messageOf(error)}`, { file: e.file });
-    },
-  );
-  return e.bytes;
+  if (!e) throw appError('VIEWER_UNKNOWN_IMAGE', `No file is known for image ${imageId}.`);
+  try {
+    return await e.host.readFile(e.fileId);
+  } catch (error) {
+    throw appError('VIEWER_READ_FAILED', `Could not read the file: ${messageOf(error)}`, { file: e.file });
+  }
+}
+
+/**
+ * Read (once) and parse the header of the file behind an image id (dicom-parser, kept in the
+ * loader's data-set cache, where Cornerstone's metadata provider finds it).
+ */
+export async function ensureBytes(imageId: string): Promise<void> {
+  const e = entries.get(imageId);
+  if (!e) throw appError('VIEWER_UNKNOWN_IMAGE', `No file is known for image ${imageId}.`);
+  if (e.parsed) return;
+  try {
+    await dicomImageLoader.wadouri.dataSetCacheManager.load(urlOf(imageId), readRequest as never, imageId);
+    e.parsed = true;
+  } catch (error) {
+    throw isAppError(error) ? error : appError('VIEWER_PARSE_FAILED', `The file is not readable DICOM: ${messageOf(error)}`, { file: e.file });
+  }
 }
 
 export function fileOfImageId(imageId: string): string | undefined {
@@ -106,7 +120,7 @@ export function imageIdsForSeries(host: HostApi, series: Series): string[] {
   const load = ++loadCounter;
   return series.instances.map((inst, index) => {
     const imageId = `${IMAGE_SCHEME}:${load}/${index}`;
-    entries.set(imageId, { host, fileId: inst.fileId, file: inst.file, bytes: null });
+    entries.set(imageId, { host, fileId: inst.fileId, file: inst.file, parsed: false });
     return imageId;
   });
 }
@@ -114,6 +128,8 @@ export function imageIdsForSeries(host: HostApi, series: Series): string[] {
 /** Forget the files of a closed series (the decoded images live in Cornerstone's cache). */
 export function releaseImageIds(imageIds: readonly string[]): void {
   for (const id of imageIds) entries.delete(id);
+  // One series at a time: drop every parsed file (the Part 10 bytes) of the previous one.
+  dicomImageLoader.wadouri.dataSetCacheManager.purge();
 }
 
 /**

@@ -14,8 +14,8 @@ export interface ViewerTestHooks {
   cpuRendering(): boolean;
   worldToCanvas(id: ViewportId, p: Vec3): [number, number] | null;
   canvasToWorld(id: ViewportId, xy: [number, number]): Vec3 | null;
-  timings(): { firstImage?: number; complete?: number };
-  defineBoneAxis(p1: Vec3, p2: Vec3, drawnOnNormal?: Vec3): boolean;
+  timings(): Record<string, number | undefined>;
+  defineBoneAxis(p1: Vec3, p2: Vec3, drawnOnNormal?: Vec3): Promise<boolean>;
   boneAxis(): ReturnType<typeof getBoneAxis>;
   camera(id: ViewportId): { focalPoint: Vec3; viewPlaneNormal: Vec3; viewUp: Vec3 } | null;
   volumeInfo(): { dimensions: number[]; spacing: number[]; origin: number[]; direction: number[] } | null;
@@ -24,7 +24,7 @@ export interface ViewerTestHooks {
 
 export function installViewerTestHooks(
   controller: () => ViewerController | null,
-  timings: () => { firstImage?: number; complete?: number },
+  timings: () => Record<string, number | undefined>,
 ): () => void {
   const vp = (id: ViewportId) => controller()?.viewport(id);
   const hooks: ViewerTestHooks = {
@@ -38,7 +38,7 @@ export function installViewerTestHooks(
       return v ? (Array.from(v.canvasToWorld(xy as never)) as Vec3) : null;
     },
     timings,
-    defineBoneAxis: (p1, p2, n) => !!controller()?.defineBoneAxis(p1, p2, n),
+    defineBoneAxis: async (p1, p2, n) => !!(await controller()?.defineBoneAxis(p1, p2, n)),
     boneAxis: () => getBoneAxis(),
     camera: (id) => {
       const c = vp(id)?.getCamera();
