@@ -53,7 +53,20 @@ export function makeTexts(t: Translate, language: 'fr' | 'en'): ReportTexts {
     language,
     number,
     level: (level) => tr(`rules:levels.${level}`, level),
-    reason: (r) => tr(`rules:reasons.${r.code}`, r.code, localParams(r.params)),
+    reason: (r) => {
+      const params = localParams(r.params);
+      // Criterion ids inside a reason ('criterion-met', 'discordance') are shown by their text.
+      if (typeof r.params?.criterion === 'string') params.criterion = tr(`rules:criteria.${r.params.criterion}`, r.params.criterion);
+      if (typeof r.params?.criteria === 'string')
+        params.criteria = r.params.criteria
+          .split(/,\s*/)
+          .map((id) => tr(`rules:criteria.${id}`, id))
+          .join(', ');
+      if (typeof r.params?.flag === 'string') params.flag = tr(`rules:vertebroplastyFlags.${r.params.flag}`, r.params.flag);
+      if (typeof r.params?.value === 'boolean') params.value = t(r.params.value ? 'report:yes' : 'report:no');
+      if (typeof r.params?.baseLevel === 'string') params.baseLevel = tr(`rules:levels.${r.params.baseLevel}`, r.params.baseLevel);
+      return tr(`rules:reasons.${r.code}`, r.code, params);
+    },
     caveat: (r) => tr(`rules:caveats.${r.code}`, r.code, localParams(r.params)),
     criterion: (id) => tr(`rules:criteria.${id}`, id),
     criterionValue: (c) => {
@@ -71,8 +84,8 @@ export function makeTexts(t: Translate, language: 'fr' | 'en'): ReportTexts {
       const dose =
         o.totalDoseGyMin === o.totalDoseGyMax ? number(o.totalDoseGyMin) : `${number(o.totalDoseGyMin)}–${number(o.totalDoseGyMax)}`;
       const schedule = `${dose} Gy / ${o.fractions} fr.${o.technique === 'sbrt' ? ' (SBRT)' : ''}`;
-      const label = t(`rules:radiotherapy.${o.id}`, { defaultValue: '' });
-      return label ? `${schedule}: ${label}` : schedule;
+      // The rules' text names the schedule itself ("8 Gy in 1 fraction"); the numbers are the fallback.
+      return t(`rules:radiotherapy.${o.id}`, { defaultValue: schedule });
     },
     sinsBand: (band) => tr(`rules:sinsBands.${band}`, band),
     source: (id, report) => {
@@ -80,6 +93,7 @@ export function makeTexts(t: Translate, language: 'fr' | 'en'): ReportTexts {
       return fromReport ?? id;
     },
     threshold: (id, note) => tr(`rules:thresholds.${id}`, note),
+    // 'sins.pain' → rules:missing.sins.pain; 'mirelsSize' → rules:missing.mirelsSize.
     missingItem: (key) => tr(`rules:missing.${key}`, tr(`assess:field.${key}`, key)),
   };
   return texts;

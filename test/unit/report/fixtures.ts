@@ -1,6 +1,7 @@
 import { deflateSync } from 'node:zlib';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import i18next, { type i18n } from 'i18next';
 import type { Lesion, Measurement, MeasurementKind } from '../../../shared/schemas/measurement';
 import type { AssessmentDraft } from '../../../shared/schemas/session';
@@ -95,7 +96,7 @@ export function caseLesion(c: WorkedCase): ReportLesionSource {
 
 /** i18next in Node with every namespace file of the renderer (the same texts the app uses). */
 export async function nodeI18n(language: 'fr' | 'en'): Promise<i18n> {
-  const root = join(__dirname, '..', '..', '..', 'renderer', 'i18n', 'locales');
+  const root = fileURLToPath(new URL('../../../renderer/i18n/locales', import.meta.url));
   const resources: Record<string, Record<string, unknown>> = {};
   for (const lang of readdirSync(root)) {
     resources[lang] = {};

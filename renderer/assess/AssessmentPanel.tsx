@@ -1,0 +1,335 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { mirelsSizeFromAxialPercent } from '../../shared/rules';
+import { SINS_COMPONENTS, SinsInputSchema, VERTEBROPLASTY_FLAGS, type SinsInput } from '../../shared/schemas/assessment';
+import { SiteSchema, type MeasurementKind } from '../../shared/schemas/measurement';
+import type { AssessmentDraft, SessionLesion } from '../../shared/schemas/session';
+import { QUANTITIES, type UsedValue } from '../../shared/report/measuredValues';
+import { addLesion, setActiveLesion, setAssessment, updateLesion, useSession } from '../state/session';
+import { CalcaemiaHelper } from './CalcaemiaHelper';
+import { liveAssessment, parseTypedNumber } from './lesionAssessment';
+import { ResultView } from './ResultView';
+import './assess.css';
+
+/**
+ * Per-lesion assessment: clinical items, Mirels items (size proposed from the measured axial %,
+ * an entered size wins), the three CT values (measured — most affected of the lesion's
+ * measurements — or entered, entered wins), SINS for the spine, and the live result.
+ *
+ * Test ids: assess-panel, assess-no-series, assess-lesion-select, assess-add-lesion, assess-site,
+ * assess-spine-level, assess-lesion-type, assess-pain, assess-life-expectancy, assess-avulsion,
+ * assess-pain-after-rt, assess-mirels-size, assess-size-proposal, assess-value-<quantity> (entered
+ * input), assess-measured-<quantity> (data-value, data-origin), assess-value-error,
+ * sins-<component>, sins-flag-<flag>, sins-height-measured, sins-height-expected, sins-collapse-percent,
+ * assess-form-missing, plus the result's reco-* ids (ResultView).
+ */
+export function AssessmentPanel() {
+  const { t } = useTranslation(['assess', 'rules']);
+  const s = useSession();
+  const session = s.session;
+  if (!session) return <p className="muted" data-testid="assess-no-series">{t('assess:noLesion')}</p>;
+  const lesion = session.lesions.find((l) => l.id === s.activeLesionId) ?? session.lesions[0] ?? null;
+  return (
+    <div className="assess-panel" data-testid="assess-panel">
+      <div className="row">
+        <label>
+          {t('assess:lesion')}{' '}
+          <select
+            data-testid="assess-lesion-select"
+            value={lesion?.id ?? ''}
+            onChange={(e) => setActiveLesion(e.target.value || null)}
+          >
+            {session.lesions.map((l, i) => (
+              <option key={l.id} value={l.id}>
+                {l.label || t('assess:lesionLabel', { index: i + 1 })} — {l.bone}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button className="btn small" data-testid="assess-add-lesion" onClick={() => addLesion({ label: `#${session.lesions.length + 1}` })}>
+          {t('assess:addLesion')}
+        </button>
+      </div>
+      {!lesion ? <p className="muted">{t('assess:noLesion')}</p> : <LesionForm key={lesion.id} lesion={lesion} />}
+      <details className="section" open={false}>
+        <summary>{t('assess:section.calcaemia')}</summary>
+        <CalcaemiaHelper />
+      </details>
+    </div>
+  );
+}
+
+function LesionForm({ lesion }: { lesion: SessionLesion }) {
+  const { t } = useTranslation(['assess', 'rules']);
+  const s = useSession();
+  const session = s.session!;
+  const live = liveAssessment(session, lesion);
+  const d = live.draft;
+  const [valueError, setValueError] = useState<string | null>(null);
+
+  const save = (patch: Partial<AssessmentDraft>) => {
+    const next: Record<string, unknown> = { ...(session.assessments[lesion.id] ?? {}), ...patch };
+    for (const k of Object.keys(next)) if (next[k] === undefined) delete next[k];
+    const e = setAssessment(lesion.id, next);
+    setValueError(e ? `${e.field}: ${e.message}` : null);
+  };
+  const select = <T extends string>(value: T | undefined | null, options: readonly T[], label: (o: T) => string, testId: string, onChange: (v: T | undefined) => void) => (
+    <select data-testid={testId} value={value ?? ''} onChange={(e) => onChange((e.target.value || undefined) as T | undefined)}>
+      <option value="">{t('assess:choose')}</option>
+      {options.map((o) => (
+        <option key={o} value={o}>
+          {label(o)}
+        </option>
+      ))}
+    </select>
+  );
+  const tri = (v: boolean | null | undefined) => (v === true ? 'yes' : v === false ? 'no' : 'unknown');
+  const fromTri = (v: string) => (v === 'yes' ? true : v === 'no' ? false : null);
+  const site = d.site ?? lesion.site;
+  const isSpine = site === 'spine';
+  const isLongBone = site === 'upper-limb' || site === 'lower-limb' || site === 'peritrochanteric';
+  const axial = live.eff.values.find((v) => v.quantity === 'axialPercent');
+  const proposed = axial?.value != null ? mirelsSizeFromAxialPercent(axial.value) : null;
+
+  return (
+    <div className="lesion-form">
+      <section className="section">
+        <h3>{t('assess:section.clinical')}</h3>
+        <div className="grid">
+          <label>{t('assess:field.site')}</label>
+          {select(site, SiteSchema.options, (o) => t(`assess:site.${o}`), 'assess-site', (v) => {
+            if (v) updateLesion(lesion.id, { site: v });
+            save({ site: v });
+          })}
+          {isSpine && (
+            <>
+              <label>{t('assess:field.spineLevel')}</label>
+              <input
+                data-testid="assess-spine-level"
+                value={lesion.level ?? ''}
+                placeholder="T12"
+                onChange={(e) => updateLesion(lesion.id, { level: e.target.value || undefined })}
+              />
+            </>
+          )}
+          <label>{t('assess:field.lesionType')}</label>
+          {select(d.lesionType, ['blastic', 'mixed', 'lytic'] as const, (o) => t(`assess:lesionType.${o}`), 'assess-lesion-type', (v) => save({ lesionType: v }))}
+          <label>{t('assess:field.pain')}</label>
+          {select(d.pain, ['mild', 'moderate', 'functional'] as const, (o) => t(`assess:pain.${o}`), 'assess-pain', (v) => save({ pain: v }))}
+          <label>{t('assess:field.lifeExpectancy')}</label>
+          <select
+            data-testid="assess-life-expectancy"
+            value={tri(d.lifeExpectancyOver3Months)}
+            onChange={(e) => save({ lifeExpectancyOver3Months: fromTri(e.target.value) })}
+          >
+            {(['unknown', 'yes', 'no'] as const).map((o) => (
+              <option key={o} value={o}>
+                {t(`assess:tri.${o}`)}
+              </option>
+            ))}
+          </select>
+          <label htmlFor={`avulsion-${lesion.id}`}>{t('assess:field.lesserTrochanterAvulsion')}</label>
+          <input
+            id={`avulsion-${lesion.id}`}
+            type="checkbox"
+            data-testid="assess-avulsion"
+            checked={d.lesserTrochanterAvulsion ?? false}
+            onChange={(e) => save({ lesserTrochanterAvulsion: e.target.checked })}
+          />
+          <label htmlFor={`prt-${lesion.id}`}>{t('assess:field.painAfterRadiotherapy')}</label>
+          <input
+            id={`prt-${lesion.id}`}
+            type="checkbox"
+            data-testid="assess-pain-after-rt"
+            checked={d.painAfterRadiotherapy ?? false}
+            onChange={(e) => save({ painAfterRadiotherapy: e.target.checked })}
+          />
+        </div>
+      </section>
+
+      <section className="section">
+        <h3>{t('assess:section.measurements')}</h3>
+        <table className="values">
+          <thead>
+            <tr>
+              <th>{t('assess:value.quantity')}</th>
+              <th>{t('assess:value.measured')}</th>
+              <th>{t('assess:value.entered')}</th>
+              <th>{t('assess:value.used')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {QUANTITIES.map((q) => (
+              <ValueRow
+                key={q}
+                quantity={q}
+                used={live.eff.values.find((v) => v.quantity === q)!}
+                entered={d[q] ?? null}
+                onEnter={(v) => save({ [q]: v } as Partial<AssessmentDraft>)}
+                onInvalid={(msg) => setValueError(msg)}
+              />
+            ))}
+          </tbody>
+        </table>
+        {valueError && (
+          <div className="error" data-testid="assess-value-error">
+            {valueError}
+          </div>
+        )}
+        <p className="muted small">{t('assess:value.rule')}</p>
+      </section>
+
+      {isLongBone && (
+        <section className="section">
+          <h3>{t('assess:section.mirels')}</h3>
+          <div className="grid">
+            <label>{t('assess:field.mirelsSize')}</label>
+            <select
+              data-testid="assess-mirels-size"
+              value={d.mirelsSize == null ? 'auto' : String(d.mirelsSize)}
+              onChange={(e) => save({ mirelsSize: e.target.value === 'auto' ? null : (Number(e.target.value) as 1 | 2 | 3) })}
+            >
+              <option value="auto">{t('assess:mirelsSize.auto')}</option>
+              {[1, 2, 3].map((n) => (
+                <option key={n} value={n}>
+                  {t(`assess:mirelsSize.${n}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <p className="muted small" data-testid="assess-size-proposal" data-proposed={proposed ?? ''}>
+            {proposed !== null && axial?.value != null
+              ? `${t('assess:mirelsSize.proposed', { value: axial.value.toFixed(1), points: proposed })} (${t(`assess:origin.${axial.origin}`)})`
+              : t('assess:mirelsSize.noProposal')}
+          </p>
+        </section>
+      )}
+
+      {isSpine && <SinsForm sins={d.sins} onChange={(sins) => save({ sins })} />}
+
+      <section className="section live-result">
+        <h3>{t('assess:result.level')}</h3>
+        {live.result ? (
+          <ResultView result={live.result} compact />
+        ) : (
+          <p className="missing" data-testid="assess-form-missing" data-missing={[...live.eff.formMissing, ...live.errors.map((e) => e.field ?? e.code)].join(',')}>
+            {t('assess:result.missing')}:{' '}
+            {[...live.eff.formMissing.map((k) => t(`assess:field.${k}`)), ...live.errors.map((e) => e.message)].join(', ')}
+          </p>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function ValueRow(props: {
+  quantity: MeasurementKind;
+  used: UsedValue;
+  entered: number | null;
+  onEnter: (v: number | null) => void;
+  onInvalid: (message: string) => void;
+}) {
+  const { t } = useTranslation('assess');
+  const { quantity, used } = props;
+  const [text, setText] = useState(props.entered === null ? '' : String(props.entered));
+  const max = used.unit === '%' ? 100 : Number.POSITIVE_INFINITY;
+  const m = used.measurement;
+  return (
+    <tr>
+      <td>{t(`quantity.${quantity}`)}</td>
+      <td data-testid={`assess-measured-${quantity}`} data-value={used.measuredValue ?? ''} data-count={used.measurementCount}>
+        {used.measuredValue === null ? (
+          <span className="muted">{t('value.none')}</span>
+        ) : (
+          <span title={m ? `${m.provenance.tool}, ${m.provenance.method}, ${m.provenance.reader}, ${m.provenance.time}` : ''}>
+            {used.measuredValue.toFixed(1)} {used.unit}
+            {used.measurementCount > 1 ? <span className="muted small"> ({t('value.countOthers', { count: used.measurementCount })})</span> : null}
+          </span>
+        )}
+      </td>
+      <td>
+        <input
+          className="num"
+          inputMode="decimal"
+          data-testid={`assess-value-${quantity}`}
+          placeholder={t('value.enterPlaceholder')}
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            const v = parseTypedNumber(e.target.value);
+            if (v === undefined || (v !== null && (v < 0 || v > max))) {
+              props.onInvalid(`${t(`quantity.${quantity}`)}: ${e.target.value}`);
+              return;
+            }
+            props.onEnter(v);
+          }}
+        />
+      </td>
+      <td data-testid={`assess-used-${quantity}`} data-value={used.value ?? ''} data-origin={used.origin}>
+        {used.value === null ? '—' : `${used.value.toFixed(1)} ${used.unit}`} <span className="muted small">({t(`origin.${used.origin}`)})</span>
+      </td>
+    </tr>
+  );
+}
+
+function SinsForm({ sins, onChange }: { sins: SinsInput | undefined; onChange: (s: SinsInput) => void }) {
+  const { t } = useTranslation('assess');
+  const current: SinsInput = sins ?? SinsInputSchema.parse({});
+  const [measured, setMeasured] = useState('');
+  const [expected, setExpected] = useState('');
+  const options: Record<(typeof SINS_COMPONENTS)[number], readonly string[]> = {
+    location: ['junctional', 'mobile', 'semi-rigid', 'rigid'],
+    pain: ['mechanical', 'occasional', 'none'],
+    lesion: ['lytic', 'mixed', 'blastic'],
+    alignment: ['subluxation', 'deformity', 'normal'],
+    collapse: ['over-50', 'under-50', 'none-over-50-involved', 'none'],
+    posterolateral: ['bilateral', 'unilateral', 'none'],
+  };
+  const mh = parseTypedNumber(measured);
+  const eh = parseTypedNumber(expected);
+  // Collapse = height loss against the expected height (two Length measurements on the image).
+  const collapsePercent = typeof mh === 'number' && typeof eh === 'number' && eh > 0 && mh >= 0 && mh <= eh ? (100 * (eh - mh)) / eh : null;
+  return (
+    <section className="section">
+      <h3>{t('section.sins')}</h3>
+      <div className="grid">
+        {SINS_COMPONENTS.map((c) => (
+          <SinsSelect key={c} component={c} value={current[c]} options={options[c]} onChange={(v) => onChange({ ...current, [c]: v })} />
+        ))}
+        <label>{t('sins.measuredHeight')}</label>
+        <input className="num" data-testid="sins-height-measured" value={measured} onChange={(e) => setMeasured(e.target.value)} />
+        <label>{t('sins.expectedHeight')}</label>
+        <input className="num" data-testid="sins-height-expected" value={expected} onChange={(e) => setExpected(e.target.value)} />
+      </div>
+      {collapsePercent !== null && (
+        <p className="small" data-testid="sins-collapse-percent" data-value={collapsePercent.toFixed(1)}>
+          {t('sins.collapseHelper', { measured: String(mh), expected: String(eh), percent: collapsePercent.toFixed(1) })}
+        </p>
+      )}
+      <h4>{t('sins.flags')}</h4>
+      {VERTEBROPLASTY_FLAGS.map((f) => (
+        <label key={f} className="check">
+          <input type="checkbox" data-testid={`sins-flag-${f}`} checked={current[f]} onChange={(e) => onChange({ ...current, [f]: e.target.checked })} />{' '}
+          {String(t(`rules:vertebroplastyFlags.${f}`, { defaultValue: f }))}
+        </label>
+      ))}
+    </section>
+  );
+}
+
+function SinsSelect(props: { component: string; value: string | undefined; options: readonly string[]; onChange: (v: string | undefined) => void }) {
+  const { t } = useTranslation('assess');
+  return (
+    <>
+      <label>{t(`sins.${props.component}`)}</label>
+      <select data-testid={`sins-${props.component}`} value={props.value ?? ''} onChange={(e) => props.onChange(e.target.value || undefined)}>
+        <option value="">{t('choose')}</option>
+        {props.options.map((o) => (
+          <option key={o} value={o}>
+            {t(`sins.opt.${props.component}.${o}`)}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
