@@ -1,0 +1,38 @@
+// Bundles the Electron main process, the preload and the scan worker with esbuild into
+// dist/main/electron/ (package.json "main" → dist/main/electron/main.cjs).
+// - CommonJS throughout: a sandboxed preload must be a single CommonJS file that requires
+//   nothing but 'electron'; main and the worker follow suit (no ESM loader quirks in Electron).
+// - 'electron' stays external (provided by the runtime); everything else (zod, dicom-parser,
+//   the shared code) is bundled, so the packaged app needs no node_modules.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const outdir = join(root, 'dist', 'main', 'electron');
+rmSync(outdir, { recursive: true, force: true });
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['electron'],
+  sourcemap: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+  // The scanner asks import.meta.url for its optional tsx worker pool; bundled, there is none
+  // (scanWorker passes workers: 0), so an empty value is the truthful one.
+  define: { 'import.meta.url': '""' },
+};
+
+const entries = [
+  ['main/electron/main.ts', 'main.cjs'],
+  ['main/electron/preload.ts', 'preload.cjs'],
+  ['main/electron/scanWorker.ts', 'scanWorker.cjs'],
+];
+for (const [entry, out] of entries) {
+  await build({ ...common, entryPoints: [join(root, entry)], outfile: join(outdir, out) });
+}
+process.stdout.write(`built ${entries.map(([, o]) => o).join(', ')} in ${outdir}\n`);

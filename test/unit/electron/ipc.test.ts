@@ -1,0 +1,184 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { z } from 'zod';
+import { dispatch, registerIpc, type Handlers, type IpcMainLike } from '../../../main/electron/ipc';
+import { INVOKE_CHANNELS, MAX_OPEN_PATHS, type InvokeName, type InvokeRequest } from '../../../shared/ipc/channels';
+
+/**
+ * Every IPC channel rejects malformed payloads with IPC_BAD_REQUEST before main acts on them.
+ * Bad payloads are generated from each channel's own request schema (so a channel added
+ * later is covered without touching this file): not an object, extra fields (small and huge),
+ * each required field missing, each field of the wrong type, empty, huge or out of range.
+ */
+const APP = { url: 'frw-app://app/index.html', parent: null };
+const HUGE = 'x'.repeat(10_000_000);
+
+const VALID: { [N in InvokeName]: InvokeRequest<N> } = {
+  openStudy: { scanId: 'scan-0001-abcd', paths: ['/data/ct'] },
+  openDemo: { scanId: 'scan-0002-abcd' },
+  cancelScan: { scanId: 'scan-0003-abcd' },
+  loadSession: { seriesInstanceUid: '1.2.840.113619.2.55.3' },
+  saveSession: { seriesInstanceUid: '1.2.840.113619.2.55.3', session: { version: 1, lesions: [] } },
+  saveExport: { suggestedName: 'report.pdf', mimeType: 'application/pdf', bytes: new Uint8Array([37, 80, 68, 70]) },
+  recentStudies: {},
+  appInfo: {},
+};
+
+type Case = [label: string, payload: unknown];
+const def = (s: z.ZodType) => (s as unknown as { _zod: { def: { type: string; innerType?: z.ZodType; element?: z.ZodType } } })._zod.def;
+
+function unwrap(s: z.ZodType): { base: z.ZodType; optional: boolean } {
+  let optional = false;
+  let cur = s;
+  while (def(cur).type === 'optional' || def(cur).type === 'nullable') {
+    if (def(cur).type === 'optional') optional = true;
+    cur = def(cur).innerType!;
+  }
+  return { base: cur, optional };
+}
+
+function circular(): unknown {
+  const o: Record<string, unknown> = {};
+  o.self = o;
+  return o;
+}
+
+/** Values that must be rejected for a field of this schema type. */
+function wrongValues(field: z.ZodType, valid: unknown): Case[] {
+  const { base } = unwrap(field);
+  const t = def(base).type;
+  const common: Case[] = [
+    ['null', null],
+    ['a function-like object', { then: 'x' }],
+  ];
+  switch (t) {
+    case 'string':
+      return [...common, ['a number', 42], ['a boolean', true], ['an array', ['a']], ['an object', {}], ['empty', ''], ['10 MB', HUGE], ['a NUL', 'a\u0000b']];
+    case 'array': {
+      const el = Array.isArray(valid) ? valid[0] : 'x';
+      return [...common, ['a string', 'x'], ['an object', {}], ['empty', []], ['numbers', [1, 2]], [`${MAX_OPEN_PATHS * 20} entries`, Array(MAX_OPEN_PATHS * 20).fill(el)], ['a 10 MB entry', [HUGE]]];
+    }
+    case 'custom':
+      return [...common, ['a number array', [37, 80]], ['a string', '%PDF'], ['an ArrayBuffer', new ArrayBuffer(4)], ['an object', { 0: 37 }], ['201 MB', new Uint8Array(201 * 1024 * 1024)]];
+    case 'unknown':
+      return [['undefined', undefined], ['a BigInt', 10n], ['circular', circular()], ['9 MB of JSON', { text: 'x'.repeat(9 * 1024 * 1024) }]];
+    default:
+      throw new Error(`no bad values for schema type ${t}: extend this test`);
+  }
+}
+
+function badPayloads<N extends InvokeName>(name: N): Case[] {
+  const schema = INVOKE_CHANNELS[name].request as unknown as z.ZodObject;
+  const valid = VALID[name] as Record<string, unknown>;
+  const cases: Case[] = [
+    ['undefined', undefined],
+    ['null', null],
+    ['a number', 1],
+    ['a string', 'x'],
+    ['a 10 MB string', HUGE],
+    ['an array', [valid]],
+    ['an extra field', { ...valid, extra: 1 }],
+    ['an extra 10 MB field', { ...valid, huge: HUGE }],
+    ['a __proto__ field', Object.assign(JSON.parse('{"__proto__": {"polluted": true}}'), valid)],
+  ];
+  for (const [key, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+    const { optional } = unwrap(field);
+    if (!optional) {
+      const { [key]: _omitted, ...rest } = valid;
+      cases.push([`without ${key}`, rest]);
+    }
+    for (const [label, value] of wrongValues(field, valid[key])) cases.push([`${key}: ${label}`, { ...valid, [key]: value }]);
+  }
+  // Channel-specific limits the type alone does not show.
+  if (name === 'saveExport') {
+    cases.push(['suggestedName: a path', { ...valid, suggestedName: '../../.bashrc' }]);
+    cases.push(['suggestedName: a Windows path', { ...valid, suggestedName: 'C:\\Windows\\x.pdf' }]);
+    cases.push(['mimeType: not type/subtype', { ...valid, mimeType: 'pdf' }]);
+  }
+  if ('scanId' in valid) cases.push(['scanId: with a slash', { ...valid, scanId: 'scan/../../x' }]);
+  if ('seriesInstanceUid' in valid) cases.push(['seriesInstanceUid: a newline', { ...valid, seriesInstanceUid: '1.2\n3' }]);
+  return cases;
+}
+
+function spyHandlers(): Handlers & Record<string, ReturnType<typeof vi.fn>> {
+  const h: Record<string, ReturnType<typeof vi.fn>> = {};
+  for (const name of Object.keys(INVOKE_CHANNELS)) h[name] = vi.fn(async () => { throw new Error(`handler ${name} must not run`); });
+  return h as unknown as Handlers & Record<string, ReturnType<typeof vi.fn>>;
+}
+
+const names = Object.keys(INVOKE_CHANNELS) as InvokeName[];
+
+describe('every IPC channel rejects malformed payloads', () => {
+  it.each(names)('%s: the valid example passes its schema (so rejections below are for the bad part)', (name) => {
+    expect(INVOKE_CHANNELS[name].request.safeParse(VALID[name]).success).toBe(true);
+  });
+
+  it.each(names)('%s: every generated bad payload → IPC_BAD_REQUEST, handler not called', async (name) => {
+    const handlers = spyHandlers();
+    const cases = badPayloads(name);
+    expect(cases.length).toBeGreaterThan(8);
+    for (const [label, payload] of cases) {
+      const r = await dispatch(name, APP, payload, handlers);
+      expect(r.ok, `${name} with ${label}`).toBe(false);
+      if (r.ok) continue;
+      expect(r.error.code, `${name} with ${label}`).toBe('IPC_BAD_REQUEST');
+      expect(r.error.message.startsWith(INVOKE_CHANNELS[name].channel), label).toBe(true);
+      // The answer never echoes a huge payload back.
+      expect(r.error.message.length, label).toBeLessThan(400);
+    }
+    expect(handlers[name]).not.toHaveBeenCalled();
+  });
+
+  it('names the offending field', async () => {
+    const r = await dispatch('saveSession', APP, { seriesInstanceUid: 42, session: {} }, spyHandlers());
+    expect(r).toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST', field: 'seriesInstanceUid' } });
+  });
+});
+
+describe('dispatch', () => {
+  it('runs the handler with the parsed request and validates its answer', async () => {
+    const handlers = spyHandlers();
+    handlers.cancelScan.mockResolvedValue({ cancelled: true });
+    expect(await dispatch('cancelScan', APP, VALID.cancelScan, handlers)).toEqual({ ok: true, value: { cancelled: true } });
+    expect(handlers.cancelScan).toHaveBeenCalledWith(VALID.cancelScan);
+  });
+  it('refuses senders other than the app top frame', async () => {
+    const handlers = spyHandlers();
+    for (const sender of [null, { url: 'https://evil.example/', parent: null }, { url: 'frw-app://app/index.html', parent: {} }]) {
+      const r = await dispatch('appInfo', sender, {}, handlers);
+      expect(r).toMatchObject({ ok: false, error: { code: 'IPC_FORBIDDEN_SENDER' } });
+    }
+    expect(handlers.appInfo).not.toHaveBeenCalled();
+  });
+  it('turns a coded error of a handler into an answer, and a bug into IPC_INTERNAL', async () => {
+    const handlers = spyHandlers();
+    handlers.loadSession.mockRejectedValueOnce({ code: 'SESSION_CORRUPT', message: 'kept aside', file: '/x.corrupt.json' });
+    expect(await dispatch('loadSession', APP, VALID.loadSession, handlers)).toEqual({
+      ok: false,
+      error: { code: 'SESSION_CORRUPT', message: 'kept aside', file: '/x.corrupt.json' },
+    });
+    handlers.loadSession.mockRejectedValueOnce(new TypeError('boom'));
+    expect(await dispatch('loadSession', APP, VALID.loadSession, handlers)).toMatchObject({ ok: false, error: { code: 'IPC_INTERNAL' } });
+  });
+  it('never sends an answer that breaks the response schema', async () => {
+    const handlers = spyHandlers();
+    handlers.recentStudies.mockResolvedValue({ studies: [{ path: 42 }] });
+    expect(await dispatch('recentStudies', APP, {}, handlers)).toMatchObject({ ok: false, error: { code: 'IPC_BAD_RESPONSE' } });
+  });
+});
+
+describe('registerIpc', () => {
+  it('registers exactly the declared channels and refuses calls with other than one argument', async () => {
+    const registered = new Map<string, (event: { senderFrame: typeof APP }, ...args: unknown[]) => unknown>();
+    const ipcMain: IpcMainLike = { handle: (c, l) => void registered.set(c, l), removeHandler: (c) => void registered.delete(c) };
+    const handlers = spyHandlers();
+    handlers.appInfo.mockResolvedValue({ appName: 'a', appVersion: '0.1.0', rulesVersion: '1', electronVersion: '', chromeVersion: '', platform: 'linux', packaged: false });
+    const off = registerIpc(ipcMain, handlers);
+    expect([...registered.keys()].sort()).toEqual(names.map((n) => INVOKE_CHANNELS[n].channel).sort());
+    const info = registered.get('frw:app:info')!;
+    expect(await info({ senderFrame: APP }, {})).toMatchObject({ ok: true });
+    expect(await info({ senderFrame: APP })).toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST' } });
+    expect(await info({ senderFrame: APP }, {}, { extra: 1 })).toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST' } });
+    off();
+    expect(registered.size).toBe(0);
+  });
+});
