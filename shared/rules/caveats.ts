@@ -26,22 +26,28 @@ export const CAVEAT_CODES = [
   'reirradiation-interval',
 ] as const;
 
+/** The caveats about measurements and scores, each with its source (shown in results and in Definitions). */
+export const MEASUREMENT_CAVEATS: readonly Reason[] = [
+  { code: 'decision-support-only', source: 'clinical-rules' },
+  { code: 'mirels-accuracy', source: 'damron2016', params: { ...MIRELS_ACCURACY.damron2016 } },
+  { code: 'mirels-accuracy-van-der-linden', source: 'seed004-mirels-accuracy', params: { ...MIRELS_ACCURACY.vanDerLinden } },
+  { code: 'axial-length-accuracy', source: 'vanDerWal2020', params: { ...AXIAL_LENGTH_ACCURACY.vanDerWal2020 } },
+  { code: 'thresholds-derived-on-radiographs', source: 'vanDerLinden2003' },
+  { code: 'axial-30-percent-vs-30-mm', source: 'clinical-rules' },
+  { code: 'tatar-informational', source: 'tatar2014' },
+];
+
+const caveat = (code: string): Reason => MEASUREMENT_CAVEATS.find((c) => c.code === code)!;
+
 export function caveats(input: AssessmentInput, level: Level): Reason[] {
-  const out: Reason[] = [{ code: 'decision-support-only', source: 'clinical-rules' }];
-  if (isLongBoneSite(input.site) || input.site === 'pelvis' || input.site === 'other') {
-    if (isLongBoneSite(input.site)) {
-      out.push(
-        { code: 'mirels-accuracy', source: 'damron2016', params: { ...MIRELS_ACCURACY.damron2016 } },
-        { code: 'mirels-accuracy-van-der-linden', source: 'seed004-mirels-accuracy', params: { ...MIRELS_ACCURACY.vanDerLinden } },
-      );
+  const out: Reason[] = [caveat('decision-support-only')];
+  if (isLongBoneSite(input.site)) out.push(caveat('mirels-accuracy'), caveat('mirels-accuracy-van-der-linden'));
+  if (input.site !== 'spine') {
+    // The cortical criteria are evaluated for every non-spine site.
+    for (const code of ['axial-length-accuracy', 'thresholds-derived-on-radiographs', 'axial-30-percent-vs-30-mm', 'tatar-informational']) {
+      out.push(caveat(code));
     }
-    out.push(
-      { code: 'axial-length-accuracy', source: 'vanDerWal2020', params: { ...AXIAL_LENGTH_ACCURACY.vanDerWal2020 } },
-      { code: 'thresholds-derived-on-radiographs', source: 'vanDerLinden2003' },
-      { code: 'axial-30-percent-vs-30-mm', source: 'clinical-rules' },
-      { code: 'tatar-informational', source: 'tatar2014' },
-    );
   }
   out.push(...radiotherapyNotes(level));
-  return out;
+  return out.map((c) => ({ ...c, ...(c.params ? { params: { ...c.params } } : {}) }));
 }

@@ -41,7 +41,8 @@ export { mirels, mirelsScore, mirelsSize, mirelsSizeFromAxialPercent, isLongBone
 export { sins, sinsBand, missingSinsComponents, vertebroplastyContraindications } from './sins';
 export { evaluateCriteria, CRITERION_IDS, DISCORDANCE_CRITERIA, CT_CONFIRMATION_CRITERIA } from './criteria';
 export { recommend, REASON_CODES } from './recommend';
-export { CAVEAT_CODES } from './caveats';
+export { CAVEAT_CODES, MEASUREMENT_CAVEATS } from './caveats';
+export { definitionsContent, formatCondition, formatNumber, type DefinitionsContent } from './definitions';
 export { calcaemia, correctedCalcaemiaMmolL } from './calcaemia';
 export { RADIOTHERAPY_OPTIONS, radiotherapyOptionsFor, postOperativeRadiotherapy } from './radiotherapy';
 export { THRESHOLDS, THRESHOLD_LIST, meets, compare } from './thresholds';
