@@ -1,0 +1,80 @@
+import { DEFAULT_CORTICAL_THRESHOLD_HU, INVOLVED_WALL_FRACTION } from '../geometry/ring';
+
+/**
+ * Every number the assisted cortical analysis depends on, in one place, with why.
+ * Clinical definitions come from clinical-rules.md §1; the rest are sampling choices checked
+ * by the accuracy tests on the synthetic CT (test/unit/analysis/accuracy.test.ts).
+ */
+export const ANALYSIS_PARAMETERS = {
+  /** §1: cortex below this density counts as destroyed (adjustable per lesion). */
+  defaultThresholdHu: DEFAULT_CORTICAL_THRESHOLD_HU,
+  /** §1: an angle is involved when at least half of the local wall is destroyed. */
+  involvedWallFraction: INVOLVED_WALL_FRACTION,
+  /** Rays per cross-section: 1° sectors, the resolution of circumferential %. */
+  angleCount: 360,
+  /** Rays per cross-section while fitting the axis (5°). */
+  axisRayCount: 72,
+  /**
+   * Sections used to fit the axis, per round: ± half-length from the seed (mm) every step mm.
+   * The first round stays close to the seed (the guessed axis may be 25° off, so far sections
+   * would miss the canal); later rounds reach beyond a long lesion to find intact rings.
+   */
+  axisRounds: [
+    { halfLengthMm: 10, stepMm: 2.5 },
+    { halfLengthMm: 20, stepMm: 4 },
+    { halfLengthMm: 30, stepMm: 5 },
+  ],
+  /** A section joins the axis fit when at least this share of its rays meet cortex. */
+  axisMinHitShare: 0.2,
+  /** Axis refinement stops after this many rounds or when it moves less than 0.05°. */
+  axisIterations: 6,
+  /** Largest bone radius the analysis accepts (mm): bigger rings are not a long bone. */
+  maxBoneRadiusMm: 60,
+  /** Sampling step along rays (mm): fine against the 0.5 mm pixels we support. */
+  rayStepMm: 0.2,
+  /** A ray has left the cortex once it has seen this much soft tissue (mm): trabecular gaps are shorter. */
+  leaveCortexGapMm: 2,
+  /** Rays reach this multiple of the bone radius (+ 4 mm) to find the periosteal surface. */
+  rayReachFactor: 1.6,
+  /** Background HU for the half-maximum edges is read this far beyond the threshold crossing (mm). */
+  backgroundOffsetMm: [1, 2] as const,
+  /** Cross-sections are analysed ± this far from the seed along the axis (mm). */
+  scanHalfLengthMm: 80,
+  /** Profile step along the axis (mm). */
+  profileStepMm: 1,
+  /** Step used to locate the proximal / distal end of the involvement (mm). */
+  boundaryStepMm: 0.1,
+  /**
+   * The intact bone at an angle is estimated from the sections within ± this distance (mm):
+   * a lesion only removes bone, so the periosteal radius is their median and the intact wall
+   * thickness a high quantile of theirs, which the lesion cannot pull while it covers less
+   * than referenceThicknessQuantile of the window.
+   */
+  referenceHalfWindowMm: 40,
+  referenceThicknessQuantile: 0.75,
+  /** Warn when the involvement covers more than this share of the reference window. */
+  referenceWindowWarningShare: 0.6,
+  /**
+   * Walls (for the intact reference) are found on sections this far apart (mm) and on
+   * wallAngleCount rays; the reference is interpolated in between. The reference pools many
+   * sections, so it needs neither the profile's step nor its 1° rays.
+   */
+  wallSectionStepMm: 2.5,
+  wallAngleCount: 180,
+  /** Rays start this share of the bone radius out from the axis (the canal holds no wall). */
+  wallSearchStartShare: 0.25,
+  /** Samples across the wall per ray for involvement and area. */
+  wallSamples: 20,
+  /** Involved arcs narrower than this (°) are noise at 1° sampling and are dropped. */
+  minInvolvedArcDeg: 3,
+  /** Sections with more than this share of unknown angles are not measured. */
+  maxUnknownAngleShare: 0.1,
+  /** Metal (implants, cement with contrast) above this HU makes the threshold meaningless. */
+  metalHu: 3000,
+  /** Cortex thinner than this many in-plane pixels cannot be measured reliably (partial volume). */
+  thinCortexPixels: 2,
+  /** Periosteal circle fit worse than this share of the radius: the bone is not a tube here. */
+  poorFitRmsShare: 0.1,
+  /** At least this share of the rays from the seed must meet cortex for the seed to be in a bone. */
+  minSeedRayHitShare: 0.6,
+} as const;
