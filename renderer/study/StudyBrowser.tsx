@@ -27,7 +27,7 @@ function SeriesItem(props: { series: Series; selected: boolean; onSelect: () => 
       data-kind={s.kind}
       data-measurable={s.measurable}
     >
-      <button className="series-button" onClick={props.onSelect} aria-pressed={props.selected} title={s.seriesInstanceUid}>
+      <button className="series-button" onClick={props.onSelect} aria-pressed={props.selected} title={s.description}>
         <div className="series-head">
           <span className="modality">{s.modality}</span>
           <span className="series-desc">
@@ -127,7 +127,12 @@ export function StudyBrowser(props: { scan: ScanResult | null; selectedUid: stri
   return (
     <nav className="study-browser" data-testid="study-browser" aria-label={t('title')}>
       <p className="scan-summary muted" data-testid="scan-summary">
-        {t('summary', { studies: scan.studies.length, series: seriesCount, errors: scan.errors.length, skipped: scan.skipped.length })}
+        {[
+          t('summaryStudies', { count: scan.studies.length }),
+          t('summarySeries', { count: seriesCount }),
+          t('summaryErrors', { count: scan.errors.length }),
+          t('summarySkipped', { count: scan.skipped.length }),
+        ].join(' · ')}
       </p>
       {scan.studies.length === 0 && (
         <p className="warning" data-testid="scan-empty">

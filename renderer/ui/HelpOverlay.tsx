@@ -13,6 +13,8 @@ export function HelpOverlay(props: { onClose: () => void }) {
     const g = s.group ?? 'general';
     groups.set(g, [...(groups.get(g) ?? []), s]);
   }
+  // General first, then the groups in the order they registered.
+  const ordered = [...groups.entries()].sort(([a], [b]) => (a === 'general' ? -1 : b === 'general' ? 1 : 0));
   return (
     <div className="overlay" data-testid="help-overlay" role="dialog" aria-modal="true" aria-label={t('help.title')} onClick={props.onClose}>
       <div className="overlay-card" onClick={(e) => e.stopPropagation()}>
@@ -22,7 +24,7 @@ export function HelpOverlay(props: { onClose: () => void }) {
             ×
           </button>
         </header>
-        {[...groups.entries()].map(([group, items]) => (
+        {ordered.map(([group, items]) => (
           <section key={group}>
             <h3>{t(`group.${group}`, { defaultValue: group })}</h3>
             <table className="shortcut-table">
