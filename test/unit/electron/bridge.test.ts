@@ -6,7 +6,7 @@ import { EVENT_CHANNELS, INVOKE_CHANNELS, eventMethodName, type FrwBridge } from
 type Listener = (event: unknown, ...args: unknown[]) => void;
 function fakeIpc() {
   const listeners = new Map<string, Listener[]>();
-  const invoke = vi.fn(async (channel: string, ...args: unknown[]) => ({ ok: true, value: { channel, args } }));
+  const invoke = vi.fn(async (channel: string, ...args: unknown[]): Promise<unknown> => ({ ok: true, value: { channel, args } }));
   const ipc: IpcRendererLike & { emit(channel: string, payload: unknown): void } = {
     invoke,
     on: (c, l) => listeners.set(c, [...(listeners.get(c) ?? []), l]),

@@ -99,11 +99,19 @@ function badPayloads<N extends InvokeName>(name: N): Case[] {
   return cases;
 }
 
-function spyHandlers(): Handlers & Record<string, ReturnType<typeof vi.fn>> {
-  const h: Record<string, ReturnType<typeof vi.fn>> = {};
-  for (const name of Object.keys(INVOKE_CHANNELS)) h[name] = vi.fn(async () => { throw new Error(`handler ${name} must not run`); });
-  return h as unknown as Handlers & Record<string, ReturnType<typeof vi.fn>>;
+type Spy = ReturnType<typeof vi.fn<(request: unknown) => Promise<unknown>>>;
+type Spies = Record<InvokeName, Spy>;
+function spyHandlers(): Spies {
+  const h: Partial<Spies> = {};
+  for (const name of Object.keys(INVOKE_CHANNELS) as InvokeName[]) {
+    h[name] = vi.fn(async (_request: unknown): Promise<unknown> => {
+      throw new Error(`handler ${name} must not run`);
+    });
+  }
+  return h as Spies;
 }
+const dispatchTo = (name: InvokeName, sender: Parameters<typeof dispatch>[1], payload: unknown, spies: Spies) =>
+  dispatch(name, sender, payload, spies as unknown as Handlers);
 
 const names = Object.keys(INVOKE_CHANNELS) as InvokeName[];
 
@@ -117,7 +125,7 @@ describe('every IPC channel rejects malformed payloads', () => {
     const cases = badPayloads(name);
     expect(cases.length).toBeGreaterThan(8);
     for (const [label, payload] of cases) {
-      const r = await dispatch(name, APP, payload, handlers);
+      const r = await dispatchTo(name, APP, payload, handlers);
       expect(r.ok, `${name} with ${label}`).toBe(false);
       if (r.ok) continue;
       expect(r.error.code, `${name} with ${label}`).toBe('IPC_BAD_REQUEST');
@@ -129,7 +137,7 @@ describe('every IPC channel rejects malformed payloads', () => {
   });
 
   it('names the offending field', async () => {
-    const r = await dispatch('saveSession', APP, { seriesInstanceUid: 42, session: {} }, spyHandlers());
+    const r = await dispatchTo('saveSession', APP, { seriesInstanceUid: 42, session: {} }, spyHandlers());
     expect(r).toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST', field: 'seriesInstanceUid' } });
   });
 });
@@ -138,13 +146,13 @@ describe('dispatch', () => {
   it('runs the handler with the parsed request and validates its answer', async () => {
     const handlers = spyHandlers();
     handlers.cancelScan.mockResolvedValue({ cancelled: true });
-    expect(await dispatch('cancelScan', APP, VALID.cancelScan, handlers)).toEqual({ ok: true, value: { cancelled: true } });
+    expect(await dispatchTo('cancelScan', APP, VALID.cancelScan, handlers)).toEqual({ ok: true, value: { cancelled: true } });
     expect(handlers.cancelScan).toHaveBeenCalledWith(VALID.cancelScan);
   });
   it('refuses senders other than the app top frame', async () => {
     const handlers = spyHandlers();
     for (const sender of [null, { url: 'https://evil.example/', parent: null }, { url: 'frw-app://app/index.html', parent: {} }]) {
-      const r = await dispatch('appInfo', sender, {}, handlers);
+      const r = await dispatchTo('appInfo', sender, {}, handlers);
       expect(r).toMatchObject({ ok: false, error: { code: 'IPC_FORBIDDEN_SENDER' } });
     }
     expect(handlers.appInfo).not.toHaveBeenCalled();
@@ -152,17 +160,17 @@ describe('dispatch', () => {
   it('turns a coded error of a handler into an answer, and a bug into IPC_INTERNAL', async () => {
     const handlers = spyHandlers();
     handlers.loadSession.mockRejectedValueOnce({ code: 'SESSION_CORRUPT', message: 'kept aside', file: '/x.corrupt.json' });
-    expect(await dispatch('loadSession', APP, VALID.loadSession, handlers)).toEqual({
+    expect(await dispatchTo('loadSession', APP, VALID.loadSession, handlers)).toEqual({
       ok: false,
       error: { code: 'SESSION_CORRUPT', message: 'kept aside', file: '/x.corrupt.json' },
     });
     handlers.loadSession.mockRejectedValueOnce(new TypeError('boom'));
-    expect(await dispatch('loadSession', APP, VALID.loadSession, handlers)).toMatchObject({ ok: false, error: { code: 'IPC_INTERNAL' } });
+    expect(await dispatchTo('loadSession', APP, VALID.loadSession, handlers)).toMatchObject({ ok: false, error: { code: 'IPC_INTERNAL' } });
   });
   it('never sends an answer that breaks the response schema', async () => {
     const handlers = spyHandlers();
     handlers.recentStudies.mockResolvedValue({ studies: [{ path: 42 }] });
-    expect(await dispatch('recentStudies', APP, {}, handlers)).toMatchObject({ ok: false, error: { code: 'IPC_BAD_RESPONSE' } });
+    expect(await dispatchTo('recentStudies', APP, {}, handlers)).toMatchObject({ ok: false, error: { code: 'IPC_BAD_RESPONSE' } });
   });
 });
 
@@ -172,7 +180,7 @@ describe('registerIpc', () => {
     const ipcMain: IpcMainLike = { handle: (c, l) => void registered.set(c, l), removeHandler: (c) => void registered.delete(c) };
     const handlers = spyHandlers();
     handlers.appInfo.mockResolvedValue({ appName: 'a', appVersion: '0.1.0', rulesVersion: '1', electronVersion: '', chromeVersion: '', platform: 'linux', packaged: false });
-    const off = registerIpc(ipcMain, handlers);
+    const off = registerIpc(ipcMain, handlers as unknown as Handlers);
     expect([...registered.keys()].sort()).toEqual(names.map((n) => INVOKE_CHANNELS[n].channel).sort());
     const info = registered.get('frw:app:info')!;
     expect(await info({ senderFrame: APP }, {})).toMatchObject({ ok: true });
