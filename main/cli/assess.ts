@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { AssessmentResult, Reason } from '../../shared/schemas/assessment';
 import { assessRaw, sourceShort } from '../../shared/rules/index';
+import { displayParams } from '../../shared/rules/texts';
 import en from '../../renderer/i18n/locales/en/rules.json';
 
 /**
@@ -42,7 +43,7 @@ function formatValue(v: unknown): string {
 }
 
 function reasonLine(r: Reason): string {
-  return `${text(`reasons.${r.code}`, r.params)} [${sourceShort(r.source)}]`;
+  return `${text(`reasons.${r.code}`, displayParams(r, (k) => text(k), ', '))} [${sourceShort(r.source)}]`;
 }
 
 export function summary(r: AssessmentResult): string {

@@ -47,3 +47,4 @@ export { calcaemia, correctedCalcaemiaMmolL } from './calcaemia';
 export { RADIOTHERAPY_OPTIONS, radiotherapyOptionsFor, postOperativeRadiotherapy } from './radiotherapy';
 export { THRESHOLDS, THRESHOLD_LIST, meets, compare } from './thresholds';
 export { SOURCES, sourceCitation, sourceShort } from './sources';
+export { displayParams, reasonTextKey, type Translate } from './texts';
