@@ -3,11 +3,11 @@
  * facts, broken files reported by name, cancel, help overlay, language, the host's file gate
  * and session store. Screenshots in test-results/shell-*.png.
  */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATA_DIR, DEMO_DIR, openApp, openDemo, openFolder, screenshot, scanCount, waitForScan, type App } from './harness';
+import { DATA_DIR, DEMO_DIR, openApp, openDemo, openFiles, openFolder, screenshot, scanCount, waitForScan, type App } from './harness';
 
 const TCIA = join(DATA_DIR, 'tcia-pancreas-planning-ct');
 const PYDICOM = join(DATA_DIR, 'pydicom-test-files', 'src', 'pydicom', 'data', 'test_files');
@@ -120,6 +120,30 @@ describe('shell: opening studies', () => {
     expect(scan!.skipped.map((s) => s.file)).toEqual(['readme.txt']);
     expect(await page.getByTestId('series-slices').innerText()).toBe(`${names.length} slices`);
     expect(await page.getByTestId('drop-zone').count()).toBe(0);
+  });
+
+  it('"Open files…" scans just the chosen files', async () => {
+    const dir = join(TCIA, 'CT');
+    const chosen = readdirSync(dir).sort().slice(0, 5).map((n) => join(dir, n));
+    const scan = await openFiles(app.page, chosen);
+    const series = scan!.studies.flatMap((s) => s.series);
+    expect(series).toHaveLength(1);
+    expect(series[0].instanceCount).toBe(5);
+    expect(await app.page.getByTestId('series-slices').innerText()).toBe('5 slices');
+  });
+
+  it('a planning CT with its RT structure set is marked dosimetric, the RT objects listed', async () => {
+    // dicompyler-core: one CT slice + RTSTRUCT (1.9 MB of contours: its header is read in full) + RTPLAN.
+    const scan = await openFolder(app.page, join(DATA_DIR, 'dicompyler-core', 'example_data'));
+    const ct = scan!.studies.flatMap((s) => s.series).find((s) => s.modality === 'CT');
+    expect(ct?.kind).toBe('dosimetric');
+    const page = app.page;
+    const item = page.locator(`[data-testid="series-item"][data-series-uid="${ct!.seriesInstanceUid}"]`);
+    expect(await item.getAttribute('data-kind')).toBe('dosimetric');
+    expect((await item.getByTestId('series-badge').innerText()).toLowerCase()).toBe('dosimetric');
+    const others = await page.getByTestId('other-object').evaluateAll((els) => els.map((e) => e.getAttribute('data-modality')));
+    expect(others.sort()).toEqual(['RTPLAN', 'RTSTRUCT']);
+    await screenshot(page, 'shell-dosimetric');
   });
 
   it('a folder of broken files shows a specific error naming each file; a text file is skipped', async () => {
