@@ -9,6 +9,7 @@ import { addLesion, setActiveLesion, setAssessment, updateLesion, useSession } f
 import { CalcaemiaHelper } from './CalcaemiaHelper';
 import { liveAssessment, parseTypedNumber } from './lesionAssessment';
 import { ResultView } from './ResultView';
+import { useSeriesSession } from './useSeriesSession';
 import './assess.css';
 
 /**
@@ -24,6 +25,7 @@ import './assess.css';
  * assess-form-missing, plus the result's reco-* ids (ResultView).
  */
 export function AssessmentPanel() {
+  useSeriesSession();
   const { t } = useTranslation(['assess', 'rules']);
   const s = useSession();
   const session = s.session;

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { setActiveLesion, useSession } from '../state/session';
 import { liveAssessment } from './lesionAssessment';
 import { ResultView } from './ResultView';
+import { useSeriesSession } from './useSeriesSession';
 import './assess.css';
 
 /**
@@ -10,6 +11,7 @@ import './assess.css';
  * reco-lesion (data-lesion-id, data-active), reco-incomplete-form, and ResultView's reco-*.
  */
 export function RecommendationPanel() {
+  useSeriesSession();
   const { t } = useTranslation(['assess', 'rules']);
   const s = useSession();
   const session = s.session;

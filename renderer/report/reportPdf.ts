@@ -247,8 +247,16 @@ function definitionsSection(f: PdfFlow, report: Report, x: ReportTexts): void {
   f.newPage();
   f.heading(t('report:section.definitions'));
   f.heading(t('report:section.measurementDefinitions'), 3);
-  for (const key of ['axialLengthMm', 'circumferentialPercent', 'axialPercent', 'involvement', 'reading', 'radiographs', 'mirelsAccuracy']) {
-    f.text(`• ${t(`report:definitionsText.${key}`)}`, { indent: 6, size: 8.5 });
+  for (const kind of ['axialLengthMm', 'circumferentialPercent', 'axialPercent']) {
+    f.text(`• ${t(`rules:measurements.${kind}.name`)}: ${t(`rules:measurements.${kind}.definition`)} ${t(`rules:measurements.${kind}.howTo`)}`, {
+      indent: 6,
+      size: 8.5,
+    });
+  }
+  for (const key of ['crossSection', 'involvement']) f.text(`• ${t(`rules:measurements.${key}`)}`, { indent: 6, size: 8.5 });
+  if (report.definitions.caveats.length > 0) {
+    f.heading(t('report:section.caveats'), 3);
+    for (const c of report.definitions.caveats) f.text(`• ${x.caveat(c)} [${c.source}]`, { indent: 6, size: 8.5 });
   }
   f.heading(t('report:section.thresholds'), 3);
   f.table(
@@ -258,7 +266,9 @@ function definitionsSection(f: PdfFlow, report: Report, x: ReportTexts): void {
       { header: t('report:table.source'), width: 0.25 },
     ],
     report.definitions.thresholds.map((th) => [
-      `${th.quantity} ${comparatorText(th.comparator)} ${x.number(th.value, 2)} ${th.unit}`.replace(/\s+/g, ' ').trim(),
+      `${x.t(`assess:quantity.${th.quantity}`, { defaultValue: th.quantity })} ${comparatorText(th.comparator)} ${x.number(th.value, 1)} ${th.unit}`
+        .replace(/\s+/g, ' ')
+        .trim(),
       x.threshold(th.id, th.note),
       [th.source, ...(th.alsoCited ?? [])].join(', '),
     ]),

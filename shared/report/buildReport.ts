@@ -16,6 +16,8 @@ export interface RulesApi {
   correctedCalcaemia(input: CalcaemiaInput): CalcaemiaResult;
   rulesVersion: string;
   thresholds: readonly Report['definitions']['thresholds'][number][];
+  /** General caveats of the measurements and scores (Definitions and sources). */
+  caveats: readonly Report['definitions']['caveats'][number][];
   sources: readonly Report['definitions']['sources'][number][];
 }
 
@@ -102,6 +104,7 @@ export function buildReport(args: BuildReportArgs): Report {
         ...(t.alsoCited ? { alsoCited: [...t.alsoCited] } : {}),
         note: t.note,
       })),
+      caveats: rules.caveats.map((c) => ({ code: c.code, source: c.source, ...(c.params ? { params: { ...c.params } } : {}) })),
       sources: rules.sources.map((src) => ({
         id: src.id,
         citation: src.citation,

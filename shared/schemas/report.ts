@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AssessmentInputSchema, AssessmentResultSchema, CalcaemiaInputSchema, CalcaemiaResultSchema, ComparatorSchema } from './assessment';
+import { AssessmentInputSchema, AssessmentResultSchema, CalcaemiaInputSchema, CalcaemiaResultSchema, ComparatorSchema, ReasonSchema } from './assessment';
 import { TimestampSchema } from './common';
 import { LesionSchema, MeasurementKindSchema, MeasurementSchema } from './measurement';
 
@@ -98,9 +98,10 @@ export const ReportSchema = z.strictObject({
     .nullable(),
   lesions: z.array(ReportLesionSchema),
   calcaemia: z.strictObject({ input: CalcaemiaInputSchema, result: CalcaemiaResultSchema }).nullable(),
-  /** The thresholds and sources the rules used (Definitions and sources section). */
+  /** The thresholds, caveats and sources of the rules used (Definitions and sources section). */
   definitions: z.strictObject({
     thresholds: z.array(ReportThresholdSchema),
+    caveats: z.array(ReasonSchema),
     sources: z.array(ReportSourceSchema),
   }),
 });
