@@ -41,6 +41,7 @@ export const REASON_CODES = [
   'mirels-observation',
   'discordance',
   'criterion-met',
+  'criterion-supports',
   'criteria-not-measured',
   'ct-confirmed',
   'ct-not-confirmed',
@@ -143,6 +144,17 @@ function recommendLongBone(input: AssessmentInput, criteria: CriterionResult[]):
       const unmeasured = criteria.filter((c) => DISCORDANCE_CRITERIA.includes(c.id) && c.status === 'not-measured');
       if (unmeasured.length > 0) {
         reasons.push({ code: 'criteria-not-measured', source: 'clinical-rules', params: { criteria: unmeasured.map((c) => c.id).join(', ') } });
+      }
+    }
+  }
+
+  // With Mirels ≥ 8 the §3 criteria do not set the level, but every one met still supports it:
+  // list them (not decisive) so the team sees all the evidence, each with its source.
+  if (base !== 'radiotherapy-alone' && !reasons.some((r) => r.code === 'discordance')) {
+    const covered = ctConfirmed ? CT_CONFIRMATION_CRITERIA : [];
+    for (const c of criteria) {
+      if (c.status === 'met' && DISCORDANCE_CRITERIA.includes(c.id) && !covered.includes(c.id)) {
+        reasons.push({ code: 'criterion-supports', source: c.source, params: { criterion: c.id, value: c.value } });
       }
     }
   }

@@ -45,6 +45,11 @@ describe('§8 worked cases', () => {
     expect(r.mirels).toMatchObject({ score: 10, items: { site: 3, size: 2, lesionType: 3, pain: 2 }, sizeSource: 'measured' });
     expect(codes(r)).toEqual(expect.arrayContaining(['mirels-consolidation', 'ct-confirmed', 'life-expectancy-over-3-months']));
     expect(decisive(r)).toEqual(['ct-axial-percent', 'ct-circumferential-percent']);
+    // The other criteria met are listed as supporting evidence with their sources, not as decisive.
+    expect(r.reasons.filter((x) => x.code === 'criterion-supports').map((x) => [x.params?.criterion, x.source])).toEqual([
+      ['axial-length', 'vanDerLinden2003'],
+      ['harrington-peritrochanteric-length', 'harrington1986'],
+    ]);
     expect(r.postOperativeRadiotherapy).toMatchObject({ code: 'post-operative-radiotherapy', source: 'seed000-postop-radiotherapy' });
     expect(r.radiotherapyOptions.map((o) => o.id)).toContain('30gy-10');
     expect(r.radiotherapyOptions.map((o) => o.id)).not.toContain('8gy-1');
