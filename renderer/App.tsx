@@ -9,7 +9,7 @@
  *
  * Test ids: app, open-folder, open-files, open-demo, open-folder-input, open-files-input, help-button,
  * scan-progress (+ -cancel), app-errors (+ -item), notice, drop-zone, viewer-area (the viewer shows its own empty state).
- * With `?test=1` the page exposes `window.__frwTest = { host, scan(), series() }` for tests.
+ * With `?test=1` the page exposes `window.__frwTest = { host, scan(), series(), lastScanMs() }` for tests.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -55,6 +55,8 @@ export function App() {
   const folderInput = useRef<HTMLInputElement>(null);
   const filesInput = useRef<HTMLInputElement>(null);
   const busyRef = useRef<Busy | null>(null);
+  /** Duration of the last successful open (picking done → scan result), for tests and benchmarks. */
+  const lastScanMs = useRef<number | null>(null);
   busyRef.current = busy;
 
   const open = useCallback(
@@ -64,6 +66,7 @@ export function App() {
       const mine: Busy = { progress: null, controller };
       setBusy(mine);
       setNotice(null);
+      const startedMs = performance.now();
       const onProgress = (p: ScanProgress) => setBusy((b) => (b && b.controller === controller ? { ...b, progress: p } : b));
       try {
         let result: ScanResult | null;
@@ -72,6 +75,7 @@ export function App() {
         else if (browser) result = await browser.scanFiles(req.files, onProgress, controller.signal);
         else result = null;
         if (result) {
+          lastScanMs.current = performance.now() - startedMs;
           setErrors([]);
           setScan(result);
           setSelectedUid(firstMeasurableCt(result)?.seriesInstanceUid ?? null);
@@ -184,7 +188,12 @@ export function App() {
   shellRef.current = shell;
   useEffect(() => {
     if (new URLSearchParams(window.location.search).get('test') !== '1') return;
-    (window as unknown as { __frwTest?: unknown }).__frwTest = { host, scan: () => shellRef.current.scan, series: () => shellRef.current.series };
+    (window as unknown as { __frwTest?: unknown }).__frwTest = {
+      host,
+      scan: () => shellRef.current.scan,
+      series: () => shellRef.current.series,
+      lastScanMs: () => lastScanMs.current,
+    };
   }, [host]);
 
   const p = busy?.progress;

@@ -15,7 +15,9 @@
  *   resources/demo-ct/ at /demo-ct/ (generated with `npm run demo` when missing).
  * - Browser: launchPersistentContext in a temp profile, headless, 1600×1000, COMMON.md flags,
  *   executable $CHROMIUM_PATH or /usr/bin/chromium. The page URL always has `?test=1`, which makes
- *   the app expose `window.__frwTest = { host, scan(), series() }`.
+ *   the app expose `window.__frwTest = { host, scan(), series(), lastScanMs() }` (lastScanMs: the
+ *   last successful open, from the user's choice to the scan result, in ms). The viewer adds
+ *   `window.frwViewer` (renderer/viewer/testHooks.ts: cpuRendering(), worldToCanvas(), timings() …).
  *
  * data-testid attributes in the UI (renderer/App.tsx, renderer/ui/*, renderer/study/*):
  *   app (data-host, data-scans = completed open attempts), open-folder, open-files, open-demo,
@@ -311,6 +313,11 @@ export async function currentScan(page: Page): Promise<ScanResult | null> {
 
 export async function currentSeries(page: Page): Promise<Series | null> {
   return page.evaluate(() => (window as unknown as { __frwTest: { series(): Series | null } }).__frwTest.series());
+}
+
+/** How long the last successful open took in the page (user's choice → scan result), ms. */
+export async function lastScanMs(page: Page): Promise<number | null> {
+  return page.evaluate(() => (window as unknown as { __frwTest: { lastScanMs(): number | null } }).__frwTest.lastScanMs());
 }
 
 /** Choose a folder with the "Open folder…" input (as a user would) and wait for its scan. */
