@@ -62,7 +62,8 @@ export function AssessmentPanel() {
 }
 
 function LesionForm({ lesion }: { lesion: SessionLesion }) {
-  const { t } = useTranslation(['assess', 'rules']);
+  const { t, i18n } = useTranslation(['assess', 'rules']);
+  const fmt = numberFormat(i18n.resolvedLanguage ?? i18n.language);
   const s = useSession();
   const session = s.session!;
   const live = liveAssessment(session, lesion);
@@ -201,7 +202,7 @@ function LesionForm({ lesion }: { lesion: SessionLesion }) {
           </div>
           <p className="muted small" data-testid="assess-size-proposal" data-proposed={proposed ?? ''}>
             {proposed !== null && axial?.value != null
-              ? `${t('assess:mirelsSize.proposed', { value: axial.value.toFixed(1), points: proposed })} (${t(`assess:origin.${axial.origin}`)})`
+              ? `${t('assess:mirelsSize.proposed', { value: fmt.format(axial.value), points: proposed })} (${t(`assess:origin.${axial.origin}`)})`
               : t('assess:mirelsSize.noProposal')}
           </p>
         </section>
@@ -231,7 +232,8 @@ function ValueRow(props: {
   onEnter: (v: number | null) => void;
   onInvalid: (message: string) => void;
 }) {
-  const { t } = useTranslation('assess');
+  const { t, i18n } = useTranslation('assess');
+  const fmt = numberFormat(i18n.resolvedLanguage ?? i18n.language);
   const { quantity, used } = props;
   const [text, setText] = useState(props.entered === null ? '' : String(props.entered));
   const max = used.unit === '%' ? 100 : Number.POSITIVE_INFINITY;
@@ -244,7 +246,7 @@ function ValueRow(props: {
           <span className="muted">{t('value.none')}</span>
         ) : (
           <span title={m ? `${m.provenance.tool}, ${m.provenance.method}, ${m.provenance.reader}, ${m.provenance.time}` : ''}>
-            {used.measuredValue.toFixed(1)} {used.unit}
+            {fmt.format(used.measuredValue)} {used.unit}
             {used.measurementCount > 1 ? <span className="muted small"> ({t('value.countOthers', { count: used.measurementCount })})</span> : null}
           </span>
         )}
@@ -268,7 +270,7 @@ function ValueRow(props: {
         />
       </td>
       <td data-testid={`assess-used-${quantity}`} data-value={used.value ?? ''} data-origin={used.origin}>
-        {used.value === null ? '—' : `${used.value.toFixed(1)} ${used.unit}`} <span className="muted small">({t(`origin.${used.origin}`)})</span>
+        {used.value === null ? '—' : `${fmt.format(used.value)} ${used.unit}`} <span className="muted small">({t(`origin.${used.origin}`)})</span>
       </td>
     </tr>
   );
@@ -334,4 +336,9 @@ function SinsSelect(props: { component: string; value: string | undefined; optio
       </select>
     </>
   );
+}
+
+/** Numbers as the UI language writes them (decimal comma in French), at most one decimal. */
+function numberFormat(language: string): Intl.NumberFormat {
+  return new Intl.NumberFormat(language === 'en' ? 'en-GB' : 'fr-FR', { maximumFractionDigits: 1, useGrouping: false });
 }

@@ -1,0 +1,123 @@
+/**
+ * The seven worked cases of clinical-rules.md §8 entered through the assessment panel, in French
+ * and in English: the live recommendation gives the expected level (data-level) and shows it in
+ * the UI language (the rules.json text). Switching the language changes the words, never the
+ * level. Screenshots: test-results/assess-*.png.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, openApp, screenshot, type App } from './harness';
+
+interface UiCase {
+  n: number;
+  site: string;
+  lesionType: string;
+  pain: string;
+  size?: '1' | '2';
+  axialPercent?: string;
+  circ: string;
+  length: string;
+  life: 'yes' | 'no';
+  mirels: number;
+  level: string;
+  ctConfirmed: boolean;
+}
+
+// §8, with the decimal separator each language's user would type (the panel accepts both).
+const CASES: UiCase[] = [
+  { n: 1, site: 'upper-limb', lesionType: 'blastic', pain: 'mild', size: '1', circ: '10', length: '12', life: 'yes', mirels: 4, level: 'radiotherapy-alone', ctConfirmed: false },
+  { n: 2, site: 'lower-limb', lesionType: 'mixed', pain: 'moderate', size: '2', circ: '30', length: '20', life: 'yes', mirels: 8, level: 'multidisciplinary-discussion', ctConfirmed: false },
+  { n: 3, site: 'peritrochanteric', lesionType: 'lytic', pain: 'moderate', axialPercent: '45', circ: '60', length: '35', life: 'yes', mirels: 10, level: 'first-line-consolidation', ctConfirmed: true },
+  { n: 4, site: 'peritrochanteric', lesionType: 'lytic', pain: 'functional', axialPercent: '70', circ: '40', length: '25', life: 'no', mirels: 12, level: 'non-surgical', ctConfirmed: false },
+  { n: 5, site: 'upper-limb', lesionType: 'mixed', pain: 'mild', axialPercent: '25', circ: '55', length: '32', life: 'yes', mirels: 5, level: 'multidisciplinary-discussion', ctConfirmed: false },
+  { n: 6, site: 'lower-limb', lesionType: 'lytic', pain: 'functional', axialPercent: '35', circ: '45', length: '28', life: 'yes', mirels: 10, level: 'first-line-consolidation', ctConfirmed: false },
+  { n: 7, site: 'lower-limb', lesionType: 'lytic', pain: 'functional', axialPercent: '30,0', circ: '50,0', length: '30.0', life: 'yes', mirels: 9, level: 'first-line-consolidation', ctConfirmed: false },
+];
+
+const rulesText = (lang: string) => JSON.parse(readFileSync(join(ROOT, 'renderer', 'i18n', 'locales', lang, 'rules.json'), 'utf8'));
+
+/** Enter one case into a new lesion through the assessment panel. */
+export async function enterCase(page: Page, c: UiCase): Promise<void> {
+  await page.getByTestId('side-tab-assessment').click();
+  await page.getByTestId('assess-add-lesion').click();
+  await page.getByTestId('assess-site').selectOption(c.site);
+  await page.getByTestId('assess-lesion-type').selectOption(c.lesionType);
+  await page.getByTestId('assess-pain').selectOption(c.pain);
+  await page.getByTestId('assess-life-expectancy').selectOption(c.life);
+  if (c.axialPercent) await page.getByTestId('assess-value-axialPercent').fill(c.axialPercent);
+  await page.getByTestId('assess-value-circumferentialPercent').fill(c.circ);
+  await page.getByTestId('assess-value-axialLengthMm').fill(c.length);
+  if (c.size) await page.getByTestId('assess-mirels-size').selectOption(c.size);
+}
+
+async function expectResult(page: Page, c: UiCase, lang: 'fr' | 'en') {
+  const level = page.getByTestId('assess-panel').getByTestId('reco-level');
+  await expect.poll(() => level.getAttribute('data-level')).toBe(c.level);
+  expect(await level.innerText()).toBe(rulesText(lang).levels[c.level]);
+  expect(await page.getByTestId('assess-panel').getByTestId('reco-mirels').getAttribute('data-score')).toBe(String(c.mirels));
+  expect(await page.getByTestId('assess-panel').getByTestId('reco-ct-confirmed').getAttribute('data-confirmed')).toBe(String(c.ctConfirmed));
+  // The numbers the engine got are the entered ones, marked as entered.
+  expect(Number(await page.getByTestId('assess-used-axialLengthMm').getAttribute('data-value'))).toBeCloseTo(Number(c.length.replace(',', '.')), 9);
+  expect(await page.getByTestId('assess-used-axialLengthMm').getAttribute('data-origin')).toBe('entered');
+}
+
+for (const lang of ['fr', 'en'] as const) {
+  describe(`worked cases of §8 through the UI (${lang})`, () => {
+    let app: App;
+    beforeAll(async () => {
+      app = await openApp({ language: lang, demo: true });
+    });
+    afterAll(async () => {
+      await app?.close();
+    });
+
+    it.each(CASES)('case $n → $level', async (c) => {
+      await enterCase(app.page, c);
+      await expectResult(app.page, c, lang);
+      if (c.n === 3 || c.n === 7) await screenshot(app.page, `assess-${lang}-case${c.n}`);
+      expect(app.pageErrors).toEqual([]);
+    });
+
+    it('the recommendation tab explains case 7: strict thresholds, nothing met at exactly 30 / 50 / 30', async () => {
+      const page = app.page;
+      await page.getByTestId('side-tab-recommendation').click();
+      const panel = page.getByTestId('reco-panel');
+      await expect.poll(() => panel.getByTestId('reco-level').getAttribute('data-level')).toBe('first-line-consolidation');
+      const status = async (id: string) => panel.locator(`[data-testid="reco-criterion"][data-id="${id}"]`).getAttribute('data-status');
+      expect(await status('axial-length')).toBe('not-met');
+      expect(await status('ct-circumferential-percent')).toBe('not-met');
+      expect(await status('ct-axial-percent')).toBe('not-met');
+      expect(await panel.getByTestId('reco-postop').count()).toBe(1);
+      expect(await panel.getByTestId('reco-reason').count()).toBeGreaterThan(1);
+      expect(await panel.getByTestId('reco-caveat').count()).toBeGreaterThan(2);
+      await screenshot(page, `assess-${lang}-recommendation`);
+    });
+  });
+}
+
+describe('language switch', () => {
+  it('changes every word of the result, never the level', async () => {
+    const app = await openApp({ language: 'fr', demo: true });
+    try {
+      const page = app.page;
+      await enterCase(page, CASES[2]);
+      const level = page.getByTestId('assess-panel').getByTestId('reco-level');
+      await expect.poll(() => level.innerText()).toBe(rulesText('fr').levels['first-line-consolidation']);
+      const frTab = await page.getByTestId('side-tab-assessment').innerText();
+      await page.getByTestId('lang-en').click();
+      await expect.poll(() => level.innerText()).toBe(rulesText('en').levels['first-line-consolidation']);
+      expect(await level.getAttribute('data-level')).toBe('first-line-consolidation');
+      expect(await page.getByTestId('side-tab-assessment').innerText()).not.toBe(frTab);
+      // The form keeps what was entered.
+      expect(await page.getByTestId('assess-value-axialPercent').inputValue()).toBe('45');
+      await screenshot(page, 'assess-language-en');
+      await page.getByTestId('lang-fr').click();
+      await expect.poll(() => level.innerText()).toBe(rulesText('fr').levels['first-line-consolidation']);
+      expect(app.pageErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});
