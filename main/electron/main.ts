@@ -102,7 +102,16 @@ async function createWindow(launchPaths: string[]): Promise<void> {
     show: false,
     backgroundColor: '#111418',
     title: 'Fracture-Risk Workstation',
-    webPreferences: secureWebPreferences(join(__dirname, 'preload.cjs'), { devTools }),
+    webPreferences: {
+      ...secureWebPreferences(join(__dirname, 'preload.cjs'), { devTools }),
+      // The decisive settings again as literals, so static audits (Electronegativity) see them;
+      // test/unit/electron/security.test.ts checks they equal secureWebPreferences().
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      disableBlinkFeatures: 'Auxclick',
+    },
   });
   if (state.maximized) mainWindow.maximize();
   mainWindow.once('ready-to-show', () => mainWindow?.show());

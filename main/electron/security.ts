@@ -22,6 +22,8 @@ export function secureWebPreferences(preload: string, opts: { devTools: boolean 
     allowRunningInsecureContent: false,
     experimentalFeatures: false,
     enableBlinkFeatures: '',
+    // Middle-click (auxclick) would open links in a new window; new windows are denied anyway.
+    disableBlinkFeatures: 'Auxclick',
     webviewTag: false,
     navigateOnDragDrop: false,
     safeDialogs: true,

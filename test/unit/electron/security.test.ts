@@ -50,6 +50,7 @@ describe('window webPreferences', () => {
     expect(prefs.enableBlinkFeatures).toBe('');
     expect(prefs.webviewTag).toBe(false);
     expect(prefs.navigateOnDragDrop).toBe(false);
+    expect(prefs.disableBlinkFeatures).toBe('Auxclick');
   });
   it('has no devtools in production', () => {
     expect(prefs.devTools).toBe(false);
@@ -62,8 +63,12 @@ describe('window webPreferences', () => {
   });
   it('is what main.ts passes to the window, unchanged', () => {
     const main = readFileSync(join(__dirname, '../../../main/electron/main.ts'), 'utf8');
-    expect(main).toMatch(/webPreferences: secureWebPreferences\(/);
-    expect(main).not.toMatch(/webPreferences:\s*\{/);
+    const block = /webPreferences: \{\n\s*\.\.\.secureWebPreferences\([^\n]*\n([\s\S]*?)\n\s*\},/.exec(main);
+    expect(block, 'main.ts spreads secureWebPreferences() into webPreferences').not.toBeNull();
+    // Literal repeats (for static audits) must say exactly what secureWebPreferences says.
+    const literals = [...block![1].matchAll(/^\s*(\w+): ([^,\n]+),$/gm)].map(([, k, v]) => [k, JSON.parse(v.replace(/'/g, '"'))] as const);
+    expect(literals.map(([k]) => k)).toEqual(['contextIsolation', 'sandbox', 'nodeIntegration', 'webSecurity', 'disableBlinkFeatures']);
+    for (const [k, v] of literals) expect(v, k).toEqual((prefs as Record<string, unknown>)[k]);
     expect(main).toMatch(/app\.enableSandbox\(\)/);
   });
 });

@@ -1,0 +1,52 @@
+// Runs Electronegativity (Doyensec's Electron security audit):
+//   node main/electron/electronegativity.mjs [output.csv]
+// Input: the Electron sources (main/electron/*.ts) and the page they load (renderer/index.html,
+// for its CSP meta tag), copied to a temporary folder so the audit does not wander into tests
+// or the 5 MB renderer bundle. The Electron version is the one package.json pins (the tool
+// cannot find it from the sources alone and would otherwise assume v0.1.0 defaults).
+// Its CLI (`npx electronegativity -i …`) reads options the way commander ≤ 6 stored them;
+// npm hoists commander 9 here, so the CLI only prints its usage: same runner, same options.
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const runner = require('@doyensec/electronegativity/dist/runner.js');
+const run = typeof runner === 'function' ? runner : runner.default;
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const output = resolve(process.argv[2] ?? join(root, 'test-results', 'electronegativity.csv'));
+const electronVersion = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).devDependencies.electron.replace(/^[^\d]*/, '');
+
+const input = mkdtempSync(join(tmpdir(), 'frw-electronegativity-'));
+try {
+  mkdirSync(join(input, 'main', 'electron'), { recursive: true });
+  mkdirSync(join(input, 'renderer'));
+  for (const f of readdirSync(join(root, 'main', 'electron')).filter((n) => n.endsWith('.ts'))) {
+    copyFileSync(join(root, 'main', 'electron', f), join(input, 'main', 'electron', f));
+  }
+  copyFileSync(join(root, 'renderer', 'index.html'), join(input, 'renderer', 'index.html'));
+  mkdirSync(dirname(output), { recursive: true });
+  await run(
+    {
+      input,
+      output,
+      isSarif: false,
+      customScan: [],
+      excludeFromScan: [],
+      severitySet: undefined,
+      confidenceSet: undefined,
+      isRelative: true,
+      isVerbose: false,
+      electronUpgrade: undefined,
+      electronVersionOverride: electronVersion,
+      parserPlugins: [],
+    },
+    true,
+  );
+  process.stdout.write(`Electron ${electronVersion}; findings in ${output}\n`);
+} finally {
+  rmSync(input, { recursive: true, force: true });
+}
