@@ -244,9 +244,12 @@ async function loadSession(uid: string): Promise<unknown | null> {
 }
 
 async function saveSession(uid: string, session: unknown): Promise<void> {
+  const json = JSON.stringify(session);
+  // undefined, functions or symbols have no JSON form: refuse rather than store a record that would read back as damaged.
+  if (typeof json !== 'string') throw new HostError({ code: 'SESSION_SAVE_FAILED', message: 'The session has no JSON form; nothing was saved.', field: 'session' });
   const db = await openDb();
   try {
-    const record: SessionRecord = { format: RECORD_FORMAT, savedAt: new Date().toISOString(), json: JSON.stringify(session) };
+    const record: SessionRecord = { format: RECORD_FORMAT, savedAt: new Date().toISOString(), json };
     const tx = db.transaction(SESSIONS, 'readwrite');
     tx.objectStore(SESSIONS).put(record, uid);
     await txDone(tx);

@@ -303,13 +303,20 @@ describe('shell: cancel, demo on start, help, language, sessions', () => {
             };
           };
         });
-        return { none, back, error, afterwards, other, kept };
+        let unsaveable: unknown = null;
+        try {
+          await host.saveSession('1.2.5', undefined);
+        } catch (e) {
+          unsaveable = { code: (e as { code: string }).code };
+        }
+        return { none, back, error, afterwards, other, kept, unsaveable };
       });
       expect(out.none).toBeNull();
       expect(out.back).toEqual({ version: 1, lesions: [{ id: 'a', lengthMm: 31.5 }] });
       expect(out.error).toMatchObject({ code: 'SESSION_CORRUPT' });
       expect(out.afterwards).toBeNull();
       expect(out.other).toEqual({ version: 1, lesions: [] });
+      expect(out.unsaveable).toEqual({ code: 'SESSION_SAVE_FAILED' });
       expect(out.kept).toHaveLength(1);
       expect(out.kept[0]).toMatchObject({ seriesInstanceUid: '1.2.3', record: { json: '{"version":1,"lesi' } });
     } finally {
