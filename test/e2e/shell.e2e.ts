@@ -215,6 +215,16 @@ describe('shell: cancel, demo on start, help, language, sessions', () => {
       expect(await page.getByTestId('scan-progress').count()).toBe(0);
       expect(await page.getByTestId('app-errors').count()).toBe(0);
       expect(await page.getByTestId('series-item').getAttribute('data-series-uid')).toBe(uidBefore);
+
+      // A missing demo is an error in the banner naming the missing file, not a blank screen.
+      await page.route('**/demo-ct/manifest.json', (route) => route.fulfill({ status: 404, body: 'not found' }));
+      const before2 = await scanCount(page);
+      await page.getByTestId('open-demo').click();
+      await waitForScan(page, before2);
+      const item = page.getByTestId('app-errors-item');
+      expect(await item.getAttribute('data-code')).toBe('DEMO_UNAVAILABLE');
+      expect(await item.innerText()).toContain('demo-ct/manifest.json');
+      await screenshot(page, 'shell-demo-missing');
       expect(app.pageErrors).toEqual([]);
     } finally {
       await app.close();
