@@ -1,5 +1,123 @@
-// Placeholder until the 'analyze' command lands; replaced by its own module.
-export async function run(_args: string[]): Promise<number> {
-  process.stderr.write("'analyze' is not available yet\n");
-  return 2;
+/**
+ * `npm run -s cli -- analyze SERIES_DIR --seed x,y,z [--threshold HU] [--series UID] [--json]`
+ *
+ * Assisted cortical analysis (issue 6) from a seed inside the medullary canal (patient LPS mm,
+ * the coordinates the viewer shows). With --json prints the LesionAnalysis
+ * (shared/schemas/analysis.ts): {axialLengthMm, circumferentialPercent, axialPercent, profile,
+ * axis, thresholdHu, warnings, …} plus `series`. Exit codes: 0 analysed (read the warnings),
+ * 2 bad input (argument, folder, series, seed outside the volume) naming it, 1 internal error.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { analyseLesion } from '../../shared/analysis';
+import { ANALYSIS_PARAMETERS } from '../../shared/analysis/parameters';
+import { LesionAnalysisSchema } from '../../shared/schemas/analysis';
+import { loadCtVolume } from '../volume/loadCtVolume';
+
+const USAGE = 'usage: cli analyze SERIES_DIR --seed x,y,z [--threshold HU] [--series UID] [--json]';
+
+interface Args {
+  dir: string;
+  seed: [number, number, number];
+  thresholdHu: number;
+  series?: string;
+  json: boolean;
+}
+
+export function parseAnalyzeArgs(args: string[]): { ok: true; value: Args } | { ok: false; problems: string[] } {
+  const problems: string[] = [];
+  let dir: string | undefined;
+  let seedText: string | undefined;
+  let thresholdText: string | undefined;
+  let series: string | undefined;
+  let json = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const value = () => {
+      const v = args[i + 1];
+      if (v === undefined || (v.startsWith('--') && !/^--?\d/.test(v))) {
+        problems.push(`${a} needs a value`);
+        return undefined;
+      }
+      i++;
+      return v;
+    };
+    if (a === '--json') json = true;
+    else if (a === '--seed') seedText = value();
+    else if (a.startsWith('--seed=')) seedText = a.slice(7);
+    else if (a === '--threshold') thresholdText = value();
+    else if (a.startsWith('--threshold=')) thresholdText = a.slice(12);
+    else if (a === '--series') series = value();
+    else if (a.startsWith('--')) problems.push(`unknown option ${a}`);
+    else if (dir === undefined) dir = a;
+    else problems.push(`unexpected argument '${a}'`);
+  }
+  if (dir === undefined) problems.push('SERIES_DIR is missing');
+  else if (!existsSync(dir)) problems.push(`SERIES_DIR '${dir}' does not exist`);
+  else if (!statSync(dir).isDirectory()) problems.push(`SERIES_DIR '${dir}' is not a folder`);
+  let seed: [number, number, number] | undefined;
+  if (seedText === undefined) problems.push('--seed x,y,z is required (patient LPS mm, inside the medullary canal)');
+  else {
+    const parts = seedText.split(',').map((s) => s.trim());
+    const nums = parts.map((s) => (s === '' ? Number.NaN : Number(s)));
+    if (parts.length !== 3 || nums.some((x) => !Number.isFinite(x))) problems.push(`--seed must be three numbers x,y,z in mm, got '${seedText}'`);
+    else seed = [nums[0], nums[1], nums[2]];
+  }
+  let thresholdHu: number = ANALYSIS_PARAMETERS.defaultThresholdHu;
+  if (thresholdText !== undefined) {
+    const t = thresholdText.trim() === '' ? Number.NaN : Number(thresholdText);
+    if (!Number.isFinite(t) || t < -1000 || t > 3000) problems.push(`--threshold must be a number of HU between -1000 and 3000, got '${thresholdText}'`);
+    else thresholdHu = t;
+  }
+  if (problems.length || !dir || !seed) return { ok: false, problems };
+  return { ok: true, value: { dir, seed, thresholdHu, series, json } };
+}
+
+export async function run(args: string[]): Promise<number> {
+  const parsed = parseAnalyzeArgs(args);
+  if (!parsed.ok) {
+    for (const p of parsed.problems) process.stderr.write(`analyze: ${p}\n`);
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const a = parsed.value;
+  const loaded = await loadCtVolume(a.dir, { seriesInstanceUid: a.series });
+  if (!loaded.ok) {
+    const e = loaded.error;
+    process.stderr.write(`analyze: ${e.message}${e.file && !e.message.includes(e.file) ? ` (${e.file})` : ''} [${e.code}]\n`);
+    return 2;
+  }
+  const { volume } = loaded.value;
+  const result = analyseLesion(volume, a.seed, { thresholdHu: a.thresholdHu });
+  if (!result.ok) {
+    process.stderr.write(`analyze: ${result.error.field ? `${result.error.field === 'seed' ? '--seed' : result.error.field}: ` : ''}${result.error.message} [${result.error.code}]\n`);
+    if (result.error.field === 'seed') {
+      const [nx, ny, nz] = volume.dimensions;
+      process.stderr.write(`analyze: the series has ${nx}×${ny}×${nz} voxels starting at (${volume.origin.map((c) => c.toFixed(1)).join(', ')}) mm\n`);
+    }
+    return 2;
+  }
+  const analysis = LesionAnalysisSchema.parse(result.value);
+  const series = {
+    seriesInstanceUid: loaded.value.seriesInstanceUid,
+    description: loaded.value.seriesDescription,
+    transferSyntaxUid: loaded.value.transferSyntaxUid,
+    slices: volume.dimensions[2],
+    warnings: loaded.value.warnings,
+  };
+  if (a.json) {
+    process.stdout.write(`${JSON.stringify({ ...analysis, series }, null, 2)}\n`);
+    return 0;
+  }
+  const f = (x: number | null, unit: string) => (x === null ? 'not measured' : `${x.toFixed(1)} ${unit}`);
+  const lines = [
+    `series: ${series.description || series.seriesInstanceUid} (${series.slices} slices)`,
+    `axial length:        ${f(analysis.axialLengthMm, 'mm')}`,
+    `circumferential:     ${f(analysis.circumferentialPercent, '%')}`,
+    `axial (ring area):   ${f(analysis.axialPercent, '%')}`,
+    `threshold:           ${analysis.thresholdHu} HU`,
+    analysis.axis ? `axis direction:      (${analysis.axis.direction.map((c) => c.toFixed(3)).join(', ')})` : 'axis:                not found',
+    ...[...series.warnings, ...analysis.warnings].map((w) => `warning [${w.code}]: ${w.message}`),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
 }
