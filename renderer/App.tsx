@@ -22,6 +22,7 @@ import { StudyBrowser } from './study/StudyBrowser';
 import { findSeries, firstMeasurableCt } from './study/select';
 import { Viewer } from './viewer/Viewer';
 import { SidePanel } from './ui/SidePanel';
+import { MeasureSession } from './measure/MeasureSession';
 import { ProgressBar } from './ui/ProgressBar';
 import { ErrorBanner } from './ui/ErrorBanner';
 import { HelpOverlay } from './ui/HelpOverlay';
@@ -261,6 +262,7 @@ export function App() {
             <Viewer host={host} series={selected?.series ?? null} />
           </main>
           <SidePanel />
+          <MeasureSession />
         </div>
         {dragging && (
           <div className="drop-zone" data-testid="drop-zone">

@@ -215,8 +215,8 @@ export function addLesion(lesion: Partial<Omit<SessionLesion, 'id'>> = {}): stri
   return id;
 }
 
-export function updateLesion(id: string, patch: Partial<Omit<SessionLesion, 'id'>>): void {
-  dispatch({ type: 'updateLesion', id, patch });
+export function updateLesion(id: string, patch: Partial<Omit<SessionLesion, 'id'>>, coalesceKey?: string): void {
+  dispatch({ type: 'updateLesion', id, patch, ...(coalesceKey ? { coalesceKey } : {}) });
 }
 export function deleteLesion(id: string): void {
   dispatch({ type: 'deleteLesion', id });
@@ -253,6 +253,8 @@ export function setAssessment(lesionId: string, input: unknown): AppError | null
 }
 
 export interface NewMeasurement {
+  /** Made here when absent (a tool may pass its own to link its drawing first). */
+  id?: string;
   lesionId?: string;
   kind: MeasurementKind;
   value: number;
@@ -269,7 +271,7 @@ export function addMeasurement(m: NewMeasurement, drawing?: Drawing): string | n
   if (!state.session) return null;
   const lesionId = m.lesionId ?? ensureActiveLesion()?.id;
   if (!lesionId) return null;
-  const id = newId('m');
+  const id = m.id ?? newId('m');
   const measurement = {
     id,
     lesionId,

@@ -19,7 +19,7 @@ export const UNDO_LIMIT = 200;
 
 export type SessionAction =
   | { type: 'addLesion'; lesion: Omit<SessionLesion, 'thresholdHu'> & { thresholdHu?: number }; now: string }
-  | { type: 'updateLesion'; id: string; patch: Partial<Omit<SessionLesion, 'id'>>; now: string }
+  | { type: 'updateLesion'; id: string; patch: Partial<Omit<SessionLesion, 'id'>>; now: string; coalesceKey?: string }
   | { type: 'deleteLesion'; id: string; now: string }
   | { type: 'addMeasurement'; measurement: Measurement; drawing?: Drawing; now: string }
   | {

@@ -1,0 +1,275 @@
+/**
+ * Lesions & measurements panel: the tools, then per lesion (bone, site, level, cortical
+ * threshold) its measurements with value, unit, method, plane, threshold and provenance;
+ * select → jump to the image; reassign, delete, undo / redo.
+ *
+ * Test ids: measure-panel, measure-tool-<ToolName>, measure-undo, measure-redo, measure-reader,
+ * measure-save-status (data-status), measure-restored, lesion-add, lesion-row (data-lesion-id,
+ * data-active), lesion-activate, lesion-bone, lesion-site, lesion-level, lesion-threshold,
+ * lesion-delete, measurement-row (data-measurement-id, data-kind, data-value, data-tool),
+ * measurement-value, measurement-jump, measurement-lesion, measurement-delete,
+ * measurement-accept-circ, lesion-summary-<kind>.
+ */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { mostAffectedMeasurement } from '../../shared/report/measuredValues';
+import { MeasurementKindSchema, SiteSchema, type Measurement } from '../../shared/schemas/measurement';
+import type { Session, SessionLesion } from '../../shared/schemas/session';
+import {
+  addLesion,
+  addMeasurement,
+  deleteLesion,
+  deleteMeasurement,
+  redo,
+  selectMeasurement,
+  setActiveLesion,
+  setReader,
+  undo,
+  updateLesion,
+  updateMeasurement,
+  useSession,
+} from '../state/session';
+import { activateMeasureTool, jumpToMeasurement, MEASURE_TOOL_NAMES, recountLesionRings, type MeasureToolName } from './layer';
+
+const fmt = (v: number, unit: string) => `${v.toFixed(1)} ${unit}`;
+
+export function MeasurePanel() {
+  const { t } = useTranslation('measure');
+  const s = useSession();
+  const [tool, setTool] = useState<MeasureToolName | 'WindowLevel'>('WindowLevel');
+
+  if (s.status !== 'ready' || !s.session) {
+    return (
+      <div data-testid="measure-panel" className="measure-panel">
+        <p className="muted">{s.status === 'loading' ? t('loading') : t('noSeries')}</p>
+      </div>
+    );
+  }
+  const session = s.session;
+  const pick = (name: MeasureToolName | 'WindowLevel') => {
+    activateMeasureTool(name);
+    setTool(name);
+  };
+
+  return (
+    <div data-testid="measure-panel" className="measure-panel">
+      <div className="measure-toolbar" role="toolbar">
+        {(['WindowLevel', ...MEASURE_TOOL_NAMES] as const).map((name) => (
+          <button key={name} className={`btn small${tool === name ? ' active' : ''}`} data-testid={`measure-tool-${name}`} title={t(`toolHelp.${name}`)} onClick={() => pick(name)}>
+            {t(`tool.${name}`)}
+          </button>
+        ))}
+      </div>
+      <div className="measure-toolbar">
+        <button className="btn small" data-testid="measure-undo" disabled={!s.canUndo} onClick={undo} title="Ctrl+Z">
+          {t('undo')}
+        </button>
+        <button className="btn small" data-testid="measure-redo" disabled={!s.canRedo} onClick={redo} title="Ctrl+Shift+Z / Ctrl+Y">
+          {t('redo')}
+        </button>
+        <label className="small">
+          {t('reader')}{' '}
+          <input data-testid="measure-reader" size={6} value={s.reader} onChange={(e) => setReader(e.currentTarget.value)} />
+        </label>
+        <span className="muted small" data-testid="measure-save-status" data-status={s.saveStatus}>
+          {t(`save.${s.saveStatus}`)}
+        </span>
+      </div>
+      {s.restored && (
+        <p className="muted small" data-testid="measure-restored">
+          {t('restored')}
+        </p>
+      )}
+      <button className="btn small" data-testid="lesion-add" onClick={() => addLesion()}>
+        {t('addLesion')}
+      </button>
+      {session.lesions.length === 0 && <p className="muted small">{t('noLesion')}</p>}
+      {session.lesions.map((l) => (
+        <LesionCard key={l.id} lesion={l} session={session} active={l.id === s.activeLesionId} selectedId={s.selectedMeasurementId} />
+      ))}
+    </div>
+  );
+}
+
+function LesionCard(props: { lesion: SessionLesion; session: Session; active: boolean; selectedId: string | null }) {
+  const { t } = useTranslation('measure');
+  const { lesion: l, session } = props;
+  const ms = session.measurements.filter((m) => m.lesionId === l.id);
+  return (
+    <section className={`lesion-card${props.active ? ' active' : ''}`} data-testid="lesion-row" data-lesion-id={l.id} data-active={props.active}>
+      <header className="lesion-head">
+        <label>
+          <input type="radio" name="active-lesion" data-testid="lesion-activate" checked={props.active} onChange={() => setActiveLesion(l.id)} />{' '}
+          <strong>{t('lesion', { label: l.label })}</strong>
+        </label>
+        <button className="btn small" data-testid="lesion-delete" onClick={() => deleteLesion(l.id)} title={t('deleteLesion')}>
+          ×
+        </button>
+      </header>
+      <div className="lesion-fields">
+        <label>
+          {t('bone')} <input data-testid="lesion-bone" size={8} value={l.bone} onChange={(e) => updateLesion(l.id, { bone: e.currentTarget.value })} />
+        </label>
+        <label>
+          {t('site')}{' '}
+          <select data-testid="lesion-site" value={l.site} onChange={(e) => updateLesion(l.id, { site: SiteSchema.parse(e.currentTarget.value) })}>
+            {SiteSchema.options.map((o) => (
+              <option key={o} value={o}>
+                {t(`siteName.${o}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('level')} <input data-testid="lesion-level" size={5} value={l.level ?? ''} onChange={(e) => updateLesion(l.id, { level: e.currentTarget.value || undefined })} />
+        </label>
+        <label title={t('thresholdHelp')}>
+          {t('threshold')}{' '}
+          <input
+            data-testid="lesion-threshold"
+            type="number"
+            step={10}
+            style={{ width: '6em' }}
+            value={l.thresholdHu}
+            onChange={(e) => {
+              const v = Number(e.currentTarget.value);
+              if (!Number.isFinite(v)) return;
+              const key = `threshold:${l.id}:${Date.now() >> 12}`;
+              updateLesion(l.id, { thresholdHu: v }, key);
+              recountLesionRings(l.id, key);
+            }}
+          />{' '}
+          HU
+        </label>
+      </div>
+      <LesionSummary measurements={ms} />
+      <table className="measure-table">
+        <thead>
+          <tr>
+            <th>{t('col.quantity')}</th>
+            <th>{t('col.value')}</th>
+            <th>{t('col.method')}</th>
+            <th>{t('col.plane')}</th>
+            <th>{t('col.threshold')}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {ms.map((m) => (
+            <MeasurementRow key={m.id} m={m} session={session} selected={m.id === props.selectedId} />
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function LesionSummary(props: { measurements: Measurement[] }) {
+  const { t } = useTranslation('measure');
+  return (
+    <p className="small lesion-summary">
+      {MeasurementKindSchema.options.map((k) => {
+        const best = mostAffectedMeasurement(props.measurements, k);
+        return (
+          <span key={k} data-testid={`lesion-summary-${k}`} data-value={best?.value ?? ''}>
+            {t(`kind.${k}`)}: {best ? fmt(best.value, best.unit) : t('notMeasured')}{' '}
+          </span>
+        );
+      })}
+    </p>
+  );
+}
+
+function MeasurementRow(props: { m: Measurement; session: Session; selected: boolean }) {
+  const { t } = useTranslation('measure');
+  const { m, session } = props;
+  const d = session.drawings[m.id];
+  const p = m.provenance;
+  const provenance = [
+    `${t('prov.tool')}: ${p.tool}`,
+    `${t('prov.method')}: ${t(`method.${p.method}`)}`,
+    `${t('prov.reader')}: ${p.reader || '—'}`,
+    `${t('prov.time')}: ${p.time}`,
+    `${t('prov.series')}: ${p.seriesInstanceUid}`,
+    p.plane ? `${t('prov.plane')}: ${p.plane.kind} n=(${p.plane.normal.map((x) => x.toFixed(3)).join(', ')}) o=(${p.plane.origin.map((x) => x.toFixed(1)).join(', ')})` : '',
+    p.sopInstanceUids?.length ? `SOP: ${p.sopInstanceUids.join(', ')}` : '',
+    `${t('prov.threshold')}: ${p.thresholdHu} HU`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+  const warn = d?.tool === 'AxialLength' && d.notAlongBone;
+  return (
+    <tr
+      className={props.selected ? 'selected' : ''}
+      data-testid="measurement-row"
+      data-measurement-id={m.id}
+      data-kind={m.kind}
+      data-value={m.value}
+      data-tool={p.tool}
+      title={provenance}
+      onClick={() => {
+        selectMeasurement(m.id);
+        jumpToMeasurement(m.id);
+      }}
+    >
+      <td>
+        {t(`kind.${m.kind}`)}
+        {warn && (
+          <span className="warn" data-testid="measurement-warning" title={t('notAlongBoneHelp')}>
+            {' '}
+            ⚠
+          </span>
+        )}
+      </td>
+      <td data-testid="measurement-value">{fmt(m.value, m.unit)}</td>
+      <td>
+        {t(`method.${p.method}`)} · {t(`toolShort.${p.tool}`, { defaultValue: p.tool })}
+      </td>
+      <td>{p.plane ? t(`plane.${p.plane.kind}`) : t('plane.stack')}</td>
+      <td>{p.thresholdHu} HU</td>
+      <td className="row-actions">
+        {d && (
+          <button className="btn small" data-testid="measurement-jump" title={t('jump')} onClick={(e) => (e.stopPropagation(), selectMeasurement(m.id), jumpToMeasurement(m.id))}>
+            ⌖
+          </button>
+        )}
+        {session.lesions.length > 1 && (
+          <select
+            data-testid="measurement-lesion"
+            value={m.lesionId}
+            title={t('moveToLesion')}
+            onClick={(e) => e.stopPropagation()}
+            onChange={(e) => updateMeasurement(m.id, { lesionId: e.currentTarget.value })}
+          >
+            {session.lesions.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.label}
+              </option>
+            ))}
+          </select>
+        )}
+        {d?.tool === 'CorticalRing' && (
+          <button
+            className="btn small"
+            data-testid="measurement-accept-circ"
+            title={t('acceptCircHelp')}
+            onClick={(e) => {
+              e.stopPropagation();
+              addMeasurement({
+                lesionId: m.lesionId,
+                kind: 'circumferentialPercent',
+                value: d.proposedCircumferentialPercent,
+                provenance: { tool: 'CorticalRing', method: 'manual', thresholdHu: p.thresholdHu, ...(p.plane ? { plane: p.plane } : {}) },
+              });
+            }}
+          >
+            {t('acceptCirc', { percent: d.proposedCircumferentialPercent.toFixed(1) })}
+          </button>
+        )}
+        <button className="btn small" data-testid="measurement-delete" title={t('delete')} onClick={(e) => (e.stopPropagation(), deleteMeasurement(m.id))}>
+          🗑
+        </button>
+      </td>
+    </tr>
+  );
+}

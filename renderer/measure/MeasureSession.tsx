@@ -1,0 +1,35 @@
+/**
+ * Always mounted (App.tsx): binds the session store to the selected series (restore / autosave),
+ * wires the measurement tools to Cornerstone, registers undo / redo shortcuts and shows problems
+ * with stored sessions in a banner. Renders nothing else.
+ */
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorBanner } from '../ui/ErrorBanner';
+import { useShell } from '../ui/shellContext';
+import { useShortcut } from '../ui/shortcuts';
+import { dismissSessionErrors, openSessionFor, redo, undo, useSession } from '../state/session';
+import { installMeasureLayer } from './layer';
+import './measure.css';
+
+export function MeasureSession() {
+  const { t } = useTranslation('measure');
+  const shell = useShell();
+  const session = useSession();
+  const uid = shell.series?.seriesInstanceUid ?? null;
+
+  useEffect(() => installMeasureLayer(), []);
+  useEffect(() => {
+    void openSessionFor(shell.host, uid);
+  }, [shell.host, uid]);
+
+  useShortcut({ keys: 'ctrl+z', descriptionKey: 'measure:shortcut.undo', group: 'measure', handler: undo });
+  useShortcut({ keys: ['ctrl+shift+z', 'ctrl+y'], descriptionKey: 'measure:shortcut.redo', group: 'measure', handler: redo });
+
+  // Fixed position: out of the shell's grid, visible whichever tab is open.
+  return (
+    <div className="session-banner">
+      <ErrorBanner testId="session-errors" title={t('sessionProblem')} errors={session.errors} onDismiss={dismissSessionErrors} />
+    </div>
+  );
+}
