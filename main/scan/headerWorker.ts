@@ -1,0 +1,14 @@
+/** Worker-thread side of the header pool: reads + parses the files it is sent, in batches. */
+import { parentPort } from 'node:worker_threads';
+import { readAndParseSync } from './readHeader';
+
+export type PoolRequest = { id: number; files: string[] };
+export type PoolReply = { id: number; results: ReturnType<typeof readAndParseSync>[] };
+
+const port = parentPort;
+if (port) {
+  port.on('message', (m: PoolRequest) => {
+    port.postMessage({ id: m.id, results: m.files.map(readAndParseSync) } satisfies PoolReply);
+  });
+  port.postMessage({ ready: true });
+}

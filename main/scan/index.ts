@@ -1,0 +1,66 @@
+/**
+ * `scanPaths`: folders and files → ScanResult. Walk (recursive, symlink-safe), read only
+ * header bytes, parse off the main thread when it pays, group with shared/dicom.
+ * Every file found lands in exactly one of: a series, otherObjects, errors, skipped.
+ */
+import { availableParallelism } from 'node:os';
+import { assembleScan } from '../../shared/dicom/index';
+import type { HeaderResult, ScanProgress, ScanResult } from '../../shared/schemas/scan';
+import { parseInThread, parseInWorkers } from './pool';
+import { ScanCancelled, walkPaths } from './walk';
+
+export { ScanCancelled } from './walk';
+export { HEADER_READ, readAndParse, readAndParseSync } from './readHeader';
+
+export interface ScanOptions {
+  onProgress?: (p: ScanProgress) => void;
+  signal?: AbortSignal;
+  /** Worker threads for header parsing; 0 = on this thread. Default: chosen by file count. */
+  workers?: number;
+}
+
+/**
+ * Below this many files a scan parses on this thread: starting a worker (loading tsx and
+ * dicom-parser) costs more than parsing a few thousand headers (test/bench/scan.bench.ts).
+ */
+export const WORKER_MIN_FILES = 4000;
+/** Progress is reported at most this often while parsing (ms). */
+const PROGRESS_INTERVAL_MS = 100;
+
+export function defaultWorkerCount(fileCount: number): number {
+  if (fileCount < WORKER_MIN_FILES) return 0;
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
+}
+
+export async function scanPaths(paths: string[], opts: ScanOptions = {}): Promise<ScanResult> {
+  const { onProgress, signal } = opts;
+  if (signal?.aborted) throw new ScanCancelled();
+  let last = 0;
+  const progress = (p: ScanProgress, force = false) => {
+    if (!onProgress) return;
+    const now = Date.now();
+    if (!force && now - last < PROGRESS_INTERVAL_MS) return;
+    last = now;
+    onProgress(p);
+  };
+  progress({ phase: 'walking', filesFound: 0, filesParsed: 0 }, true);
+  const walked = await walkPaths(paths, signal, (n) => progress({ phase: 'walking', filesFound: n, filesParsed: 0 }));
+  const found = walked.files.length;
+  progress({ phase: 'parsing', filesFound: found, filesParsed: 0 }, true);
+  const onParsed = (n: number) => progress({ phase: 'parsing', filesFound: found, filesParsed: n });
+
+  const workers = opts.workers ?? defaultWorkerCount(found);
+  let results: HeaderResult[] | null = null;
+  if (workers > 0 && found > 0) results = await parseInWorkers(walked.files, workers, signal, onParsed);
+  if (results === null) results = await parseInThread(walked.files, signal, onParsed);
+  if (signal?.aborted) throw new ScanCancelled();
+
+  progress({ phase: 'grouping', filesFound: found, filesParsed: found }, true);
+  const scan = assembleScan(results);
+  scan.errors.push(...walked.errors);
+  scan.skipped.push(...walked.skipped);
+  scan.errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  scan.skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  progress({ phase: 'done', filesFound: found, filesParsed: found }, true);
+  return scan;
+}

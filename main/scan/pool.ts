@@ -1,0 +1,131 @@
+/**
+ * Parses headers of many files: in worker threads (read + parse there, in batches) or, when
+ * workers are not wanted or cannot start (bundled builds, tiny scans), on this thread with
+ * overlapping async reads. Results come back in input order.
+ */
+import { Worker } from 'node:worker_threads';
+import type { HeaderResult } from '../../shared/schemas/scan';
+import { readAndParse } from './readHeader';
+import { ScanCancelled } from './walk';
+import type { PoolReply, PoolRequest } from './headerWorker';
+
+/** Files per message to a worker: large enough to amortise messaging, small for progress. */
+const BATCH = 32;
+/** Concurrent async reads on the main thread (libuv has 4 threads by default). */
+const IN_THREAD_CONCURRENCY = 8;
+/** A worker that has not said ready by then is treated as unable to start. */
+const WORKER_START_TIMEOUT_MS = 10_000;
+
+function workerEntry(): URL | null {
+  try {
+    const base = import.meta.url;
+    return base ? new URL('./headerWorker.mjs', base) : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function parseInThread(files: string[], signal: AbortSignal | undefined, onParsed: (n: number) => void): Promise<HeaderResult[]> {
+  const results: HeaderResult[] = new Array(files.length);
+  let next = 0;
+  let done = 0;
+  const lane = async () => {
+    for (;;) {
+      if (signal?.aborted) throw new ScanCancelled();
+      const i = next++;
+      if (i >= files.length) return;
+      results[i] = await readAndParse(files[i]);
+      onParsed(++done);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(IN_THREAD_CONCURRENCY, files.length) }, lane));
+  return results;
+}
+
+function startWorker(entry: URL): Promise<Worker> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(entry);
+    const timer = setTimeout(() => {
+      void w.terminate();
+      reject(new Error('worker start timed out'));
+    }, WORKER_START_TIMEOUT_MS);
+    const onExit = (code: number) => fail(new Error(`worker exited (${code})`));
+    const fail = (e: unknown) => {
+      clearTimeout(timer);
+      void w.terminate();
+      reject(e instanceof Error ? e : new Error(String(e)));
+    };
+    // Remove only our own listeners: removeAllListeners() would also drop the ones Node uses
+    // to keep the worker's message port referenced, and replies would then stall.
+    w.once('error', fail);
+    w.once('exit', onExit);
+    w.once('message', () => {
+      clearTimeout(timer);
+      w.off('error', fail);
+      w.off('exit', onExit);
+      resolve(w);
+    });
+  });
+}
+
+/** Returns null when no worker could start (the caller then parses in-thread). */
+export async function parseInWorkers(
+  files: string[],
+  count: number,
+  signal: AbortSignal | undefined,
+  onParsed: (n: number) => void,
+): Promise<HeaderResult[] | null> {
+  const entry = workerEntry();
+  if (!entry) return null;
+  const started = await Promise.allSettled(Array.from({ length: count }, () => startWorker(entry)));
+  const workers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  if (workers.length === 0) return null;
+  const results: HeaderResult[] = new Array(files.length);
+  let next = 0;
+  let done = 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let active = 0;
+      let failed = false;
+      const onAbort = () => {
+        failed = true;
+        reject(new ScanCancelled());
+      };
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const feed = (w: Worker) => {
+        if (failed) return;
+        if (next >= files.length) {
+          if (active === 0) {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+          }
+          return;
+        }
+        const id = next;
+        const batch = files.slice(id, id + BATCH);
+        next += batch.length;
+        active++;
+        w.postMessage({ id, files: batch } satisfies PoolRequest);
+      };
+      for (const w of workers) {
+        w.on('message', (m: PoolReply) => {
+          active--;
+          m.results.forEach((r, k) => (results[m.id + k] = r));
+          done += m.results.length;
+          onParsed(done);
+          feed(w);
+        });
+        w.on('error', (e) => {
+          failed = true;
+          signal?.removeEventListener('abort', onAbort);
+          reject(e);
+        });
+        feed(w);
+      }
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return results;
+}
