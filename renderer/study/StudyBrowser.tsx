@@ -6,7 +6,8 @@
  *
  * Test ids: study-browser, study, patient-name, study-date, series-item (data-series-uid,
  * data-selected, data-kind, data-measurable), series-slices, series-thickness, series-kernel,
- * series-badge, series-measurable, series-warning (data-code), other-object, scan-errors,
+ * series-badge, series-measurable, series-warning (data-code, data-blocking = a reason it is not
+ * measurable), other-object, scan-errors,
  * scan-error (data-code, data-file), scan-skipped, skipped-file, scan-summary, scan-empty.
  */
 import { useTranslation } from 'react-i18next';
@@ -56,11 +57,15 @@ function SeriesItem(props: { series: Series; selected: boolean; onSelect: () => 
       </button>
       {s.warnings.length > 0 && (
         <ul className="warnings">
-          {s.warnings.map((w, i) => (
-            <li key={i} data-testid="series-warning" data-code={w.code}>
-              <span className="code">{w.code}</span> {w.message}
-            </li>
-          ))}
+          {s.warnings.map((w, i) => {
+            // The warnings that make the series unusable for measurement come first in the reader's eye.
+            const blocking = (s.notMeasurableReasons ?? []).some((r) => r.code === w.code && r.message === w.message);
+            return (
+              <li key={i} className={blocking ? 'blocking' : undefined} data-testid="series-warning" data-code={w.code} data-blocking={blocking}>
+                <span className="code">{w.code}</span> {w.message}
+              </li>
+            );
+          })}
         </ul>
       )}
     </li>

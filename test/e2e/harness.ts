@@ -27,7 +27,7 @@
  *   study-browser, scan-summary, scan-empty, study (data-study-uid), patient-name, study-date,
  *   series-item (data-series-uid, data-selected, data-kind, data-measurable), series-slices,
  *   series-thickness, series-spacing, series-matrix, series-kernel, series-syntax, series-badge,
- *   series-measurable, series-warning (data-code), other-object (data-modality),
+ *   series-measurable, series-warning (data-code, data-blocking), other-object (data-modality),
  *   scan-errors, scan-error (data-code, data-file), scan-skipped, skipped-file (data-file),
  *   side-panel, side-tab-<id>, side-panel-<id>,
  *   help-overlay, help-shortcut, help-close.

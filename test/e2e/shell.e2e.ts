@@ -141,6 +141,12 @@ describe('shell: opening studies', () => {
     const item = page.locator(`[data-testid="series-item"][data-series-uid="${ct!.seriesInstanceUid}"]`);
     expect(await item.getAttribute('data-kind')).toBe('dosimetric');
     expect((await item.getByTestId('series-badge').innerText()).toLowerCase()).toBe('dosimetric');
+    // One slice cannot be measured: said so, with the blocking reason marked.
+    expect(ct!.measurable).toBe(false);
+    expect(await item.getAttribute('data-measurable')).toBe('false');
+    const blocking = await item.locator('[data-testid="series-warning"][data-blocking="true"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')));
+    expect(blocking).toEqual(ct!.notMeasurableReasons.map((r) => r.code));
+    expect(blocking.length).toBeGreaterThan(0);
     const others = await page.getByTestId('other-object').evaluateAll((els) => els.map((e) => e.getAttribute('data-modality')));
     expect(others.sort()).toEqual(['RTPLAN', 'RTSTRUCT']);
     await screenshot(page, 'shell-dosimetric');
