@@ -152,6 +152,25 @@ describe('shell: opening studies', () => {
     await screenshot(page, 'shell-dosimetric');
   });
 
+  it('exports are downloads with the suggested name and the exact bytes', async () => {
+    const page = app.page;
+    const [download, result] = await Promise.all([
+      page.waitForEvent('download'),
+      page.evaluate(async () => {
+        type H = { saveExport(n: string, m: string, b: Uint8Array): Promise<{ saved: boolean; location?: string }> };
+        const host = (window as unknown as { __frwTest: { host: H } }).__frwTest.host;
+        const bytes = new Uint8Array(300).map((_, i) => (i * 7) % 256);
+        return host.saveExport('rapport-lesion-1.pdf', 'application/pdf', bytes);
+      }),
+    ]);
+    expect(result).toEqual({ saved: true, location: 'rapport-lesion-1.pdf' });
+    expect(download.suggestedFilename()).toBe('rapport-lesion-1.pdf');
+    const path = await download.path();
+    const got = readFileSync(path);
+    expect(got.length).toBe(300);
+    expect([...got].every((v, i) => v === (i * 7) % 256)).toBe(true);
+  });
+
   it('a folder of broken files shows a specific error naming each file; a text file is skipped', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'frw-broken-'));
     try {
