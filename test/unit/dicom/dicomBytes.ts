@@ -138,7 +138,8 @@ export interface SliceSpec {
   sop: string;
   modality?: string;
   sopClass?: string;
-  frameOfReference?: string;
+  /** null: no (0020,0052). */
+  frameOfReference?: string | null;
   instanceNumber?: number;
   position?: [number, number, number] | null;
   orientation?: number[] | null;
@@ -176,7 +177,6 @@ export function ctSlice(s: SliceSpec): Uint8Array {
     { tag: [0x0020, 0x000d], vr: 'UI', value: s.study ?? '1.2.826.0.1.1' },
     { tag: [0x0020, 0x000e], vr: 'UI', value: s.series ?? '1.2.826.0.1.2' },
     { tag: [0x0020, 0x0011], vr: 'IS', value: '1' },
-    { tag: [0x0020, 0x0052], vr: 'UI', value: s.frameOfReference ?? '1.2.826.0.1.3' },
     { tag: [0x0028, 0x0002], vr: 'US', value: [1] },
     { tag: [0x0028, 0x0010], vr: 'US', value: [rows] },
     { tag: [0x0028, 0x0011], vr: 'US', value: [cols] },
@@ -185,6 +185,7 @@ export function ctSlice(s: SliceSpec): Uint8Array {
     { tag: [0x0028, 0x0103], vr: 'US', value: [s.pixelRepresentation ?? 1] },
     ...(s.extra ?? []),
   ];
+  if (s.frameOfReference !== null) els.push({ tag: [0x0020, 0x0052], vr: 'UI', value: s.frameOfReference ?? '1.2.826.0.1.3' });
   if (s.instanceNumber !== undefined) els.push({ tag: [0x0020, 0x0013], vr: 'IS', value: String(s.instanceNumber) });
   if (s.position !== null) els.push({ tag: [0x0020, 0x0032], vr: 'DS', value: (s.position ?? [0, 0, 0]).map(num).join('\\') });
   if (s.orientation !== null) els.push({ tag: [0x0020, 0x0037], vr: 'DS', value: (s.orientation ?? [1, 0, 0, 0, 1, 0]).map(num).join('\\') });
