@@ -271,7 +271,26 @@ export function analyseLesion(volume: CtVolume, seed: Vec3, options: AnalyseOpti
   }
 
   // 5. The run of involved sections at (or nearest to) the seed; gaps of one section are bridged.
-  const inv = evals.map((e) => e.measured && e.circumferentialPercent > 0);
+  //    Only the stretch of measured sections around the seed counts: beyond it the straight
+  //    axis has left the bone (curved bone, bone end) or the volume.
+  const mSeed = -mMin;
+  let sLo = mSeed;
+  let sHi = mSeed;
+  const bridge = Math.round(P.maxUnmeasuredGapMm / step);
+  const extend = (from: number, dir: 1 | -1) => {
+    let last = from;
+    for (let m = from + dir; m >= 0 && m < M; m += dir) {
+      if (evals[m].measured) last = m;
+      else if (Math.abs(m - last) > bridge) break;
+    }
+    return last;
+  };
+  const seedMeasured = evals.slice(Math.max(0, mSeed - bridge), Math.min(M, mSeed + bridge + 1)).some((e) => e.measured);
+  if (seedMeasured) {
+    sLo = extend(mSeed, -1);
+    sHi = extend(mSeed, 1);
+  }
+  const inv = evals.map((e, m) => m >= sLo && m <= sHi && e.measured && e.circumferentialPercent > 0);
   const runs: Array<[number, number]> = [];
   for (let m = 0; m < M; m++) {
     if (!inv[m]) continue;
@@ -279,7 +298,6 @@ export function analyseLesion(volume: CtVolume, seed: Vec3, options: AnalyseOpti
     if (last && m - last[1] <= 2) last[1] = m;
     else runs.push([m, m]);
   }
-  const mSeed = -mMin;
   const base = {
     ...empty(),
     profile,
@@ -287,8 +305,20 @@ export function analyseLesion(volume: CtVolume, seed: Vec3, options: AnalyseOpti
     boneRadiusMm: round(axis.radiusMm, 2),
     corticalThicknessMm: corticalThicknessMm === null ? null : round(corticalThicknessMm, 2),
   };
+  if (!seedMeasured) {
+    warn('bone-not-followed', `The bone could not be measured on the cross-sections around the seed (cortex not found all round: a small or curved bone such as a rib, or a seed off the bone). No measurement; measure by hand.`);
+    progress(1, 'done');
+    return ok({ ...base, warnings, elapsedMs: now() - t0 });
+  }
+  const measuredCount = evals.filter((e, m) => m >= sLo && m <= sHi && e.measured).length;
+  const involvedCount = inv.filter(Boolean).length;
+  if (measuredCount >= 10 && involvedCount > P.maxInvolvedSectionShare * measuredCount) {
+    warn('no-intact-reference', `${involvedCount} of ${measuredCount} analysed sections look involved: there is no intact bone to compare with (not a long bone, or a diffuse process). No measurement; measure by hand.`);
+    progress(1, 'done');
+    return ok({ ...base, warnings, elapsedMs: now() - t0 });
+  }
   if (runs.length === 0) {
-    warn('no-involvement', `No cortical involvement at ${thresholdHu} HU along ${round(tOf(M - 1) - tOf(0), 0)} mm of bone around the seed.`);
+    warn('no-involvement', `No cortical involvement at ${thresholdHu} HU along the ${round(tOf(sHi) - tOf(sLo), 0)} mm of bone measured around the seed.`);
     progress(1, 'done');
     return ok({ ...base, axialLengthMm: 0, circumferentialPercent: 0, axialPercent: 0, warnings, elapsedMs: now() - t0 });
   }
@@ -309,12 +339,12 @@ export function analyseLesion(volume: CtVolume, seed: Vec3, options: AnalyseOpti
     }
     return last;
   };
-  const atStart = run[0] === 0;
-  const atEnd = run[1] === M - 1;
+  const atStart = run[0] === sLo;
+  const atEnd = run[1] === sHi;
   const startMm = atStart ? tOf(run[0]) : refine(tOf(run[0]), tOf(run[0] - 1));
   const endMm = atEnd ? tOf(run[1]) : refine(tOf(run[1]), tOf(run[1] + 1));
   if (atStart || atEnd) {
-    warn('lesion-at-scan-end', 'The involvement reaches the end of the analysed bone (volume edge or scan limit): the axial length is a lower bound.');
+    warn('lesion-at-scan-end', 'The involvement reaches the end of the bone that could be measured (volume edge, scan limit, or where the bone leaves the straight axis): the axial length is a lower bound.');
   }
   const axialLengthMm = endMm - startMm;
   if (axialLengthMm > P.referenceWindowWarningShare * 2 * P.referenceHalfWindowMm) {

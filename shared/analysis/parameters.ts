@@ -67,6 +67,8 @@ export const ANALYSIS_PARAMETERS = {
   wallSamples: 20,
   /** Involved arcs narrower than this (°) are noise at 1° sampling and are dropped. */
   minInvolvedArcDeg: 3,
+  /** Unmeasured gaps up to this long (mm) do not end the measured stretch of bone around the seed. */
+  maxUnmeasuredGapMm: 3,
   /** Sections with more than this share of unknown angles are not measured. */
   maxUnknownAngleShare: 0.1,
   /** Metal (implants, cement with contrast) above this HU makes the threshold meaningless. */
@@ -75,6 +77,12 @@ export const ANALYSIS_PARAMETERS = {
   thinCortexPixels: 2,
   /** Periosteal circle fit worse than this share of the radius: the bone is not a tube here. */
   poorFitRmsShare: 0.1,
+  /**
+   * When more than this share of the measured sections look involved there is no intact bone
+   * to compare with (not a long bone — e.g. vertebral bodies and discs — or a diffuse process):
+   * the numbers are withheld.
+   */
+  maxInvolvedSectionShare: 0.6,
   /** At least this share of the rays from the seed must meet cortex for the seed to be in a bone. */
   minSeedRayHitShare: 0.6,
 } as const;

@@ -19,6 +19,8 @@ export const AnalysisWarningCodeSchema = z.enum([
   'lesion-at-scan-end',
   'reference-window-short',
   'no-involvement',
+  'no-intact-reference',
+  'bone-not-followed',
 ]);
 export const AnalysisWarningSchema = z.object({ code: AnalysisWarningCodeSchema, message: z.string() });
 

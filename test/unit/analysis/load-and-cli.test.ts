@@ -162,6 +162,25 @@ describe('analyze command', () => {
     expect(out).toBe('');
   });
 
+  // Seeds found by looking at the data: L1-level vertebral body centre and a right posterior rib
+  // on slice z = 325.9 (voxel (264, 282) and (150, 320) of 512², 1.074 mm pixels).
+  it.skipIf(!existsSync(TCIA)).each([
+    ['vertebral body', '8.6,124.8,325.9'],
+    ['rib', '-113.9,165.6,325.9'],
+  ])('on the TCIA planning CT (%s) returns sane numbers or says why not, without crashing', async (_name, seed) => {
+    const code = await run([TCIA, '--seed', seed, '--json']);
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    LesionAnalysisSchema.parse({ ...json, series: undefined });
+    if (json.axialLengthMm === null) {
+      expect(json.warnings.length).toBeGreaterThan(0);
+      expect(json.circumferentialPercent).toBeNull();
+    } else {
+      expect(json.circumferentialPercent).toBeGreaterThanOrEqual(0);
+      expect(json.circumferentialPercent).toBeLessThanOrEqual(100);
+    }
+  });
+
   it('accepts negative seed coordinates and --opt=value forms', () => {
     const p = parseAnalyzeArgs([tmp, '--seed=-10.5,-3,-200', '--threshold=-100']);
     expect(p.ok && p.value.seed).toEqual([-10.5, -3, -200]);
