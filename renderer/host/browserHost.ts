@@ -69,13 +69,34 @@ export function pickedFromList(list: FileList | File[]): PickedFile[] {
 
 // ---------------------------------------------------------------- scanning
 
+function newScanWorker(): Worker {
+  return new Worker(new URL('./scan.worker.ts', import.meta.url), { type: 'module', name: 'frw-scan' });
+}
+
+/**
+ * One idle scan worker is kept ready: starting a module worker (fetch + compile of the scanner)
+ * is part of the time between choosing a folder and the first image. Each scan uses the spare
+ * and a new spare is started afterwards; a worker is never reused, so a cancelled scan
+ * (terminated worker) leaves nothing behind.
+ */
+let spareWorker: Worker | null = null;
+function takeScanWorker(): Worker {
+  const w = spareWorker ?? newScanWorker();
+  spareWorker = null;
+  return w;
+}
+function warmScanWorker(): void {
+  if (!spareWorker && typeof Worker !== 'undefined') spareWorker = newScanWorker();
+}
+
 function runScanWorker(picked: PickedFile[], onProgress?: (p: ScanProgress) => void, signal?: AbortSignal): Promise<ScanResult> {
   if (signal?.aborted) return Promise.reject(cancelled());
   return new Promise<ScanResult>((resolve, reject) => {
-    const worker = new Worker(new URL('./scan.worker.ts', import.meta.url), { type: 'module', name: 'frw-scan' });
+    const worker = takeScanWorker();
     const finish = () => {
       worker.terminate();
       signal?.removeEventListener('abort', onAbort);
+      setTimeout(warmScanWorker, 0);
     };
     const onAbort = () => {
       finish();
@@ -280,6 +301,7 @@ async function setAsideSession(uid: string, reason: string): Promise<void> {
 export const DEMO_BASE = 'demo-ct/';
 
 export function createBrowserHost(): BrowserHostApi {
+  warmScanWorker();
   let files: File[] = [];
   let allowed = new Set<string>();
 
