@@ -8,8 +8,10 @@
  * data-selected, data-kind, data-measurable), series-slices, series-thickness, series-kernel,
  * series-badge, series-measurable, series-warning (data-code, data-blocking = a reason it is not
  * measurable), other-object, scan-errors,
- * scan-error (data-code, data-file), scan-skipped, skipped-file, scan-summary, scan-empty.
+ * scan-error (data-code, data-file), scan-skipped, skipped-file, scan-summary, scan-empty,
+ * errors-show-all, skipped-show-all (long lists show their start until pressed).
  */
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ScanResult, Series, Study } from '../../shared/schemas/scan';
 import { displayDicomDate, displayPersonName, formatMm } from './select';
@@ -116,9 +118,29 @@ function StudyItem(props: { study: Study; selectedUid: string | null; onSelect: 
   );
 }
 
+/** Long lists (a folder full of non-DICOM files) show their start and a button for the rest. */
+const ERRORS_SHOWN = 50;
+const SKIPPED_SHOWN = 20;
+
+function ShowAll(props: { hidden: number; onClick: () => void; testId: string }) {
+  const { t } = useTranslation('study');
+  if (props.hidden <= 0) return null;
+  return (
+    <button className="btn small show-all" data-testid={props.testId} onClick={props.onClick}>
+      {t('showAll', { count: props.hidden })}
+    </button>
+  );
+}
+
 export function StudyBrowser(props: { scan: ScanResult | null; selectedUid: string | null; onSelect: (uid: string) => void }) {
   const { t } = useTranslation('study');
   const scan = props.scan;
+  const [allErrors, setAllErrors] = useState(false);
+  const [allSkipped, setAllSkipped] = useState(false);
+  useEffect(() => {
+    setAllErrors(false);
+    setAllSkipped(false);
+  }, [scan]);
   if (!scan) {
     return (
       <nav className="study-browser" data-testid="study-browser">
@@ -151,7 +173,7 @@ export function StudyBrowser(props: { scan: ScanResult | null; selectedUid: stri
         <section className="scan-errors" data-testid="scan-errors">
           <h3>{t('errors', { count: scan.errors.length })}</h3>
           <ul>
-            {scan.errors.map((e, i) => (
+            {(allErrors ? scan.errors : scan.errors.slice(0, ERRORS_SHOWN)).map((e, i) => (
               <li key={i} data-testid="scan-error" data-code={e.code} data-file={e.file}>
                 <div className="file">{e.file}</div>
                 <div>
@@ -160,18 +182,20 @@ export function StudyBrowser(props: { scan: ScanResult | null; selectedUid: stri
               </li>
             ))}
           </ul>
+          {!allErrors && <ShowAll hidden={scan.errors.length - ERRORS_SHOWN} onClick={() => setAllErrors(true)} testId="errors-show-all" />}
         </section>
       )}
       {scan.skipped.length > 0 && (
         <section className="scan-skipped" data-testid="scan-skipped">
           <h3>{t('skipped', { count: scan.skipped.length })}</h3>
           <ul>
-            {scan.skipped.map((s, i) => (
+            {(allSkipped ? scan.skipped : scan.skipped.slice(0, SKIPPED_SHOWN)).map((s, i) => (
               <li key={i} data-testid="skipped-file" data-file={s.file}>
                 <span className="file">{s.file}</span> — {s.reason}
               </li>
             ))}
           </ul>
+          {!allSkipped && <ShowAll hidden={scan.skipped.length - SKIPPED_SHOWN} onClick={() => setAllSkipped(true)} testId="skipped-show-all" />}
         </section>
       )}
     </nav>

@@ -29,6 +29,7 @@
  *   series-thickness, series-spacing, series-matrix, series-kernel, series-syntax, series-badge,
  *   series-measurable, series-warning (data-code, data-blocking), other-object (data-modality),
  *   scan-errors, scan-error (data-code, data-file), scan-skipped, skipped-file (data-file),
+ *   errors-show-all, skipped-show-all (only the first 50 errors / 20 skipped files until pressed),
  *   side-panel, side-tab-<id>, side-panel-<id>,
  *   help-overlay, help-shortcut, help-close.
  */

@@ -152,6 +152,23 @@ describe('shell: opening studies', () => {
     await screenshot(page, 'shell-dosimetric');
   });
 
+  it('a long list of skipped files shows its start and the rest on request', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'frw-many-'));
+    try {
+      for (let i = 0; i < 30; i++) writeFileSync(join(dir, `note-${String(i).padStart(2, '0')}.txt`), `note ${i}\n`);
+      const scan = await openFolder(app.page, dir);
+      expect(scan!.skipped).toHaveLength(30);
+      const page = app.page;
+      expect(await page.getByTestId('scan-empty').count()).toBe(1);
+      expect(await page.getByTestId('skipped-file').count()).toBe(20);
+      await page.getByTestId('skipped-show-all').click();
+      expect(await page.getByTestId('skipped-file').count()).toBe(30);
+      expect(await page.getByTestId('skipped-show-all').count()).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('exports are downloads with the suggested name and the exact bytes', async () => {
     const page = app.page;
     const [download, result] = await Promise.all([
