@@ -13,6 +13,7 @@ import { addKeyImage, removeKeyImage, useKeyImages } from './keyImages';
 import { currentReport, reportFileName, reportPdfBytes } from './currentReport';
 import { ReportPreview } from './ReportPreview';
 import { useSeriesSession } from '../assess/useSeriesSession';
+import { useCalcaemiaValues } from '../assess/calcaemiaStore';
 import '../assess/assess.css';
 
 type Status = { kind: 'idle' } | { kind: 'saved'; name: string } | { kind: 'cancelled' } | { kind: 'error'; errors: AppError[]; file?: string } | { kind: 'imported'; file: string };
@@ -42,8 +43,20 @@ export function ReportPanel() {
   const session = s.session;
   const activeLesion = session?.lesions.find((l) => l.id === s.activeLesionId) ?? session?.lesions[0] ?? null;
 
-  const build = (): Report | null =>
-    imported?.report ?? (session ? currentReport({ session, study: shell.study, series: shell.series, reader: s.reader, language }) : null);
+  const calcValues = useCalcaemiaValues();
+  // One report per state: the PDF and the JSON exported from the same state are the same report
+  // (same generatedAt), so the JSON regenerates that PDF byte for byte. Any change makes a new one.
+  const snapshot = useRef<{ deps: unknown[]; report: Report } | null>(null);
+  const build = (): Report | null => {
+    if (imported) return imported.report;
+    if (!session) return null;
+    const deps = [session, shell.study, shell.series, s.reader, language, calcValues, images];
+    const prev = snapshot.current;
+    if (prev && prev.deps.length === deps.length && prev.deps.every((d, i) => d === deps[i])) return prev.report;
+    const report = currentReport({ session, study: shell.study, series: shell.series, reader: s.reader, language });
+    snapshot.current = { deps, report };
+    return report;
+  };
 
   const save = async (kind: 'pdf' | 'json') => {
     const report = build();

@@ -38,7 +38,7 @@ export function ReportPreview({ report }: { report: Report }) {
                   <td>{t(`assess:quantity.${v.quantity}`)}</td>
                   <td>{v.value === null ? '—' : `${x.number(v.value)} ${v.unit}`}</td>
                   <td className="muted small">
-                    {t(`report:origin.${v.origin}`)} — {provenanceText(v, x)}
+                    {v.origin === 'measured' || v.measuredValue !== null ? provenanceText(v, x) : t(`report:origin.${v.origin}`)}
                   </td>
                 </tr>
               ))}

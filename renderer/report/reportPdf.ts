@@ -235,6 +235,8 @@ async function lesionSection(f: PdfFlow, report: Report, l: ReportLesion, index:
     }
   }
 
+  // Keep the heading with its first image (no orphan heading at a page foot).
+  if (l.keyImages.length > 0) f.ensure(260);
   f.heading(t('report:section.keyImages'), 3);
   if (l.keyImages.length === 0) f.text(t('report:noKeyImage'), { color: 'muted' });
   for (const img of l.keyImages) {
