@@ -189,6 +189,7 @@ app.whenReady().then(async () => {
     },
     appInfo,
     launchPaths,
+    log,
   });
   const files = services.files;
   protocol.handle('frw-app', (request) => handleAppRequest(request, rendererRoot));

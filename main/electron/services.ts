@@ -27,6 +27,8 @@ export interface ServiceDeps {
   sessions: SessionStore<unknown>;
   recent: RecentStore;
   appInfo: AppInfo;
+  /** Main's log (stderr); never patient identifiers. */
+  log?: (message: string) => void;
   /** Paths given on the command line: the renderer may open these without a dialog. */
   launchPaths?: readonly string[];
 }
@@ -114,6 +116,12 @@ export function createMainServices(deps: ServiceDeps): MainServices {
       const r = await deps.sessions.save(seriesInstanceUid, session);
       if (!r.ok) throw r.error;
       return { savedAt: new Date().toISOString() };
+    },
+    async setAsideSession({ seriesInstanceUid, reason }) {
+      const r = await deps.sessions.setAside(seriesInstanceUid);
+      if (!r.ok) throw r.error;
+      if (r.value) deps.log?.(`session set aside (${reason.slice(0, 200)}): ${r.value}`);
+      return { keptAs: r.value };
     },
     async saveExport({ suggestedName, mimeType, bytes }) {
       const target = await deps.chooseSaveTarget(suggestedName, mimeType);

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { appError, err, ok, type Result } from '../../shared/errors';
-import { readJsonFile, removeStaleTemps, writeJsonAtomic } from './atomicJson';
+import { rename } from 'node:fs/promises';
+import { corruptPathFor, readJsonFile, removeStaleTemps, writeJsonAtomic } from './atomicJson';
 
 /**
  * Autosaved sessions (lesions, measurements, assessment), one JSON file per series under the
@@ -40,6 +41,9 @@ export interface SessionStore<T> {
   load(seriesInstanceUid: string): Promise<Result<T | null>>;
   /** Resolves once this session (or a newer one for the same series) is on disk. */
   save(seriesInstanceUid: string, session: T): Promise<Result<void>>;
+  /** Move the saved session aside (kept as `*.corrupt-<time>.json`, never deleted) when the
+   * caller finds it unusable; answers where it went, null when there was none. */
+  setAside(seriesInstanceUid: string): Promise<Result<string | null>>;
   pathFor(seriesInstanceUid: string): string;
 }
 
@@ -77,6 +81,20 @@ export function createSessionStore<S extends z.ZodType>(opts: { dir: string; sch
       cleaned ??= removeStaleTemps(opts.dir);
       await cleaned;
       return readJsonFile(pathFor(uid), opts.schema, { corruptCode: SESSION_CORRUPT });
+    },
+    async setAside(uid) {
+      const path = pathFor(uid);
+      // Wait for a write in progress, so the file set aside is the one the caller read or newer.
+      while (lanes.get(path)?.running) await new Promise((r) => setTimeout(r, 5));
+      const aside = corruptPathFor(path);
+      try {
+        await rename(path, aside);
+        return ok(aside);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') return ok(null);
+        return err(appError('STORAGE_WRITE_FAILED', `session could not be set aside (${code ?? String(e)})`, { file: path }));
+      }
     },
     save(uid, session) {
       const parsed = opts.schema.safeParse(session);

@@ -44,10 +44,19 @@ async function call<N extends InvokeName>(frw: FrwBridge, name: N, request: Invo
   return checked.data as InvokeResponse<N>;
 }
 
+/** Electron extras beside HostApi (same names as the browser host's where they overlap). */
+export interface ElectronHostApi extends HostApi {
+  readonly kind: 'electron';
+  /** Keep an unusable saved session aside (never deleted) so autosave cannot overwrite it. */
+  setAsideSession(seriesInstanceUid: string, reason: string): Promise<void>;
+  /** The path the next openStudy() opens instead of a dialog (after an open-recent command). */
+  pendingOpenPath(): string | null;
+}
+
 export function createElectronHost(
   frw: FrwBridge = (globalThis as unknown as { frw: FrwBridge }).frw,
   fetchImpl: typeof fetch = (...a) => fetch(...a),
-): HostApi & { pendingOpenPath(): string | null } {
+): ElectronHostApi {
   let pendingPath: string | null = null;
 
   async function scanning<T>(
@@ -101,6 +110,9 @@ export function createElectronHost(
     },
     async saveSession(seriesInstanceUid, session) {
       await call(frw, 'saveSession', { seriesInstanceUid, session });
+    },
+    async setAsideSession(seriesInstanceUid, reason) {
+      await call(frw, 'setAsideSession', { seriesInstanceUid, reason: reason.replace(/[\x00-\x1f\x7f]+/g, ' ').slice(0, 1000) || 'unusable' });
     },
     saveExport(suggestedName, mimeType, bytes) {
       return call(frw, 'saveExport', { suggestedName, mimeType, bytes });

@@ -116,6 +116,19 @@ export const INVOKE_CHANNELS = {
     request: z.object({ seriesInstanceUid: SeriesUidSchema, session: SessionPayloadSchema }).strict(),
     response: z.object({ savedAt: z.string() }),
   },
+  /** The renderer found the loaded session unusable (e.g. it names another series): keep it
+   * aside (`*.corrupt-<time>.json`) so the next autosave cannot overwrite it. */
+  setAsideSession: {
+    channel: 'frw:session:set-aside',
+    request: z
+      .object({
+        seriesInstanceUid: SeriesUidSchema,
+        // Goes to main's log: one line, no control characters.
+        reason: z.string().min(1).max(1000).regex(/^[^\x00-\x1f\x7f]+$/, 'reason: one line of text'),
+      })
+      .strict(),
+    response: z.object({ keptAs: z.string().nullable() }),
+  },
   /** Save dialog (never overwrites silently: the OS dialog asks), then an atomic write. */
   saveExport: {
     channel: 'frw:export:save',

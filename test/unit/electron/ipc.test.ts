@@ -18,6 +18,7 @@ const VALID: { [N in InvokeName]: InvokeRequest<N> } = {
   cancelScan: { scanId: 'scan-0003-abcd' },
   loadSession: { seriesInstanceUid: '1.2.840.113619.2.55.3' },
   saveSession: { seriesInstanceUid: '1.2.840.113619.2.55.3', session: { version: 1, lesions: [] } },
+  setAsideSession: { seriesInstanceUid: '1.2.840.113619.2.55.3', reason: 'session.seriesInstanceUid: belongs to another series' },
   saveExport: { suggestedName: 'report.pdf', mimeType: 'application/pdf', bytes: new Uint8Array([37, 80, 68, 70]) },
   recentStudies: {},
   appInfo: {},

@@ -135,6 +135,14 @@ describe('sessions over IPC', () => {
     expect(r).toMatchObject({ ok: false, error: { code: 'SESSION_CORRUPT' } });
     if (!r.ok) expect(r.error.file).toMatch(/\.corrupt-.*\.json$/);
   });
+  it('sets a session aside when the renderer finds it unusable', async () => {
+    const { services } = await setup();
+    const uid = '1.2.840.2';
+    await dispatch('saveSession', APP, { seriesInstanceUid: uid, session: { version: 1 } }, services.handlers);
+    const r = await dispatch('setAsideSession', APP, { seriesInstanceUid: uid, reason: 'names another series' }, services.handlers);
+    expect(r.ok && r.value.keptAs).toMatch(/\.corrupt-.*\.json$/);
+    expect(await dispatch('loadSession', APP, { seriesInstanceUid: uid }, services.handlers)).toEqual({ ok: true, value: { session: null } });
+  });
   it('refuses to save a session its schema rejects', async () => {
     const { services } = await setup();
     const r = await dispatch('saveSession', APP, { seriesInstanceUid: '1.2', session: { version: 2 } }, services.handlers);

@@ -133,6 +133,17 @@ describe('session store', () => {
     expect(names.some((n) => n.includes('.corrupt-'))).toBe(true);
   });
 
+  it('sets an unusable session aside on request (kept, and the next save cannot overwrite it)', async () => {
+    const store = createSessionStore({ dir, schema: Schema });
+    expect(await store.setAside(UID)).toEqual({ ok: true, value: null });
+    await store.save(UID, { version: 1, lesions: [{ id: 'L1', lengthMm: 3 }] });
+    const r = await store.setAside(UID);
+    expect(r.ok && r.value).toMatch(/session-1\.2\.826\.0\.1\.3680043\.8\.498\.12345\.corrupt-.*\.json$/);
+    if (!r.ok || !r.value) return;
+    expect(JSON.parse(readFileSync(r.value, 'utf8')).lesions[0].id).toBe('L1');
+    expect(await store.load(UID)).toEqual({ ok: true, value: null });
+  });
+
   it('cleans temporary files of dead writers, not of live ones', async () => {
     const target = join(dir, sessionFileName(UID));
     writeFileSync(`${target}.tmp-999999-abcdef`, 'half');
