@@ -121,6 +121,15 @@ export function App() {
   useShortcut({ keys: ['?', 'F1'], descriptionKey: 'shell:shortcut.help', group: 'general', handler: () => setHelpOpen((o) => !o) });
   useShortcut({ keys: 'Escape', descriptionKey: 'shell:shortcut.closeOverlay', group: 'general', handler: () => setHelpOpen(false) }, helpOpen);
   useShortcut({ keys: 'ctrl+o', descriptionKey: 'shell:shortcut.openFolder', group: 'general', handler: openFolder });
+  const stepSeries = (delta: number) => {
+    const all = scan?.studies.flatMap((st) => st.series) ?? [];
+    if (all.length === 0) return;
+    const at = all.findIndex((x) => x.seriesInstanceUid === selectedUid);
+    const next = all[Math.max(0, Math.min(all.length - 1, at < 0 ? 0 : at + delta))];
+    setSelectedUid(next.seriesInstanceUid);
+  };
+  useShortcut({ keys: 'alt+ArrowDown', descriptionKey: 'shell:shortcut.nextSeries', group: 'general', handler: () => stepSeries(1) });
+  useShortcut({ keys: 'alt+ArrowUp', descriptionKey: 'shell:shortcut.previousSeries', group: 'general', handler: () => stepSeries(-1) });
 
   // Drag-and-drop of folders or files anywhere on the window (browser host).
   useEffect(() => {

@@ -132,6 +132,24 @@ describe('shell: opening studies', () => {
     expect(await app.page.getByTestId('series-slices').innerText()).toBe('5 slices');
   });
 
+  it('Alt+↓ / Alt+↑ step through the series of the study browser', async () => {
+    const tcia = readdirSync(join(TCIA, 'CT')).sort().slice(0, 3).map((n) => join(TCIA, 'CT', n));
+    const manifest = JSON.parse(readFileSync(join(DEMO_DIR, 'manifest.json'), 'utf8')) as { files: string[] };
+    const demo = manifest.files.slice(0, 3).map((n) => join(DEMO_DIR, n));
+    const scan = await openFiles(app.page, [...tcia, ...demo]);
+    const uids = scan!.studies.flatMap((st) => st.series.map((s) => s.seriesInstanceUid));
+    expect(uids).toHaveLength(2);
+    const page = app.page;
+    const selected = () => page.locator('[data-testid="series-item"][data-selected="true"]').getAttribute('data-series-uid');
+    expect(await selected()).toBe(uids[0]);
+    await page.locator('body').press('Alt+ArrowDown');
+    expect(await selected()).toBe(uids[1]);
+    await page.locator('body').press('Alt+ArrowDown');
+    expect(await selected()).toBe(uids[1]);
+    await page.locator('body').press('Alt+ArrowUp');
+    expect(await selected()).toBe(uids[0]);
+  });
+
   it('a planning CT with its RT structure set is marked dosimetric, the RT objects listed', async () => {
     // dicompyler-core: one CT slice + RTSTRUCT (1.9 MB of contours: its header is read in full) + RTPLAN.
     const scan = await openFolder(app.page, join(DATA_DIR, 'dicompyler-core', 'example_data'));
