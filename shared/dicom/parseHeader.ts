@@ -30,6 +30,8 @@ export const HEADER_ERROR = {
   META_UNREADABLE: 'DICOM_META_UNREADABLE',
   DEFLATE_UNSUPPORTED: 'DICOM_DEFLATE_UNSUPPORTED',
   MALFORMED: 'DICOM_MALFORMED',
+  /** A parser failure our checks did not anticipate (the fuzz test requires none). */
+  UNEXPECTED: 'DICOM_UNEXPECTED',
   NO_SOP_CLASS: 'DICOM_NO_SOP_CLASS',
 } as const;
 
@@ -282,7 +284,7 @@ export function parseHeader(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
   } catch (e) {
     // Defence in depth: parseHeaderUnsafe catches parser exceptions; anything here is a bug
     // in our reading of a malformed file, still reported as a coded error, never thrown.
-    return error(ref, HEADER_ERROR.MALFORMED, `malformed DICOM (${message(e).slice(0, 120)})`);
+    return error(ref, HEADER_ERROR.UNEXPECTED, `unreadable DICOM (${message(e).slice(0, 120)})`);
   }
 }
 
@@ -320,7 +322,7 @@ function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
     // dicom-parser ends the meta at the first tag above group 0002; a data set that starts with
     // a lower group (0000/0001) would be swallowed. The group length, when sane, is authoritative.
     const groupLength = meta.elements.x00020000;
-    if (groupLength && groupLength.length === 4) {
+    if (groupLength && groupLength.length === 4 && groupLength.dataOffset + 4 <= bytes.length) {
       const metaEnd = groupLength.dataOffset + 4 + (meta.uint32('x00020000') ?? 0);
       if (metaEnd < dataStart && metaEnd > groupLength.dataOffset) {
         dataStart = metaEnd;
