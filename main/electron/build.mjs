@@ -6,33 +6,39 @@
 //   the shared code) is bundled, so the packaged app needs no node_modules.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const outdir = join(root, 'dist', 'main', 'electron');
-rmSync(outdir, { recursive: true, force: true });
 
-const common = {
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  external: ['electron'],
-  sourcemap: false,
-  legalComments: 'none',
-  logLevel: 'warning',
-  // The scanner asks import.meta.url for its optional tsx worker pool; bundled, there is none
-  // (scanWorker passes workers: 0), so an empty value is the truthful one.
-  define: { 'import.meta.url': '""' },
-};
-
-const entries = [
+export const ENTRIES = [
   ['main/electron/main.ts', 'main.cjs'],
   ['main/electron/preload.ts', 'preload.cjs'],
   ['main/electron/scanWorker.ts', 'scanWorker.cjs'],
 ];
-for (const [entry, out] of entries) {
-  await build({ ...common, entryPoints: [join(root, entry)], outfile: join(outdir, out) });
+
+export async function buildElectron(outdir = join(root, 'dist', 'main', 'electron')) {
+  rmSync(outdir, { recursive: true, force: true });
+  const common = {
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['electron'],
+    sourcemap: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+    // The scanner asks import.meta.url for its optional tsx worker pool; bundled, there is none
+    // (scanWorker passes workers: 0), so an empty value is the truthful one.
+    define: { 'import.meta.url': '""' },
+  };
+  for (const [entry, out] of ENTRIES) {
+    await build({ ...common, entryPoints: [join(root, entry)], outfile: join(outdir, out) });
+  }
+  return outdir;
 }
-process.stdout.write(`built ${entries.map(([, o]) => o).join(', ')} in ${outdir}\n`);
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const outdir = await buildElectron();
+  process.stdout.write(`built ${ENTRIES.map(([, o]) => o).join(', ')} in ${outdir}\n`);
+}

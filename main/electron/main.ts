@@ -34,7 +34,9 @@ const log = (m: string) => process.stderr.write(`[frw] ${m}\n`);
 protocol.registerSchemesAsPrivileged(PRIVILEGED_SCHEMES.map((s) => ({ scheme: s.scheme, privileges: { ...s.privileges } })));
 app.enableSandbox();
 
-if (!app.requestSingleInstanceLock()) app.quit();
+// A second start hands its study to the running window (see 'second-instance') and quits.
+const primaryInstance = app.requestSingleInstanceLock();
+if (!primaryInstance) app.quit();
 
 const appRoot = app.getAppPath();
 const rendererRoot = join(appRoot, 'dist', 'renderer');
@@ -144,12 +146,14 @@ app.on('second-instance', (_event, argv) => {
 });
 
 app.whenReady().then(async () => {
+  if (!primaryInstance) return;
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler(permissionRequestHandler);
   ses.setPermissionCheckHandler(permissionCheckHandler);
   ses.setDevicePermissionHandler(() => false);
-  // No remote content: the app loads only frw-app: and frw-dicom:, never the network or file:.
-  ses.webRequest.onBeforeRequest({ urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'file://*/*'] }, (_details, callback) =>
+  // No remote content: the app loads only frw-app: and frw-dicom:, never the network. (file:
+  // URLs are already refused by Chromium to a page of another origin.)
+  ses.webRequest.onBeforeRequest({ urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'] }, (_details, callback) =>
     callback({ cancel: true }),
   );
 
