@@ -22,7 +22,7 @@ import './viewer.css';
  * Test ids: `viewer` (data-phase = idle | first-image | reading | decoding | done | cancelled |
  * error; data-first-image-ms, data-complete-ms), `viewport-<id>` (id ∈ axial, sagittal, coronal,
  * oblique, obliqueAlong), `viewer-progress` (+ `-cancel`), `viewer-error` (+ `-item`),
- * `viewer-hu` (data-hu, data-lps "x,y,z", data-viewport), `viewer-preset-<bone|softTissue|lung>`,
+ * `viewer-hu` (data-hu, data-lps "x,y,z", data-viewport, data-canvas "x,y" CSS px, data-index), `viewer-preset-<bone|softTissue|lung>`,
  * `viewer-mode-<windowLevel|crosshairs|axis>`, `viewer-reset`, `viewer-axis` (axis info),
  * `viewer-axis-clear`.
  */
@@ -40,6 +40,9 @@ export function Viewer(props: { host: HostApi; series: Series | null }) {
   const [mode, setMode] = useState<ViewerMode>('windowLevel');
   const [pendingPoints, setPendingPoints] = useState(0);
   const [hu, setHu] = useState<HuSample | null>(null);
+  /** Viewport under the mouse (the HU read-out may be empty there: outside the volume). */
+  const [hover, setHover] = useState<{ id: ViewportId; xy: [number, number] } | null>(null);
+  const hoverId = hover?.id ?? null;
   const [overlayTick, bumpOverlay] = useReducer((x: number) => x + 1, 0);
   const [, bumpAxis] = useReducer((x: number) => x + 1, 0);
   const [reloadTick, reload] = useReducer((x: number) => x + 1, 0);
@@ -153,7 +156,9 @@ export function Viewer(props: { host: HostApi; series: Series | null }) {
   const onMove = (id: ViewportId) => (e: React.PointerEvent<HTMLDivElement>) => {
     if (!controller) return;
     const rect = e.currentTarget.getBoundingClientRect();
-    setHu(controller.sampleAt(id, [e.clientX - rect.left, e.clientY - rect.top]));
+    const xy: [number, number] = [e.clientX - rect.left, e.clientY - rect.top];
+    setHover({ id, xy });
+    setHu(controller.sampleAt(id, xy));
   };
 
   const loading = phase === 'first-image' || phase === 'reading' || phase === 'decoding';
@@ -247,7 +252,10 @@ export function Viewer(props: { host: HostApi; series: Series | null }) {
                 refs.current[id] = el;
               }}
               onPointerMove={onMove(id)}
-              onPointerLeave={() => setHu(null)}
+              onPointerLeave={() => {
+                setHu(null);
+                setHover(null);
+              }}
               onContextMenu={(e) => e.preventDefault()}
             />
             <AxisOverlay controller={controller} id={id} tick={overlayTick} />
@@ -266,7 +274,8 @@ export function Viewer(props: { host: HostApi; series: Series | null }) {
             data-testid="viewer-hu"
             data-hu={hu ? String(hu.hu) : ''}
             data-lps={hu ? hu.lpsMm.map((v) => v.toFixed(2)).join(',') : ''}
-            data-viewport={hu?.viewportId ?? ''}
+            data-viewport={hoverId ?? ''}
+            data-canvas={hover ? hover.xy.map((v) => v.toFixed(0)).join(',') : ''}
             data-index={hu ? hu.index.join(',') : ''}
           >
             {hu ? (
@@ -277,7 +286,7 @@ export function Viewer(props: { host: HostApi; series: Series | null }) {
                 </div>
               </>
             ) : (
-              <div className="hu-pos">{t('huHint')}</div>
+              <div className="hu-pos">{hoverId ? t('outside') : t('huHint')}</div>
             )}
           </div>
           {timing.firstImage !== undefined && (

@@ -23,6 +23,7 @@ import {
   crossSectionOrientation,
   makeBoneAxis,
   add,
+  dot,
   scale,
   sub,
   type BoneAxis,
@@ -78,8 +79,14 @@ export class ViewerController {
 
   constructor(private readonly elements: Record<ViewportId, HTMLDivElement>) {}
 
+  private disposed = false;
+  private ownGroups: object[] = [];
+
   async setup(): Promise<void> {
     await initCornerstone();
+    // Unmounted while Cornerstone was starting (React may mount / unmount / remount quickly):
+    // create nothing, or we would destroy the objects of the viewer that replaced us.
+    if (this.disposed) return;
     getRenderingEngine(RENDERING_ENGINE_ID)?.destroy();
     this.engine = new RenderingEngine(RENDERING_ENGINE_ID);
     const background: Types.Point3 = [0, 0, 0];
@@ -104,6 +111,7 @@ export class ViewerController {
     for (const id of Object.values(TOOL_GROUP_IDS)) ToolGroupManager.destroyToolGroup(id);
     const mpr = ToolGroupManager.createToolGroup(TOOL_GROUP_IDS.mpr)!;
     const obl = ToolGroupManager.createToolGroup(TOOL_GROUP_IDS.oblique)!;
+    this.ownGroups = [mpr, obl];
     for (const group of [mpr, obl]) {
       group.addTool(WindowLevelTool.toolName);
       group.addTool(PanTool.toolName);
@@ -169,8 +177,27 @@ export class ViewerController {
     });
   }
 
+  /** After a layout change: keep each view's slice, and its zoom and pan relative to the new
+   * size (Cornerstone's view presentation), so the image still fits as the user left it. */
   resize() {
-    this.engine?.resize(true, true);
+    if (!this.engine) return;
+    const kept = ALL_VIEWPORT_IDS.map((id) => {
+      try {
+        return this.viewport(id)?.getViewPresentation();
+      } catch {
+        return undefined;
+      }
+    });
+    this.engine.resize(true, true);
+    ALL_VIEWPORT_IDS.forEach((id, i) => {
+      const pres = kept[i];
+      if (!pres) return;
+      try {
+        this.viewport(id)?.setViewPresentation(pres);
+      } catch {
+        /* viewport without data */
+      }
+    });
     this.onAxisOverlayChange();
   }
 
@@ -408,6 +435,30 @@ export class ViewerController {
     }
   }
 
+  /**
+   * Move a viewport's plane so that it passes through `pointMm` (LPS), keeping its orientation,
+   * zoom and pan (the in-plane position of the image does not move).
+   */
+  jumpToWorld(id: ViewportId, pointMm: Vec3) {
+    const vp = this.viewport(id);
+    if (!vp) return;
+    if (id === 'axial' && !this.axialIsVolume) {
+      const stack = vp as Types.IStackViewport;
+      const index = csUtils.getClosestStackImageIndexForPoint(pointMm as Types.Point3, stack);
+      if (index !== null && index !== undefined) void stack.setImageIdIndex(index);
+      return;
+    }
+    const cam = vp.getCamera();
+    if (!cam.focalPoint || !cam.position || !cam.viewPlaneNormal) return;
+    const n = cam.viewPlaneNormal as unknown as Vec3;
+    const shift = scale(n, dot(sub(pointMm, cam.focalPoint as unknown as Vec3), n));
+    vp.setCamera({
+      focalPoint: add(cam.focalPoint as unknown as Vec3, shift) as Types.Point3,
+      position: add(cam.position as unknown as Vec3, shift) as Types.Point3,
+    });
+    vp.render();
+  }
+
   // ---------------------------------------------------------------- modes and bone axis
 
   getMode(): ViewerMode {
@@ -558,11 +609,20 @@ export class ViewerController {
   }
 
   destroy() {
-    this.unloadSeries();
+    this.disposed = true;
     for (const c of this.cleanups) c();
     this.cleanups = [];
-    for (const id of Object.values(TOOL_GROUP_IDS)) ToolGroupManager.destroyToolGroup(id);
-    this.engine?.destroy();
+    // Only what is ours: a newer viewer may already own the engine and tool-group ids.
+    const live = this.engine !== null && getRenderingEngine(RENDERING_ENGINE_ID) === this.engine;
+    if (live) {
+      this.unloadSeries();
+      for (const id of Object.values(TOOL_GROUP_IDS)) {
+        if (this.ownGroups.includes(ToolGroupManager.getToolGroup(id) as never)) ToolGroupManager.destroyToolGroup(id);
+      }
+    } else {
+      this.abort?.abort();
+    }
+    if (this.engine && !(this.engine as unknown as { hasBeenDestroyed?: boolean }).hasBeenDestroyed) this.engine.destroy();
     this.engine = null;
   }
 }

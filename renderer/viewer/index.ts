@@ -34,6 +34,11 @@ export function activatePrimaryTool(toolName: string): void {
   getCurrentController()?.activatePrimaryTool(toolName);
 }
 
+/** Move a viewport's plane through a patient point (LPS mm), e.g. to show a measurement's image. */
+export function jumpToWorld(id: ViewportId, pointMm: [number, number, number]): void {
+  getCurrentController()?.jumpToWorld(id, pointMm);
+}
+
 /** The Cornerstone viewport object of a viewer viewport (undefined when the viewer is not mounted). */
 export function getViewport(id: ViewportId) {
   return getCurrentController()?.viewport(id);

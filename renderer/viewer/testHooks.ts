@@ -20,6 +20,8 @@ export interface ViewerTestHooks {
   camera(id: ViewportId): { focalPoint: Vec3; viewPlaneNormal: Vec3; viewUp: Vec3 } | null;
   volumeInfo(): { dimensions: number[]; spacing: number[]; origin: number[]; direction: number[] } | null;
   scroll(id: ViewportId, delta: number): void;
+  jumpToWorld(id: ViewportId, p: Vec3): void;
+  mode(): string | undefined;
 }
 
 export function installViewerTestHooks(
@@ -50,6 +52,8 @@ export function installViewerTestHooks(
       return v ? { dimensions: [...v.dimensions], spacing: [...v.spacing], origin: [...v.origin], direction: [...v.direction] } : null;
     },
     scroll: (id, delta) => controller()?.scroll(id, delta),
+    jumpToWorld: (id, p) => controller()?.jumpToWorld(id, p),
+    mode: () => controller()?.getMode(),
   };
   (window as unknown as { frwViewer?: ViewerTestHooks }).frwViewer = hooks;
   return () => {

@@ -1,0 +1,433 @@
+/**
+ * The viewer in Chromium (browser host, GPU/WebGL rendering): axial, sagittal, coronal and the
+ * oblique reformats show the CT where it is, with the chosen window; HU under the cursor equals
+ * the generator's voxel; the user-defined bone axis gives a true cross-section (a ring) of the
+ * tilted demo femur; presets by keyboard; cancel; errors shown in the viewer.
+ * Screenshots: test-results/viewer-*.png.
+ *
+ * Pixel checks compare each displayed pixel with what it must be: the gray level the window
+ * maps the HU at that patient position to. For the demo CT the HU comes from the generator's
+ * noiseless phantom (independent of the viewer); for the TCIA series from the viewer's own HU
+ * read-out (so they check the display, not the decoding).
+ */
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATA_DIR, openApp, openDemo, openFolder, screenshot, type App } from './harness';
+import { angleFrame, makeSyntheticCt, syntheticHuAt } from '../fixtures/synthetic-ct';
+import { DEMO_SPEC } from '../fixtures/make-demo-ct';
+import type { Vec3 } from '../../shared/schemas/common';
+import type { ViewerTestHooks } from '../../renderer/viewer/testHooks';
+import { voiRangeOf, type WindowPresetName } from '../../renderer/viewer/presets';
+
+const TCIA = join(DATA_DIR, 'tcia-pancreas-planning-ct');
+const PYDICOM = join(DATA_DIR, 'pydicom-test-files', 'src', 'pydicom', 'data', 'test_files');
+type Vid = 'axial' | 'sagittal' | 'coronal' | 'oblique' | 'obliqueAlong';
+
+// ---------------------------------------------------------------- helpers
+
+async function waitLoaded(page: Page, timeoutMs = 120_000): Promise<string> {
+  await page.waitForFunction(
+    () => ['done', 'error', 'cancelled'].includes(document.querySelector('[data-testid="viewer"]')?.getAttribute('data-phase') ?? ''),
+    null,
+    { timeout: timeoutMs },
+  );
+  return (await page.getByTestId('viewer').getAttribute('data-phase')) ?? '';
+}
+
+/** Run `fn(window.frwViewer, arg)` in the page (the function's source is sent as an expression). */
+function hooks<T>(page: Page, fn: (h: ViewerTestHooks, arg: any) => T, arg?: unknown): Promise<Awaited<T>> {
+  return page.evaluate(`(${fn.toString()})(window.frwViewer, ${JSON.stringify(arg ?? null)})`) as Promise<Awaited<T>>;
+}
+
+/** Red channel of the viewport's canvas at CSS-pixel points (grayscale CT: r = g = b). */
+async function grayAt(page: Page, id: Vid, points: [number, number][]): Promise<number[]> {
+  return page.evaluate(
+    ({ id, points }) => {
+      const src = document.querySelector(`[data-testid="viewport-${id}"] canvas`) as HTMLCanvasElement;
+      const c = document.createElement('canvas');
+      c.width = src.width;
+      c.height = src.height;
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(src, 0, 0);
+      const s = src.width / src.clientWidth;
+      return points.map(([x, y]) => ctx.getImageData(Math.round(x * s), Math.round(y * s), 1, 1).data[0]);
+    },
+    { id, points },
+  );
+}
+
+/** Whole-canvas statistics of the red channel. */
+async function canvasStats(page: Page, id: Vid) {
+  return page.evaluate((id) => {
+    const src = document.querySelector(`[data-testid="viewport-${id}"] canvas`) as HTMLCanvasElement;
+    const c = document.createElement('canvas');
+    c.width = src.width;
+    c.height = src.height;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(src, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    let n = 0,
+      sum = 0,
+      sum2 = 0,
+      dark = 0,
+      bright = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      const v = d[i];
+      n++;
+      sum += v;
+      sum2 += v * v;
+      if (v < 15) dark++;
+      if (v > 150) bright++;
+    }
+    const mean = sum / n;
+    return { mean, std: Math.sqrt(sum2 / n - mean * mean), darkFraction: dark / n, brightFraction: bright / n, width: c.width, height: c.height };
+  }, id);
+}
+
+async function viewportSize(page: Page, id: Vid): Promise<{ w: number; h: number }> {
+  const box = (await page.getByTestId(`viewport-${id}`).boundingBox())!;
+  return { w: box.width, h: box.height };
+}
+
+/** Hover a canvas point and read the viewer's HU read-out. */
+async function hoverHu(page: Page, id: Vid, [x, y]: [number, number]): Promise<{ hu: number; lps: Vec3; index: number[] } | null> {
+  const box = (await page.getByTestId(`viewport-${id}`).boundingBox())!;
+  await page.mouse.move(box.x + x, box.y + y);
+  const el = page.getByTestId('viewer-hu');
+  // Wait for the read-out of this very position (not the previous one).
+  await expect
+    .poll(
+      async () => {
+        if ((await el.getAttribute('data-viewport')) !== id) return false;
+        const [cx, cy] = ((await el.getAttribute('data-canvas')) ?? '').split(',').map(Number);
+        return Math.abs(cx - x) <= 1.5 && Math.abs(cy - y) <= 1.5;
+      },
+      { timeout: 10_000 },
+    )
+    .toBe(true);
+  const hu = await el.getAttribute('data-hu');
+  if (!hu) return null;
+  const lps = (await el.getAttribute('data-lps'))!.split(',').map(Number) as Vec3;
+  const index = (await el.getAttribute('data-index'))!.split(',').map(Number);
+  return { hu: Number(hu), lps, index };
+}
+
+function grayOf(hu: number, preset: WindowPresetName): number {
+  const { lower, upper } = voiRangeOf(preset);
+  return Math.max(0, Math.min(255, ((hu - lower) / (upper - lower)) * 255));
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+const gridPoints = (w: number, h: number, n: number, margin = 0.15): [number, number][] => {
+  const pts: [number, number][] = [];
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) pts.push([w * (margin + ((1 - 2 * margin) * i) / (n - 1)), h * (margin + ((1 - 2 * margin) * j) / (n - 1))]);
+  return pts;
+};
+
+const add = (a: Vec3, b: Vec3): Vec3 => [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
+const mul = (a: Vec3, s: number): Vec3 => [a[0] * s, a[1] * s, a[2] * s];
+const dot = (a: Vec3, b: Vec3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+
+// ---------------------------------------------------------------- real CT
+
+describe('viewer: TCIA planning CT (134 × 512², real)', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await openApp({ language: 'en' });
+    await openFolder(app.page, TCIA);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('loads the axial stack and the volume on the GPU, no error', async () => {
+    const page = app.page;
+    expect(await waitLoaded(page)).toBe('done');
+    expect(await hooks(page, (h) => h.cpuRendering())).toBe(false);
+    expect(await page.getByTestId('viewer-error-item').count()).toBe(0);
+    const info = await hooks(page, (h) => h.volumeInfo());
+    expect(info!.dimensions).toEqual([512, 512, 134]);
+    expect(info!.spacing[0]).toBeCloseTo(1.07421875, 5);
+    expect(info!.spacing[2]).toBeCloseTo(3, 3);
+    await screenshot(page, 'viewer-tcia');
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('axial, sagittal and coronal show a non-uniform CT image with air and bone', async () => {
+    for (const id of ['axial', 'sagittal', 'coronal'] as const) {
+      const s = await canvasStats(app.page, id);
+      expect(s.std, id).toBeGreaterThan(25);
+      expect(s.darkFraction, id).toBeGreaterThan(0.1); // air around the body and the background
+      expect(s.brightFraction, id).toBeGreaterThan(0.0005); // > 676 HU: bone (spine, ribs, pelvis) in the bone window
+    }
+  });
+
+  it('every displayed pixel is the bone-window gray of the HU at that place (axial, sagittal, coronal)', async () => {
+    const page = app.page;
+    for (const id of ['axial', 'sagittal', 'coronal'] as const) {
+      const { w, h } = await viewportSize(page, id);
+      const pts = gridPoints(w, h, 7);
+      const diffs: number[] = [];
+      const grays = await grayAt(page, id, pts);
+      let inside = 0;
+      for (let i = 0; i < pts.length; i++) {
+        const s = await hoverHu(page, id, pts[i]);
+        if (!s) continue; // outside the volume
+        inside++;
+        diffs.push(Math.abs(grays[i] - grayOf(s.hu, 'bone')));
+      }
+      expect(inside, id).toBeGreaterThan(15);
+      expect(median(diffs), id).toBeLessThan(10);
+    }
+  });
+});
+
+// ---------------------------------------------------------------- synthetic CT with known truth
+
+describe('viewer: synthetic demo CT (tilted femur, lytic lesion)', () => {
+  let app: App;
+  const ct = makeSyntheticCt(DEMO_SPEC);
+  const d = ct.truth.axis.direction;
+  const axisAt = (t: number): Vec3 => add(ct.truth.axis.point, mul(d, t));
+  const { u, v } = angleFrame(d);
+  const R = ct.truth.outerRadiusMm;
+  const T = ct.truth.corticalThicknessMm;
+  const midWallMm = R - T / 2;
+  /** A point at radius r, angle θ (generator convention) around the axis, on the section at t. */
+  const ringPoint = (t: number, r: number, thetaDeg: number): Vec3 => {
+    const th = (thetaDeg * Math.PI) / 180;
+    return add(axisAt(t), add(mul(u, r * Math.cos(th)), mul(v, r * Math.sin(th))));
+  };
+  const voxelHu = (p: Vec3): number => {
+    const vol = ct.volume;
+    const idx = [0, 1, 2].map((a) => Math.round((p[a] - vol.origin[a]) / vol.spacing[a]));
+    const [nx, ny] = vol.dimensions;
+    return vol.hu[idx[0] + idx[1] * nx + idx[2] * nx * ny];
+  };
+  const lesion = DEMO_SPEC.lesion!;
+  const lesionT = [lesion.centreAlongAxisMm! - lesion.axialLengthMm / 2, lesion.centreAlongAxisMm! + lesion.axialLengthMm / 2];
+  /** Angles well inside the intact wall and well inside the lesion (generator angles). */
+  const intactAngles = [60, 90, 120, 150, 180];
+  const lesionAngles = [240, 270, 300, 330, 0];
+
+  beforeAll(async () => {
+    app = await openApp({ language: 'en' });
+    await openDemo(app.page);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('loads on the GPU and matches the generator geometry', async () => {
+    const page = app.page;
+    expect(await waitLoaded(page)).toBe('done');
+    expect(await hooks(page, (h) => h.cpuRendering())).toBe(false);
+    const info = (await hooks(page, (h) => h.volumeInfo()))!;
+    expect(info.dimensions).toEqual(ct.volume.dimensions);
+    for (let a = 0; a < 3; a++) {
+      expect(info.origin[a]).toBeCloseTo(ct.volume.origin[a], 2);
+      expect(info.spacing[a]).toBeCloseTo(ct.volume.spacing[a], 4);
+    }
+  });
+
+  it('axial, sagittal, coronal: pixels are the bone-window gray of the phantom at each place', async () => {
+    const page = app.page;
+    for (const id of ['axial', 'sagittal', 'coronal'] as const) {
+      const { w, h } = await viewportSize(page, id);
+      const pts = gridPoints(w, h, 9, 0.1);
+      const grays = await grayAt(page, id, pts);
+      const diffs: number[] = [];
+      for (let i = 0; i < pts.length; i++) {
+        const world = (await hooks(page, (hk, a) => hk.canvasToWorld(a.id, a.p), { id, p: pts[i] }))!;
+        const inVolume = [0, 1, 2].every((a) => {
+          const k = (world[a] - ct.volume.origin[a]) / ct.volume.spacing[a];
+          return k >= 0 && k <= ct.volume.dimensions[a] - 1;
+        });
+        if (!inVolume) continue;
+        diffs.push(Math.abs(grays[i] - grayOf(syntheticHuAt(DEMO_SPEC, world), 'bone')));
+      }
+      expect(diffs.length, id).toBeGreaterThan(30);
+      // Noise σ 20 HU = 2.5 gray levels; edges (partial volume) are the outliers.
+      expect(median(diffs), id).toBeLessThan(6);
+    }
+  });
+
+  it('axial: cortex bright, marrow and soft tissue mid-gray, air black, lesion dark — at their places', async () => {
+    const page = app.page;
+    const cam = (await hooks(page, (h) => h.camera('axial')))!;
+    const z = cam.focalPoint[2];
+    // Where the bone's line (t, θ, r) crosses the displayed axial plane.
+    const onPlane = (p: Vec3): Vec3 => add(p, mul(d, (z - p[2]) / d[2]));
+    const t = (z - ct.truth.axis.point[2]) / d[2];
+    expect(t).toBeGreaterThan(lesionT[0] + 3); // the middle slice crosses the lesion
+    expect(t).toBeLessThan(lesionT[1] - 3);
+    const toCanvas = (p: Vec3) => hooks(page, (h, a) => h.worldToCanvas('axial', a), p) as Promise<[number, number]>;
+    const cortex = await grayAt(page, 'axial', await Promise.all(intactAngles.map((a) => toCanvas(onPlane(ringPoint(t, midWallMm, a))))));
+    const lesionGray = await grayAt(page, 'axial', await Promise.all(lesionAngles.map((a) => toCanvas(onPlane(ringPoint(t, midWallMm, a))))));
+    const [marrow] = await grayAt(page, 'axial', [await toCanvas(onPlane(axisAt(t)))]);
+    const [soft] = await grayAt(page, 'axial', [await toCanvas([axisAt(t)[0] + 40, axisAt(t)[1], z])]);
+    const [air] = await grayAt(page, 'axial', [await toCanvas([-85, -85, z])]);
+    for (const g of cortex) expect(g).toBeGreaterThan(215); // 1400 HU → 242
+    for (const g of lesionGray) expect(g).toBeLessThan(100); // 30 HU → 68
+    expect(marrow).toBeGreaterThan(45); // 50 HU → 70
+    expect(marrow).toBeLessThan(95);
+    expect(soft).toBeGreaterThan(45); // 40 HU → 69
+    expect(soft).toBeLessThan(95);
+    expect(air).toBeLessThan(5); // −1000 HU → 0
+  });
+
+  it('HU under the cursor equals the generator voxel (within 5 HU) at cortex, marrow, soft tissue and air', async () => {
+    const page = app.page;
+    const cam = (await hooks(page, (h) => h.camera('axial')))!;
+    const z = cam.focalPoint[2];
+    const t = (z - ct.truth.axis.point[2]) / d[2];
+    const onPlane = (p: Vec3): Vec3 => add(p, mul(d, (z - p[2]) / d[2]));
+    const targets: Vec3[] = [onPlane(ringPoint(t, midWallMm, 90)), onPlane(ringPoint(t, midWallMm, 150)), onPlane(axisAt(t)), [60, -20, z], [-85, 80, z]];
+    const pixelMm = ct.volume.spacing[0];
+    for (const target of targets) {
+      const xy = (await hooks(page, (h, a) => h.worldToCanvas('axial', a), target))!;
+      const s = (await hoverHu(page, 'axial', xy))!;
+      expect(s).not.toBeNull();
+      // The read-out's position is where the mouse is: within about a pixel of the target.
+      for (let a = 0; a < 2; a++) expect(Math.abs(s.lps[a] - target[a])).toBeLessThan(1.5 * pixelMm);
+      expect(Math.abs(s.lps[2] - z)).toBeLessThan(0.01);
+      const expected = voxelHu(s.lps);
+      expect(Math.abs(s.hu - expected), `HU at ${s.lps}`).toBeLessThanOrEqual(5);
+    }
+    // And the cortex really reads as cortex (not a coincidence of two wrong numbers).
+    const xy = (await hooks(page, (h, a) => h.worldToCanvas('axial', a), onPlane(ringPoint(t, midWallMm, 120))))!;
+    expect((await hoverHu(page, 'axial', xy))!.hu).toBeGreaterThan(1200);
+    await screenshot(page, 'viewer-demo');
+  });
+
+  it('bone axis from two clicks (coronal, then sagittal) → the oblique is a true cross-section: a ring', async () => {
+    const page = app.page;
+    const p1 = axisAt(-45);
+    const p2 = axisAt(45);
+    await page.getByTestId('viewer-mode-axis').click();
+    await expect.poll(() => page.getByTestId('viewer-axis-hint').count(), { timeout: 10_000 }).toBe(1);
+    for (const [id, p] of [
+      ['coronal', p1],
+      ['sagittal', p2],
+    ] as const) {
+      await hooks(page, (h, a) => h.jumpToWorld(a.id, a.p), { id, p });
+      const xy = (await hooks(page, (h, a) => h.worldToCanvas(a.id, a.p), { id, p }))!;
+      const box = (await page.getByTestId(`viewport-${id}`).boundingBox())!;
+      await page.mouse.click(box.x + xy[0], box.y + xy[1]);
+      await page.waitForTimeout(500); // Cornerstone's double-click window
+    }
+    await expect.poll(() => page.getByTestId('viewer-axis').count(), { timeout: 10_000 }).toBe(1);
+    const axis = (await hooks(page, (h) => h.boneAxis()))!;
+    const angleDeg = (Math.acos(Math.min(1, Math.abs(dot(axis.direction, d)))) * 180) / Math.PI;
+    expect(angleDeg).toBeLessThan(1.5);
+    const cam = (await hooks(page, (h) => h.camera('oblique')))!;
+    expect(Math.abs(dot(cam.viewPlaneNormal, d))).toBeGreaterThan(0.999);
+
+    // A section outside the lesion: a complete ring — bright wall all round, marrow inside, soft tissue outside.
+    const tIntact = -35;
+    await hooks(page, (h, a) => h.jumpToWorld('oblique', a), axisAt(tIntact));
+    const toCanvas = (p: Vec3) => hooks(page, (h, a) => h.worldToCanvas('oblique', a), p) as Promise<[number, number]>;
+    const angles = Array.from({ length: 12 }, (_, i) => i * 30);
+    const wall = await grayAt(page, 'oblique', await Promise.all(angles.map((a) => toCanvas(ringPoint(tIntact, midWallMm, a)))));
+    const inside = await grayAt(page, 'oblique', await Promise.all(angles.map((a) => toCanvas(ringPoint(tIntact, (R - T) / 2, a)))));
+    const outside = await grayAt(page, 'oblique', await Promise.all(angles.map((a) => toCanvas(ringPoint(tIntact, R + 6, a)))));
+    for (const g of wall) expect(g).toBeGreaterThan(215);
+    for (const g of [...inside, ...outside]) {
+      expect(g).toBeGreaterThan(40);
+      expect(g).toBeLessThan(100);
+    }
+    await screenshot(page, 'viewer-oblique-ring');
+
+    // Through the lesion: the ring is broken exactly over the lesion's angles.
+    const tLesion = lesion.centreAlongAxisMm!;
+    await hooks(page, (h, a) => h.jumpToWorld('oblique', a), axisAt(tLesion));
+    const intact = await grayAt(page, 'oblique', await Promise.all(intactAngles.map((a) => toCanvas(ringPoint(tLesion, midWallMm, a)))));
+    const lysed = await grayAt(page, 'oblique', await Promise.all(lesionAngles.map((a) => toCanvas(ringPoint(tLesion, midWallMm, a)))));
+    for (const g of intact) expect(g).toBeGreaterThan(215);
+    for (const g of lysed) expect(g).toBeLessThan(100);
+    await screenshot(page, 'viewer-oblique-lesion');
+
+    // The along-axis oblique contains the axis: the marrow canal runs straight through it.
+    const along = await grayAt(
+      page,
+      'obliqueAlong',
+      await Promise.all([-40, -20, 20, 40].map((tt) => hooks(page, (h, a) => h.worldToCanvas('obliqueAlong', a), axisAt(tt)) as Promise<[number, number]>)),
+    );
+    for (const g of along) {
+      expect(g).toBeGreaterThan(40);
+      expect(g).toBeLessThan(100);
+    }
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('keyboard: 2 = soft-tissue window, 1 = bone window, arrows scroll the active view', async () => {
+    const page = app.page;
+    const cam = (await hooks(page, (h) => h.camera('axial')))!;
+    const softPoint: Vec3 = [cam.focalPoint[0] + 50, cam.focalPoint[1] - 30, cam.focalPoint[2]];
+    const xy = (await hooks(page, (h, a) => h.worldToCanvas('axial', a), softPoint))!;
+    const box = (await page.getByTestId('viewport-axial').boundingBox())!;
+    await page.mouse.move(box.x + xy[0], box.y + xy[1]);
+    await page.mouse.down({ button: 'middle' }); // make axial the active view without W/L drag
+    await page.mouse.up({ button: 'middle' });
+    await page.keyboard.press('2');
+    await expect.poll(async () => (await grayAt(page, 'axial', [xy]))[0], { timeout: 10_000 }).toBeGreaterThan(110); // 40 HU → 127
+    await page.keyboard.press('1');
+    await expect.poll(async () => (await grayAt(page, 'axial', [xy]))[0], { timeout: 10_000 }).toBeLessThan(90); // 40 HU → 69
+    const z0 = (await hooks(page, (h) => h.camera('axial')))!.focalPoint[2];
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(async () => Math.abs((await hooks(page, (h) => h.camera('axial')))!.focalPoint[2] - z0), { timeout: 10_000 }).toBeCloseTo(ct.volume.spacing[2], 2);
+  });
+});
+
+// ---------------------------------------------------------------- errors and cancel
+
+describe('viewer: errors where they happen, cancel', () => {
+  let app: App;
+  let dir: string;
+  beforeAll(async () => {
+    app = await openApp({ language: 'en' });
+    dir = mkdtempSync(join(tmpdir(), 'frw-viewer-mr-'));
+    copyFileSync(join(PYDICOM, 'MR_small_RLE.dcm'), join(dir, 'MR_small_RLE.dcm'));
+  });
+  afterAll(async () => {
+    await app?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a non-CT series shows a specific message in the viewer, not a blank screen', async () => {
+    const page = app.page;
+    await openFolder(page, dir);
+    const item = page.getByTestId('series-item');
+    await expect.poll(() => item.count(), { timeout: 10_000 }).toBe(1);
+    if ((await item.getAttribute('data-selected')) !== 'true') await item.click();
+    expect(await waitLoaded(page)).toBe('error');
+    const err = page.getByTestId('viewer-error-item');
+    await expect.poll(() => err.count(), { timeout: 10_000 }).toBe(1);
+    expect(await err.getAttribute('data-code')).toBe('VIEWER_NOT_CT');
+    expect(await err.innerText()).toContain('MR');
+    await screenshot(page, 'viewer-not-ct');
+  });
+
+  it('Cancel stops loading and says so, and loading again completes', async () => {
+    const page = app.page;
+    await openFolder(page, TCIA);
+    const cancel = page.getByTestId('viewer-progress-cancel');
+    await cancel.waitFor({ timeout: 60_000 });
+    await cancel.click();
+    expect(await waitLoaded(page)).toBe('cancelled');
+    await expect.poll(() => page.getByTestId('viewer-cancelled').count(), { timeout: 10_000 }).toBe(1);
+    await screenshot(page, 'viewer-cancelled');
+    await page.getByTestId('viewer-reload').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="viewer"]')?.getAttribute('data-phase') !== 'cancelled');
+    expect(await waitLoaded(page)).toBe('done');
+    expect(app.pageErrors).toEqual([]);
+  });
+});
