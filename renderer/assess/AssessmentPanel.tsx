@@ -17,7 +17,7 @@ import './assess.css';
  * an entered size wins), the three CT values (measured — most affected of the lesion's
  * measurements — or entered, entered wins), SINS for the spine, and the live result.
  *
- * Test ids: assess-panel, assess-no-series, assess-lesion-select, assess-add-lesion, assess-site,
+ * Test ids: assess-panel, assess-no-series, assess-lesion-select, assess-add-lesion, assess-bone, assess-site,
  * assess-spine-level, assess-lesion-type, assess-pain, assess-life-expectancy, assess-avulsion,
  * assess-pain-after-rt, assess-mirels-size, assess-size-proposal, assess-value-<quantity> (entered
  * input), assess-measured-<quantity> (data-value, data-origin), assess-value-error,
@@ -48,7 +48,7 @@ export function AssessmentPanel() {
             ))}
           </select>
         </label>
-        <button className="btn small" data-testid="assess-add-lesion" onClick={() => addLesion({ label: `#${session.lesions.length + 1}` })}>
+        <button className="btn small" data-testid="assess-add-lesion" onClick={() => addLesion({ label: `#${session.lesions.length + 1}`, bone: '' })}>
           {t('assess:addLesion')}
         </button>
       </div>
@@ -99,6 +99,8 @@ function LesionForm({ lesion }: { lesion: SessionLesion }) {
       <section className="section">
         <h3>{t('assess:section.clinical')}</h3>
         <div className="grid">
+          <label>{t('assess:field.bone')}</label>
+          <input data-testid="assess-bone" value={lesion.bone} placeholder={t('assess:field.bonePlaceholder')} onChange={(e) => updateLesion(lesion.id, { bone: e.target.value })} />
           <label>{t('assess:field.site')}</label>
           {select(site, SiteSchema.options, (o) => t(`assess:site.${o}`), 'assess-site', (v) => {
             if (v) updateLesion(lesion.id, { site: v });

@@ -87,8 +87,9 @@ export function ResultView({ result, compact = false }: { result: AssessmentResu
           )}
           {result.sins?.vertebroplastyContraindications && result.sins.vertebroplastyContraindications.length > 0 && (
             <div className="missing">
-              {t('assess:result.contraindications')}:{' '}
-              {result.sins.vertebroplastyContraindications.map((f) => String(t(`rules:vertebroplastyFlags.${f}`, { defaultValue: f }))).join(', ')}
+              {t('assess:result.contraindicationsList', {
+                list: result.sins.vertebroplastyContraindications.map((f) => String(t(`rules:vertebroplastyFlags.${f}`, { defaultValue: f }))).join(', '),
+              })}
             </div>
           )}
           {result.postOperativeRadiotherapy && (

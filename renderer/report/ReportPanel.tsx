@@ -30,7 +30,7 @@ type Status = { kind: 'idle' } | { kind: 'saved'; name: string } | { kind: 'canc
  */
 export function ReportPanel() {
   useSeriesSession();
-  const { t, i18n } = useTranslation(['report', 'assess']);
+  const { t, i18n } = useTranslation(['report', 'assess', 'viewer']);
   const shell = useShell();
   const s = useSession();
   const images = useKeyImages();
@@ -137,7 +137,7 @@ export function ReportPanel() {
                 <select data-testid="report-capture-viewport" value={viewport} onChange={(e) => setViewport(e.target.value as ViewportId)}>
                   {ALL_VIEWPORT_IDS.map((v) => (
                     <option key={v} value={v}>
-                      {v}
+                      {t(`viewer:viewport.${v}`, { defaultValue: v })}
                     </option>
                   ))}
                 </select>
@@ -152,7 +152,13 @@ export function ReportPanel() {
                 {(images[activeLesion.id] ?? []).map((img, i) => (
                   <figure key={i} className="key-image" data-testid="report-key-image" data-lesion-id={activeLesion.id}>
                     <img src={img.pngDataUrl} alt={img.caption} width={96} />
-                    <button className="btn small" data-testid="report-key-image-remove" onClick={() => removeKeyImage(activeLesion.id, i)}>
+                    <button
+                      className="btn small"
+                      data-testid="report-key-image-remove"
+                      title={t('report:export.removeKeyImage')}
+                      aria-label={t('report:export.removeKeyImage')}
+                      onClick={() => removeKeyImage(activeLesion.id, i)}
+                    >
                       ×
                     </button>
                   </figure>

@@ -195,9 +195,12 @@ async function lesionSection(f: PdfFlow, report: Report, l: ReportLesion, index:
         ],
       );
       if (sins.vertebroplastyContraindications && sins.vertebroplastyContraindications.length > 0) {
-        f.text(`${t('assess:result.contraindications')}: ${sins.vertebroplastyContraindications.map((c) => x.criterion(c)).join(', ')}`, {
-          bold: true,
-        });
+        f.text(
+          t('assess:result.contraindicationsList', {
+            list: sins.vertebroplastyContraindications.map((c) => t(`rules:vertebroplastyFlags.${c}`, { defaultValue: c })).join(', '),
+          }),
+          { bold: true },
+        );
       }
     }
 

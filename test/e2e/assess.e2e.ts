@@ -97,6 +97,45 @@ for (const lang of ['fr', 'en'] as const) {
   });
 }
 
+describe('spine: SINS through the form', () => {
+  it('a mobile-spine lytic lesion with mechanical pain and collapse < 50 % needs a surgical opinion (SINS 9)', async () => {
+    const app = await openApp({ language: 'fr', demo: true });
+    try {
+      const page = app.page;
+      await page.getByTestId('side-tab-assessment').click();
+      await page.getByTestId('assess-add-lesion').click();
+      await page.getByTestId('assess-site').selectOption('spine');
+      await page.getByTestId('assess-spine-level').fill('L2');
+      await page.getByTestId('assess-lesion-type').selectOption('lytic');
+      await page.getByTestId('assess-pain').selectOption('moderate');
+      const level = page.getByTestId('assess-panel').getByTestId('reco-level');
+      // Components still missing → incomplete, never a guess.
+      await expect.poll(() => level.getAttribute('data-level')).toBe('incomplete');
+      // mobile 2 + mechanical 3 + lytic 2 + normal 0 + collapse < 50 % 2 + none 0 = 9 (≥ 7).
+      await page.getByTestId('sins-location').selectOption('mobile');
+      await page.getByTestId('sins-pain').selectOption('mechanical');
+      await page.getByTestId('sins-lesion').selectOption('lytic');
+      await page.getByTestId('sins-alignment').selectOption('normal');
+      await page.getByTestId('sins-posterolateral').selectOption('none');
+      expect(await level.getAttribute('data-level')).toBe('incomplete');
+      // Collapse measured with two lengths: 21 mm left of an expected 28 mm → 25 % loss.
+      await page.getByTestId('sins-height-measured').fill('21');
+      await page.getByTestId('sins-height-expected').fill('28');
+      expect(await page.getByTestId('sins-collapse-percent').getAttribute('data-value')).toBe('25.0');
+      await page.getByTestId('sins-collapse').selectOption('under-50');
+      await expect.poll(() => level.getAttribute('data-level')).toBe('surgical-opinion');
+      expect(await page.getByTestId('assess-panel').getByTestId('reco-sins').getAttribute('data-score')).toBe('9');
+      await page.getByTestId('sins-flag-cordCompression').check();
+      await page.getByTestId('side-tab-recommendation').click();
+      expect(await page.getByTestId('reco-panel').locator('[data-testid="reco-reason"][data-code="vertebroplasty-contraindication"]').count()).toBe(1);
+      await screenshot(page, 'assess-spine');
+      expect(app.pageErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('language switch', () => {
   it('changes every word of the result, never the level', async () => {
     const app = await openApp({ language: 'fr', demo: true });

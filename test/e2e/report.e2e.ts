@@ -59,6 +59,12 @@ describe('report: open → measure → assess → recommendation → PDF → JSO
     // Mirels 3 + 2 + 3 + 2 = 10, axial 45 % > 30 and circumferential 60 % > 50: CT-confirmed consolidation.
     await expect.poll(() => level.getAttribute('data-level')).toBe('first-line-consolidation');
     expect(await page.getByTestId('assess-panel').getByTestId('reco-ct-confirmed').getAttribute('data-confirmed')).toBe('true');
+    // Corrected calcaemia: 3,1 + (40 − 24) / 40 = 3,5 mmol/L, not a crisis (> 3,5 is).
+    await page.getByTestId('assess-panel').locator('details summary').click();
+    await page.getByTestId('calc-measured').fill('3,1');
+    await page.getByTestId('calc-albumin').fill('24');
+    expect(Number(await page.getByTestId('calc-result').getAttribute('data-value'))).toBeCloseTo(3.5, 9);
+    expect(await page.getByTestId('calc-result').getAttribute('data-crisis')).toBe('false');
     await page.getByTestId('side-tab-recommendation').click();
     const panel = page.getByTestId('reco-panel');
     expect(await panel.getByTestId('reco-level').innerText()).toBe(rules('fr').levels['first-line-consolidation']);
@@ -89,6 +95,7 @@ describe('report: open → measure → assess → recommendation → PDF → JSO
     expect(text).toMatch(/Longueur axiale \(mm\) 35,5 mm saisie/);
     expect(text).toContain('Score de Mirels (4–12)');
     expect(text).toContain('Définitions et sources');
+    expect(text).toMatch(/Mesurée 3,1 mmol\/L, albumine 24 g\/L : corrigée 3,5 mmol\/L/);
     const images = execFileSync('pdfimages', ['-list', pdfPath], { encoding: 'utf8' }).trim().split('\n').slice(2);
     expect(images.length).toBe(1);
     // Pages to look at.
