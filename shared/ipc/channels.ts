@@ -10,7 +10,7 @@ import { ScanProgressSchema, ScanResultSchema } from '../schemas/scan';
  * - main validates every request with `request` before acting and answers with an
  *   `IpcResult` (`{ ok: true, value }` or `{ ok: false, error }`): it never throws into the
  *   renderer (malformed payload → `IPC_BAD_REQUEST` naming the field);
- * - the preload builds `window.frw` from this map (one method per invoke channel, one `on…`
+ * - the preload builds the page global `frw` from this map (one method per invoke channel, one `on…`
  *   subscription per event channel) and exposes nothing else;
  * - the renderer's Electron host (renderer/host/electronHost.ts) checks responses with
  *   `response` too, so a bug in main shows as a coded error, not as a wrong value.
@@ -186,7 +186,7 @@ export const ipcResultSchema = <T extends z.ZodType>(value: T) =>
     z.object({ ok: z.literal(false), error: AppErrorSchema }),
   ]);
 
-/** `window.frw`, as the preload exposes it: built from the two maps above, nothing else. */
+/** The page global `frw`, as the preload exposes it: built from the two maps above, nothing else. */
 export type FrwBridge = {
   readonly [N in InvokeName]: (request: InvokeRequest<N>) => Promise<IpcResult<InvokeResponse<N>>>;
 } & {
