@@ -65,6 +65,7 @@ export function App() {
       busyRef.current?.controller.abort();
       const controller = new AbortController();
       const mine: Busy = { progress: null, controller };
+      busyRef.current = mine;
       setBusy(mine);
       setNotice(null);
       const startedMs = performance.now();
@@ -82,8 +83,11 @@ export function App() {
           setSelectedUid(firstMeasurableCt(result)?.seriesInstanceUid ?? null);
         }
       } catch (e) {
-        if (isCancelled(e)) setNotice(t('scanCancelled'));
-        else setErrors([toAppError(e, 'OPEN_FAILED')]);
+        // A scan replaced by a newer one is not news; a scan the user cancelled is.
+        const superseded = busyRef.current !== null && busyRef.current.controller !== controller;
+        if (isCancelled(e)) {
+          if (!superseded) setNotice(t('scanCancelled'));
+        } else setErrors([toAppError(e, 'OPEN_FAILED')]);
       } finally {
         setBusy((b) => (b && b.controller === controller ? null : b));
         setScansFinished((n) => n + 1);
@@ -101,6 +105,8 @@ export function App() {
     else void open({ kind: 'study' });
   }, [browser, open]);
   const openDemo = useCallback(() => void open({ kind: 'demo' }), [open]);
+  const openRef = useRef(open);
+  openRef.current = open;
 
   // The demo on request (?demo=1) and commands from the host (Electron menu).
   const demoOnStartDone = useRef(false);
@@ -108,13 +114,12 @@ export function App() {
     // Once, even when React mounts effects twice (StrictMode in development).
     if (!demoOnStartDone.current && new URLSearchParams(window.location.search).get('demo') === '1') {
       demoOnStartDone.current = true;
-      void open({ kind: 'demo' });
+      void openRef.current({ kind: 'demo' });
     }
     return host.onCommand((c: HostCommand) => {
-      if (c.type === 'open-demo') void open({ kind: 'demo' });
-      else if (c.type === 'open-study') void open({ kind: 'study' });
+      if (c.type === 'open-demo') void openRef.current({ kind: 'demo' });
+      else if (c.type === 'open-study') void openRef.current({ kind: 'study' });
     });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [host]);
 
   useEffect(() => installShortcutListener(window), []);

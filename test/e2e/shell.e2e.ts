@@ -262,7 +262,7 @@ describe('shell: cancel, demo on start, help, language, sessions', () => {
       const uidBefore = await page.getByTestId('series-item').getAttribute('data-series-uid');
       // Slow the demo files down so the progress bar stays long enough to press Cancel.
       await page.route('**/demo-ct/*.dcm', async (route) => {
-        await new Promise((r) => setTimeout(r, 200));
+        await new Promise((r) => setTimeout(r, 80));
         await route.continue().catch(() => {});
       });
       const before = await scanCount(page);
@@ -275,6 +275,18 @@ describe('shell: cancel, demo on start, help, language, sessions', () => {
       expect(await page.getByTestId('scan-progress').count()).toBe(0);
       expect(await page.getByTestId('app-errors').count()).toBe(0);
       expect(await page.getByTestId('series-item').getAttribute('data-series-uid')).toBe(uidBefore);
+
+      // Opening again while a scan runs replaces it quietly: no "cancelled" notice for the old one.
+      await page.getByTestId('notice').getByRole('button').click();
+      const before1 = await scanCount(page);
+      await page.getByTestId('open-demo').click();
+      await page.getByTestId('scan-progress').waitFor();
+      await page.getByTestId('open-demo').click();
+      await waitForScan(page, before1 + 1);
+      expect(await page.getByTestId('notice').count()).toBe(0);
+      expect(await page.getByTestId('app-errors').count()).toBe(0);
+      expect(await page.getByTestId('series-item').count()).toBe(1);
+      await page.unroute('**/demo-ct/*.dcm');
 
       // A missing demo is an error in the banner naming the missing file, not a blank screen.
       await page.route('**/demo-ct/manifest.json', (route) => route.fulfill({ status: 404, body: 'not found' }));
