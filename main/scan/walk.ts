@@ -25,6 +25,43 @@ export async function walkPaths(paths: string[], signal?: AbortSignal, onFile?: 
   const seenDirs = new Set<string>();
   const seenFiles = new Map<string, string>();
 
+  const addFile = (p: string, real: string) => {
+    const first = seenFiles.get(real);
+    if (first !== undefined) {
+      if (first !== p) out.skipped.push({ file: p, reason: `same file as ${first} (link)` });
+      return;
+    }
+    seenFiles.set(real, p);
+    out.files.push(p);
+    onFile?.(out.files.length);
+  };
+
+  const listDir = async (p: string, real: string): Promise<void> => {
+    if (seenDirs.has(real)) return; // symlink loop or the same folder given twice
+    seenDirs.add(real);
+    let dir;
+    try {
+      dir = await opendir(p);
+    } catch (e) {
+      out.errors.push({ file: p, code: 'FOLDER_UNREADABLE', message: `${p}: cannot list folder (${(e as NodeJS.ErrnoException).code ?? 'EIO'})` });
+      return;
+    }
+    const entries: { name: string; kind: 'file' | 'dir' | 'other' }[] = [];
+    for await (const d of dir) {
+      // Plain files and folders need no stat/realpath (their real path is the parent's + name);
+      // links and unknown types go through the full check.
+      entries.push({ name: d.name, kind: d.isFile() ? 'file' : d.isDirectory() ? 'dir' : 'other' });
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      if (signal?.aborted) throw new ScanCancelled();
+      const child = join(p, e.name);
+      if (e.kind === 'file') addFile(child, join(real, e.name));
+      else if (e.kind === 'dir') await listDir(child, join(real, e.name));
+      else await visit(child, false);
+    }
+  };
+
   const visit = async (p: string, explicit: boolean): Promise<void> => {
     if (signal?.aborted) throw new ScanCancelled();
     let st;
@@ -42,34 +79,12 @@ export async function walkPaths(paths: string[], signal?: AbortSignal, onFile?: 
     } catch {
       /* keep p */
     }
-    if (st.isDirectory()) {
-      if (seenDirs.has(real)) return; // symlink loop or the same folder given twice
-      seenDirs.add(real);
-      let dir;
-      try {
-        dir = await opendir(p);
-      } catch (e) {
-        out.errors.push({ file: p, code: 'FOLDER_UNREADABLE', message: `${p}: cannot list folder (${(e as NodeJS.ErrnoException).code ?? 'EIO'})` });
-        return;
-      }
-      const names: string[] = [];
-      for await (const d of dir) names.push(d.name);
-      names.sort();
-      for (const n of names) await visit(join(p, n), false);
-      return;
-    }
+    if (st.isDirectory()) return listDir(p, real);
     if (!st.isFile()) {
       out.skipped.push({ file: p, reason: 'not a regular file' });
       return;
     }
-    const first = seenFiles.get(real);
-    if (first !== undefined) {
-      if (first !== p) out.skipped.push({ file: p, reason: `same file as ${first} (link)` });
-      return;
-    }
-    seenFiles.set(real, p);
-    out.files.push(p);
-    onFile?.(out.files.length);
+    addFile(p, real);
   };
 
   for (const p of paths) await visit(resolve(p), true);
