@@ -300,7 +300,7 @@ export function provenanceText(v: UsedValueJson, x: ReportTexts): string {
   const { t } = x;
   if (v.origin === 'entered') {
     return v.measuredValue === null
-      ? t('report:origin.entered')
+      ? t('report:provenance.enteredOnly')
       : t('report:provenance.overrides', { value: `${x.number(v.measuredValue)} ${v.unit}` });
   }
   const m = v.measurement;

@@ -1,6 +1,6 @@
 /**
- * Report end to end in Chromium (browser host) on the demo CT: open → values (entered in the
- * assessment panel) → assess → recommendation → key image →
+ * Report end to end in Chromium (browser host) on the demo CT: open → measure (axial length tool on
+ * the sagittal view) → assess (two values entered) → recommendation → key image →
  * PDF (download). The PDF's text (pdftotext) holds the values, their provenance and the level;
  * its pages are rendered with pdftoppm into test-results/ to be looked at. The JSON export
  * re-imports to the same report: same preview, and the regenerated PDF and JSON are byte-identical.
@@ -29,6 +29,7 @@ describe('report: open → measure → assess → recommendation → PDF → JSO
   let app: App;
   let page: Page;
   let pdfPath: string;
+  let measuredLengthMm: number;
   let jsonPath: string;
 
   beforeAll(async () => {
@@ -40,21 +41,37 @@ describe('report: open → measure → assess → recommendation → PDF → JSO
     await app?.close();
   });
 
-  it('assesses the lesion: values entered, Mirels items, live level', async () => {
-    // The measurement tools are another part's (test/e2e/measure.e2e.ts); here the three values
-    // are entered through the assessment panel, which the report marks as "entered".
+  it('measures an axial length with the length tool on the sagittal reformat', async () => {
+    await page.waitForFunction(() => document.querySelector('[data-testid="viewer"]')?.getAttribute('data-phase') === 'done', null, { timeout: 120_000 });
+    await page.getByTestId('side-tab-measurements').click();
+    await page.getByTestId('measure-tool-AxialLength').click();
+    const box = (await page.getByTestId('viewport-sagittal').boundingBox())!;
+    // A drag down the middle of the sagittal view (the tools' accuracy is measure.e2e.ts's subject;
+    // here what matters is that a measured number and its provenance reach the report).
+    const x = box.x + box.width * 0.5;
+    await page.mouse.move(x, box.y + box.height * 0.35);
+    await page.mouse.down();
+    await page.mouse.move(x, box.y + box.height * 0.65, { steps: 8 });
+    await page.mouse.up();
+    const row = page.locator('[data-testid="measurement-row"][data-kind="axialLengthMm"]');
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+    measuredLengthMm = Number(await row.getAttribute('data-value'));
+    expect(measuredLengthMm).toBeGreaterThan(5);
+    await screenshot(page, 'report-measured');
+  });
+
+  it('assesses the measured lesion: length measured, axial % and circumferential % entered, live level', async () => {
     await page.getByTestId('side-tab-assessment').click();
-    await page.getByTestId('assess-add-lesion').click();
+    await page.getByTestId('assess-bone').fill('fémur droit');
     await page.getByTestId('assess-site').selectOption('peritrochanteric');
     await page.getByTestId('assess-lesion-type').selectOption('lytic');
     await page.getByTestId('assess-pain').selectOption('moderate');
     await page.getByTestId('assess-life-expectancy').selectOption('yes');
     await page.getByTestId('assess-value-axialPercent').fill('45');
     await page.getByTestId('assess-value-circumferentialPercent').fill('60');
-    await page.getByTestId('assess-value-axialLengthMm').fill('35,5');
     const used = page.getByTestId('assess-used-axialLengthMm');
-    expect(await used.getAttribute('data-origin')).toBe('entered');
-    expect(Number(await used.getAttribute('data-value'))).toBe(35.5);
+    expect(await used.getAttribute('data-origin')).toBe('measured');
+    expect(Number(await used.getAttribute('data-value'))).toBe(measuredLengthMm);
     const level = page.getByTestId('assess-panel').getByTestId('reco-level');
     // Mirels 3 + 2 + 3 + 2 = 10, axial 45 % > 30 and circumferential 60 % > 50: CT-confirmed consolidation.
     await expect.poll(() => level.getAttribute('data-level')).toBe('first-line-consolidation');
@@ -88,11 +105,12 @@ describe('report: open → measure → assess → recommendation → PDF → JSO
     expect(text).toContain('Dr Hélène Lefèvre');
     expect(text).toContain(squash(rules('fr').levels['first-line-consolidation']));
     expect(text).toContain('Mirels 10');
-    expect(text).toContain('35,5 mm'); // French decimal comma
-    expect(text).toContain('35,5 mm / > 30 mm'); // value vs strict threshold in the criteria table
-    expect(text).toContain('45 %');
-    expect(text).toContain('60 %');
-    expect(text).toMatch(/Longueur axiale \(mm\) 35,5 mm saisie/);
+    const lengthFr = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1, useGrouping: false }).format(measuredLengthMm);
+    expect(text).toContain(`Longueur axiale (mm) ${lengthFr} mm mesurée outil AxialLength, manuelle, seuil 400 UH, plan sagittal`);
+    expect(text).toMatch(new RegExp(`${lengthFr} mm / > 30 mm`)); // value vs strict threshold in the criteria table
+    expect(text).toContain('fémur droit');
+    expect(text).toMatch(/Atteinte circonférentielle \(%\) 60 % saisie saisie par le lecteur \(aucune mesure de ce type\)/);
+    expect(text).toMatch(/Ostéolyse corticale dans le plan 45 % saisie saisie par le lecteur/); // label wraps in its cell
     expect(text).toContain('Score de Mirels (4–12)');
     expect(text).toContain('Définitions et sources');
     expect(text).toMatch(/Mesurée 3,1 mmol\/L, albumine 24 g\/L : corrigée 3,5 mmol\/L/);
@@ -108,7 +126,8 @@ describe('report: open → measure → assess → recommendation → PDF → JSO
     const exported = JSON.parse(readFileSync(jsonPath, 'utf8'));
     expect(exported).toMatchObject({ format: 'fracture-risk-report', schemaVersion: 1, language: 'fr', reader: 'Dr Hélène Lefèvre' });
     expect(exported.lesions[0].result.level).toBe('first-line-consolidation');
-    expect(exported.lesions[0].values[0]).toMatchObject({ quantity: 'axialLengthMm', origin: 'entered', value: 35.5 });
+    expect(exported.lesions[0].values[0]).toMatchObject({ quantity: 'axialLengthMm', origin: 'measured', value: measuredLengthMm });
+    expect(exported.lesions[0].values[0].measurement.provenance).toMatchObject({ tool: 'AxialLength', method: 'manual', thresholdHu: 400 });
 
     // Switch the UI to English: the imported report must still come back in its own language.
     await page.getByTestId('lang-en').click();
