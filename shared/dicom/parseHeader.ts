@@ -46,6 +46,7 @@ export const HEADER_WARNING = {
 } as const;
 
 const PIXEL_DATA = 'x7fe00010';
+const MEDIA_STORAGE_DIRECTORY = '1.2.840.10008.1.3.10';
 /** How far past byte 0 we look for a data set that starts late (stray bytes before it). */
 const STRAY_BYTES_SEARCH_LIMIT = 16;
 
@@ -409,6 +410,9 @@ function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
       code: HEADER_WARNING.SOP_CLASS_UID_FROM_META,
       message: 'SOP Class UID (0008,0016) is empty in the data set; taken from the file meta (0002,0002)',
     });
+  }
+  if (sopClassUid === MEDIA_STORAGE_DIRECTORY) {
+    return { kind: 'skipped', file: ref.file, reason: 'DICOMDIR (media index): not needed, the files are scanned directly' };
   }
   if (!sopClassUid && !r.str('x00080060')) {
     const inferred = warnings.some((w) => w.code === HEADER_WARNING.TRANSFER_SYNTAX_INFERRED)

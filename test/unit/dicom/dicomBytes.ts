@@ -154,6 +154,8 @@ export interface SliceSpec {
   encoding?: Encoding;
   transferSyntaxUid?: string;
   pixelBytes?: number;
+  /** Pixel data length declared in the element when it differs from the bytes written. */
+  declaredPixelLength?: number;
   imageType?: string;
   extra?: El[];
 }
@@ -202,6 +204,7 @@ export function ctSlice(s: SliceSpec): Uint8Array {
     encoding: s.encoding,
     transferSyntaxUid: s.transferSyntaxUid,
     pixelBytes: s.pixelBytes ?? rows * cols * 2 * frames,
+    declaredPixelLength: s.declaredPixelLength,
   });
 }
 

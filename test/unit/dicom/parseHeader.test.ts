@@ -170,6 +170,15 @@ describe('parseHeader on synthetic bytes', () => {
     expect(parseHeader(text, { fileId: 'r', file: 'r' })).toEqual({ kind: 'skipped', file: 'r', reason: expect.stringMatching(/not DICOM/) });
     expect(parseHeader(new Uint8Array(0), { fileId: 'e', file: 'e' })).toEqual({ kind: 'skipped', file: 'e', reason: 'empty file' });
   });
+  it('a DICOMDIR is skipped with a reason (files are scanned directly)', () => {
+    const bytes = dicomBytes({
+      elements: [
+        { tag: [0x0008, 0x0016], vr: 'UI', value: '1.2.840.10008.1.3.10' },
+        { tag: [0x0008, 0x0018], vr: 'UI', value: '1.2.3' },
+      ],
+    });
+    expect(parseHeader(bytes, { fileId: 'd', file: 'DICOMDIR' })).toEqual({ kind: 'skipped', file: 'DICOMDIR', reason: expect.stringMatching(/^DICOMDIR/) });
+  });
   it('a pixel data element longer than the file is PIXEL_DATA_TRUNCATED', () => {
     const bytes = ctSlice({ ...base, pixelBytes: 100 });
     expect(errorCode(parseHeader(bytes, { fileId: 'a', file: 'a' }))).toBe(HEADER_ERROR.PIXEL_DATA_TRUNCATED);

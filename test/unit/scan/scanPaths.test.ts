@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCAN_WARNING } from '../../../shared/dicom/index';
 import { ScanResultSchema, type ScanProgress, type ScanResult } from '../../../shared/schemas/scan';
 import { scanPaths } from '../../../main/scan/index';
-import { axialSeries } from '../dicom/dicomBytes';
+import { axialSeries, ctSlice } from '../dicom/dicomBytes';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const DATA = resolve(ROOT, '..', 'shared', 'data');
@@ -152,6 +152,28 @@ describe('scanPaths on the file system', () => {
     const skipped = Object.fromEntries(r.skipped.map((s) => [s.file.slice(d.length + 1), s.reason]));
     expect(skipped.empty).toBe('empty file');
     expect(skipped['alias.dcm'] ?? skipped['a/s0.dcm']).toMatch(/same file as/);
+  });
+
+  it('reads only the header of huge files (sparse 3 GiB image and 3 GiB non-DICOM)', async () => {
+    const d = join(dir, 'huge');
+    mkdirSync(d);
+    const GiB3 = 3 * 1024 ** 3;
+    // 5000 frames of 512×512×16 bit (2.6 GB) declared and present (sparse) after the header.
+    const frames = 5000;
+    const pixels = frames * 512 * 512 * 2;
+    const head = ctSlice({ sop: '1.2.826.0.1.88.1', series: '1.2.826.0.1.88', rows: 512, columns: 512, frames, pixelBytes: 0, declaredPixelLength: pixels });
+    writeFileSync(join(d, 'big.dcm'), head);
+    truncateSync(join(d, 'big.dcm'), head.length + pixels);
+    writeFileSync(join(d, 'big.bin'), 'not dicom');
+    truncateSync(join(d, 'big.bin'), GiB3);
+    const before = process.memoryUsage().rss;
+    const r = await scanPaths([d]);
+    expect(process.memoryUsage().rss - before).toBeLessThan(256 * 1024 ** 2);
+    expect(r.skipped.map((s) => s.file)).toEqual([join(d, 'big.bin')]);
+    expect(r.errors).toEqual([]);
+    const s = r.studies[0].series[0];
+    expect(s.numberOfFrames).toBe(frames);
+    expect(s.notMeasurableReasons.map((w) => w.code)).toContain(SCAN_WARNING.MULTIFRAME);
   });
 
   it('accepts files one by one and reports a nonexistent path as an error naming it', async () => {
