@@ -12,7 +12,7 @@ import type { ScanProgress } from '../../shared/schemas/scan';
 import { SessionSchema } from '../../shared/schemas/session';
 import { createSessionStore } from '../storage/sessionStore';
 import { registerIpc } from './ipc';
-import { buildMenuTemplate, launchStudyPaths } from './menu';
+import { buildMenuTemplate, launchStudyPaths, menuLanguage } from './menu';
 import { handleAppRequest, handleDicomRequest, PRIVILEGED_SCHEMES } from './protocol';
 import { openRecentStore } from './recent';
 import { workerScanRunner } from './scanRunner';
@@ -75,6 +75,7 @@ function refreshMenu(): void {
     offerPath: services.offerPath,
     isMac: process.platform === 'darwin',
     devTools,
+    language: menuLanguage(app.getLocale()),
   });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template as MenuItemConstructorOptions[]));
 }

@@ -16,6 +16,17 @@ export interface MenuItem {
   submenu?: MenuItem[];
 }
 
+/**
+ * Menu labels. The menu belongs to the main process, which has no i18next: it follows the
+ * system language (French default, as the UI; English otherwise).
+ */
+export const MENU_LABELS = {
+  fr: { file: 'Fichier', openFolder: 'Ouvrir un dossier…', openDemo: 'Ouvrir la démo', recent: 'Examens récents', none: '(aucun)', quit: 'Quitter', view: 'Affichage', edit: 'Édition' },
+  en: { file: 'File', openFolder: 'Open folder…', openDemo: 'Open demo', recent: 'Recent studies', none: '(none)', quit: 'Quit', view: 'View', edit: 'Edit' },
+} as const;
+export type MenuLanguage = keyof typeof MENU_LABELS;
+export const menuLanguage = (systemLocale: string): MenuLanguage => (/^en\b/i.test(systemLocale) ? 'en' : 'fr');
+
 export interface MenuDeps {
   send(command: HostCommand): void;
   recent: readonly RecentStudy[];
@@ -23,9 +34,12 @@ export interface MenuDeps {
   offerPath(path: string): void;
   isMac: boolean;
   devTools: boolean;
+  /** Default English (tests and the report read English labels). */
+  language?: MenuLanguage;
 }
 
 export function buildMenuTemplate(deps: MenuDeps): MenuItem[] {
+  const L = MENU_LABELS[deps.language ?? 'en'];
   const recentItems: MenuItem[] = deps.recent.length
     ? deps.recent.map((r) => ({
         // The folder name only; the full path may contain a patient's name on some PACS exports.
@@ -35,19 +49,19 @@ export function buildMenuTemplate(deps: MenuDeps): MenuItem[] {
           deps.send({ type: 'open-recent', path: r.path });
         },
       }))
-    : [{ label: '(none)', enabled: false }];
+    : [{ label: L.none, enabled: false }];
   const file: MenuItem = {
-    label: 'File',
+    label: L.file,
     submenu: [
-      { label: 'Open folder…', accelerator: 'CmdOrCtrl+O', click: () => deps.send({ type: 'open-study' }) },
-      { label: 'Open demo', click: () => deps.send({ type: 'open-demo' }) },
-      { label: 'Recent studies', submenu: recentItems },
+      { label: L.openFolder, accelerator: 'CmdOrCtrl+O', click: () => deps.send({ type: 'open-study' }) },
+      { label: L.openDemo, click: () => deps.send({ type: 'open-demo' }) },
+      { label: L.recent, submenu: recentItems },
       { type: 'separator' },
-      { label: 'Quit', role: 'quit', accelerator: 'CmdOrCtrl+Q' },
+      { label: L.quit, role: 'quit', accelerator: 'CmdOrCtrl+Q' },
     ],
   };
   const view: MenuItem = {
-    label: 'View',
+    label: L.view,
     submenu: [
       { role: 'resetZoom' },
       { role: 'zoomIn' },
@@ -58,7 +72,7 @@ export function buildMenuTemplate(deps: MenuDeps): MenuItem[] {
     ],
   };
   // Edit roles make copy/paste work in text fields (and on macOS at all).
-  const edit: MenuItem = { role: 'editMenu' };
+  const edit: MenuItem = { role: 'editMenu', label: L.edit };
   return deps.isMac ? [{ label: 'Fracture-Risk Workstation', submenu: [{ role: 'about' }, { type: 'separator' }, { role: 'quit' }] }, file, edit, view] : [file, edit, view];
 }
 

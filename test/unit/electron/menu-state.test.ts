@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildMenuTemplate, launchStudyPaths, type MenuItem } from '../../../main/electron/menu';
+import { buildMenuTemplate, launchStudyPaths, menuLanguage, type MenuItem } from '../../../main/electron/menu';
 import { MAX_RECENT, openRecentStore, withRecent } from '../../../main/electron/recent';
 import { captureWindowState, DEFAULT_WINDOW_STATE, loadWindowState, restoreWindowState, saveWindowState } from '../../../main/electron/windowState';
 import type { HostCommand } from '../../../shared/ipc/hostApi';
@@ -31,6 +31,13 @@ describe('application menu', () => {
     expect(sent).toEqual([{ type: 'open-study' }, { type: 'open-demo' }, { type: 'open-recent', path: '/studies/Case 1' }]);
     // The recent path is offered to the open handler first (else main would refuse it).
     expect(offered).toEqual(['/studies/Case 1']);
+  });
+  it('follows the system language, French by default like the UI', () => {
+    expect(menuLanguage('fr-FR')).toBe('fr');
+    expect(menuLanguage('de')).toBe('fr');
+    expect(menuLanguage('en-GB')).toBe('en');
+    const fr = buildMenuTemplate({ send: () => {}, recent: [], offerPath: () => {}, isMac: false, devTools: false, language: 'fr' });
+    expect(find(fr, 'Fichier').submenu!.filter((i) => i.label).map((i) => i.label)).toEqual(['Ouvrir un dossier…', 'Ouvrir la démo', 'Examens récents', 'Quitter']);
   });
   it('offers no devtools in production', () => {
     expect(JSON.stringify(template)).not.toContain('toggleDevTools');
