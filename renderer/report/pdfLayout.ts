@@ -174,6 +174,28 @@ export class PdfFlow {
     }
   }
 
+  /** A bullet item: the wrapped lines hang under the text, not under the bullet. */
+  bullet(text: string, style: TextStyle = {}): void {
+    const indent = style.indent ?? 6;
+    const size = style.size ?? 9.5;
+    const hang = this.font(style).widthOfTextAtSize('• ', size);
+    const lh = this.lineHeight(style);
+    this.wrap(text, this.usableWidth - indent - hang, style).forEach((line, i) => {
+      this.ensure(lh);
+      this.y -= lh;
+      if (i === 0) {
+        this.page.drawText('•', { x: this.format.margin + indent, y: this.y + lh * 0.25, size, font: this.font(style), color: this.color(style) });
+      }
+      this.page.drawText(line, {
+        x: this.format.margin + indent + hang,
+        y: this.y + lh * 0.25,
+        size,
+        font: this.font(style),
+        color: this.color(style),
+      });
+    });
+  }
+
   heading(text: string, level: 1 | 2 | 3 = 2): void {
     const size = level === 1 ? 16 : level === 2 ? 12.5 : 10.5;
     this.ensure(size * 3.2);

@@ -121,8 +121,8 @@ async function lesionSection(f: PdfFlow, report: Report, l: ReportLesion, index:
     if (r.missing.length > 0) f.text(t('report:missing', { items: r.missing.map(x.missingItem).join(', ') }), { bold: true });
     f.heading(t('report:section.reasons'), 3);
     for (const reason of r.reasons) {
-      f.text(`• ${x.reason(reason)}`, { indent: 6 });
-      f.text(x.source(reason.source, report), { indent: 16, size: 7.5, color: 'muted' });
+      f.bullet(x.reason(reason));
+      f.text(x.source(reason.source, report), { indent: 12, size: 7.5, color: 'muted' });
     }
   }
 
@@ -226,11 +226,11 @@ async function lesionSection(f: PdfFlow, report: Report, l: ReportLesion, index:
 
     if (r.caveats.length > 0) {
       f.heading(t('report:section.caveats'), 3);
-      for (const c of r.caveats) f.text(`• ${x.caveat(c)} [${c.source}]`, { indent: 6, size: 8.5 });
+      for (const c of r.caveats) f.bullet(`${x.caveat(c)} [${c.source}]`, { size: 8.5 });
     }
     if (r.radiotherapyOptions.length > 0) {
       f.heading(t('report:section.radiotherapy'), 3);
-      for (const o of r.radiotherapyOptions) f.text(`• ${x.radiotherapy(o)} [${o.source}]`, { indent: 6, size: 8.5 });
+      for (const o of r.radiotherapyOptions) f.bullet(`${x.radiotherapy(o)} [${o.source}]`, { size: 8.5 });
     }
     if (r.postOperativeRadiotherapy) {
       f.heading(t('report:section.postOp'), 3);
@@ -253,15 +253,15 @@ function definitionsSection(f: PdfFlow, report: Report, x: ReportTexts): void {
   f.heading(t('report:section.definitions'));
   f.heading(t('report:section.measurementDefinitions'), 3);
   for (const kind of ['axialLengthMm', 'circumferentialPercent', 'axialPercent']) {
-    f.text(`• ${t(`rules:measurements.${kind}.name`)}: ${t(`rules:measurements.${kind}.definition`)} ${t(`rules:measurements.${kind}.howTo`)}`, {
-      indent: 6,
+    // French typography puts a space before the colon.
+    f.bullet(`${t(`rules:measurements.${kind}.name`)}${report.language === 'fr' ? ' : ' : ': '}${t(`rules:measurements.${kind}.definition`)} ${t(`rules:measurements.${kind}.howTo`)}`, {
       size: 8.5,
     });
   }
-  for (const key of ['crossSection', 'involvement']) f.text(`• ${t(`rules:measurements.${key}`)}`, { indent: 6, size: 8.5 });
+  for (const key of ['crossSection', 'involvement']) f.bullet(t(`rules:measurements.${key}`), { size: 8.5 });
   if (report.definitions.caveats.length > 0) {
     f.heading(t('report:section.caveats'), 3);
-    for (const c of report.definitions.caveats) f.text(`• ${x.caveat(c)} [${c.source}]`, { indent: 6, size: 8.5 });
+    for (const c of report.definitions.caveats) f.bullet(`${x.caveat(c)} [${c.source}]`, { size: 8.5 });
   }
   f.heading(t('report:section.thresholds'), 3);
   f.table(
