@@ -4,6 +4,7 @@
  *   import { openApp, openFolder, openDemo, screenshot } from './harness';
  *   const app = await openApp({ language: 'en' });          // builds once, serves, launches Chromium
  *   const scan = await openFolder(app.page, '/work/shared/data/tcia-pancreas-planning-ct');
+ *   // also: openFiles(page, [files]), dropPaths(page, [folders or files]), openDemo(page)
  *   await screenshot(app.page, 'tcia-open');                 // → test-results/tcia-open.png
  *   expect(app.pageErrors).toEqual([]);
  *   await app.close();                                       // closes Chromium and the server
@@ -332,6 +333,22 @@ export async function openFolder(page: Page, dir: string): Promise<ScanResult | 
 export async function openFiles(page: Page, files: string[]): Promise<ScanResult | null> {
   const before = await scanCount(page);
   await page.getByTestId('open-files-input').setInputFiles(files);
+  return waitForScan(page, before);
+}
+
+/**
+ * Drag folders and/or files from disk and drop them on the window (a real OS-style drop through
+ * the DevTools protocol, so folders arrive as directory entries), then wait for the scan.
+ */
+export async function dropPaths(page: Page, paths: string[], at = { x: 800, y: 500 }): Promise<ScanResult | null> {
+  const before = await scanCount(page);
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const data = { items: [], files: paths, dragOperationsMask: 1 };
+    for (const type of ['dragEnter', 'dragOver', 'drop'] as const) await cdp.send('Input.dispatchDragEvent', { type, x: at.x, y: at.y, data });
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
   return waitForScan(page, before);
 }
 

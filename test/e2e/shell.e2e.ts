@@ -7,7 +7,7 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATA_DIR, DEMO_DIR, openApp, openDemo, openFiles, openFolder, screenshot, scanCount, waitForScan, type App } from './harness';
+import { DATA_DIR, DEMO_DIR, dropPaths, openApp, openDemo, openFiles, openFolder, screenshot, scanCount, waitForScan, type App } from './harness';
 
 const TCIA = join(DATA_DIR, 'tcia-pancreas-planning-ct');
 const PYDICOM = join(DATA_DIR, 'pydicom-test-files', 'src', 'pydicom', 'data', 'test_files');
@@ -120,6 +120,17 @@ describe('shell: opening studies', () => {
     expect(scan!.skipped.map((s) => s.file)).toEqual(['readme.txt']);
     expect(await page.getByTestId('series-slices').innerText()).toBe(`${names.length} slices`);
     expect(await page.getByTestId('drop-zone').count()).toBe(0);
+  });
+
+  it('a folder dragged from disk and dropped on the window is walked recursively', async () => {
+    const scan = await dropPaths(app.page, [TCIA]);
+    const series = scan!.studies.flatMap((s) => s.series);
+    expect(series).toHaveLength(1);
+    expect(series[0].instanceCount).toBe(134);
+    // Paths keep the dropped folder's structure (CT/ is a sub-folder).
+    expect(series[0].instances.every((i) => i.file.startsWith('tcia-pancreas-planning-ct/CT/'))).toBe(true);
+    expect(scan!.skipped.map((s) => s.file).sort()).toEqual(['tcia-pancreas-planning-ct/Citations.txt', 'tcia-pancreas-planning-ct/LICENSE.txt']);
+    expect(await app.page.getByTestId('series-slices').innerText()).toBe('134 slices');
   });
 
   it('"Open files…" scans just the chosen files', async () => {
