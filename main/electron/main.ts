@@ -3,7 +3,7 @@
  * ipc.ts, menu.ts, windowState.ts, recent.ts), which carry the logic and are unit-tested
  * without Electron. Bundled by build.mjs into dist/main/electron/main.cjs.
  */
-import { join, sep } from 'node:path';
+import { extname, join, sep } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, type MenuItemConstructorOptions } from 'electron';
 import { EVENT_CHANNELS, type AppInfo } from '../../shared/ipc/channels';
 import type { HostCommand } from '../../shared/ipc/hostApi';
@@ -179,7 +179,13 @@ app.whenReady().then(async () => {
       return r.canceled ? null : r.filePaths;
     },
     chooseSaveTarget: async (suggestedName) => {
-      const r = await dialog.showSaveDialog(mainWindow!, { defaultPath: join(app.getPath('documents'), suggestedName), properties: ['showOverwriteConfirmation', 'createDirectory'] });
+      const ext = extname(suggestedName).slice(1).toLowerCase();
+      const r = await dialog.showSaveDialog(mainWindow!, {
+        defaultPath: join(app.getPath('documents'), suggestedName),
+        filters: ext ? [{ name: ext.toUpperCase(), extensions: [ext] }] : [],
+        // The OS asks before replacing an existing file: exports never overwrite silently.
+        properties: ['showOverwriteConfirmation', 'createDirectory'],
+      });
       return r.canceled || !r.filePath ? null : r.filePath;
     },
     demoDir,
