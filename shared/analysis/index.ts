@@ -4,3 +4,4 @@ export { fitBoneAxis, type AxisFit } from './axis';
 export { ANALYSIS_PARAMETERS } from './parameters';
 export { makeVoxelSampler, type VoxelSampler } from './sampler';
 export { sectionFrame, type SectionFrame } from './rays';
+export { cropVolumeAround } from './crop';

@@ -1,0 +1,295 @@
+/**
+ * "Analyse lesion" (issue 6): click inside the medullary canal on any view → the assisted
+ * analysis runs in a Web Worker with progress → the numbers, warnings and the profile chart;
+ * the viewer's obliques are aligned on the found axis and the involved sectors are drawn on the
+ * cross-section → Accept (the three numbers join the active lesion as assisted measurements
+ * with provenance), change the threshold and re-run, or Discard.
+ *
+ * Test ids: analysis-panel, analysis-start, analysis-cancel, analysis-picking, analysis-seed,
+ * analysis-progress (data-value), analysis-result, analysis-length / analysis-circ /
+ * analysis-axial (data-value, '' when not measured), analysis-warning (data-code),
+ * analysis-threshold, analysis-rerun, analysis-accept, analysis-discard, analysis-accepted,
+ * analysis-error (data-code), analysis-profile, analysis-overlay (data-sectors).
+ * Test hook: window.frwAnalysis = { run(seed, thresholdHu?), last() }.
+ */
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ANALYSIS_PARAMETERS } from '../../shared/analysis/parameters';
+import type { AppError } from '../../shared/errors';
+import type { LesionAnalysis } from '../../shared/schemas/analysis';
+import type { Vec3 } from '../../shared/schemas/common';
+import { addMeasurement, useSession } from '../state/session';
+import { getLoadedVolume, getViewport, jumpToWorld, onViewerEvent, type ViewportId } from '../viewer';
+import { getCurrentController } from '../viewer/controller';
+import { ProfileChart } from './ProfileChart';
+import { runAnalysisInWorker, type AnalysisRun } from './runAnalysis';
+import { SectorOverlay } from './SectorOverlay';
+
+type Phase =
+  | { kind: 'idle' }
+  | { kind: 'picking' }
+  | { kind: 'running'; seed: Vec3; fraction: number }
+  | { kind: 'done'; seed: Vec3; analysis: LesionAnalysis; accepted: boolean }
+  | { kind: 'error'; error: AppError };
+
+/** Half-length of the bone axis handed to the viewer (mm either side of the seed). */
+const AXIS_HALF_LENGTH_MM = 30;
+
+let lastAnalysis: LesionAnalysis | null = null;
+
+// The panel's state lives outside React so it survives switching side-panel tabs (the panel
+// unmounts) and a running analysis keeps reporting into it.
+let phaseState: Phase = { kind: 'idle' };
+let thresholdState = String(ANALYSIS_PARAMETERS.defaultThresholdHu);
+const phaseListeners = new Set<() => void>();
+const currentRun: { current: AnalysisRun | null } = { current: null };
+function setPhaseState(next: Phase | ((p: Phase) => Phase)): void {
+  phaseState = typeof next === 'function' ? next(phaseState) : next;
+  for (const l of [...phaseListeners]) l();
+}
+function subscribePhase(l: () => void): () => void {
+  phaseListeners.add(l);
+  return () => phaseListeners.delete(l);
+}
+onViewerEvent((e) => {
+  if (e.type === 'volume-unloaded') {
+    currentRun.current?.cancel();
+    currentRun.current = null;
+    setPhaseState({ kind: 'idle' });
+  }
+});
+
+export function AnalysisPanel() {
+  const { t } = useTranslation('analysis');
+  const session = useSession();
+  const phase = useSyncExternalStore(subscribePhase, () => phaseState);
+  const setPhase = setPhaseState;
+  const [threshold, setThresholdLocal] = useState<string>(thresholdState);
+  const setThreshold = (v: string) => {
+    thresholdState = v;
+    setThresholdLocal(v);
+  };
+  const [hasVolume, setHasVolume] = useState(() => getLoadedVolume() !== null);
+  const runRef = currentRun;
+
+  useEffect(
+    () =>
+      onViewerEvent((e) => {
+        if (e.type === 'volume-loaded') setHasVolume(true);
+        if (e.type === 'volume-unloaded') setHasVolume(false);
+      }),
+    [],
+  );
+
+  const thresholdHu = Number(threshold);
+  const thresholdValid = threshold.trim() !== '' && Number.isFinite(thresholdHu) && thresholdHu >= -1000 && thresholdHu <= 3000;
+
+  const run = useCallback(
+    async (seed: Vec3, hu: number) => {
+      const volume = getLoadedVolume();
+      if (!volume) return setPhase({ kind: 'error', error: { code: 'analysis.no-volume', message: t('noVolume') } });
+      runRef.current?.cancel();
+      setPhase({ kind: 'running', seed, fraction: 0 });
+      const r = runAnalysisInWorker(volume, seed, hu, (fraction) => setPhase((p) => (p.kind === 'running' ? { ...p, fraction } : p)));
+      runRef.current = r;
+      const result = await r.promise;
+      if (runRef.current !== r) return; // superseded
+      runRef.current = null;
+      if (!result.ok) {
+        if (result.error.code !== 'analysis.cancelled') setPhase({ kind: 'error', error: result.error });
+        return;
+      }
+      lastAnalysis = result.value;
+      setPhase({ kind: 'done', seed, analysis: result.value, accepted: false });
+      showOnViews(result.value);
+    },
+    [t],
+  );
+
+  // Test hook (e2e): run from a known seed without a mouse.
+  useEffect(() => {
+    const w = window as unknown as { frwAnalysis?: unknown };
+    w.frwAnalysis = { run: (seed: Vec3, hu?: number) => run(seed, hu ?? ANALYSIS_PARAMETERS.defaultThresholdHu), last: () => lastAnalysis };
+    return () => {
+      delete w.frwAnalysis;
+    };
+  }, [run]);
+
+  // Picking: the next click on a viewport is the seed (captured before the viewer's tools see it).
+  useEffect(() => {
+    if (phase.kind !== 'picking') return;
+    const els = [...document.querySelectorAll<HTMLElement>('[data-testid^="viewport-"]')];
+    const onDown = (e: PointerEvent) => {
+      const el = e.currentTarget as HTMLElement;
+      const id = el.getAttribute('data-testid')!.slice('viewport-'.length) as ViewportId;
+      const vp = getViewport(id);
+      if (!vp) return;
+      e.stopPropagation();
+      e.preventDefault();
+      const rect = el.getBoundingClientRect();
+      const w = vp.canvasToWorld([e.clientX - rect.left, e.clientY - rect.top] as never);
+      void run([w[0], w[1], w[2]], thresholdValid ? thresholdHu : ANALYSIS_PARAMETERS.defaultThresholdHu);
+    };
+    for (const el of els) {
+      el.addEventListener('pointerdown', onDown, true);
+      el.classList.add('analysis-picking');
+    }
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setPhase({ kind: 'idle' });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      for (const el of els) {
+        el.removeEventListener('pointerdown', onDown, true);
+        el.classList.remove('analysis-picking');
+      }
+      window.removeEventListener('keydown', onKey);
+    };
+  }, [phase.kind, run, thresholdHu, thresholdValid]);
+
+  const accept = () => {
+    if (phase.kind !== 'done') return;
+    const a = phase.analysis;
+    const s = a.mostAffectedSection;
+    if (!s) return;
+    const provenance = {
+      tool: 'assisted-analysis',
+      method: 'assisted' as const,
+      thresholdHu: a.thresholdHu,
+      plane: { kind: 'oblique' as const, origin: s.origin, normal: s.normal },
+    };
+    for (const kind of ['axialLengthMm', 'circumferentialPercent', 'axialPercent'] as const) {
+      const value = a[kind];
+      if (value !== null) addMeasurement({ kind, value, provenance });
+    }
+    setPhase({ ...phase, accepted: true });
+  };
+
+  if (!hasVolume || session.status !== 'ready') {
+    return (
+      <div data-testid="analysis-panel" className="analysis-panel">
+        <p className="muted">{t('noVolume')}</p>
+      </div>
+    );
+  }
+
+  const f = (v: number | null, unit: string) => (v === null ? t('notMeasured') : `${v.toFixed(1)} ${unit}`);
+  return (
+    <div data-testid="analysis-panel" className="analysis-panel">
+      <p className="muted">{t('intro')}</p>
+      <div className="analysis-actions">
+        <button className="btn" data-testid="analysis-start" disabled={phase.kind === 'running' || phase.kind === 'picking'} onClick={() => setPhase({ kind: 'picking' })}>
+          {t('start')}
+        </button>
+        <label>
+          {t('threshold')}{' '}
+          <input data-testid="analysis-threshold" type="number" step={10} value={threshold} aria-invalid={!thresholdValid} onChange={(e) => setThreshold(e.target.value)} /> HU
+        </label>
+      </div>
+      {!thresholdValid && <p className="warn">{t('thresholdInvalid')}</p>}
+      {phase.kind === 'picking' && (
+        <p data-testid="analysis-picking" className="notice">
+          {t('pick')}{' '}
+          <button className="btn small" onClick={() => setPhase({ kind: 'idle' })}>
+            {t('cancel')}
+          </button>
+        </p>
+      )}
+      {phase.kind === 'running' && (
+        <div>
+          <progress data-testid="analysis-progress" data-value={phase.fraction} max={1} value={phase.fraction} />{' '}
+          <button className="btn small" data-testid="analysis-cancel" onClick={() => runRef.current?.cancel()}>
+            {t('cancel')}
+          </button>
+          <Seed seed={phase.seed} label={t('seed')} />
+        </div>
+      )}
+      {phase.kind === 'error' && (
+        <p data-testid="analysis-error" data-code={phase.error.code} className="warn">
+          {phase.error.message}
+        </p>
+      )}
+      {phase.kind === 'done' && (
+        <div data-testid="analysis-result" className="analysis-result">
+          <Seed seed={phase.seed} label={t('seed')} />
+          <table className="analysis-numbers">
+            <tbody>
+              <tr>
+                <th>{t('axialLength')}</th>
+                <td data-testid="analysis-length" data-value={phase.analysis.axialLengthMm ?? ''}>
+                  {f(phase.analysis.axialLengthMm, 'mm')}
+                </td>
+              </tr>
+              <tr>
+                <th>{t('circumferential')}</th>
+                <td data-testid="analysis-circ" data-value={phase.analysis.circumferentialPercent ?? ''}>
+                  {f(phase.analysis.circumferentialPercent, '%')}
+                </td>
+              </tr>
+              <tr>
+                <th>{t('axialPercent')}</th>
+                <td data-testid="analysis-axial" data-value={phase.analysis.axialPercent ?? ''}>
+                  {f(phase.analysis.axialPercent, '%')}
+                </td>
+              </tr>
+              <tr>
+                <th>{t('thresholdUsed')}</th>
+                <td>{phase.analysis.thresholdHu} HU</td>
+              </tr>
+            </tbody>
+          </table>
+          {phase.analysis.warnings.length > 0 && (
+            <ul className="analysis-warnings">
+              {phase.analysis.warnings.map((w) => (
+                <li key={w.code} data-testid="analysis-warning" data-code={w.code} className="warn" title={w.message}>
+                  {t(`warning.${w.code}`, { defaultValue: w.message })}
+                </li>
+              ))}
+            </ul>
+          )}
+          <ProfileChart analysis={phase.analysis} labels={{ circ: t('circumferential'), axial: t('axialPercent'), position: 'mm' }} />
+          <p className="muted small">{t('provenanceNote', { version: phase.analysis.method.version })}</p>
+          <div className="analysis-actions">
+            <button className="btn primary" data-testid="analysis-accept" disabled={phase.accepted || phase.analysis.axialLengthMm === null} onClick={accept}>
+              {t('accept')}
+            </button>
+            <button className="btn" data-testid="analysis-rerun" disabled={!thresholdValid} onClick={() => void run(phase.seed, thresholdHu)}>
+              {t('rerun')}
+            </button>
+            <button className="btn" data-testid="analysis-discard" onClick={() => setPhase({ kind: 'idle' })}>
+              {t('discard')}
+            </button>
+          </div>
+          {phase.accepted && (
+            <p data-testid="analysis-accepted" className="notice">
+              {t('accepted')}
+            </p>
+          )}
+          <SectorOverlay analysis={phase.analysis} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Seed({ seed, label }: { seed: Vec3; label: string }) {
+  return (
+    <p className="muted small" data-testid="analysis-seed">
+      {label}: ({seed.map((c) => c.toFixed(1)).join(', ')}) mm
+    </p>
+  );
+}
+
+/**
+ * Align the viewer's obliques on the found axis and bring the cross-section to the most affected
+ * level (the viewer's bone axis becomes the analysis axis; the user can redefine it).
+ */
+function showOnViews(a: LesionAnalysis): void {
+  const c = getCurrentController();
+  if (!c || !a.axis || !a.mostAffectedSection) return;
+  const { point, direction: d } = a.axis;
+  const p1: Vec3 = [point[0] - AXIS_HALF_LENGTH_MM * d[0], point[1] - AXIS_HALF_LENGTH_MM * d[1], point[2] - AXIS_HALF_LENGTH_MM * d[2]];
+  const p2: Vec3 = [point[0] + AXIS_HALF_LENGTH_MM * d[0], point[1] + AXIS_HALF_LENGTH_MM * d[1], point[2] + AXIS_HALF_LENGTH_MM * d[2]];
+  const section = a.mostAffectedSection.origin;
+  void c.defineBoneAxis(p1, p2, [0, -1, 0]).then(() => jumpToWorld('oblique', section));
+}

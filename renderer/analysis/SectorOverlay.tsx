@@ -1,0 +1,114 @@
+import { Enums } from '@cornerstonejs/core';
+import { useEffect, useState } from 'react';
+import { createPortal } from 'react-dom';
+import type { LesionAnalysis } from '../../shared/schemas/analysis';
+import type { Vec3 } from '../../shared/schemas/common';
+import { getViewport, onViewerEvent } from '../viewer';
+
+/** The overlay shows only while the oblique view lies this close to the analysed section (mm). */
+const SHOW_WITHIN_MM = 1.5;
+
+type Section = NonNullable<LesionAnalysis['mostAffectedSection']>;
+
+function radiusAt(radii: Array<number | null>, stepDeg: number, deg: number): number | null {
+  const n = radii.length;
+  const f = (((deg % 360) + 360) % 360) / stepDeg;
+  const a = Math.floor(f) % n;
+  const b = (a + 1) % n;
+  const ra = radii[a];
+  const rb = radii[b];
+  if (ra === null || rb === null) return ra ?? rb;
+  return ra + (rb - ra) * (f - Math.floor(f));
+}
+
+function ringPoint(s: Section, deg: number, r: number): Vec3 {
+  const c = Math.cos((deg * Math.PI) / 180) * r;
+  const d = Math.sin((deg * Math.PI) / 180) * r;
+  return [0, 1, 2].map((k) => s.origin[k] + c * s.u[k] + d * s.v[k]) as Vec3;
+}
+
+interface Drawn {
+  width: number;
+  height: number;
+  outer: string;
+  inner: string;
+  sectors: string[];
+}
+
+/**
+ * The intact ring (periosteal and endosteal outlines) and the involved sectors of the most
+ * affected section, drawn over the oblique cross-section view (portal into its element), in
+ * canvas pixels from Cornerstone's worldToCanvas, redrawn when the camera moves.
+ */
+export function SectorOverlay({ analysis }: { analysis: LesionAnalysis }) {
+  const [drawn, setDrawn] = useState<Drawn | null>(null);
+  const [host, setHost] = useState<HTMLElement | null>(null);
+  const s = analysis.mostAffectedSection;
+
+  useEffect(() => {
+    if (!s) return;
+    const el = document.querySelector<HTMLElement>('[data-testid="viewport-oblique"]');
+    setHost(el);
+    if (!el) return;
+    const redraw = () => {
+      const vp = getViewport('oblique');
+      const cam = vp?.getCamera();
+      if (!vp || !cam?.focalPoint || !cam.viewPlaneNormal) return setDrawn(null);
+      const f = cam.focalPoint;
+      const n = cam.viewPlaneNormal;
+      const dist = Math.abs((f[0] - s.origin[0]) * n[0] + (f[1] - s.origin[1]) * n[1] + (f[2] - s.origin[2]) * n[2]);
+      const aligned = Math.abs(n[0] * s.normal[0] + n[1] * s.normal[1] + n[2] * s.normal[2]) > 0.999;
+      if (dist > SHOW_WITHIN_MM || !aligned) return setDrawn(null);
+      const toXY = (p: Vec3) => {
+        const c = vp.worldToCanvas(p as never);
+        return `${c[0].toFixed(1)},${c[1].toFixed(1)}`;
+      };
+      const outline = (radii: Array<number | null>) => {
+        const pts: string[] = [];
+        for (let deg = 0; deg < 360; deg += 2) {
+          const r = radiusAt(radii, s.radiusStepDeg, deg);
+          if (r !== null) pts.push(toXY(ringPoint(s, deg, r)));
+        }
+        return pts.join(' ');
+      };
+      const sectors = s.involvedArcs.map((arc) => {
+        const outer: string[] = [];
+        const inner: string[] = [];
+        const steps = Math.max(2, Math.ceil(arc.sweepDeg / 2));
+        for (let i = 0; i <= steps; i++) {
+          const deg = arc.startDeg + (arc.sweepDeg * i) / steps;
+          const ro = radiusAt(s.periostealRadiusMm, s.radiusStepDeg, deg);
+          const ri = radiusAt(s.endostealRadiusMm, s.radiusStepDeg, deg);
+          if (ro === null || ri === null) continue;
+          outer.push(toXY(ringPoint(s, deg, ro)));
+          inner.unshift(toXY(ringPoint(s, deg, ri)));
+        }
+        return [...outer, ...inner].join(' ');
+      });
+      setDrawn({ width: el.clientWidth, height: el.clientHeight, outer: outline(s.periostealRadiusMm), inner: outline(s.endostealRadiusMm), sectors });
+    };
+    redraw();
+    const off = onViewerEvent((e) => {
+      if ((e.type === 'slice-changed' && e.viewportId === 'oblique') || e.type === 'bone-axis') redraw();
+    });
+    el.addEventListener(Enums.Events.CAMERA_MODIFIED, redraw);
+    window.addEventListener('resize', redraw);
+    return () => {
+      off();
+      el.removeEventListener(Enums.Events.CAMERA_MODIFIED, redraw);
+      window.removeEventListener('resize', redraw);
+    };
+  }, [s]);
+
+  if (!host || !drawn) return null;
+  return createPortal(
+    <svg data-testid="analysis-overlay" data-sectors={drawn.sectors.length} className="analysis-overlay" width={drawn.width} height={drawn.height}>
+      {drawn.sectors.map((p, i) => (
+        <polygon key={i} className="sector" points={p} />
+      ))}
+      <polygon className="outline" points={drawn.outer} />
+      <polygon className="outline" points={drawn.inner} />
+    </svg>,
+    host,
+  );
+}

