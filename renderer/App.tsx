@@ -48,6 +48,8 @@ export function App() {
   const [selectedUid, setSelectedUid] = useState<string | null>(null);
   const [busy, setBusy] = useState<Busy | null>(null);
   const [errors, setErrors] = useState<AppError[]>([]);
+  // What the banner's errors are about: opening a study, or anything a panel reported.
+  const [errorsTitle, setErrorsTitle] = useState<'openFailed' | 'somethingFailed'>('openFailed');
   const [notice, setNotice] = useState<string | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
   const [dragging, setDragging] = useState(false);
@@ -87,7 +89,10 @@ export function App() {
         const superseded = busyRef.current !== null && busyRef.current.controller !== controller;
         if (isCancelled(e)) {
           if (!superseded) setNotice(t('scanCancelled'));
-        } else setErrors([toAppError(e, 'OPEN_FAILED')]);
+        } else {
+          setErrorsTitle('openFailed');
+          setErrors([toAppError(e, 'OPEN_FAILED')]);
+        }
       } finally {
         setBusy((b) => (b && b.controller === controller ? null : b));
         setScansFinished((n) => n + 1);
@@ -165,7 +170,10 @@ export function App() {
       browser
         .filesFromDrop(dt)
         .then((files) => (files.length > 0 ? open({ kind: 'files', files }) : undefined))
-        .catch((err) => setErrors([toAppError(err, 'DROP_FAILED')]));
+        .catch((err) => {
+          setErrorsTitle('openFailed');
+          setErrors([toAppError(err, 'DROP_FAILED')]);
+        });
     };
     window.addEventListener('dragenter', onEnter);
     window.addEventListener('dragleave', onLeave);
@@ -194,7 +202,10 @@ export function App() {
       study: selected?.study ?? null,
       series: selected?.series ?? null,
       selectSeries: setSelectedUid,
-      reportError: (e: AppError) => setErrors((list) => [...list, e]),
+      reportError: (e: AppError) => {
+        setErrorsTitle('somethingFailed');
+        setErrors((list) => [...list, e]);
+      },
     }),
     [host, scan, selected?.study, selected?.series],
   );
@@ -261,7 +272,7 @@ export function App() {
             onCancel={() => busy.controller.abort()}
           />
         )}
-        <ErrorBanner testId="app-errors" title={t('openFailed')} errors={errors} onDismiss={() => setErrors([])} />
+        <ErrorBanner testId="app-errors" title={t(errorsTitle)} errors={errors} onDismiss={() => setErrors([])} />
         {notice && (
           <div className="notice" data-testid="notice" role="status">
             {notice}
