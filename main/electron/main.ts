@@ -122,7 +122,11 @@ async function createWindow(launchPaths: string[]): Promise<void> {
   const win = mainWindow;
   const persist = () => {
     if (win.isDestroyed()) return;
-    void saveWindowState(stateFile, captureWindowState(win.getNormalBounds(), win.isMaximized())).catch((e) => log(`window state not saved: ${e}`));
+    try {
+      saveWindowState(stateFile, captureWindowState(win.getNormalBounds(), win.isMaximized()));
+    } catch (e) {
+      log(`window state not saved: ${(e as Error).message}`);
+    }
   };
   win.on('close', persist);
   win.on('closed', () => {
@@ -171,6 +175,16 @@ app.whenReady().then(async () => {
     packaged: app.isPackaged,
   };
   const progress = progressSender();
+  const sessions = createSessionStore({ dir: join(userData, 'sessions'), schema: SessionSchema });
+  // Quit only once the last autosave is on disk (the page flushes it when it is closed).
+  let quitting = false;
+  app.on('will-quit', (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    quitting = true;
+    const deadline = new Promise((r) => setTimeout(r, 5000));
+    void Promise.race([sessions.idle(), deadline]).finally(() => app.quit());
+  });
   services = createMainServices({
     runScan: workerScanRunner(scanWorkerFile),
     sendProgress: progress,
@@ -189,7 +203,7 @@ app.whenReady().then(async () => {
       return r.canceled || !r.filePath ? null : r.filePath;
     },
     demoDir,
-    sessions: createSessionStore({ dir: join(userData, 'sessions'), schema: SessionSchema }),
+    sessions,
     recent: {
       list: () => recent.list(),
       add: async (p) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readJsonFile, writeJsonAtomic } from '../storage/atomicJson';
+import { readJsonFile, writeFileAtomicSync } from '../storage/atomicJson';
 
 /** Window bounds and maximised flag, kept across runs in `<userData>/window-state.json`. */
 export const WindowStateSchema = z.object({
@@ -46,8 +46,10 @@ export async function loadWindowState(file: string, onProblem: (m: string) => vo
   return null;
 }
 
-export function saveWindowState(file: string, state: WindowState): Promise<void> {
-  return writeJsonAtomic(file, { ...state, x: state.x === undefined ? undefined : Math.round(state.x), y: state.y === undefined ? undefined : Math.round(state.y) });
+/** Synchronous: called from the window's 'close', just before the app may exit. */
+export function saveWindowState(file: string, state: WindowState): void {
+  const clean = { ...state, x: state.x === undefined ? undefined : Math.round(state.x), y: state.y === undefined ? undefined : Math.round(state.y) };
+  writeFileAtomicSync(file, `${JSON.stringify(clean)}\n`);
 }
 
 /** What to save from a window: its normal (not maximised) bounds and whether it is maximised. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
@@ -57,6 +57,43 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
     await rename(temp, target);
   } catch (e) {
     await unlink(temp).catch(() => undefined);
+    throw e;
+  }
+  fsyncDir(dir);
+}
+
+/**
+ * The same, synchronously: for the last write before the process exits (window state on
+ * close), where an async write could be cut off by the app quitting.
+ */
+export function writeFileAtomicSync(target: string, data: string | Uint8Array): void {
+  const dir = dirname(target);
+  mkdirSync(dir, { recursive: true });
+  const temp = tempPathFor(target);
+  const fd = openSync(temp, 'wx', 0o600);
+  try {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    let off = 0;
+    while (off < bytes.byteLength) off += writeSync(fd, bytes, off, bytes.byteLength - off);
+    fsyncSync(fd);
+  } catch (e) {
+    closeSync(fd);
+    try {
+      unlinkSync(temp);
+    } catch {
+      /* already gone */
+    }
+    throw e;
+  }
+  closeSync(fd);
+  try {
+    renameSync(temp, target);
+  } catch (e) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      /* already gone */
+    }
     throw e;
   }
   fsyncDir(dir);

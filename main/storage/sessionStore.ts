@@ -45,6 +45,8 @@ export interface SessionStore<T> {
    * caller finds it unusable; answers where it went, null when there was none. */
   setAside(seriesInstanceUid: string): Promise<Result<string | null>>;
   pathFor(seriesInstanceUid: string): string;
+  /** Resolves when no save is pending or running (the app waits for this before quitting). */
+  idle(): Promise<void>;
 }
 
 type Pending<T> = { value: T; waiters: Array<(r: Result<void>) => void> };
@@ -77,6 +79,9 @@ export function createSessionStore<S extends z.ZodType>(opts: { dir: string; sch
 
   return {
     pathFor,
+    async idle() {
+      while (lanes.size > 0) await new Promise((r) => setTimeout(r, 5));
+    },
     async load(uid) {
       cleaned ??= removeStaleTemps(opts.dir);
       await cleaned;

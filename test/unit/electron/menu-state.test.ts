@@ -101,7 +101,7 @@ describe('window state', () => {
     const dir = mkdtempSync(join(tmpdir(), 'frw-winstate-'));
     try {
       const file = join(dir, 'window-state.json');
-      await saveWindowState(file, { x: 10, y: 20, width: 1300, height: 800, maximized: false });
+      saveWindowState(file, { x: 10, y: 20, width: 1300, height: 800, maximized: false });
       expect(await loadWindowState(file, () => {})).toEqual({ x: 10, y: 20, width: 1300, height: 800, maximized: false });
       writeFileSync(file, '{"width": "wide"}');
       const problems: string[] = [];

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { corruptPathFor, readJsonFile, removeStaleTemps, writeJsonAtomic } from '../../../main/storage/atomicJson';
+import { corruptPathFor, readJsonFile, removeStaleTemps, writeFileAtomicSync, writeJsonAtomic } from '../../../main/storage/atomicJson';
 import { createSessionStore, sessionFileName } from '../../../main/storage/sessionStore';
 
 const Schema = z.object({ version: z.literal(1), lesions: z.array(z.object({ id: z.string(), lengthMm: z.number() })) });
@@ -36,6 +36,16 @@ describe('writeJsonAtomic', () => {
     // A folder where the temp file must go is a file: the write fails, the old file stays.
     await expect(writeJsonAtomic(join(target, 'inner.json'), { v: 2 })).rejects.toThrow();
     expect(JSON.parse(readFileSync(target, 'utf8'))).toEqual({ v: 1 });
+  });
+});
+
+describe('writeFileAtomicSync', () => {
+  it('replaces the file whole, synchronously, without leftovers', () => {
+    const target = join(dir, 'w.json');
+    writeFileAtomicSync(target, 'x'.repeat(100_000));
+    writeFileAtomicSync(target, '{"a":1}');
+    expect(readFileSync(target, 'utf8')).toBe('{"a":1}');
+    expect(readdirSync(dir)).toEqual(['w.json']);
   });
 });
 
@@ -99,6 +109,14 @@ describe('session store', () => {
     expect(await store.save(UID, s)).toEqual({ ok: true, value: undefined });
     expect(await store.load(UID)).toEqual({ ok: true, value: s });
     expect(await store.load('1.2.3')).toEqual({ ok: true, value: null });
+  });
+
+  it('is idle only once every save is on disk (the app waits for this before quitting)', async () => {
+    const store = createSessionStore({ dir, schema: Schema });
+    const big = { version: 1 as const, lesions: Array.from({ length: 20_000 }, (_, i) => ({ id: `L${i}`, lengthMm: i })) };
+    void store.save(UID, big);
+    await store.idle();
+    expect(JSON.parse(readFileSync(store.pathFor(UID), 'utf8')).lesions).toHaveLength(20_000);
   });
 
   it('refuses to save a session the schema rejects, naming the field', async () => {
