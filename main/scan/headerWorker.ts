@@ -1,4 +1,4 @@
-/** Worker-thread side of the header pool: reads + parses the files it is sent, in batches. */
+/** Worker-thread side of the header pool (bundled by pool.ts): reads + parses the files it is sent, in batches. */
 import { parentPort } from 'node:worker_threads';
 import { readAndParseSync } from './readHeader';
 

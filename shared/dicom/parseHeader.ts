@@ -133,7 +133,8 @@ class Reader {
     const el = this.ds.elements[tag];
     if (!el || el.length === 0 || el.items) return '';
     try {
-      return (this.ds.string(tag) ?? '').replace(/\0/g, '').trim();
+      const v = this.ds.string(tag) ?? '';
+      return v.includes('\0') ? v.replace(/\0/g, '').trim() : v;
     } catch {
       this.invalid(tag, 'unreadable text');
       return '';
@@ -386,8 +387,6 @@ function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
     }
     return error(ref, HEADER_ERROR.MALFORMED, `data set unreadable${last} (${m.slice(0, 100)})`);
   }
-  // dicom-parser merges meta elements into the data set the same way.
-  if (meta) for (const [k, v] of Object.entries(meta.elements)) if (!(k in elements)) elements[k] = v;
   for (const w of (ds as { warnings?: string[] }).warnings ?? []) {
     warnings.push({ code: HEADER_WARNING.PARSER_WARNING, message: w.slice(0, 160) });
   }

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCAN_WARNING } from '../../../shared/dicom/index';
 import { ScanResultSchema, type ScanProgress, type ScanResult } from '../../../shared/schemas/scan';
 import { scanPaths } from '../../../main/scan/index';
+import { parseInWorkers } from '../../../main/scan/pool';
+import { walkPaths } from '../../../main/scan/walk';
 import { axialSeries, ctSlice } from '../dicom/dicomBytes';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -205,6 +207,11 @@ describe('scanPaths on the file system', () => {
     const inThread = await scanPaths(target, { workers: 0 });
     const pooled = await scanPaths(target, { workers: 2 });
     expect(pooled).toEqual(inThread);
+    // …and the pool really ran (no silent fallback to in-thread parsing).
+    const files = (await walkPaths(target)).files;
+    const direct = await parseInWorkers(files, 2, undefined, () => undefined);
+    expect(direct).not.toBeNull();
+    expect(direct).toHaveLength(files.length);
   });
 });
 
