@@ -24,7 +24,10 @@ export async function buildElectron(outdir = join(root, 'dist', 'main', 'electro
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['electron'],
+    // esbuild: the scanner's optional worker pool bundles its worker at run time with esbuild
+    // (a dev dependency) and parses in-thread when it cannot load it; scanWorker passes
+    // workers: 0, so the packaged app never asks for it. Never bundle esbuild itself.
+    external: ['electron', 'esbuild'],
     sourcemap: false,
     legalComments: 'none',
     logLevel: 'warning',
