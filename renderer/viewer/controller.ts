@@ -31,6 +31,7 @@ import {
 } from './boneAxis';
 import { emitViewerEvent, getBoneAxis, setActiveViewportId, setBoneAxisState, setLoadedVolume } from './state';
 import { WINDOW_PRESETS, voiRangeOf, type WindowPresetName } from './presets';
+import { FAST_TRANSFER_SYNTAXES, readIntoVolume, volumeGeometry, type VolumeGeometry } from './fastVolume';
 
 export type ViewerMode = 'windowLevel' | 'crosshairs' | 'axis';
 export type LoadPhase = 'first-image' | 'reading' | 'decoding' | 'done' | 'cancelled' | 'error';
@@ -51,7 +52,7 @@ export interface HuSample {
 }
 
 /** How often the reformats are redrawn while the volume streams in. */
-const PROGRESS_RENDER_INTERVAL_MS = 1000;
+const PROGRESS_RENDER_INTERVAL_MS = 2500;
 
 /** Fewer slices than this cannot make a useful reformat. */
 const MIN_SLICES_FOR_VOLUME = 3;
@@ -235,67 +236,12 @@ export class ViewerController {
         return;
       }
 
-      cb.onPhase('reading', 0);
-      await readAllBytes(imageIds, abort.signal, (done, total) => {
-        if (!stale()) cb.onPhase('reading', done / total);
-      });
-      if (stale()) return;
-      cb.onTiming('filesRead', performance.now() - t0);
-
-      const volumeId = `${VOLUME_SCHEME}:${series.seriesInstanceUid}#${token}`;
-      this.volumeId = volumeId;
-      const volume = (await volumeLoader.createAndCacheVolume(volumeId, { imageIds })) as Types.IStreamingImageVolume;
-      if (stale()) return;
-      cb.onTiming('volumeCreated', performance.now() - t0);
-      await setVolumesForViewports(this.engine!, [{ volumeId }], ['sagittal', 'coronal']);
-      this.applyPreset(this.preset, ['sagittal', 'coronal']);
-      cb.onPhase('decoding', 0);
-      // Cornerstone re-renders every viewport each 2 % of frames while streaming; with software
-      // WebGL that costs more than the decoding itself. Re-render a few times a second instead.
-      (volume as unknown as { autoRenderOnLoad: boolean }).autoRenderOnLoad = false;
-      let lastRender = performance.now();
-
-      const failures: AppError[] = [];
-      await new Promise<void>((resolve, reject) => {
-        const onModified = (evt: Event) => {
-          const d = (evt as CustomEvent).detail as { volumeId: string; framesProcessed: number; numberOfFrames: number };
-          if (d.volumeId !== volumeId || stale()) return;
-          cb.onPhase('decoding', d.framesProcessed / imageIds.length);
-          if (performance.now() - lastRender > PROGRESS_RENDER_INTERVAL_MS) {
-            lastRender = performance.now();
-            this.engine?.renderViewports(['sagittal', 'coronal']);
-          }
-        };
-        const onError = (evt: Event) => {
-          const d = (evt as CustomEvent).detail as { imageId?: string; error?: unknown };
-          if (!d.imageId || !imageIds.includes(d.imageId)) return;
-          failures.push(
-            appError('VIEWER_DECODE_FAILED', `This image could not be decoded: ${messageOf(d.error)}`, { file: fileOfImageId(d.imageId) }),
-          );
-        };
-        const onAbort = () => {
-          cleanup();
-          reject(appError('VIEWER_CANCELLED', 'Loading was cancelled.'));
-        };
-        const cleanup = () => {
-          eventTarget.removeEventListener(Enums.Events.IMAGE_VOLUME_MODIFIED, onModified);
-          eventTarget.removeEventListener(Enums.Events.IMAGE_LOAD_ERROR, onError);
-          abort.signal.removeEventListener('abort', onAbort);
-        };
-        eventTarget.addEventListener(Enums.Events.IMAGE_VOLUME_MODIFIED, onModified);
-        eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_ERROR, onError);
-        abort.signal.addEventListener('abort', onAbort);
-        (volume as unknown as { load(cb: () => void): void }).load(() => {
-          cleanup();
-          resolve();
-        });
-      });
-      if (stale()) return;
-      if (failures.length > 0) {
-        for (const f of failures.slice(0, 5)) cb.onError(f);
-        cb.onPhase('error', null);
-        return;
-      }
+      const geometry = series.transferSyntaxUid && FAST_TRANSFER_SYNTAXES.has(series.transferSyntaxUid) ? volumeGeometry(series) : null;
+      const built = geometry
+        ? await this.buildVolumeFast(host, series, geometry, imageIds, token, abort.signal, stale, cb, t0)
+        : await this.buildVolumeStreaming(series, imageIds, token, abort.signal, stale, cb, t0);
+      if (!built || stale()) return;
+      const { volumeId, volume } = built;
       await this.convertAxialToVolume(volumeId);
       for (const id of ALL_VIEWPORT_IDS) this.viewport(id)?.render();
       const axis = getBoneAxis();
@@ -320,6 +266,143 @@ export class ViewerController {
     }
   }
 
+
+  /** Cornerstone's streaming volume (any transfer syntax): metadata of every file first, then
+   * decoding in web workers; the reformats fill in as slices arrive. */
+  private async buildVolumeStreaming(
+    series: Series,
+    imageIds: string[],
+    token: number,
+    signal: AbortSignal,
+    stale: () => boolean,
+    cb: LoadCallbacks,
+    t0: number,
+  ): Promise<{ volumeId: string; volume: Types.IImageVolume } | null> {
+    const abort = { signal };
+    cb.onPhase('reading', 0);
+    await readAllBytes(imageIds, abort.signal, (done, total) => {
+      if (!stale()) cb.onPhase('reading', done / total);
+    });
+    if (stale()) return null;
+    cb.onTiming('filesRead', performance.now() - t0);
+
+    const volumeId = `${VOLUME_SCHEME}:${series.seriesInstanceUid}#${token}`;
+    this.volumeId = volumeId;
+    const volume = (await volumeLoader.createAndCacheVolume(volumeId, { imageIds })) as Types.IStreamingImageVolume;
+    if (stale()) return null;
+    cb.onTiming('volumeCreated', performance.now() - t0);
+    await setVolumesForViewports(this.engine!, [{ volumeId }], ['sagittal', 'coronal']);
+    this.applyPreset(this.preset, ['sagittal', 'coronal']);
+    cb.onPhase('decoding', 0);
+    // Cornerstone re-renders every viewport each 2 % of frames while streaming; with software
+    // WebGL that costs more than the decoding itself. Re-render a few times a second instead.
+    (volume as unknown as { autoRenderOnLoad: boolean }).autoRenderOnLoad = false;
+    let lastRender = performance.now();
+
+    const failures: AppError[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const onModified = (evt: Event) => {
+        const d = (evt as CustomEvent).detail as { volumeId: string; framesProcessed: number; numberOfFrames: number };
+        if (d.volumeId !== volumeId || stale()) return null;
+        cb.onPhase('decoding', d.framesProcessed / imageIds.length);
+        if (performance.now() - lastRender > PROGRESS_RENDER_INTERVAL_MS) {
+          lastRender = performance.now();
+          this.engine?.renderViewports(['sagittal', 'coronal']);
+        }
+      };
+      const onError = (evt: Event) => {
+        const d = (evt as CustomEvent).detail as { imageId?: string; error?: unknown };
+        if (!d.imageId || !imageIds.includes(d.imageId)) return null;
+        failures.push(
+          appError('VIEWER_DECODE_FAILED', `This image could not be decoded: ${messageOf(d.error)}`, { file: fileOfImageId(d.imageId) }),
+        );
+      };
+      const onAbort = () => {
+        cleanup();
+        reject(appError('VIEWER_CANCELLED', 'Loading was cancelled.'));
+      };
+      const cleanup = () => {
+        eventTarget.removeEventListener(Enums.Events.IMAGE_VOLUME_MODIFIED, onModified);
+        eventTarget.removeEventListener(Enums.Events.IMAGE_LOAD_ERROR, onError);
+        abort.signal.removeEventListener('abort', onAbort);
+      };
+      eventTarget.addEventListener(Enums.Events.IMAGE_VOLUME_MODIFIED, onModified);
+      eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_ERROR, onError);
+      abort.signal.addEventListener('abort', onAbort);
+      (volume as unknown as { load(cb: () => void): void }).load(() => {
+        cleanup();
+        resolve();
+      });
+    });
+    if (stale()) return null;
+    if (failures.length > 0) {
+      for (const f of failures.slice(0, 5)) cb.onError(f);
+      cb.onPhase('error', null);
+      return null;
+    }
+    return { volumeId, volume: volume as unknown as Types.IImageVolume };
+  }
+
+  /** Uncompressed series: fill the HU volume while reading (fastVolume.ts), then show it. */
+  private async buildVolumeFast(
+    host: HostApi,
+    series: Series,
+    geometry: VolumeGeometry,
+    imageIds: string[],
+    token: number,
+    signal: AbortSignal,
+    stale: () => boolean,
+    cb: LoadCallbacks,
+    t0: number,
+  ): Promise<{ volumeId: string; volume: Types.IImageVolume } | null> {
+    const [nx, ny, nz] = geometry.dimensions;
+    const hu = new Int16Array(nx * ny * nz);
+    cb.onPhase('reading', 0);
+    const errors = await readIntoVolume(host, series, geometry, hu, signal, (done, total) => {
+      if (!stale()) cb.onPhase('reading', done / total);
+    });
+    if (stale()) return null;
+    if (errors.length > 0) {
+      for (const e of errors) cb.onError(e);
+      cb.onPhase('error', null);
+      return null;
+    }
+    cb.onTiming('filesRead', performance.now() - t0);
+    const volumeId = `frwLocalVolume:${series.seriesInstanceUid}#${token}`;
+    this.volumeId = volumeId;
+    const d = geometry.direction;
+    const volume = volumeLoader.createLocalVolume(volumeId, {
+      metadata: {
+        BitsAllocated: 16,
+        BitsStored: 16,
+        SamplesPerPixel: 1,
+        HighBit: 15,
+        PhotometricInterpretation: 'MONOCHROME2',
+        PixelRepresentation: 1,
+        Modality: series.modality,
+        SeriesInstanceUID: series.seriesInstanceUid,
+        ImageOrientationPatient: [d[0], d[1], d[2], d[3], d[4], d[5]],
+        PixelSpacing: [geometry.spacing[1], geometry.spacing[0]],
+        FrameOfReferenceUID: series.frameOfReferenceUid ?? series.seriesInstanceUid,
+        Columns: nx,
+        Rows: ny,
+        voiLut: [{ windowCenter: WINDOW_PRESETS[this.preset].levelHu, windowWidth: WINDOW_PRESETS[this.preset].widthHu }],
+        VOILUTFunction: 'LINEAR',
+      },
+      dimensions: [nx, ny, nz],
+      spacing: geometry.spacing as Types.Point3,
+      origin: geometry.origin as Types.Point3,
+      direction: geometry.direction as Types.Mat3,
+      scalarData: hu,
+      referencedImageIds: geometry.order.map((i) => imageIds[i]),
+    });
+    cb.onTiming('volumeCreated', performance.now() - t0);
+    cb.onPhase('decoding', 1);
+    await setVolumesForViewports(this.engine!, [{ volumeId }], ['sagittal', 'coronal']);
+    this.applyPreset(this.preset, ['sagittal', 'coronal']);
+    return { volumeId, volume };
+  }
+
   cancel() {
     this.abort?.abort();
     if (this.volumeId) cache.getVolume(this.volumeId)?.cancelLoading?.();
@@ -340,7 +423,8 @@ export class ViewerController {
    * zoom and pan, so crosshairs and reformats share one geometry. */
   private async convertAxialToVolume(volumeId: string) {
     const stack = this.viewport('axial') as Types.IStackViewport;
-    const ref = stack.getViewReference();
+    // The plane the user is looking at (the stack camera's focal point lies on the current slice).
+    const focal = [...stack.getCamera().focalPoint!] as Vec3;
     const pres = stack.getViewPresentation();
     this.engine!.enableElement({
       viewportId: 'axial',
@@ -352,11 +436,11 @@ export class ViewerController {
     await setVolumesForViewports(this.engine!, [{ volumeId }], ['axial']);
     const vol = this.viewport('axial') as Types.IVolumeViewport;
     try {
-      vol.setViewReference(ref);
       vol.setViewPresentation(pres);
     } catch {
-      // A reference the volume cannot show (should not happen on one series): keep the default middle slice.
+      // Keep the default fit.
     }
+    this.jumpToWorld('axial', focal);
     this.applyPreset(this.preset, ['axial']);
   }
 

@@ -15,6 +15,8 @@ export interface ViewerTestHooks {
   worldToCanvas(id: ViewportId, p: Vec3): [number, number] | null;
   canvasToWorld(id: ViewportId, xy: [number, number]): Vec3 | null;
   timings(): Record<string, number | undefined>;
+  /** performance.now() of loadStart, firstImage, filesRead, volumeCreated, complete. */
+  marks(): Record<string, number>;
   defineBoneAxis(p1: Vec3, p2: Vec3, drawnOnNormal?: Vec3): Promise<boolean>;
   boneAxis(): ReturnType<typeof getBoneAxis>;
   camera(id: ViewportId): { focalPoint: Vec3; viewPlaneNormal: Vec3; viewUp: Vec3 } | null;
@@ -27,6 +29,7 @@ export interface ViewerTestHooks {
 export function installViewerTestHooks(
   controller: () => ViewerController | null,
   timings: () => Record<string, number | undefined>,
+  marks: () => Record<string, number>,
 ): () => void {
   const vp = (id: ViewportId) => controller()?.viewport(id);
   const hooks: ViewerTestHooks = {
@@ -40,6 +43,7 @@ export function installViewerTestHooks(
       return v ? (Array.from(v.canvasToWorld(xy as never)) as Vec3) : null;
     },
     timings,
+    marks,
     defineBoneAxis: async (p1, p2, n) => !!(await controller()?.defineBoneAxis(p1, p2, n)),
     boneAxis: () => getBoneAxis(),
     camera: (id) => {
