@@ -36,7 +36,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, relative, resolve, sep } from 'node:path';
@@ -92,7 +92,11 @@ export function buildRenderer(): Promise<string> {
   builtDir ??= (async () => {
     const cache = join(ROOT, 'dist', 'e2e');
     const dir = join(cache, sourceHash());
-    if (existsSync(join(dir, 'index.html'))) return dir;
+    if (existsSync(join(dir, 'index.html'))) {
+      // Mark it in use, so a concurrent run's pruning leaves it alone.
+      utimesSync(dir, new Date(), new Date());
+      return dir;
+    }
     mkdirSync(cache, { recursive: true });
     const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
     const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
@@ -122,14 +126,17 @@ export function buildRenderer(): Promise<string> {
   return builtDir;
 }
 
-/** Keep the cache small: drop builds older than a day (never the current one). */
+/**
+ * Keep the cache small (each build is ~7 MB and every source edit makes a new one): drop builds
+ * not used for 30 minutes (longer than any e2e file runs), never the current one.
+ */
 function pruneOldBuilds(cache: string, keep: string) {
-  const dayMs = 24 * 3600 * 1000;
+  const maxIdleMs = 30 * 60 * 1000;
   for (const n of readdirSync(cache)) {
     const p = join(cache, n);
     if (p === keep) continue;
     try {
-      if (Date.now() - statSync(p).mtimeMs > dayMs) rmSync(p, { recursive: true, force: true });
+      if (Date.now() - statSync(p).mtimeMs > maxIdleMs) rmSync(p, { recursive: true, force: true });
     } catch {
       /* in use or gone */
     }
