@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { mirelsSizeFromAxialPercent } from '../../shared/rules';
+import { mirelsSizeFromAxialPercent, THRESHOLDS } from '../../shared/rules';
 import { SINS_COMPONENTS, SinsInputSchema, VERTEBROPLASTY_FLAGS, type SinsInput } from '../../shared/schemas/assessment';
 import { SiteSchema, type MeasurementKind } from '../../shared/schemas/measurement';
 import type { AssessmentDraft, SessionLesion } from '../../shared/schemas/session';
 import { QUANTITIES, type UsedValue } from '../../shared/report/measuredValues';
 import { addLesion, setActiveLesion, setAssessment, updateLesion, useSession } from '../state/session';
 import { CalcaemiaHelper } from './CalcaemiaHelper';
-import { liveAssessment, parseTypedNumber } from './lesionAssessment';
+import { lesionMeasurements, liveAssessment, parseTypedNumber } from './lesionAssessment';
 import { ResultView } from './ResultView';
 import { useSeriesSession } from './useSeriesSession';
 import './assess.css';
@@ -22,6 +22,7 @@ import './assess.css';
  * assess-pain-after-rt, assess-mirels-size, assess-size-proposal, assess-value-<quantity> (entered
  * input), assess-measured-<quantity> (data-value, data-origin), assess-value-error,
  * sins-<component>, sins-flag-<flag>, sins-height-measured, sins-height-expected, sins-collapse-percent,
+ * sins-lengths, sins-use-measured, sins-use-expected (one per length measured on the lesion), sins-use-collapse,
  * assess-form-missing, plus the result's reco-* ids (ResultView).
  */
 export function AssessmentPanel() {
@@ -210,7 +211,15 @@ function LesionForm({ lesion }: { lesion: SessionLesion }) {
         </section>
       )}
 
-      {isSpine && <SinsForm sins={d.sins} onChange={(sins) => save({ sins })} />}
+      {isSpine && (
+        <SinsForm
+          sins={d.sins}
+          lengthsMm={lesionMeasurements(session, lesion.id)
+            .filter((m) => m.kind === 'axialLengthMm')
+            .map((m) => m.value)}
+          onChange={(sins) => save({ sins })}
+        />
+      )}
 
       <section className="section live-result">
         <h3>{t('assess:result.level')}</h3>
@@ -278,8 +287,16 @@ function ValueRow(props: {
   );
 }
 
-function SinsForm({ sins, onChange }: { sins: SinsInput | undefined; onChange: (s: SinsInput) => void }) {
-  const { t } = useTranslation('assess');
+/** SINS collapse class proposed from the measured height loss (§5 bands; > 75 % also flags vertebroplasty). */
+export function collapseClassFromPercent(lossPercent: number): 'over-50' | 'under-50' | null {
+  if (lossPercent > 50) return 'over-50';
+  if (lossPercent > 0) return 'under-50';
+  return null; // no height loss: "none" or "none, > 50 % involved" depends on the body's involvement — the reader chooses
+}
+
+function SinsForm({ sins, lengthsMm, onChange }: { sins: SinsInput | undefined; lengthsMm: number[]; onChange: (s: SinsInput) => void }) {
+  const { t, i18n } = useTranslation('assess');
+  const fmt = numberFormat(i18n.resolvedLanguage ?? i18n.language);
   const current: SinsInput = sins ?? SinsInputSchema.parse({});
   const [measured, setMeasured] = useState('');
   const [expected, setExpected] = useState('');
@@ -307,9 +324,40 @@ function SinsForm({ sins, onChange }: { sins: SinsInput | undefined; onChange: (
         <label>{t('sins.expectedHeight')}</label>
         <input className="num" data-testid="sins-height-expected" value={expected} onChange={(e) => setExpected(e.target.value)} />
       </div>
+      {lengthsMm.length > 0 && (
+        <p className="small muted" data-testid="sins-lengths">
+          {t('sins.fromLengths')}{' '}
+          {lengthsMm.map((v, i) => (
+            <span key={i}>
+              <button className="btn small" data-testid="sins-use-measured" onClick={() => setMeasured(String(v))}>
+                {t('sins.asMeasured', { value: fmt.format(v) })}
+              </button>{' '}
+              <button className="btn small" data-testid="sins-use-expected" onClick={() => setExpected(String(v))}>
+                {t('sins.asExpected', { value: fmt.format(v) })}
+              </button>{' '}
+            </span>
+          ))}
+        </p>
+      )}
       {collapsePercent !== null && (
         <p className="small" data-testid="sins-collapse-percent" data-value={collapsePercent.toFixed(1)}>
-          {t('sins.collapseHelper', { measured: String(mh), expected: String(eh), percent: collapsePercent.toFixed(1) })}
+          {t('sins.collapseHelper', { measured: fmt.format(mh as number), expected: fmt.format(eh as number), percent: fmt.format(collapsePercent) })}{' '}
+          {collapseClassFromPercent(collapsePercent) && (
+            <button
+              className="btn small"
+              data-testid="sins-use-collapse"
+              onClick={() =>
+                onChange({
+                  ...current,
+                  collapse: collapseClassFromPercent(collapsePercent)!,
+                  // Seed 002: collapse > 75 % contraindicates vertebroplasty.
+                  collapseOver75: current.collapseOver75 || collapsePercent > VERTEBROPLASTY_COLLAPSE_PERCENT,
+                })
+              }
+            >
+              {t('sins.useCollapse', { option: t(`sins.opt.collapse.${collapseClassFromPercent(collapsePercent)}`) })}
+            </button>
+          )}
         </p>
       )}
       <h4>{t('sins.flags')}</h4>
@@ -341,6 +389,8 @@ function SinsSelect(props: { component: string; value: string | undefined; optio
 }
 
 /** Numbers as the UI language writes them (decimal comma in French), at most one decimal. */
+const VERTEBROPLASTY_COLLAPSE_PERCENT = THRESHOLDS['vertebroplasty-collapse-percent'].value;
+
 function numberFormat(language: string): Intl.NumberFormat {
   return new Intl.NumberFormat(language === 'en' ? 'en-GB' : 'fr-FR', { maximumFractionDigits: 1, useGrouping: false });
 }
