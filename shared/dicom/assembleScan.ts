@@ -37,6 +37,7 @@ export const SCAN_WARNING = {
   MIXED_PIXEL_REPRESENTATION: 'MIXED_PIXEL_REPRESENTATION',
   UNSIGNED_NO_NEGATIVE_HU: 'UNSIGNED_NO_NEGATIVE_HU',
   OVERLAPPING_SLICES: 'OVERLAPPING_SLICES',
+  SPACING_TAG_MISMATCH: 'SPACING_TAG_MISMATCH',
   ANISOTROPIC_PIXELS: 'ANISOTROPIC_PIXELS',
   OBLIQUE_ORIENTATION: 'OBLIQUE_ORIENTATION',
   DUPLICATE_SOP_INSTANCE: 'DUPLICATE_SOP_INSTANCE',
@@ -296,6 +297,10 @@ function buildSeries(uid: string, input: ParsedHeader[]): SeriesDraft {
   const thickness = first.sliceThicknessMm;
   if (thickness !== null && sliceSpacingMm !== null && thickness > sliceSpacingMm + tol.overlapMm) {
     add(SCAN_WARNING.OVERLAPPING_SLICES, `slice thickness ${fmt(thickness)} mm exceeds spacing ${fmt(sliceSpacingMm)} mm (overlapping reconstruction)`);
+  }
+  const spacingTag = first.spacingBetweenSlicesMm;
+  if (spacingTag !== null && sliceSpacingMm !== null && Math.abs(spacingTag - sliceSpacingMm) > Math.max(tol.spacingAbsoluteMm, tol.spacingRelative * sliceSpacingMm)) {
+    add(SCAN_WARNING.SPACING_TAG_MISMATCH, `Spacing Between Slices (0018,0088) says ${fmt(spacingTag)} mm but the positions are ${fmt(sliceSpacingMm)} mm apart (positions are used)`);
   }
   const sops = new Map<string, number>();
   for (const h of input) if (h.sopInstanceUid) sops.set(h.sopInstanceUid, (sops.get(h.sopInstanceUid) ?? 0) + 1);

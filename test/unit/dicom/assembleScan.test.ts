@@ -146,6 +146,14 @@ describe('assembleScan: geometry checks on synthetic series', () => {
     expect(onlySeries(scan(axialSeries([0]))).notMeasurableReasons.map((w) => w.code)).toEqual([SCAN_WARNING.TOO_FEW_SLICES]);
   });
 
+  it('a Spacing Between Slices tag contradicting the positions is reported; positions win', () => {
+    const extra: El[] = [{ tag: [0x0018, 0x0088], vr: 'DS', value: '5' }];
+    const s = onlySeries(scan(axialSeries(zs(4), { extra })));
+    expect(codes(s)).toEqual([SCAN_WARNING.SPACING_TAG_MISMATCH]);
+    expect(s.sliceSpacingMm).toBe(3);
+    expect(s.measurable).toBe(true);
+  });
+
   it('overlapping reconstruction (thickness > spacing) is reported but measurable', () => {
     const s = onlySeries(scan(axialSeries(zs(5, 2), { thickness: 3 })));
     expect(codes(s)).toEqual([SCAN_WARNING.OVERLAPPING_SLICES]);
