@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { mirelsSizeFromAxialPercent, THRESHOLDS } from '../../shared/rules';
 import { SINS_COMPONENTS, SinsInputSchema, VERTEBROPLASTY_FLAGS, type SinsInput } from '../../shared/schemas/assessment';
@@ -247,6 +247,12 @@ function ValueRow(props: {
   const fmt = numberFormat(i18n.resolvedLanguage ?? i18n.language);
   const { quantity, used } = props;
   const [text, setText] = useState(props.entered === null ? '' : String(props.entered));
+  // Undo / redo / restore change the stored value behind the field: show what is stored.
+  useEffect(() => {
+    const typed = parseTypedNumber(text);
+    if (typed !== undefined && typed !== props.entered) setText(props.entered === null ? '' : String(props.entered));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.entered]);
   const max = used.unit === '%' ? 100 : Number.POSITIVE_INFINITY;
   const m = used.measurement;
   return (

@@ -155,6 +155,15 @@ describe('language switch', () => {
       await screenshot(page, 'assess-language-en');
       await page.getByTestId('lang-fr').click();
       await expect.poll(() => level.innerText()).toBe(rulesText('fr').levels['first-line-consolidation']);
+      // Undo (the session's one undo) takes back the typed length: the field shows what is stored.
+      const usedLength = page.getByTestId('assess-used-axialLengthMm');
+      for (let i = 0; i < 4 && (await usedLength.getAttribute('data-origin')) === 'entered'; i++) {
+        await page.keyboard.press('Control+z');
+        await page.waitForTimeout(100);
+      }
+      expect(await usedLength.getAttribute('data-origin')).toBe('not-measured');
+      expect(await page.getByTestId('assess-value-axialLengthMm').inputValue()).toBe('');
+      expect(await page.getByTestId('assess-value-axialPercent').inputValue()).toBe('45');
       expect(app.pageErrors).toEqual([]);
     } finally {
       await app.close();
