@@ -200,38 +200,78 @@ export function analyseLesion(volume: CtVolume, seed: Vec3, options: AnalyseOpti
   // 4. Involvement on a section.
   const WS = P.wallSamples;
   const dTheta = (2 * Math.PI) / A;
+  const huBuf = new Float32Array(A * WS);
+  const rayMean = new Float32Array(A);
   const evaluate = (t: number): SectionEval => {
     const rays = sectionRays(sampler, sectionFrame(at(t), d), A);
     const involved = new Uint8Array(A);
+    const state = new Uint8Array(A); // 0 unknown, 1 intact (no sample below threshold), 2 some below
+    // Pass 1: sample every ray across its intact wall.
+    for (let a = 0; a < A; a++) {
+      const [rpa, wa] = refAt(t, a);
+      if (!(rpa > 0) || !(wa > 0)) continue;
+      const re = Math.max(0, rpa - wa);
+      const dr = (rpa - re) / WS;
+      let counted = 0;
+      let sum = 0;
+      let anyBelow = false;
+      for (let s = 0; s < WS; s++) {
+        const hu = sampleAt(sampler, rays, a, re + (s + 0.5) * dr);
+        huBuf[a * WS + s] = hu;
+        if (Number.isNaN(hu)) continue;
+        counted++;
+        sum += hu;
+        if (hu < thresholdHu) anyBelow = true;
+      }
+      if (counted < WS / 2) continue;
+      state[a] = anyBelow ? 2 : 1;
+      rayMean[a] = sum / counted;
+    }
+    // Intact cortex level of this section: median of the intact rays' mean HU.
+    const intact: number[] = [];
+    for (let a = 0; a < A; a++) if (state[a] === 1) intact.push(rayMean[a]);
+    intact.sort((x, y) => x - y);
+    const cortexHu = intact.length ? intact[intact.length >> 1] : Number.NaN;
+    // Pass 2: classify. On a ray with destroyed material, the boundary between material below
+    // the threshold and cortex is placed half-way between their levels (partial volume blurs it
+    // symmetrically about that level; a fixed 400 HU cut would shift it into the lesion).
     let unknown = 0;
     let ring = 0;
     let destroyed = 0;
     for (let a = 0; a < A; a++) {
-      const [rpa, wa] = refAt(t, a);
-      if (!(rpa > 0) || !(wa > 0)) {
+      if (state[a] === 0) {
         unknown++;
         continue;
       }
+      const [rpa, wa] = refAt(t, a);
       const re = Math.max(0, rpa - wa);
       const dr = (rpa - re) / WS;
+      let level = thresholdHu;
+      if (state[a] === 2 && P.partialVolumeCorrection && cortexHu > thresholdHu) {
+        let low = Infinity;
+        for (let s = 0; s < WS; s++) {
+          const hu = huBuf[a * WS + s];
+          if (hu < low) low = hu;
+        }
+        level = Math.max(thresholdHu, (Math.min(low, thresholdHu) + cortexHu) / 2);
+      }
       let below = 0;
       let counted = 0;
       let areaBelow = 0;
       let areaAll = 0;
+      const edge = P.partialVolumeEdgeSamples;
       for (let s = 0; s < WS; s++) {
-        const r = re + (s + 0.5) * dr;
-        const hu = sampleAt(sampler, rays, a, r);
+        const hu = huBuf[a * WS + s];
         if (Number.isNaN(hu)) continue;
+        const r = re + (s + 0.5) * dr;
         counted++;
         areaAll += r;
-        if (hu < thresholdHu) {
+        // Next to the intact ring's own surfaces the blur is that of the ring, not of the lesion.
+        const cut = s < edge || s >= WS - edge ? thresholdHu : level;
+        if (hu < cut) {
           below++;
           areaBelow += r;
         }
-      }
-      if (counted < WS / 2) {
-        unknown++;
-        continue;
       }
       ring += areaAll * dr * dTheta;
       destroyed += areaBelow * dr * dTheta;
@@ -317,10 +357,43 @@ export function analyseLesion(volume: CtVolume, seed: Vec3, options: AnalyseOpti
     progress(1, 'done');
     return ok({ ...base, warnings, elapsedMs: now() - t0 });
   }
+  /** The section drawn for the user: its plane, numbers, involved arcs and intact ring. */
+  const describeSection = (tSection: number, e: SectionEval): NonNullable<LesionAnalysis['mostAffectedSection']> => {
+    const radiusStepDeg = 5;
+    const periostealRadiusMm: Array<number | null> = [];
+    const endostealRadiusMm: Array<number | null> = [];
+    for (let a = 0; a < A; a += radiusStepDeg * (A / 360)) {
+      const [r, w] = refAt(tSection, a);
+      periostealRadiusMm.push(r > 0 ? round(r, 2) : null);
+      endostealRadiusMm.push(r > 0 && w > 0 ? round(Math.max(0, r - w), 2) : null);
+    }
+    return {
+      ...plane(sectionFrame(at(tSection), d), tSection),
+      circumferentialPercent: round(e.circumferentialPercent, 2),
+      axialPercent: round(e.axialPercent, 2),
+      involvedArcs: arcsOf(e.involved),
+      radiusStepDeg,
+      periostealRadiusMm,
+      endostealRadiusMm,
+    };
+  };
   if (runs.length === 0) {
-    warn('no-involvement', `No cortical involvement at ${thresholdHu} HU along the ${round(tOf(sHi) - tOf(sLo), 0)} mm of bone measured around the seed.`);
+    // No angle has lost half its wall: length and circumferential involvement are 0, but bone
+    // may still be destroyed (endosteal scalloping): axial % is the largest destroyed share of
+    // the ring over the measured bone (§1 defines it on the most affected section).
+    let mMax = mSeed;
+    for (let m = sLo; m <= sHi; m++) if (evals[m].measured && evals[m].axialPercent > evals[mMax].axialPercent) mMax = m;
+    warn('no-involvement', `No cortical involvement (half the wall or more destroyed) at ${thresholdHu} HU along the ${round(tOf(sHi) - tOf(sLo), 0)} mm of bone measured around the seed.`);
     progress(1, 'done');
-    return ok({ ...base, axialLengthMm: 0, circumferentialPercent: 0, axialPercent: 0, warnings, elapsedMs: now() - t0 });
+    return ok({
+      ...base,
+      axialLengthMm: 0,
+      circumferentialPercent: 0,
+      axialPercent: round(evals[mMax].axialPercent, 2),
+      mostAffectedSection: describeSection(tOf(mMax), evals[mMax]),
+      warnings,
+      elapsedMs: now() - t0,
+    });
   }
   const distance = (r: [number, number]) => (mSeed < r[0] ? r[0] - mSeed : mSeed > r[1] ? mSeed - r[1] : 0);
   const run = runs.reduce((best, r) => (distance(r) < distance(best) ? r : best));
@@ -359,15 +432,6 @@ export function analyseLesion(volume: CtVolume, seed: Vec3, options: AnalyseOpti
   for (let m = run[0]; m <= run[1]; m++) if (evals[m].axialPercent > evals[mBest].axialPercent) mBest = m;
   const best = evals[mBest];
   const tBest = tOf(mBest);
-  const frameBest = sectionFrame(at(tBest), d);
-  const radiusStepDeg = 5;
-  const periostealRadiusMm: Array<number | null> = [];
-  const endostealRadiusMm: Array<number | null> = [];
-  for (let a = 0; a < A; a += radiusStepDeg * (A / 360)) {
-    const [r, w] = refAt(tBest, a);
-    periostealRadiusMm.push(r > 0 ? round(r, 2) : null);
-    endostealRadiusMm.push(r > 0 && w > 0 ? round(Math.max(0, r - w), 2) : null);
-  }
   progress(1, 'done');
   return ok({
     ...base,
@@ -375,15 +439,7 @@ export function analyseLesion(volume: CtVolume, seed: Vec3, options: AnalyseOpti
     circumferentialPercent: round(best.circumferentialPercent, 2),
     axialPercent: round(best.axialPercent, 2),
     involvedRangeMm: { startMm: round(startMm, 2), endMm: round(endMm, 2) },
-    mostAffectedSection: {
-      ...plane(frameBest, tBest),
-      circumferentialPercent: round(best.circumferentialPercent, 2),
-      axialPercent: round(best.axialPercent, 2),
-      involvedArcs: arcsOf(best.involved),
-      radiusStepDeg,
-      periostealRadiusMm,
-      endostealRadiusMm,
-    },
+    mostAffectedSection: describeSection(tBest, best),
     endSections: [plane(sectionFrame(at(startMm), d), startMm), plane(sectionFrame(at(endMm), d), endMm)],
     warnings,
     elapsedMs: now() - t0,

@@ -63,6 +63,16 @@ export const ANALYSIS_PARAMETERS = {
   wallAngleCount: 180,
   /** Rays start this share of the bone radius out from the axis (the canal holds no wall). */
   wallSearchStartShare: 0.25,
+  /**
+   * Partial-volume correction on rays with destroyed material: the lesion/cortex boundary is
+   * placed half-way between the lesion's and the section's intact cortex HU instead of at the
+   * threshold (400 HU sits at ~27 % of the 30 → 1400 HU step, which moved the boundary ~0.2 mm
+   * into the lesion and under-read partial-depth lesions by 3–6 points on the synthetic CT).
+   * The threshold still decides what is destroyed material (a ray with nothing below it is intact).
+   */
+  partialVolumeCorrection: true,
+  /** Samples at each end of the wall judged at the threshold itself (the ring's own blurred surfaces). */
+  partialVolumeEdgeSamples: 2,
   /** Samples across the wall per ray for involvement and area. */
   wallSamples: 20,
   /** Involved arcs narrower than this (°) are noise at 1° sampling and are dropped. */
