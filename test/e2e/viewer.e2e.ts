@@ -10,7 +10,8 @@
  * noiseless phantom (independent of the viewer); for the TCIA series from the viewer's own HU
  * read-out (so they check the display, not the decoding).
  */
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import * as dicomParser from 'dicom-parser';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -18,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATA_DIR, openApp, openDemo, openFolder, screenshot, type App } from './harness';
 import { angleFrame, makeSyntheticCt, syntheticHuAt } from '../fixtures/synthetic-ct';
 import { DEMO_SPEC } from '../fixtures/make-demo-ct';
+import { writeCtSeries } from '../fixtures/dicom-writer';
 import type { Vec3 } from '../../shared/schemas/common';
 import type { ViewerTestHooks } from '../../renderer/viewer/testHooks';
 import { voiRangeOf, type WindowPresetName } from '../../renderer/viewer/presets';
@@ -187,6 +189,41 @@ describe('viewer: TCIA planning CT (134 × 512², real)', () => {
       expect(inside, id).toBeGreaterThan(15);
       expect(median(diffs), id).toBeLessThan(10);
     }
+  });
+  it('HU under the cursor equals the stored pixel × slope + intercept of the file at that position (read here with dicom-parser)', async () => {
+    const page = app.page;
+    // Every file's z and path (the series is axial: z = ImagePositionPatient[2]).
+    const dir = join(TCIA, 'CT');
+    const files = readdirSync(dir).map((f) => join(dir, f));
+    const byZ = new Map<string, string>();
+    for (const f of files) {
+      const ds = dicomParser.parseDicom(new Uint8Array(readFileSync(f)), { untilTag: 'x00200032' });
+      const ipp = ds.string('x00200032')?.split('\\').map(Number);
+      if (ipp) byZ.set(ipp[2].toFixed(2), f);
+    }
+    expect(byZ.size).toBe(134);
+    const { w, h } = await viewportSize(page, 'axial');
+    let checked = 0;
+    for (const xy of [[0.5, 0.5], [0.5, 0.62], [0.35, 0.5], [0.62, 0.45]] as const) {
+      const s = (await hoverHu(page, 'axial', [w * xy[0], h * xy[1]]))!;
+      expect(s).not.toBeNull();
+      const file = byZ.get(s.lps[2].toFixed(2));
+      expect(file, `a file at z=${s.lps[2]}`).toBeDefined();
+      const ds = dicomParser.parseDicom(new Uint8Array(readFileSync(file!)));
+      const ipp = ds.string('x00200032')!.split('\\').map(Number);
+      const ps = ds.string('x00280030')!.split('\\').map(Number);
+      const col = Math.round((s.lps[0] - ipp[0]) / ps[1]);
+      const row = Math.round((s.lps[1] - ipp[1]) / ps[0]);
+      expect([col, row]).toEqual([s.index[0], s.index[1]]);
+      const el = ds.elements.x7fe00010;
+      const cols = ds.uint16('x00280011')!;
+      const view = new DataView(ds.byteArray.buffer, ds.byteArray.byteOffset + el.dataOffset);
+      const raw = ds.uint16('x00280103') === 1 ? view.getInt16((row * cols + col) * 2, true) : view.getUint16((row * cols + col) * 2, true);
+      const expected = raw * (ds.floatString('x00281053') ?? 1) + (ds.floatString('x00281052') ?? 0);
+      expect(Math.abs(s.hu - expected), `HU at ${s.lps}`).toBeLessThanOrEqual(0.5);
+      checked++;
+    }
+    expect(checked).toBe(4);
   });
 });
 
@@ -428,6 +465,65 @@ describe('viewer: errors where they happen, cancel', () => {
     await page.getByTestId('viewer-reload').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="viewer"]')?.getAttribute('data-phase') !== 'cancelled');
     expect(await waitLoaded(page)).toBe('done');
+    expect(app.pageErrors).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------- compressed: Cornerstone's streaming loader
+
+describe('viewer: RLE-compressed synthetic CT (streaming volume through the decode workers)', () => {
+  let app: App;
+  let dir: string;
+  const spec = {
+    dimensions: [96, 96, 40] as [number, number, number],
+    pixelMm: 0.8,
+    sliceSpacingMm: 1.5,
+    noiseSigmaHu: 10,
+    seed: 7,
+    bodyRadiusMm: 35,
+    bone: { tiltDeg: 8, outerRadiusMm: 10, corticalThicknessMm: 3 },
+    lesion: null,
+  };
+  const ct = makeSyntheticCt(spec);
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'frw-viewer-rle-'));
+    await writeCtSeries(ct.volume, dir, { transferSyntax: 'rle', uidSeed: 'frw-viewer-rle' });
+    app = await openApp({ language: 'en' });
+  });
+  afterAll(async () => {
+    await app?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('decodes, builds the reformats and reads the generator HU', async () => {
+    const page = app.page;
+    await openFolder(page, dir);
+    expect(await waitLoaded(page)).toBe('done');
+    expect(await hooks(page, (h) => h.cpuRendering())).toBe(false);
+    const info = (await hooks(page, (h) => h.volumeInfo()))!;
+    expect(info.dimensions).toEqual(spec.dimensions);
+    for (const id of ['axial', 'coronal'] as const) {
+      const { w, h } = await viewportSize(page, id);
+      const pts = gridPoints(w, h, 7, 0.1);
+      const grays = await grayAt(page, id, pts);
+      const diffs: number[] = [];
+      for (let i = 0; i < pts.length; i++) {
+        const world = (await hooks(page, (hk, a) => hk.canvasToWorld(a.id, a.p), { id, p: pts[i] }))!;
+        const inside = [0, 1, 2].every((a) => {
+          const k = (world[a] - ct.volume.origin[a]) / ct.volume.spacing[a];
+          return k >= 0 && k <= ct.volume.dimensions[a] - 1;
+        });
+        if (inside) diffs.push(Math.abs(grays[i] - grayOf(syntheticHuAt(spec, world), 'bone')));
+      }
+      expect(diffs.length, id).toBeGreaterThan(15);
+      expect(median(diffs), id).toBeLessThan(6);
+    }
+    const { w, h } = await viewportSize(page, 'axial');
+    const s = (await hoverHu(page, 'axial', [w / 2, h / 2]))!;
+    const idx = [0, 1, 2].map((a) => Math.round((s.lps[a] - ct.volume.origin[a]) / ct.volume.spacing[a]));
+    const [nx, ny] = ct.volume.dimensions;
+    expect(Math.abs(s.hu - ct.volume.hu[idx[0] + idx[1] * nx + idx[2] * nx * ny])).toBeLessThanOrEqual(5);
+    await screenshot(page, 'viewer-rle');
     expect(app.pageErrors).toEqual([]);
   });
 });
