@@ -26,6 +26,7 @@ export const HEADER_ERROR = {
   NEED_MORE_BYTES: 'DICOM_NEED_MORE_BYTES',
   TRUNCATED: 'DICOM_TRUNCATED',
   PIXEL_DATA_TRUNCATED: 'DICOM_PIXEL_DATA_TRUNCATED',
+  PIXEL_DATA_MISSING: 'DICOM_PIXEL_DATA_MISSING',
   STRAY_LEADING_BYTES: 'DICOM_STRAY_LEADING_BYTES',
   META_UNREADABLE: 'DICOM_META_UNREADABLE',
   DEFLATE_UNSUPPORTED: 'DICOM_DEFLATE_UNSUPPORTED',
@@ -47,6 +48,8 @@ export const HEADER_WARNING = {
 
 const PIXEL_DATA = 'x7fe00010';
 const MEDIA_STORAGE_DIRECTORY = '1.2.840.10008.1.3.10';
+/** Objects that may carry Rows/Columns without pixels of their own (e.g. SEG references, SR). */
+const NON_IMAGE_MODALITIES = new Set(['RTSTRUCT', 'RTPLAN', 'RTRECORD', 'SR', 'PR', 'KO', 'REG', 'DOC']);
 /** How far past byte 0 we look for a data set that starts late (stray bytes before it). */
 const STRAY_BYTES_SEARCH_LIMIT = 16;
 
@@ -387,6 +390,9 @@ function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
     }
     return error(ref, HEADER_ERROR.MALFORMED, `data set unreadable${last} (${m.slice(0, 100)})`);
   }
+  // A prefix that ended on an element boundary before Pixel Data has not shown the whole header
+  // (objects without pixels — RT structure sets — are read to the end of the file).
+  if (!elements[PIXEL_DATA] && isPrefix(bytes, ref)) return error(ref, HEADER_ERROR.NEED_MORE_BYTES, 'need more bytes');
   for (const w of (ds as { warnings?: string[] }).warnings ?? []) {
     warnings.push({ code: HEADER_WARNING.PARSER_WARNING, message: w.slice(0, 160) });
   }
@@ -438,6 +444,13 @@ function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
 
   const rows = r.us('x00280010');
   const columns = r.us('x00280011');
+  if (!pixel && rows && columns && !NON_IMAGE_MODALITIES.has(r.str('x00080060'))) {
+    return error(
+      ref,
+      HEADER_ERROR.PIXEL_DATA_MISSING,
+      `image of ${rows}×${columns} without Pixel Data (7FE0,0010): the file ends after ${bytes.length} bytes of header (truncated?)`,
+    );
+  }
   const bitsAllocated = r.us('x00280100');
   const samplesPerPixel = r.us('x00280002');
   const numberOfFrames = r.is1('x00280008');

@@ -179,6 +179,23 @@ describe('parseHeader on synthetic bytes', () => {
     });
     expect(parseHeader(bytes, { fileId: 'd', file: 'DICOMDIR' })).toEqual({ kind: 'skipped', file: 'DICOMDIR', reason: expect.stringMatching(/^DICOMDIR/) });
   });
+  it('a prefix ending on an element boundary before Pixel Data asks for more bytes (no lost RT references)', () => {
+    const els: El[] = [
+      { tag: [0x0008, 0x0016], vr: 'UI', value: '1.2.840.10008.5.1.4.1.1.481.3' },
+      { tag: [0x0008, 0x0018], vr: 'UI', value: '1.2.3' },
+      { tag: [0x0008, 0x0060], vr: 'CS', value: 'RTSTRUCT' },
+    ];
+    const refs: El = { tag: [0x3006, 0x0010], vr: 'SQ', value: [[{ tag: [0x0020, 0x0052], vr: 'UI', value: '1.2.9' }]] };
+    const full = dicomBytes({ elements: [...els, refs] });
+    const boundary = dicomBytes({ elements: els }).length;
+    expect(errorCode(parseHeader(full.subarray(0, boundary), { fileId: 'a', file: 'a', totalBytes: full.length }))).toBe(HEADER_ERROR.NEED_MORE_BYTES);
+    expect(header(parseHeader(full, { fileId: 'a', file: 'a', totalBytes: full.length })).referencedFrameOfReferenceUids).toEqual(['1.2.9']);
+  });
+  it('an image whose file ends before Pixel Data is PIXEL_DATA_MISSING, not a non-image object', () => {
+    const bytes = ctSlice({ ...base }).subarray(0);
+    const cut = bytes.length - 12 - 8 * 8 * 2; // drop the pixel element header and its data
+    expect(errorCode(parseHeader(bytes.subarray(0, cut), { fileId: 'a', file: 'a' }))).toBe(HEADER_ERROR.PIXEL_DATA_MISSING);
+  });
   it('a pixel data element longer than the file is PIXEL_DATA_TRUNCATED', () => {
     const bytes = ctSlice({ ...base, pixelBytes: 100 });
     expect(errorCode(parseHeader(bytes, { fileId: 'a', file: 'a' }))).toBe(HEADER_ERROR.PIXEL_DATA_TRUNCATED);
