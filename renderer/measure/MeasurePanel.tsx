@@ -230,7 +230,7 @@ function MeasurementRow(props: { m: Measurement; session: Session; selected: boo
       <td className="row-actions">
         {d && (
           <button className="btn small" data-testid="measurement-jump" title={t('jump')} onClick={(e) => (e.stopPropagation(), selectMeasurement(m.id), jumpToMeasurement(m.id))}>
-            ⌖
+            {t('show')}
           </button>
         )}
         {session.lesions.length > 1 && (
@@ -267,7 +267,7 @@ function MeasurementRow(props: { m: Measurement; session: Session; selected: boo
           </button>
         )}
         <button className="btn small" data-testid="measurement-delete" title={t('delete')} onClick={(e) => (e.stopPropagation(), deleteMeasurement(m.id))}>
-          🗑
+          {t('delete')}
         </button>
       </td>
     </tr>

@@ -4,7 +4,7 @@
  * undo / redo, delete, reload restore all go through the session, and annotations follow it.
  */
 import { eventTarget, getEnabledElementByViewportId, utilities as csUtils, type Types } from '@cornerstonejs/core';
-import { addTool, annotation as csAnnotation, AnnotationTool, Enums as ToolEnums, ToolGroupManager, utilities as toolUtils } from '@cornerstonejs/tools';
+import { addTool, state as toolsState, annotation as csAnnotation, AnnotationTool, Enums as ToolEnums, ToolGroupManager, utilities as toolUtils } from '@cornerstonejs/tools';
 import {
   analyseCorticalRing,
   arcFromHandles,
@@ -24,7 +24,7 @@ import {
 import type { MeasurementKind, ReformatPlane } from '../../shared/schemas/measurement';
 import type { ArcDrawing, Drawing, DrawingView, Session } from '../../shared/schemas/session';
 import { i18next } from '../i18n';
-import { ALL_TOOL_GROUP_IDS, activatePrimaryTool, getBoneAxis, getLoadedVolume, getViewport, onViewerEvent, type ViewportId } from '../viewer';
+import { ALL_TOOL_GROUP_IDS, ALL_VIEWPORT_IDS, toolGroupOf, activatePrimaryTool, getBoneAxis, getLoadedVolume, getViewport, onViewerEvent, type ViewportId } from '../viewer';
 import { addMeasurement, newId, getSessionState, subscribeSession, updateMeasurement, deleteMeasurement, ensureActiveLesion } from '../state/session';
 import { AxialLengthTool, LENGTH_TOOL_NAME } from './tools/AxialLengthTool';
 import { arcFrame, arcOf, ARC_TOOL_NAME, CircumferentialArcTool, type ArcData } from './tools/CircumferentialArcTool';
@@ -58,6 +58,13 @@ export function installMeasureTools(): void {
   if (!toolsAdded) {
     for (const T of [AxialLengthTool, CircumferentialArcTool, CorticalRingTool]) addTool(T as never);
     toolsAdded = true;
+  }
+  // A viewport re-created by the viewer (e.g. the axial stack ↔ volume switch) can drop out of
+  // its tool group; without a group no tool, ours included, gets its mouse events.
+  for (const vid of ALL_VIEWPORT_IDS) {
+    const enabled = getEnabledElementByViewportId(vid);
+    if (!enabled || ToolGroupManager.getToolGroupForViewport(vid, enabled.renderingEngineId)) continue;
+    ToolGroupManager.getToolGroup(toolGroupOf(vid))?.addViewport(vid, enabled.renderingEngineId);
   }
   for (const id of ALL_TOOL_GROUP_IDS) {
     const g = ToolGroupManager.getToolGroup(id);
@@ -510,4 +517,50 @@ export function installMeasureLayer(): void {
       reconcile(getSessionState().session);
     }
   });
+}
+
+// ------------------------------------------------------------------ test probes (?test=1)
+
+/** Read-only probes for end-to-end tests: the drawn annotations of the three tools and the session. */
+export interface MeasureTestHooks {
+  annotations(): Array<{ uid: string; toolName: string; points: Vec3[]; measurementId: string | null; viewPlaneNormal: Vec3 | null }>;
+  session(): Session | null;
+  /** Per viewer tool group: which measurement tools it has and its left-button tool. */
+  toolState(): Array<{ group: string; has: string[]; primary: string | undefined }>;
+  install(): string;
+  debug(): unknown;
+}
+
+if (typeof window !== 'undefined' && new URLSearchParams(window.location.search).get('test') === '1') {
+  const probes: MeasureTestHooks = {
+    annotations: () =>
+      ourAnnotations().map((a) => ({
+        uid: a.annotationUID,
+        toolName: a.metadata.toolName,
+        points: (a.data.handles.points as Vec3[]).map((p) => [...p] as Vec3),
+        measurementId: linkOf(a)?.measurementId ?? null,
+        viewPlaneNormal: a.metadata.viewPlaneNormal ? ([...a.metadata.viewPlaneNormal] as Vec3) : null,
+      })),
+    session: () => getSessionState().session,
+    debug: () => {
+      const st = toolsState as unknown as Record<string, unknown>;
+      const g = ToolGroupManager.getToolGroupForViewport('axial', 'frw-engine');
+      const groups = (st.toolGroups as Array<{ id: string; viewportsInfo: unknown }>).map((x) => ({ id: x.id, vps: x.viewportsInfo }));
+      return { groups, interacting: st.isInteractingWithTool, multi: st.isMultiPartToolActive, group: g?.id, options: g ? JSON.parse(JSON.stringify(g.toolOptions)) : null };
+    },
+    install: () => {
+      try {
+        installMeasureTools();
+        return 'ok';
+      } catch (e) {
+        return String((e as Error)?.stack ?? e);
+      }
+    },
+    toolState: () =>
+      ALL_TOOL_GROUP_IDS.map((id) => {
+        const g = ToolGroupManager.getToolGroup(id);
+        return { group: id, has: g ? MEASURE_TOOL_NAMES.filter((n) => g.hasTool(n)) : [], primary: g?.getActivePrimaryMouseButtonTool() };
+      }),
+  };
+  (window as unknown as { frwMeasure?: MeasureTestHooks }).frwMeasure = probes;
 }

@@ -86,10 +86,17 @@ export class CircumferentialArcTool extends FrwHandleTool {
     return out;
   }
 
+  /** Several arcs share the bone's centre: a click there starts a new arc instead of grabbing one. */
+  protected override grabbableHandle(index: number): boolean {
+    return index > 0;
+  }
+
   protected hitPolylines(a: AnyAnnotation, viewport: Vp): Types.Point2[][] {
     const c = (a.data.handles.points as Types.Point3[]).map((p) => viewport.worldToCanvas(p));
-    const lines: Types.Point2[][] = [[c[0], c[1]]];
-    if (c.length > 2) lines.push([c[0], c[2]], this.arcPolyline(a, viewport));
+    // The radii count from half-way out, so the shared centre stays free for the next arc.
+    const half = (p: Types.Point2): Types.Point2 => [(c[0][0] + p[0]) / 2, (c[0][1] + p[1]) / 2];
+    const lines: Types.Point2[][] = [[half(c[1]), c[1]]];
+    if (c.length > 2) lines.push([half(c[2]), c[2]], this.arcPolyline(a, viewport));
     return lines;
   }
 
@@ -100,6 +107,16 @@ export class CircumferentialArcTool extends FrwHandleTool {
     if (c.length < 3) return;
     drawing.drawLine(svg, uid, 'r2', c[0], c[2], { color: style.color, width: 1, lineDash: '4,3' });
     drawing.drawPath(svg, uid, 'arc', this.arcPolyline(a, viewport), { color: '#ff4040', width: Math.max(3, style.lineWidth + 2) });
+  }
+
+  /** Label beside the middle of the arc, away from the shared centre where new arcs start. */
+  protected override textPlacement(a: AnyAnnotation, viewport: Vp): Types.Point2[] | undefined {
+    const line = this.arcPolyline(a, viewport);
+    if (!line.length) return undefined;
+    const m = line[Math.floor(line.length / 2)];
+    const c = viewport.worldToCanvas(a.data.handles.points[0] as Types.Point3);
+    const d = Math.hypot(m[0] - c[0], m[1] - c[1]) || 1;
+    return [[m[0] + ((m[0] - c[0]) / d) * 16, m[1] + ((m[1] - c[1]) / d) * 16]];
   }
 
   protected textLines(a: AnyAnnotation): string[] {

@@ -145,6 +145,16 @@ export class CorticalRingTool extends FrwHandleTool {
     drawing.drawPath(svg, uid, 'endo', this.outlineCanvas(a, viewport, 'endosteal'), { color: style.color, width: style.lineWidth, lineDash: '5,3' });
   }
 
+  /** Label beside the periosteal outline, off the bone. */
+  protected override textPlacement(a: AnyAnnotation, viewport: Vp): Types.Point2[] | undefined {
+    // Below the ring (Cornerstone puts the box to the right of this point, or left if it overflows).
+    const outline = this.outlineCanvas(a, viewport, 'periosteal');
+    if (!outline.length) return undefined;
+    const c = viewport.worldToCanvas(a.data.handles.points[0] as Types.Point3);
+    const bottom = Math.max(...outline.map((p) => p[1]));
+    return [[c[0], bottom + 14]];
+  }
+
   protected textLines(a: AnyAnnotation): string[] {
     return CorticalRingTool.textFor(a);
   }

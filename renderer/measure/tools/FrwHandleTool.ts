@@ -74,8 +74,22 @@ export abstract class FrwHandleTool extends AnnotationTool {
   ): void;
   /** Text lines of the label. */
   protected abstract textLines(annotation: AnyAnnotation): string[];
+  /** Canvas points the label is placed beside (default: all handles). */
+  protected textPlacement(_annotation: AnyAnnotation, _viewport: Vp): Types.Point2[] | undefined {
+    return undefined;
+  }
 
   addNewAnnotation = (evt: AnyEvent): AnyAnnotation => {
+    try {
+      return this.startNew(evt);
+    } catch (e) {
+      // Cornerstone swallows errors thrown here; make them visible.
+      console.error('measurement tool: could not start a drawing', e);
+      throw e;
+    }
+  };
+
+  private startNew(evt: AnyEvent): AnyAnnotation {
     if (this.frwEdit) return undefined;
     const { element, currentPoints } = evt.detail;
     const world = [...currentPoints.world] as Vec3;
@@ -96,7 +110,7 @@ export abstract class FrwHandleTool extends AnnotationTool {
     evt.preventDefault();
     renderIds(this.frwEdit.viewportIdsToRender);
     return annotation;
-  };
+  }
 
   isPointNearTool = (element: HTMLDivElement, annotation: AnyAnnotation, canvas: Types.Point2, proximity: number): boolean => {
     const viewport = getEnabledElement(element)!.viewport as unknown as Vp;
@@ -104,6 +118,21 @@ export abstract class FrwHandleTool extends AnnotationTool {
       line.some((p, i) => i > 0 && distanceToSegment(line[i - 1], p, canvas) <= proximity),
     );
   };
+
+  /** Whether handle `index` (−1 = the label) can be grabbed (the arc's centre cannot: a click there starts a new arc). */
+  protected grabbableHandle(index: number): boolean {
+    // The label is placed by the tool, not dragged: grabbing it instead of a nearby handle
+    // would leave the drawing unchanged while the user thinks they edited it.
+    return index >= 0;
+  }
+
+  override getHandleNearImagePoint(element: HTMLDivElement, annotation: AnyAnnotation, canvas: Types.Point2, proximity: number): ToolTypes.ToolHandle | undefined {
+    const handle = super.getHandleNearImagePoint(element, annotation, canvas, proximity);
+    if (!handle) return handle;
+    // index -1: the label's text box.
+    const index = annotation.data.handles.points.indexOf(handle);
+    return this.grabbableHandle(index) ? handle : undefined;
+  }
 
   toolSelectedCallback = (evt: AnyEvent, annotation: AnyAnnotation): void => {
     this.startModify(evt, annotation, undefined);
@@ -230,6 +259,7 @@ export abstract class FrwHandleTool extends AnnotationTool {
           styleSpecifier,
           textLines: lines,
           canvasCoordinates: canvasPts,
+          placementPoints: this.textPlacement(a, viewport) ?? canvasPts,
         });
       }
     }
