@@ -289,17 +289,20 @@ export function analyseLesion(volume: CtVolume, seed: Vec3, options: AnalyseOpti
     };
   };
 
-  const evals: SectionEval[] = [];
-  for (let m = 0; m < M; m++) {
-    evals.push(evaluate(tOf(m)));
-    if (m % 16 === 0) progress(0.7 + 0.25 * (m / M), 'involvement');
-  }
-  const profile: ProfilePoint[] = evals.map((e, m) => ({
-    positionMm: round(tOf(m), 3),
-    circumferentialPercent: round(e.circumferentialPercent, 2),
-    axialPercent: round(e.axialPercent, 2),
-    measured: e.measured,
-  }));
+  // Sections are evaluated lazily, outward from the seed, and only as far as the bone can be
+  // measured (see step 5): beyond that nothing is computed.
+  const computed: Array<SectionEval | undefined> = new Array(M);
+  let evaluatedCount = 0;
+  const get = (m: number): SectionEval => {
+    let e = computed[m];
+    if (!e) {
+      e = evaluate(tOf(m));
+      computed[m] = e;
+      if (++evaluatedCount % 16 === 0) progress(Math.min(0.95, 0.7 + 0.25 * (evaluatedCount / M)), 'involvement');
+    }
+    return e;
+  };
+  const unmeasured: SectionEval = { circumferentialPercent: 0, axialPercent: 0, involved: new Uint8Array(A), measured: false };
 
   // Intact cortex summary (median reference thickness round the bone at the seed's level).
   const jSeed = Math.min(W - 1, Math.max(0, Math.round(-tFirst / wStep)));
@@ -320,16 +323,24 @@ export function analyseLesion(volume: CtVolume, seed: Vec3, options: AnalyseOpti
   const extend = (from: number, dir: 1 | -1) => {
     let last = from;
     for (let m = from + dir; m >= 0 && m < M; m += dir) {
-      if (evals[m].measured) last = m;
+      if (get(m).measured) last = m;
       else if (Math.abs(m - last) > bridge) break;
     }
     return last;
   };
-  const seedMeasured = evals.slice(Math.max(0, mSeed - bridge), Math.min(M, mSeed + bridge + 1)).some((e) => e.measured);
+  let seedMeasured = false;
+  for (let m = Math.max(0, mSeed - bridge); m <= Math.min(M - 1, mSeed + bridge) && !seedMeasured; m++) seedMeasured = get(m).measured;
   if (seedMeasured) {
     sLo = extend(mSeed, -1);
     sHi = extend(mSeed, 1);
   }
+  const evals: SectionEval[] = Array.from({ length: M }, (_, m) => computed[m] ?? unmeasured);
+  const profile: ProfilePoint[] = evals.map((e, m) => ({
+    positionMm: round(tOf(m), 3),
+    circumferentialPercent: round(e.circumferentialPercent, 2),
+    axialPercent: round(e.axialPercent, 2),
+    measured: e.measured,
+  }));
   const inv = evals.map((e, m) => m >= sLo && m <= sHi && e.measured && e.circumferentialPercent > 0);
   const runs: Array<[number, number]> = [];
   for (let m = 0; m < M; m++) {
