@@ -2,13 +2,13 @@
 import { parentPort } from 'node:worker_threads';
 import { readAndParseSync } from './readHeader';
 
-export type PoolRequest = { id: number; files: string[] };
-export type PoolReply = { id: number; results: ReturnType<typeof readAndParseSync>[] };
+export type PoolRequest = { token: number; id: number; files: string[] };
+export type PoolReply = { token: number; id: number; results: ReturnType<typeof readAndParseSync>[] };
 
 const port = parentPort;
 if (port) {
   port.on('message', (m: PoolRequest) => {
-    port.postMessage({ id: m.id, results: m.files.map(readAndParseSync) } satisfies PoolReply);
+    port.postMessage({ token: m.token, id: m.id, results: m.files.map(readAndParseSync) } satisfies PoolReply);
   });
   port.postMessage({ ready: true });
 }

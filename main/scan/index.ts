@@ -6,16 +6,20 @@
 import { availableParallelism } from 'node:os';
 import { assembleScan } from '../../shared/dicom/index';
 import type { HeaderResult, ScanProgress, ScanResult } from '../../shared/schemas/scan';
-import { parseInThread, parseInWorkers } from './pool';
+import { parseInThread, parseInWorkers, warmWorkerCount } from './pool';
 import { ScanCancelled, walkPaths } from './walk';
 
 export { ScanCancelled } from './walk';
 export { HEADER_READ, readAndParse, readAndParseSync } from './readHeader';
+export { closeScanPool, warmScanPool, warmWorkerCount } from './pool';
 
 export interface ScanOptions {
   onProgress?: (p: ScanProgress) => void;
   signal?: AbortSignal;
-  /** Worker threads for header parsing; 0 = on this thread. Default: chosen by file count. */
+  /**
+   * Worker threads for header parsing; 0 = on this thread. Default: the warm pool if one is
+   * running (warmScanPool), else chosen by file count (defaultWorkerCount).
+   */
   workers?: number;
 }
 
@@ -49,7 +53,7 @@ export async function scanPaths(paths: string[], opts: ScanOptions = {}): Promis
   progress({ phase: 'parsing', filesFound: found, filesParsed: 0 }, true);
   const onParsed = (n: number) => progress({ phase: 'parsing', filesFound: found, filesParsed: n });
 
-  const workers = opts.workers ?? defaultWorkerCount(found);
+  const workers = opts.workers ?? (warmWorkerCount() || defaultWorkerCount(found));
   let results: HeaderResult[] | null = null;
   if (workers > 0 && found > 0) results = await parseInWorkers(walked.files, workers, signal, onParsed);
   if (results === null) results = await parseInThread(walked.files, signal, onParsed);

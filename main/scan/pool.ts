@@ -10,8 +10,10 @@ import { readAndParse } from './readHeader';
 import { ScanCancelled } from './walk';
 import type { PoolReply, PoolRequest } from './headerWorker';
 
-/** Files per message to a worker: large enough to amortise messaging, small for progress. */
-const BATCH = 32;
+/** Files per message to a worker: large enough to amortise messaging, small for progress
+ * and for balancing small scans (at least ~4 batches per worker). */
+const MAX_BATCH = 32;
+const MIN_BATCH = 4;
 /** Concurrent async reads on the main thread (libuv has 4 threads by default). */
 const IN_THREAD_CONCURRENCY = 8;
 /** A worker that has not said ready by then is treated as unable to start. */
@@ -82,6 +84,43 @@ function startWorker(code: string): Promise<Worker> {
   });
 }
 
+/**
+ * Workers stay alive between scans (unreferenced while idle, so they never keep a process
+ * running): starting one costs more than parsing a few thousand headers, and a workstation
+ * scans again and again. closeScanPool() ends them.
+ */
+let pool: Worker[] = [];
+let scanSeq = 0;
+
+/** Starts workers until `count` are running; returns how many are. */
+export async function warmScanPool(count: number): Promise<number> {
+  if (pool.length >= count) return pool.length;
+  const code = await bundledWorker();
+  if (!code) return pool.length;
+  const started = await Promise.allSettled(Array.from({ length: count - pool.length }, () => startWorker(code)));
+  for (const s of started) {
+    if (s.status !== 'fulfilled') continue;
+    const w = s.value;
+    // An idle worker that dies leaves the pool (an 'error' without listener would throw).
+    const drop = () => (pool = pool.filter((x) => x !== w));
+    w.on('error', drop);
+    w.on('exit', drop);
+    w.unref();
+    pool.push(w);
+  }
+  return pool.length;
+}
+
+export function warmWorkerCount(): number {
+  return pool.length;
+}
+
+export async function closeScanPool(): Promise<void> {
+  const old = pool;
+  pool = [];
+  await Promise.all(old.map((w) => w.terminate()));
+}
+
 /** Returns null when no worker could start (the caller then parses in-thread). */
 export async function parseInWorkers(
   files: string[],
@@ -89,20 +128,22 @@ export async function parseInWorkers(
   signal: AbortSignal | undefined,
   onParsed: (n: number) => void,
 ): Promise<HeaderResult[] | null> {
-  const code = await bundledWorker();
-  if (!code) return null;
-  const started = await Promise.allSettled(Array.from({ length: count }, () => startWorker(code)));
-  const workers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-  if (workers.length === 0) return null;
+  if ((await warmScanPool(count)) === 0) return null;
+  const workers = pool.slice(0, count);
+  const token = ++scanSeq;
+  const batchSize = Math.max(MIN_BATCH, Math.min(MAX_BATCH, Math.ceil(files.length / (workers.length * 4))));
   const results: HeaderResult[] = new Array(files.length);
   let next = 0;
   let done = 0;
+  const listeners: [Worker, (m: PoolReply) => void, (e: Error) => void][] = [];
+  let broken = false;
   try {
     await new Promise<void>((resolve, reject) => {
       let active = 0;
       let failed = false;
       const onAbort = () => {
         failed = true;
+        broken = true; // batches still in flight: start fresh workers next time
         reject(new ScanCancelled());
       };
       if (signal?.aborted) return onAbort();
@@ -117,29 +158,40 @@ export async function parseInWorkers(
           return;
         }
         const id = next;
-        const batch = files.slice(id, id + BATCH);
+        const batch = files.slice(id, id + batchSize);
         next += batch.length;
         active++;
-        w.postMessage({ id, files: batch } satisfies PoolRequest);
+        w.postMessage({ token, id, files: batch } satisfies PoolRequest);
       };
       for (const w of workers) {
-        w.on('message', (m: PoolReply) => {
+        const onMessage = (m: PoolReply) => {
+          if (m.token !== token) return;
           active--;
           m.results.forEach((r, k) => (results[m.id + k] = r));
           done += m.results.length;
           onParsed(done);
           feed(w);
-        });
-        w.on('error', (e) => {
+        };
+        const onError = (e: Error) => {
           failed = true;
+          broken = true;
           signal?.removeEventListener('abort', onAbort);
           reject(e);
-        });
+        };
+        listeners.push([w, onMessage, onError]);
+        w.ref(); // a scan in progress keeps the process alive
+        w.on('message', onMessage);
+        w.on('error', onError);
         feed(w);
       }
     });
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    for (const [w, onMessage, onError] of listeners) {
+      w.off('message', onMessage);
+      w.off('error', onError);
+      w.unref();
+    }
+    if (broken) await closeScanPool();
   }
   return results;
 }

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCAN_WARNING } from '../../../shared/dicom/index';
 import { ScanResultSchema, type ScanProgress, type ScanResult } from '../../../shared/schemas/scan';
-import { scanPaths } from '../../../main/scan/index';
+import { closeScanPool, scanPaths, warmScanPool, warmWorkerCount } from '../../../main/scan/index';
 import { parseInWorkers } from '../../../main/scan/pool';
 import { walkPaths } from '../../../main/scan/walk';
 import { axialSeries, ctSlice } from '../dicom/dicomBytes';
@@ -212,6 +212,20 @@ describe('scanPaths on the file system', () => {
     const direct = await parseInWorkers(files, 2, undefined, () => undefined);
     expect(direct).not.toBeNull();
     expect(direct).toHaveLength(files.length);
+    await closeScanPool();
+  });
+
+  it('a warm pool is reused by later scans; cancelling a pooled scan rejects and resets the pool', async () => {
+    const target = [join(DATA, 'tcia-pancreas-planning-ct')];
+    const inThread = await scanPaths(target, { workers: 0 });
+    expect(await warmScanPool(2)).toBe(2);
+    expect(await scanPaths(target)).toEqual(inThread); // default uses the warm pool
+    expect(warmWorkerCount()).toBe(2);
+    const c = new AbortController();
+    const p = scanPaths(target, { signal: c.signal, onProgress: (x) => x.phase === 'parsing' && c.abort() });
+    await expect(p).rejects.toMatchObject({ code: 'SCAN_CANCELLED' });
+    expect(warmWorkerCount()).toBe(0);
+    await closeScanPool();
   });
 });
 
