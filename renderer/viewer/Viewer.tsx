@@ -271,8 +271,8 @@ export function Viewer(props: { host: HostApi; series: Series | null }) {
             />
             <AxisOverlay controller={controller} id={id} tick={overlayTick} />
             {!props.series && id === 'axial' && <div className="frw-viewport-empty">{t('noSeries')}</div>}
-            {props.series && id !== 'axial' && !volumeReady && phase !== 'decoding' && (
-              <div className="frw-viewport-empty">{loading ? t('reformatWaiting') : ''}</div>
+            {props.series && (id === 'sagittal' || id === 'coronal') && (phase === 'first-image' || phase === 'reading') && (
+              <div className="frw-viewport-empty">{t('reformatWaiting')}</div>
             )}
             {volumeReady && (id === 'oblique' || id === 'obliqueAlong') && !axis && (
               <div className="frw-viewport-empty">{t('obliqueNeedsAxis')}</div>

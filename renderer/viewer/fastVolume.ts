@@ -125,7 +125,7 @@ export async function readIntoVolume(
   geometry: VolumeGeometry,
   hu: Int16Array,
   signal: AbortSignal,
-  onProgress: (done: number, total: number) => void,
+  onProgress: (done: number, total: number, k: number) => void,
   concurrency = 6,
 ): Promise<AppError[]> {
   const errors: AppError[] = [];
@@ -147,7 +147,7 @@ export async function readIntoVolume(
       const e = fillSlice(bytes, hu, k, geometry, inst.file);
       if (e) errors.push(e);
       done++;
-      onProgress(done, n);
+      onProgress(done, n, k);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, n) }, worker));

@@ -50,9 +50,12 @@ let loaded: Loaded | null = null;
 let boneAxis: BoneAxis | null = null;
 let activeViewport: ViewportId = 'axial';
 
-export function setLoadedVolume(v: { seriesInstanceUid: string; volumeId: string; volume: Types.IImageVolume } | null): void {
+export function setLoadedVolume(
+  v: { seriesInstanceUid: string; volumeId: string; volume: Types.IImageVolume; hu?: Int16Array | null } | null,
+): void {
   const previous = loaded;
-  loaded = v ? { ...v, ct: null } : null;
+  loaded = v ? { seriesInstanceUid: v.seriesInstanceUid, volumeId: v.volumeId, volume: v.volume, ct: null } : null;
+  if (v && loaded && v.hu) loaded.ct = ctVolumeOf(v.volume, v.hu);
   if (v) emitViewerEvent({ type: 'volume-loaded', seriesInstanceUid: v.seriesInstanceUid, volumeId: v.volumeId });
   else if (previous) emitViewerEvent({ type: 'volume-unloaded', seriesInstanceUid: previous.seriesInstanceUid });
 }
@@ -74,19 +77,22 @@ export function getLoadedSeriesUid(): string | null {
 export function getLoadedVolume(): CtVolume | null {
   if (!loaded) return null;
   if (loaded.ct) return loaded.ct;
-  const v = loaded.volume;
-  const scalars = v.voxelManager?.getCompleteScalarDataArray?.() as ArrayLike<number> | undefined;
+  const scalars = loaded.volume.voxelManager?.getCompleteScalarDataArray?.() as ArrayLike<number> | undefined;
   if (!scalars) return null;
   const hu = scalars instanceof Int16Array || scalars instanceof Float32Array ? scalars : Float32Array.from(scalars);
+  loaded.ct = ctVolumeOf(loaded.volume, hu);
+  return loaded.ct;
+}
+
+function ctVolumeOf(v: Types.IImageVolume, hu: Int16Array | Float32Array): CtVolume {
   const d = v.direction;
-  loaded.ct = {
+  return {
     dimensions: [v.dimensions[0], v.dimensions[1], v.dimensions[2]],
     spacing: [v.spacing[0], v.spacing[1], v.spacing[2]],
     origin: [v.origin[0], v.origin[1], v.origin[2]],
     direction: [d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8]],
     hu,
   };
-  return loaded.ct;
 }
 
 /** The bone axis the user defined on this series (null when none): measurement tools use it to

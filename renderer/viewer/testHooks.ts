@@ -3,6 +3,7 @@ import type { Vec3 } from '../../shared/schemas/common';
 import type { ViewerController } from './controller';
 import type { ViewportId } from './ids';
 import { getBoneAxis, getLoadedVolume } from './state';
+import { captureViewport } from './capture';
 
 /**
  * Read-only probes for end-to-end tests and benchmarks, on `window.frwViewer`: whether
@@ -24,6 +25,8 @@ export interface ViewerTestHooks {
   scroll(id: ViewportId, delta: number): void;
   jumpToWorld(id: ViewportId, p: Vec3): void;
   mode(): string | undefined;
+  /** captureViewport(id) (the report's key image), as a PNG data URL. */
+  capture(id: ViewportId): Promise<string>;
 }
 
 export function installViewerTestHooks(
@@ -58,6 +61,7 @@ export function installViewerTestHooks(
     scroll: (id, delta) => controller()?.scroll(id, delta),
     jumpToWorld: (id, p) => controller()?.jumpToWorld(id, p),
     mode: () => controller()?.getMode(),
+    capture: (id) => captureViewport(id),
   };
   (window as unknown as { frwViewer?: ViewerTestHooks }).frwViewer = hooks;
   return () => {

@@ -392,6 +392,23 @@ describe('viewer: synthetic demo CT (tilted femur, lytic lesion)', () => {
     for (const g of lysed) expect(g).toBeLessThan(100);
     await screenshot(page, 'viewer-oblique-lesion');
 
+    // The key image the report embeds: a PNG of this section, bone bright, at the canvas size.
+    const png = await page.evaluate(`(async () => {
+      const url = await window.frwViewer.capture('oblique');
+      const img = new Image();
+      img.src = url;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.naturalWidth; c.height = img.naturalHeight;
+      const ctx = c.getContext('2d'); ctx.drawImage(img, 0, 0);
+      const d = ctx.getImageData(0, 0, c.width, c.height).data;
+      let bright = 0; for (let i = 0; i < d.length; i += 4) if (d[i] > 215) bright++;
+      return { prefix: url.slice(0, 22), w: c.width, h: c.height, bright };
+    })()`) as { prefix: string; w: number; h: number; bright: number };
+    expect(png.prefix).toBe('data:image/png;base64,');
+    expect(png.w).toBeGreaterThan(100);
+    expect(png.bright).toBeGreaterThan(100); // the intact part of the cortical ring
+
     // The along-axis oblique contains the axis: the marrow canal runs straight through it.
     const along = await grayAt(
       page,
