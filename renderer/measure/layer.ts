@@ -343,7 +343,13 @@ function pointsOfDrawing(d: Drawing, arcIndex = 0): { points: Vec3[]; extra: Rec
 }
 
 function createFromDrawing(measurementId: string, d: Drawing, arcIndex?: number): void {
-  const enabled = getEnabledElementByViewportId(d.view.viewportId);
+  // Annotations live per frame of reference, not per viewport: when the drawing's own viewport
+  // cannot take it now (an oblique before the bone axis is defined again), a volume reformat
+  // builds it and it shows wherever its plane is displayed.
+  const own = getEnabledElementByViewportId(d.view.viewportId);
+  const ownCam = own?.viewport.getCamera();
+  const usable = own && (d.view.viewportId === 'axial' || (ownCam?.viewPlaneNormal && angleBetweenLinesDeg(ownCam.viewPlaneNormal as unknown as Vec3, d.view.viewPlaneNormal) < SAME_SECTION_DEG));
+  const enabled = usable ? own : getEnabledElementByViewportId('coronal') ?? getEnabledElementByViewportId('sagittal');
   if (!enabled) return;
   const { points, extra } = pointsOfDrawing(d, arcIndex);
   if (!points.length) return;
@@ -402,7 +408,15 @@ export function reconcile(session: Session | null): void {
     if (session) {
       for (const [id, d] of Object.entries(session.drawings)) {
         const n = d.tool === 'CircumferentialArc' ? d.arcs.length : 1;
-        for (let i = 0; i < n; i++) if (!seen.has(`${id}#${i}`)) createFromDrawing(id, d, d.tool === 'CircumferentialArc' ? i : undefined);
+        for (let i = 0; i < n; i++) {
+          if (seen.has(`${id}#${i}`)) continue;
+          try {
+            createFromDrawing(id, d, d.tool === 'CircumferentialArc' ? i : undefined);
+          } catch (e) {
+            // The viewport may not show the volume yet; the next reconcile (volume loaded) retries.
+            console.warn('measurement drawing not restored yet', e);
+          }
+        }
       }
     }
     const selected = getSessionState().selectedMeasurementId;
@@ -515,6 +529,8 @@ export function installMeasureLayer(): void {
     if (e.type === 'volume-loaded') {
       installMeasureTools();
       reconcile(getSessionState().session);
+      // The reformats get the volume just after the event: redraw once they have it.
+      setTimeout(() => reconcile(getSessionState().session), 500);
     }
   });
 }
