@@ -43,6 +43,8 @@ interface SectionEval {
   circumferentialPercent: number;
   axialPercent: number;
   involved: Uint8Array;
+  /** Angles whose destroyed share of the wall is close to the half-wall criterion. */
+  borderlineDeg: number;
   measured: boolean;
 }
 
@@ -238,6 +240,7 @@ export function analyseLesion(volume: CtVolume, seed: Vec3, options: AnalyseOpti
     let unknown = 0;
     let ring = 0;
     let destroyed = 0;
+    let borderline = 0;
     for (let a = 0; a < A; a++) {
       if (state[a] === 0) {
         unknown++;
@@ -275,7 +278,9 @@ export function analyseLesion(volume: CtVolume, seed: Vec3, options: AnalyseOpti
       }
       ring += areaAll * dr * dTheta;
       destroyed += areaBelow * dr * dTheta;
-      if (below / counted >= P.involvedWallFraction) involved[a] = 1;
+      const fraction = below / counted;
+      if (fraction >= P.involvedWallFraction) involved[a] = 1;
+      if (Math.abs(fraction - P.involvedWallFraction) <= P.borderlineWallMargin) borderline++;
     }
     dropShortRuns(involved, Math.ceil(P.minInvolvedArcDeg / (360 / A)));
     let count = 0;
@@ -285,6 +290,7 @@ export function analyseLesion(volume: CtVolume, seed: Vec3, options: AnalyseOpti
       circumferentialPercent: measured ? (100 * count) / A : 0,
       axialPercent: measured ? (100 * destroyed) / ring : 0,
       involved,
+      borderlineDeg: (borderline * 360) / A,
       measured,
     };
   };
@@ -302,7 +308,7 @@ export function analyseLesion(volume: CtVolume, seed: Vec3, options: AnalyseOpti
     }
     return e;
   };
-  const unmeasured: SectionEval = { circumferentialPercent: 0, axialPercent: 0, involved: new Uint8Array(A), measured: false };
+  const unmeasured: SectionEval = { circumferentialPercent: 0, axialPercent: 0, involved: new Uint8Array(A), borderlineDeg: 0, measured: false };
 
   // Intact cortex summary (median reference thickness round the bone at the seed's level).
   const jSeed = Math.min(W - 1, Math.max(0, Math.round(-tFirst / wStep)));
@@ -443,6 +449,9 @@ export function analyseLesion(volume: CtVolume, seed: Vec3, options: AnalyseOpti
   for (let m = run[0]; m <= run[1]; m++) if (evals[m].axialPercent > evals[mBest].axialPercent) mBest = m;
   const best = evals[mBest];
   const tBest = tOf(mBest);
+  if (best.borderlineDeg >= P.borderlineWarningDeg && best.borderlineDeg >= P.borderlineWarningShare * ((best.circumferentialPercent / 100) * 360)) {
+    warn('borderline-involvement', `Over ${Math.round(best.borderlineDeg)}° of the most affected section the lesion destroys about half of the wall (${Math.round(100 * (P.involvedWallFraction - P.borderlineWallMargin))}–${Math.round(100 * (P.involvedWallFraction + P.borderlineWallMargin))} %): whether that counts as involvement depends on the threshold and partial volume, so the circumferential % and the length are uncertain there.`);
+  }
   progress(1, 'done');
   return ok({
     ...base,

@@ -73,6 +73,16 @@ export const ANALYSIS_PARAMETERS = {
   partialVolumeCorrection: true,
   /** Samples at each end of the wall judged at the threshold itself (the ring's own blurred surfaces). */
   partialVolumeEdgeSamples: 2,
+  /**
+   * An angle is borderline when its destroyed share of the wall is within this margin of the
+   * half-wall criterion; the 'borderline-involvement' warning fires when the most affected
+   * section has at least borderlineWarningDeg of such angles, and at least borderlineWarningShare
+   * of its involved arc (the half-wall rule is then ill-conditioned: a small change in depth
+   * moves a large arc in or out; the tapered rim of a deep lesion alone does not warn).
+   */
+  borderlineWallMargin: 0.12,
+  borderlineWarningDeg: 30,
+  borderlineWarningShare: 0.35,
   /** Samples across the wall per ray for involvement and area. */
   wallSamples: 20,
   /** Involved arcs narrower than this (°) are noise at 1° sampling and are dropped. */

@@ -21,6 +21,7 @@ export const AnalysisWarningCodeSchema = z.enum([
   'no-involvement',
   'no-intact-reference',
   'bone-not-followed',
+  'borderline-involvement',
 ]);
 export const AnalysisWarningSchema = z.object({ code: AnalysisWarningCodeSchema, message: z.string() });
 

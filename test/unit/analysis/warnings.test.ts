@@ -103,6 +103,12 @@ describe('analyseLesion: results the data can support, warnings otherwise', () =
     expect(codes(analyseLesion(volume, p))).not.toContain('metal');
   });
 
+  it('warns when about half of the wall is destroyed over the arc (the half-wall rule is ill-conditioned), not for a full-thickness lesion', () => {
+    const half = makeSyntheticCt({ ...spec, lesion: { ...spec.lesion!, depth: 0.55 } });
+    expect(codes(analyseLesion(half.volume, half.truth.canalSeed))).toContain('borderline-involvement');
+    expect(codes(analyseLesion(volume, truth.canalSeed))).not.toContain('borderline-involvement');
+  });
+
   it('returns coded errors for a seed outside the volume, a bad threshold and a malformed volume', () => {
     const out = analyseLesion(volume, [1000, 0, 0]);
     expect(!out.ok && out.error.code).toBe('analysis.seed-outside-volume');
