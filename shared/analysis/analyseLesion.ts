@@ -12,8 +12,11 @@
  *    and the wall thickness a high quantile of theirs (a lesion only removes bone, so it
  *    cannot pull these), interpolated along the axis.
  * 4. Involvement: on each section, an angle is involved when ≥ half of the intact wall there
- *    is below the threshold; circumferential % = involved angles / 360; axial % = ring area
- *    below threshold / intact ring area (both sampled on the intact ring).
+ *    is destroyed; circumferential % = involved angles / 360; axial % = destroyed ring area /
+ *    intact ring area (both sampled on the intact ring). A ray with nothing below the threshold
+ *    is intact; on a ray with destroyed material the lesion/cortex boundary is placed half-way
+ *    between the lesion's HU and the section's intact cortex HU (partial-volume correction, see
+ *    ANALYSIS_PARAMETERS.partialVolumeCorrection).
  * 5. Length: the run of involved sections containing (or nearest to) the seed, its ends
  *    located to boundaryStepMm; the most affected section is the one with the largest axial %.
  * Errors (a seed outside the volume, a bad threshold) are values; everything the data cannot
