@@ -100,14 +100,82 @@ export function SectorOverlay({ analysis }: { analysis: LesionAnalysis }) {
     };
   }, [s]);
 
-  if (!host || !drawn) return null;
-  return createPortal(
+  if (!host || !drawn) return <LengthOverlay analysis={analysis} />;
+  return (
+    <>
+      <LengthOverlay analysis={analysis} />
+      {createPortal(
     <svg data-testid="analysis-overlay" data-sectors={drawn.sectors.length} className="analysis-overlay" width={drawn.width} height={drawn.height}>
       {drawn.sectors.map((p, i) => (
         <polygon key={i} className="sector" points={p} />
       ))}
       <polygon className="outline" points={drawn.outer} />
       <polygon className="outline" points={drawn.inner} />
+    </svg>,
+        host,
+      )}
+    </>
+  );
+}
+
+/**
+ * The axial length on the along-the-bone oblique view: the involved stretch of the axis with a
+ * tick across the bone at each end (proximal / distal end sections).
+ */
+function LengthOverlay({ analysis }: { analysis: LesionAnalysis }) {
+  const [drawn, setDrawn] = useState<{ width: number; height: number; line: string; ticks: string[] } | null>(null);
+  const [host, setHost] = useState<HTMLElement | null>(null);
+  useEffect(() => {
+    const axis = analysis.axis;
+    const range = analysis.involvedRangeMm;
+    if (!axis || !range) return;
+    const el = document.querySelector<HTMLElement>('[data-testid="viewport-obliqueAlong"]');
+    setHost(el);
+    if (!el) return;
+    const d = axis.direction;
+    const at = (t: number): Vec3 => [axis.point[0] + t * d[0], axis.point[1] + t * d[1], axis.point[2] + t * d[2]];
+    const redraw = () => {
+      const vp = getViewport('obliqueAlong');
+      const cam = vp?.getCamera();
+      if (!vp || !cam?.focalPoint || !cam.viewPlaneNormal) return setDrawn(null);
+      const n = cam.viewPlaneNormal;
+      const f = cam.focalPoint;
+      const p = axis.point;
+      const off = Math.abs((p[0] - f[0]) * n[0] + (p[1] - f[1]) * n[1] + (p[2] - f[2]) * n[2]);
+      const tilt = Math.abs(n[0] * d[0] + n[1] * d[1] + n[2] * d[2]);
+      if (off > SHOW_WITHIN_MM || tilt > 0.02) return setDrawn(null);
+      // In-plane direction across the bone.
+      const w: Vec3 = [n[1] * d[2] - n[2] * d[1], n[2] * d[0] - n[0] * d[2], n[0] * d[1] - n[1] * d[0]];
+      const half = (analysis.boneRadiusMm ?? 10) * 1.3;
+      const xy = (q: Vec3) => {
+        const c = vp.worldToCanvas(q as never);
+        return `${c[0].toFixed(1)},${c[1].toFixed(1)}`;
+      };
+      const tick = (t: number) => {
+        const c = at(t);
+        return `${xy([c[0] - half * w[0], c[1] - half * w[1], c[2] - half * w[2]])} ${xy([c[0] + half * w[0], c[1] + half * w[1], c[2] + half * w[2]])}`;
+      };
+      setDrawn({ width: el.clientWidth, height: el.clientHeight, line: `${xy(at(range.startMm))} ${xy(at(range.endMm))}`, ticks: [tick(range.startMm), tick(range.endMm)] });
+    };
+    redraw();
+    const offEvents = onViewerEvent((e) => {
+      if ((e.type === 'slice-changed' && e.viewportId === 'obliqueAlong') || e.type === 'bone-axis') redraw();
+    });
+    el.addEventListener(Enums.Events.CAMERA_MODIFIED, redraw);
+    window.addEventListener('resize', redraw);
+    return () => {
+      offEvents();
+      el.removeEventListener(Enums.Events.CAMERA_MODIFIED, redraw);
+      window.removeEventListener('resize', redraw);
+    };
+  }, [analysis]);
+  if (!host || !drawn) return null;
+  return createPortal(
+    <svg data-testid="analysis-length-overlay" className="analysis-overlay" width={drawn.width} height={drawn.height}>
+      <polyline className="length" points={drawn.line} />
+      {drawn.ticks.map((p, i) => (
+        <polyline key={i} className="length-tick" points={p} />
+      ))}
     </svg>,
     host,
   );

@@ -65,6 +65,7 @@ describe('assisted analysis in the viewer (demo CT)', () => {
     expect(axis).not.toBeNull();
     await page.getByTestId('analysis-overlay').waitFor({ timeout: 10_000 });
     expect(Number(await page.getByTestId('analysis-overlay').getAttribute('data-sectors'))).toBeGreaterThanOrEqual(1);
+    await page.getByTestId('analysis-length-overlay').waitFor({ timeout: 10_000 });
     await screenshot(page, 'analysis-result');
 
     // Pixels: inside the drawn sector on the oblique view the CT is dark (lysis), on the intact side bright.
