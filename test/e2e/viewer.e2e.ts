@@ -439,6 +439,32 @@ describe('viewer: synthetic demo CT (tilted femur, lytic lesion)', () => {
     await page.keyboard.press('ArrowDown');
     await expect.poll(async () => Math.abs((await hooks(page, (h) => h.camera('axial')))!.focalPoint[2] - z0), { timeout: 10_000 }).toBeCloseTo(ct.volume.spacing[2], 2);
   });
+  it('crosshairs: dragging the sagittal line on the axial view moves the sagittal plane there; Esc returns to W/L', async () => {
+    const page = app.page;
+    await page.keyboard.press('c');
+    await expect.poll(() => hooks(page, (h) => h.mode()), { timeout: 10_000 }).toBe('crosshairs');
+    const sag = (await hooks(page, (h) => h.camera('sagittal')))!.focalPoint;
+    const cor = (await hooks(page, (h) => h.camera('coronal')))!.focalPoint;
+    const ax = (await hooks(page, (h) => h.camera('axial')))!.focalPoint;
+    const centre = (await hooks(page, (h, a) => h.worldToCanvas('axial', a), [sag[0], cor[1], ax[2]]))!;
+    const box = (await page.getByTestId('viewport-axial').boundingBox())!;
+    // Grab the sagittal reference line away from the centre (the crosshairs leave a gap there).
+    const from: [number, number] = [centre[0], centre[1] + 80];
+    const to: [number, number] = [centre[0] + 40, centre[1] + 80];
+    await page.mouse.move(box.x + from[0], box.y + from[1]);
+    await page.mouse.down();
+    await page.mouse.move(box.x + (from[0] + to[0]) / 2, box.y + to[1], { steps: 5 });
+    await page.mouse.move(box.x + to[0], box.y + to[1], { steps: 5 });
+    await page.mouse.up();
+    const target = (await hooks(page, (h, a) => h.canvasToWorld('axial', a), to))!;
+    await expect
+      .poll(async () => Math.abs((await hooks(page, (h) => h.camera('sagittal')))!.focalPoint[0] - target[0]), { timeout: 10_000 })
+      .toBeLessThan(2 * ct.volume.spacing[0]);
+    await screenshot(page, 'viewer-crosshairs');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => hooks(page, (h) => h.mode()), { timeout: 10_000 }).toBe('windowLevel');
+    expect(app.pageErrors).toEqual([]);
+  });
 });
 
 // ---------------------------------------------------------------- errors and cancel
