@@ -17,6 +17,7 @@ import {
   type Types as ToolTypes,
 } from '@cornerstonejs/tools';
 import type { Vec3 } from '../../../shared/geometry';
+import { isOnViewPlane } from './planeFilter';
 
 /* Cornerstone's annotation and event types are wide; these tools keep their own data shape. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -234,6 +235,12 @@ export abstract class FrwHandleTool extends AnnotationTool {
     element.removeEventListener(E.MOUSE_CLICK, this.onEnd as EventListener);
     element.removeEventListener(E.MOUSE_DRAG, this.onDrag as EventListener);
     element.removeEventListener(E.MOUSE_MOVE, this.onDrag as EventListener);
+  }
+
+  override filterInteractableAnnotationsForElement(element: HTMLDivElement, annotations: ToolTypes.Annotations): ToolTypes.Annotations {
+    const list = super.filterInteractableAnnotationsForElement(element, annotations);
+    const viewport = getEnabledElement(element)?.viewport as unknown as Vp | undefined;
+    return viewport && list ? list.filter((a) => isOnViewPlane(viewport, a)) : list;
   }
 
   renderAnnotation = (enabledElement: Types.IEnabledElement, svg: ToolTypes.SVGDrawingHelper): boolean => {
