@@ -313,6 +313,30 @@ describe('measurement tools on synthetic CT', () => {
     await expect.poll(async () => (await rows(page)).filter((r) => r.kind === 'axialLengthMm').length, { timeout: 10_000 }).toBe(2);
     await expect.poll(() => page.getByTestId('measurement-warning').count()).toBe(1);
     await screenshot(page, 'measure-tilted-length');
+
+    // Select → jump: the arc's row brings the cross-section back to the arc's plane.
+    await viewerHooks(page, (h, a) => h.jumpToWorld('oblique', a), g.axisAt(g.tc + 15));
+    const arcRow = page.locator(`[data-testid="measurement-row"][data-measurement-id="${arc.id}"]`);
+    await arcRow.getByTestId('measurement-jump').click();
+    const arcCentre = g.axisAt(g.tc);
+    await expect
+      .poll(async () => {
+        const cam = (await viewerHooks(page, (h) => h.camera('oblique')))!;
+        const n = cam.viewPlaneNormal;
+        return Math.abs((arcCentre[0] - cam.focalPoint[0]) * n[0] + (arcCentre[1] - cam.focalPoint[1]) * n[1] + (arcCentre[2] - cam.focalPoint[2]) * n[2]);
+      })
+      .toBeLessThan(0.7);
+    expect(await arcRow.getAttribute('class')).toContain('selected');
+
+    // The lesion's cortical threshold recounts its ring and is recorded; one undo step restores both.
+    const threshold = page.getByTestId('lesion-threshold');
+    await threshold.fill('1500');
+    await expect.poll(async () => (await rows(page)).find((r) => r.kind === 'axialPercent')!.value, { timeout: 10_000 }).toBeGreaterThan(95);
+    const recounted = (await measureHooks(page, (h) => h.session()!.measurements.find((m) => m.kind === 'axialPercent')))!;
+    expect(recounted.provenance.thresholdHu).toBe(1500);
+    await page.getByTestId('measure-undo').click();
+    await expect.poll(async () => (await rows(page)).find((r) => r.kind === 'axialPercent')!.value).toBeCloseTo(ring.value, 6);
+    expect(await threshold.inputValue()).toBe('400');
     expect(app.pageErrors).toEqual([]);
   });
 
