@@ -6,7 +6,8 @@ import { getBoneAxis, getLoadedVolume } from './state';
 import { captureViewport } from './capture';
 
 /**
- * Read-only probes for end-to-end tests and benchmarks, on `window.frwViewer`: whether
+ * Read-only probes for end-to-end tests and benchmarks, on `window.frwViewer` (only with
+ * `?test=1` in the page URL): whether
  * Cornerstone fell back to CPU rendering, world ↔ canvas conversion (to click at a known
  * patient position), load timings, the bone axis, and the volume's geometry. Nothing here
  * changes what the user sees except `defineBoneAxis`, which does what two clicks do.
@@ -34,6 +35,8 @@ export function installViewerTestHooks(
   timings: () => Record<string, number | undefined>,
   marks: () => Record<string, number>,
 ): () => void {
+  // Only for tests and benchmarks (the e2e harness opens the page with ?test=1), like the shell's __frwTest.
+  if (new URLSearchParams(window.location.search).get('test') !== '1') return () => {};
   const vp = (id: ViewportId) => controller()?.viewport(id);
   const hooks: ViewerTestHooks = {
     cpuRendering: () => getShouldUseCPURendering(),
