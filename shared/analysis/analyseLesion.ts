@@ -14,8 +14,8 @@
  * 4. Involvement: on each section, an angle is involved when ≥ half of the intact wall there
  *    is destroyed; circumferential % = involved angles / 360; axial % = destroyed ring area /
  *    intact ring area (both sampled on the intact ring). A ray with nothing below the threshold
- *    is intact; on a ray with destroyed material the lesion/cortex boundary is placed half-way
- *    between the lesion's HU and the section's intact cortex HU (partial-volume correction, see
+ *    is intact; on a ray with destroyed material the cortex left is estimated by mass balance
+ *    against the section's intact wall profile (partial-volume correction, see
  *    ANALYSIS_PARAMETERS.partialVolumeCorrection).
  * 5. Length: the run of involved sections containing (or nearest to) the seed, its ends
  *    located to boundaryStepMm; the most affected section is the one with the largest axial %.
@@ -237,6 +237,18 @@ export function analyseLesion(volume: CtVolume, seed: Vec3, options: AnalyseOpti
     for (let a = 0; a < A; a++) if (state[a] === 1) intact.push(rayMean[a]);
     intact.sort((x, y) => x - y);
     const cortexHu = intact.length ? intact[intact.length >> 1] : Number.NaN;
+    // Mean HU at each depth across the intact wall (it carries the intact surfaces' blur).
+    const intactProfile = new Float64Array(WS);
+    let intactRays = 0;
+    for (let a = 0; a < A; a++) {
+      if (state[a] !== 1) continue;
+      let ok = true;
+      for (let s = 0; s < WS; s++) if (Number.isNaN(huBuf[a * WS + s])) ok = false;
+      if (!ok) continue;
+      for (let s = 0; s < WS; s++) intactProfile[s] += huBuf[a * WS + s];
+      intactRays++;
+    }
+    if (intactRays) for (let s = 0; s < WS; s++) intactProfile[s] /= intactRays;
     // Pass 2: classify. On a ray with destroyed material, the boundary between material below
     // the threshold and cortex is placed half-way between their levels (partial volume blurs it
     // symmetrically about that level; a fixed 400 HU cut would shift it into the lesion).
@@ -260,6 +272,38 @@ export function analyseLesion(volume: CtVolume, seed: Vec3, options: AnalyseOpti
           if (hu < low) low = hu;
         }
         level = Math.max(thresholdHu, (Math.min(low, thresholdHu) + cortexHu) / 2);
+      }
+      if (state[a] === 2 && P.partialVolumeCorrection && intactRays >= P.minIntactRaysForMass && cortexHu > thresholdHu) {
+        // Mass balance: the cortex left at each depth is (HU − lesion HU) / (intact HU − lesion
+        // HU) at that depth, which blur does not change on average, so a remnant thinner than a
+        // pixel still counts for what it is.
+        // Lesion level: median of this ray's samples below the threshold (robust to noise, unlike
+        // their minimum, which would bias every destroyed sample towards "some cortex left").
+        const lows: number[] = [];
+        for (let s = 0; s < WS; s++) if (huBuf[a * WS + s] < thresholdHu) lows.push(huBuf[a * WS + s]);
+        lows.sort((x, y) => x - y);
+        const lesionHu = lows[lows.length >> 1];
+        let counted = 0;
+        let left = 0;
+        let areaAll = 0;
+        let areaLeft = 0;
+        for (let s = 0; s < WS; s++) {
+          const hu = huBuf[a * WS + s];
+          if (Number.isNaN(hu)) continue;
+          const r = re + (s + 0.5) * dr;
+          const span = intactProfile[s] - lesionHu;
+          const w = span > 1 ? Math.min(1, Math.max(0, (hu - lesionHu) / span)) : hu >= thresholdHu ? 1 : 0;
+          counted++;
+          left += w;
+          areaAll += r;
+          areaLeft += w * r;
+        }
+        ring += areaAll * dr * dTheta;
+        destroyed += (areaAll - areaLeft) * dr * dTheta;
+        const fraction = 1 - left / counted;
+        if (fraction >= P.involvedWallFraction) involved[a] = 1;
+        if (Math.abs(fraction - P.involvedWallFraction) <= P.borderlineWallMargin) borderline++;
+        continue;
       }
       let below = 0;
       let counted = 0;

@@ -64,13 +64,17 @@ export const ANALYSIS_PARAMETERS = {
   /** Rays start this share of the bone radius out from the axis (the canal holds no wall). */
   wallSearchStartShare: 0.25,
   /**
-   * Partial-volume correction on rays with destroyed material: the lesion/cortex boundary is
-   * placed half-way between the lesion's and the section's intact cortex HU instead of at the
-   * threshold (400 HU sits at ~27 % of the 30 → 1400 HU step, which moved the boundary ~0.2 mm
-   * into the lesion and under-read partial-depth lesions by 3–6 points on the synthetic CT).
-   * The threshold still decides what is destroyed material (a ray with nothing below it is intact).
+   * Partial-volume correction on rays with destroyed material (a ray with nothing below the
+   * threshold stays intact). The cortex left at each depth of the wall is estimated by mass
+   * balance, (HU − lesion HU) / (intact HU at that depth − lesion HU), which blur preserves on
+   * average; a fixed 400 HU cut (27 % of the way from lesion to cortex) moved the lesion/cortex
+   * boundary ~0.2 mm into the lesion (partial-depth lesions under-read by 3–6 points) and
+   * counted a remnant thinner than a pixel as destroyed. If a section has too few intact rays
+   * for the intact depth profile, the boundary is placed half-way between lesion and cortex HU.
    */
   partialVolumeCorrection: true,
+  /** Intact rays needed on a section to use the mass balance (else the half-way level). */
+  minIntactRaysForMass: 36,
   /** Samples at each end of the wall judged at the threshold itself (the ring's own blurred surfaces). */
   partialVolumeEdgeSamples: 2,
   /**
