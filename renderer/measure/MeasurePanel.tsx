@@ -150,7 +150,6 @@ function LesionCard(props: { lesion: SessionLesion; session: Session; active: bo
             <th>{t('col.value')}</th>
             <th>{t('col.method')}</th>
             <th>{t('col.plane')}</th>
-            <th>{t('col.threshold')}</th>
             <th />
           </tr>
         </thead>
@@ -224,9 +223,9 @@ function MeasurementRow(props: { m: Measurement; session: Session; selected: boo
       <td data-testid="measurement-value">{fmt(m.value, m.unit)}</td>
       <td>
         {t(`method.${p.method}`)} · {t(`toolShort.${p.tool}`, { defaultValue: p.tool })}
+        {m.kind === 'axialPercent' || p.tool === 'CorticalRing' ? ` · ${p.thresholdHu} HU` : ''}
       </td>
       <td>{p.plane ? t(`plane.${p.plane.kind}`) : t('plane.stack')}</td>
-      <td>{p.thresholdHu} HU</td>
       <td className="row-actions">
         {d && (
           <button className="btn small" data-testid="measurement-jump" title={t('jump')} onClick={(e) => (e.stopPropagation(), selectMeasurement(m.id), jumpToMeasurement(m.id))}>
