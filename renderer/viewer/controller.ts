@@ -251,8 +251,22 @@ export class ViewerController {
         return;
       }
 
-      const geometry = series.transferSyntaxUid && FAST_TRANSFER_SYNTAXES.has(series.transferSyntaxUid) ? volumeGeometry(series) : null;
-      const built = geometry
+      const geometry = volumeGeometry(series);
+      if (!geometry) {
+        // Gantry tilt, irregular or missing slice positions: a volume built on a regular grid
+        // would place voxels where they are not. Keep the true axial images only.
+        cb.onError(
+          appError(
+            'VIEWER_IRREGULAR_GEOMETRY',
+            'The slices do not form a regular volume (gantry tilt, uneven spacing or missing positions): only the axial images are shown; reformats and oblique are not built.',
+            { field: 'ImagePositionPatient (0020,0032)' },
+          ),
+        );
+        cb.onPhase('done', 1);
+        return;
+      }
+      const fast = !!series.transferSyntaxUid && FAST_TRANSFER_SYNTAXES.has(series.transferSyntaxUid);
+      const built = fast
         ? await this.buildVolumeFast(host, series, geometry, imageIds, token, abort.signal, stale, cb, t0)
         : await this.buildVolumeStreaming(series, imageIds, token, abort.signal, stale, cb, t0);
       if (!built || stale()) return;

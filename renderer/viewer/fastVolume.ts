@@ -4,7 +4,7 @@ import type { Series } from '../../shared/schemas/scan';
 import type { Vec3 } from '../../shared/schemas/common';
 import { appError, type AppError } from '../../shared/errors';
 import { cross, dot, norm, normalize, sub } from './boneAxis';
-import { messageOf } from './loader';
+import { messageOf } from './errorText';
 
 /**
  * Fast path for uncompressed CT (Implicit / Explicit VR Little Endian, 16-bit): the volume is
@@ -16,7 +16,8 @@ import { messageOf } from './loader';
  */
 export const FAST_TRANSFER_SYNTAXES: ReadonlySet<string> = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1']);
 
-/** Positions further than this from the slice grid (fraction of the spacing) are not a regular volume. */
+/** Positions further than this from the regular grid (fraction of the slice spacing along the
+ * normal, of the pixel size in plane) are not a regular volume: at most a 5 % voxel error. */
 const MAX_GRID_DEVIATION = 0.05;
 
 export interface VolumeGeometry {
@@ -51,7 +52,7 @@ export function volumeGeometry(series: Series): VolumeGeometry | null {
     const d = sub(positions[order[k]], first);
     const along = dot(d, normal);
     if (Math.abs(along - k * spacingZ) > MAX_GRID_DEVIATION * spacingZ) return null;
-    if (Math.abs(dot(d, row)) > 0.01 * ps[1] || Math.abs(dot(d, col)) > 0.01 * ps[0]) return null;
+    if (Math.abs(dot(d, row)) > MAX_GRID_DEVIATION * ps[1] || Math.abs(dot(d, col)) > MAX_GRID_DEVIATION * ps[0]) return null;
   }
   return {
     dimensions: [series.columns, series.rows, n],

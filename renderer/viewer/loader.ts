@@ -3,6 +3,9 @@ import * as dicomImageLoader from '@cornerstonejs/dicom-image-loader';
 import type { HostApi } from '../../shared/ipc/hostApi';
 import type { Series } from '../../shared/schemas/scan';
 import { appError, type AppError } from '../../shared/errors';
+import { messageOf } from './errorText';
+
+export { messageOf };
 
 /**
  * Our image-loader scheme `frwfile:<load>/<index>`: the first time Cornerstone asks for an image
@@ -154,15 +157,6 @@ export async function readAllBytes(
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, imageIds.length) }, worker));
-}
-
-export function messageOf(error: unknown): string {
-  if (error && typeof error === 'object') {
-    const o = error as { message?: unknown; error?: unknown };
-    if (typeof o.message === 'string') return o.message;
-    if (o.error) return messageOf(o.error);
-  }
-  return String(error);
 }
 
 export function isAppError(x: unknown): x is AppError {

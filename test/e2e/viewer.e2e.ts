@@ -23,6 +23,8 @@ import { writeCtSeries } from '../fixtures/dicom-writer';
 import type { Vec3 } from '../../shared/schemas/common';
 import type { ViewerTestHooks } from '../../renderer/viewer/testHooks';
 import { voiRangeOf, type WindowPresetName } from '../../renderer/viewer/presets';
+import { volumeGeometry } from '../../renderer/viewer/fastVolume';
+import type { Series } from '../../shared/schemas/scan';
 
 const TCIA = join(DATA_DIR, 'tcia-pancreas-planning-ct');
 const PYDICOM = join(DATA_DIR, 'pydicom-test-files', 'src', 'pydicom', 'data', 'test_files');
@@ -568,5 +570,61 @@ describe('viewer: RLE-compressed synthetic CT (streaming volume through the deco
     expect(Math.abs(s.hu - ct.volume.hu[idx[0] + idx[1] * nx + idx[2] * nx * ny])).toBeLessThanOrEqual(5);
     await screenshot(page, 'viewer-rle');
     expect(app.pageErrors).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------- geometry the volume is built on (pure, no browser)
+
+describe('viewer: volume geometry from the scan (regular grid or nothing)', () => {
+  // Only the fields the geometry uses matter; the rest of the scan's Series is irrelevant here.
+  const series = (positions: Vec3[], iop = [1, 0, 0, 0, 1, 0]): Series =>
+    ({
+    seriesInstanceUid: '1.2.3',
+    modality: 'CT',
+    description: '',
+    seriesNumber: 1,
+    instanceCount: positions.length,
+    rows: 4,
+    columns: 6,
+    pixelSpacingMm: [0.5, 0.7],
+    sliceThicknessMm: 2,
+    sliceSpacingMm: 2,
+    imageOrientationPatient: iop,
+    convolutionKernel: null,
+    transferSyntaxUid: '1.2.840.10008.1.2.1',
+    transferSyntaxName: null,
+    frameOfReferenceUid: '1.2.3.4',
+    measurable: true,
+    kind: 'diagnostic',
+    warnings: [],
+    instances: positions.map((p, i) => ({ fileId: String(i), file: `f${i}`, sopInstanceUid: `1.${i}`, instanceNumber: i + 1, imagePositionPatient: p, positionMm: p[2] })),
+    }) as unknown as Series;
+
+  it('a regular axial stack (in any file order): dims, spacing (column, row, slice), origin at the lowest slice, order', () => {
+    const g = volumeGeometry(series([[-10, -20, 4], [-10, -20, 0], [-10, -20, 2], [-10, -20, 6]]))!;
+    expect(g.dimensions).toEqual([6, 4, 4]);
+    expect(g.spacing[0]).toBeCloseTo(0.7, 9); // PixelSpacing[1] = between columns
+    expect(g.spacing[1]).toBeCloseTo(0.5, 9);
+    expect(g.spacing[2]).toBeCloseTo(2, 9);
+    expect(g.origin).toEqual([-10, -20, 0]);
+    expect(g.order).toEqual([1, 2, 0, 3]);
+    expect(g.direction).toEqual([1, 0, 0, 0, 1, 0, 0, 0, 1]);
+  });
+
+  it('refuses gantry tilt (slices sliding in plane), uneven spacing and missing positions', () => {
+    expect(volumeGeometry(series([[0, 0, 0], [0, 0.5, 2], [0, 1, 4]]))).toBeNull(); // tilt: y moves 0.5 mm per slice
+    expect(volumeGeometry(series([[0, 0, 0], [0, 0, 2], [0, 0, 5]]))).toBeNull(); // 2 mm then 3 mm
+    const missing = series([[0, 0, 0], [0, 0, 2], [0, 0, 4]]);
+    missing.instances[1].imagePositionPatient = null;
+    expect(volumeGeometry(missing)).toBeNull();
+  });
+
+  it('a sagittal acquisition: the slice normal is row × column, slices ordered along it', () => {
+    const g = volumeGeometry(series([[3, 0, 0], [1, 0, 0], [5, 0, 0]], [0, 1, 0, 0, 0, -1]))!;
+    // row (0,1,0) × column (0,0,−1) = (−1, 0, 0): ascending along −x.
+    expect(g.direction.slice(6)).toEqual([-1, 0, 0]);
+    expect(g.origin).toEqual([5, 0, 0]);
+    expect(g.order).toEqual([2, 0, 1]);
+    expect(g.spacing[2]).toBeCloseTo(2, 9);
   });
 });
