@@ -111,8 +111,20 @@ export const newId = (prefix: string) => `${prefix}-${globalThis.crypto?.randomU
  * Bind the store to a series: restore its saved session (or start an empty one). Pending edits
  * of the previous series are saved first.
  */
-export async function openSessionFor(h: HostApi, seriesInstanceUid: string | null): Promise<void> {
-  if (seriesInstanceUid === state.seriesInstanceUid && h === host) return;
+let opening: { uid: string | null; host: HostApi; promise: Promise<void> } | null = null;
+
+export function openSessionFor(h: HostApi, seriesInstanceUid: string | null): Promise<void> {
+  if (seriesInstanceUid === state.seriesInstanceUid && h === host) return opening?.promise ?? Promise.resolve();
+  // Several parts of the UI bind the store to the selected series: one load per series, shared.
+  if (opening && opening.uid === seriesInstanceUid && opening.host === h) return opening.promise;
+  const promise = openNow(h, seriesInstanceUid).finally(() => {
+    if (opening?.promise === promise) opening = null;
+  });
+  opening = { uid: seriesInstanceUid, host: h, promise };
+  return promise;
+}
+
+async function openNow(h: HostApi, seriesInstanceUid: string | null): Promise<void> {
   await flushAutosave();
   host = h;
   const token = ++openToken;
@@ -151,7 +163,11 @@ export async function openSessionFor(h: HostApi, seriesInstanceUid: string | nul
       );
     }
   }
-  if (token !== openToken) return;
+  if (token !== openToken) {
+    // Superseded by another series: still report a damaged session (it was kept aside).
+    if (errors.length) set({ errors: [...state.errors, ...errors] });
+    return;
+  }
   const restored = session !== null;
   const present = session ?? emptySession(seriesInstanceUid, nowIso());
   set({
