@@ -175,7 +175,19 @@ export function Viewer(props: { host: HostApi; series: Series | null }) {
   const loading = phase === 'first-image' || phase === 'reading' || phase === 'decoding';
   const volumeReady = phase === 'done' && !!controller?.hasVolume();
   const axis = getBoneAxis();
-  const allErrors = setupError ? [setupError, ...errors] : errors;
+  // Messages in the UI language where the viewer knows the case; the original (English) text
+  // otherwise (it names the file and the library's reason).
+  const series = props.series;
+  const localized = (e: AppError): AppError => ({
+    ...e,
+    message: t(`error.${e.code}`, {
+      defaultValue: e.message,
+      modality: series?.modality || '?',
+      count: series?.instanceCount ?? 0,
+      syntax: `${series?.transferSyntaxName ?? ''} (${series?.transferSyntaxUid ?? ''})`.trim(),
+    }),
+  });
+  const allErrors = (setupError ? [setupError, ...errors] : errors).map(localized);
 
   return (
     <div
