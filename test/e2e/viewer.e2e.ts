@@ -139,6 +139,8 @@ const gridPoints = (w: number, h: number, n: number, margin = 0.15): [number, nu
 const add = (a: Vec3, b: Vec3): Vec3 => [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
 const mul = (a: Vec3, s: number): Vec3 => [a[0] * s, a[1] * s, a[2] * s];
 const dot = (a: Vec3, b: Vec3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+const sub3 = (a: Vec3, b: Vec3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
+const norm3 = (a: Vec3) => Math.hypot(a[0], a[1], a[2]);
 
 // ---------------------------------------------------------------- real CT
 
@@ -411,6 +413,17 @@ describe('viewer: synthetic demo CT (tilted femur, lytic lesion)', () => {
     expect(png.w).toBeGreaterThan(100);
     expect(png.bright).toBeGreaterThan(100); // the intact part of the cortical ring
 
+    // The mouse wheel on the cross-section moves it along the bone axis.
+    const before = (await hooks(page, (h) => h.camera('oblique')))!.focalPoint;
+    const obox = (await page.getByTestId('viewport-oblique').boundingBox())!;
+    await page.mouse.move(obox.x + obox.width / 2, obox.y + obox.height / 2);
+    await page.mouse.wheel(0, 300);
+    await expect
+      .poll(async () => norm3(sub3((await hooks(page, (h) => h.camera('oblique')))!.focalPoint, before)), { timeout: 10_000 })
+      .toBeGreaterThan(0.3);
+    const moved = sub3((await hooks(page, (h) => h.camera('oblique')))!.focalPoint, before);
+    expect(Math.abs(dot(moved, d)) / norm3(moved)).toBeGreaterThan(0.999);
+
     // The along-axis oblique contains the axis: the marrow canal runs straight through it.
     const along = await grayAt(
       page,
@@ -437,6 +450,15 @@ describe('viewer: synthetic demo CT (tilted femur, lytic lesion)', () => {
     await expect.poll(async () => (await grayAt(page, 'axial', [xy]))[0], { timeout: 10_000 }).toBeGreaterThan(110); // 40 HU → 127
     await page.keyboard.press('1');
     await expect.poll(async () => (await grayAt(page, 'axial', [xy]))[0], { timeout: 10_000 }).toBeLessThan(90); // 40 HU → 69
+    // The help overlay lists the viewer's shortcuts.
+    await page.keyboard.press('?');
+    const help = page.getByTestId('help-overlay');
+    await help.waitFor({ timeout: 10_000 });
+    const helpText = await help.innerText();
+    for (const s of ['Bone window', 'Soft-tissue window', 'Define the bone axis', 'Crosshairs']) expect(helpText).toContain(s);
+    await screenshot(page, 'viewer-help');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => help.count(), { timeout: 10_000 }).toBe(0);
     const z0 = (await hooks(page, (h) => h.camera('axial')))!.focalPoint[2];
     await page.keyboard.press('ArrowDown');
     await expect.poll(async () => Math.abs((await hooks(page, (h) => h.camera('axial')))!.focalPoint[2] - z0), { timeout: 10_000 }).toBeCloseTo(ct.volume.spacing[2], 2);
