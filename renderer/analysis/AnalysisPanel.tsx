@@ -10,7 +10,7 @@
  * analysis-axial (data-value, '' when not measured), analysis-warning (data-code),
  * analysis-threshold, analysis-rerun, analysis-accept, analysis-discard, analysis-accepted,
  * analysis-error (data-code), analysis-profile, analysis-overlay (data-sectors).
- * Test hook: window.frwAnalysis = { run(seed, thresholdHu?), last() }.
+ * Test hook (with ?test=1 only): window.frwAnalysis = { run(seed, thresholdHu?), last() }.
  */
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -106,8 +106,9 @@ export function AnalysisPanel() {
     [t],
   );
 
-  // Test hook (e2e): run from a known seed without a mouse.
+  // Test hook (e2e, only with ?test=1 like the shell's __frwTest): run from a known seed.
   useEffect(() => {
+    if (new URLSearchParams(window.location.search).get('test') !== '1') return;
     const w = window as unknown as { frwAnalysis?: unknown };
     w.frwAnalysis = { run: (seed: Vec3, hu?: number) => run(seed, hu ?? ANALYSIS_PARAMETERS.defaultThresholdHu), last: () => lastAnalysis };
     return () => {
