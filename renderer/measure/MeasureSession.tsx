@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorBanner } from '../ui/ErrorBanner';
 import { useShell } from '../ui/shellContext';
 import { useShortcut } from '../ui/shortcuts';
-import { dismissSessionErrors, openSessionFor, redo, undo, useSession } from '../state/session';
+import { deleteMeasurement, dismissSessionErrors, getSessionState, openSessionFor, redo, undo, useSession } from '../state/session';
 import { installMeasureLayer } from './layer';
 import './measure.css';
 
@@ -25,6 +25,15 @@ export function MeasureSession() {
 
   useShortcut({ keys: 'ctrl+z', descriptionKey: 'measure:shortcut.undo', group: 'measure', handler: undo });
   useShortcut({ keys: ['ctrl+shift+z', 'ctrl+y'], descriptionKey: 'measure:shortcut.redo', group: 'measure', handler: redo });
+  useShortcut({
+    keys: 'Delete',
+    descriptionKey: 'measure:shortcut.delete',
+    group: 'measure',
+    handler: () => {
+      const id = getSessionState().selectedMeasurementId;
+      if (id) deleteMeasurement(id);
+    },
+  });
 
   // Fixed position: out of the shell's grid, visible whichever tab is open.
   return (

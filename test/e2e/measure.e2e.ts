@@ -261,6 +261,15 @@ describe('measurement tools on synthetic CT', () => {
     expect(await page.getByTestId('measurement-warning').count()).toBe(0);
     await screenshot(page, 'measure-straight-length');
 
+    // Select a row, Delete removes it (and its drawing); Ctrl+Z brings both back.
+    await page.locator(`[data-testid="measurement-row"][data-measurement-id="${len.id}"]`).click();
+    await page.keyboard.press('Delete');
+    await expect.poll(async () => (await rows(page)).some((r) => r.id === len.id)).toBe(false);
+    expect(await measureHooks(page, (h) => h.annotations().filter((a) => a.toolName === 'AxialLength').length)).toBe(0);
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await rows(page)).find((r) => r.id === len.id)?.value).toBeCloseTo(len.value, 6);
+    expect(await measureHooks(page, (h) => h.annotations().filter((a) => a.toolName === 'AxialLength').length)).toBe(1);
+
     // Every value carries its provenance.
     const session = (await measureHooks(page, (h) => h.session()))!;
     for (const m of session.measurements) {
