@@ -250,6 +250,13 @@ describe('measurement tools on synthetic CT', () => {
     const ringDrawing = (await measureHooks(page, (h, id) => h.session()!.drawings[id], ring.id)) as { proposedCircumferentialPercent: number };
     expect(Math.abs(ringDrawing.proposedCircumferentialPercent - truth.circumferentialPercent)).toBeLessThan(PERCENT_TOL);
     await screenshot(page, 'measure-straight-ring');
+    // The ring's proposed circumferential % can be recorded as a measurement of its own (tool: the ring).
+    await page.locator(`[data-testid="measurement-row"][data-measurement-id="${ring.id}"]`).getByTestId('measurement-accept-circ').click();
+    await expect.poll(async () => (await rows(page)).filter((r) => r.kind === 'circumferentialPercent' && r.tool === 'CorticalRing').length).toBe(1);
+    const accepted = (await rows(page)).find((r) => r.kind === 'circumferentialPercent' && r.tool === 'CorticalRing')!;
+    expect(accepted.value).toBeCloseTo(ringDrawing.proposedCircumferentialPercent, 6);
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await rows(page)).filter((r) => r.tool === 'CorticalRing' && r.kind === 'circumferentialPercent').length).toBe(0);
 
     // Axial length along the bone (axis defined: the along-axis oblique).
     await defineAxis(page, g);
