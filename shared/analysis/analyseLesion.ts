@@ -492,8 +492,16 @@ export function analyseLesion(volume: CtVolume, seed: Vec3, options: AnalyseOpti
     warn('slices-thicker-than-lesion', `The slices (${sliceMm.toFixed(2)} mm) are as thick as the involvement (${axialLengthMm.toFixed(1)} mm): the length and percentages cannot be trusted.`);
   }
 
+  // Most affected: the largest axial %; among sections within mostAffectedTiePercent of it
+  // (a uniform lesion, noise) the one nearest the middle of the involvement, not an edge.
+  let maxAxial = 0;
+  for (let m = run[0]; m <= run[1]; m++) maxAxial = Math.max(maxAxial, evals[m].axialPercent);
+  const middle = (run[0] + run[1]) / 2;
   let mBest = run[0];
-  for (let m = run[0]; m <= run[1]; m++) if (evals[m].axialPercent > evals[mBest].axialPercent) mBest = m;
+  for (let m = run[0]; m <= run[1]; m++) {
+    if (evals[m].axialPercent < maxAxial - P.mostAffectedTiePercent) continue;
+    if (evals[mBest].axialPercent < maxAxial - P.mostAffectedTiePercent || Math.abs(m - middle) < Math.abs(mBest - middle)) mBest = m;
+  }
   const best = evals[mBest];
   const tBest = tOf(mBest);
   if (best.borderlineDeg >= P.borderlineWarningDeg && best.borderlineDeg >= P.borderlineWarningShare * ((best.circumferentialPercent / 100) * 360)) {

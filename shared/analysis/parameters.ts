@@ -89,6 +89,8 @@ export const ANALYSIS_PARAMETERS = {
   borderlineWarningShare: 0.35,
   /** Samples across the wall per ray for involvement and area. */
   wallSamples: 20,
+  /** Sections whose axial % is within this many points of the largest count as equally affected. */
+  mostAffectedTiePercent: 1,
   /** Involved arcs narrower than this (°) are noise at 1° sampling and are dropped. */
   minInvolvedArcDeg: 3,
   /** Unmeasured gaps up to this long (mm) do not end the measured stretch of bone around the seed. */
