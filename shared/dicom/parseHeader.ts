@@ -265,6 +265,185 @@ function collectReferences(ds: DataSet): { frames: string[]; series: string[]; s
   return { frames: [...frames], series: [...series], sops: [...sops] };
 }
 
+// ---- fast path for the top level of explicit VR little endian data sets ----
+
+/** VR of the two bytes at an element's offset 4 (index: first byte × 256 + second), '' if none. */
+const VR_BY_CODE: string[] = (() => {
+  const t = new Array<string>(65536).fill('');
+  for (const vr of VRS) t[(vr.charCodeAt(0) << 8) | vr.charCodeAt(1)] = vr;
+  return t;
+})();
+/** VRs with a 2-byte reserved field and a 32-bit length (as dicom-parser's getDataLengthSizeInBytesForVR). */
+const LONG_LENGTH_VRS = new Set(['OB', 'OD', 'OL', 'OW', 'SQ', 'OF', 'UC', 'UR', 'UT', 'UN']);
+const LONG_LENGTH_BY_CODE: boolean[] = VR_BY_CODE.map((vr) => LONG_LENGTH_VRS.has(vr));
+/** Tag keys ('xggggeeee') are the same few hundred strings in every file: built once. */
+const TAG_KEYS = new Map<number, string>();
+const TAG_KEYS_MAX = 8192;
+
+/**
+ * Top-level sequences whose items parseHeader reads (collectReferences). Every other sequence of
+ * an implicit VR data set is walked without building its items: its contents are never read,
+ * and building them (de-identification codes, private vendor blocks) cost CT headers more than
+ * everything else. The walk takes dicom-parser's path and hands anything unusual back to it.
+ */
+const SEQUENCES_READ = new Set(['x30060010', 'x30060020', 'x30060039', 'x300c0060', 'x300c0002', 'x00081115']);
+
+function tagKey(tag: number): string {
+  let key = TAG_KEYS.get(tag);
+  if (key === undefined) {
+    key = `x${tag.toString(16).padStart(8, '0')}`;
+    if (TAG_KEYS.size < TAG_KEYS_MAX) TAG_KEYS.set(tag, key);
+  }
+  return key;
+}
+
+/**
+ * Same result as dicomParser.parseDicomDataSetExplicit(ds, stream, bytes.length, { untilTag })
+ * for little endian data, ~3× faster on CT headers: a plain element with a defined length and
+ * a known VR (nearly every element of a header) is read here without dicom-parser's per-element
+ * string building; anything else — sequences, undefined lengths, unknown VRs, the element at the
+ * end of the bytes, `untilTag` itself — is read by dicom-parser's own readDicomElementExplicit
+ * from the same position, so its checks, warnings and errors are unchanged.
+ */
+function parseExplicitLittleEndian(ds: DataSet, stream: ByteStreamT, bytes: Uint8Array, untilTag: string): void {
+  const elements = ds.elements;
+  const end = bytes.length;
+  const warnings = (ds as { warnings: string[] }).warnings;
+  while (stream.position < end) {
+    const p = stream.position;
+    if (p + 12 <= end) {
+      const code = (bytes[p + 4] << 8) | bytes[p + 5];
+      const vr = VR_BY_CODE[code];
+      const long = LONG_LENGTH_BY_CODE[code];
+      if (vr !== '') {
+        const length = long
+          ? (bytes[p + 8] | (bytes[p + 9] << 8) | (bytes[p + 10] << 16) | (bytes[p + 11] << 24)) >>> 0
+          : bytes[p + 6] | (bytes[p + 7] << 8);
+        const tag = tagKey(((bytes[p] | (bytes[p + 1] << 8)) * 65536 + (bytes[p + 2] | (bytes[p + 3] << 8))) >>> 0);
+        const dataOffset = p + (long ? 12 : 8);
+        if (length !== 0xffffffff && tag !== untilTag && vr !== 'SQ') {
+          elements[tag] = { tag, vr, length, dataOffset } as Element;
+          stream.position = dataOffset + length;
+          continue;
+        }
+      }
+    }
+    const element = dicomParser.readDicomElementExplicit(stream, warnings, untilTag);
+    elements[element.tag] = element;
+    if (element.tag === untilTag) return;
+  }
+  if (stream.position > end) throw 'dicomParser:parseDicomDataSetExplicit: buffer overrun';
+}
+
+/**
+ * Same result as dicomParser.parseDicomDataSetImplicit(ds, stream, bytes.length, { untilTag }):
+ * a defined-length element not followed by a sequence item / delimiter tag (dicom-parser's own
+ * sequence test) is read here; everything else by readDicomElementImplicit from the same position.
+ */
+function parseImplicitLittleEndian(ds: DataSet, stream: ByteStreamT, bytes: Uint8Array, untilTag: string): void {
+  const elements = ds.elements;
+  const end = bytes.length;
+  while (stream.position < end) {
+    const p = stream.position;
+    if (p + 12 <= end) {
+      const length = u32le(bytes, p + 4);
+      const tag = tagKey(((bytes[p] | (bytes[p + 1] << 8)) * 65536 + (bytes[p + 2] | (bytes[p + 3] << 8))) >>> 0);
+      if (tag !== untilTag) {
+        const data = p + 8;
+        const seq = isItemTagAt(bytes, data, 0x00) || isItemTagAt(bytes, data, 0xdd);
+        const isPrivate = bytes[p] % 2 === 1;
+        if (seq && (!isPrivate || length === 0xffffffff)) {
+          // A sequence: walked here (same path and checks as dicom-parser) unless it is one we read.
+          const next = SEQUENCES_READ.has(tag) ? -1 : implicitElementEnd(bytes, p, 0);
+          if (next >= 0) {
+            const element = { tag, vr: undefined, length, dataOffset: data, items: isPrivate ? undefined : [] } as Element;
+            if (length === 0xffffffff) {
+              element.hadUndefinedLength = true;
+              element.length = next - 8 - data; // up to the delimiter, as dicom-parser sets it
+            }
+            elements[tag] = element;
+            stream.position = next;
+            continue;
+          }
+        } else if (length !== 0xffffffff) {
+          elements[tag] = { tag, vr: undefined, length, dataOffset: data } as Element;
+          stream.position = data + length;
+          continue;
+        }
+      }
+    }
+    const element = dicomParser.readDicomElementImplicit(stream, untilTag);
+    elements[element.tag] = element;
+    if (element.tag === untilTag) return;
+  }
+}
+
+// Walking an unread implicit VR sequence exactly where dicom-parser's readSequenceItemsImplicit
+// would go (its sequence test, item and delimiter handling); each returns the offset after what
+// it walked, or -1 where dicom-parser would throw, warn or search — it then reads the element itself.
+const IMPLICIT_SKIP_MAX_DEPTH = 16;
+const u32le = (b: Uint8Array, at: number) => (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
+const isItemTagAt = (b: Uint8Array, at: number, lo: number) => b[at] === 0xfe && b[at + 1] === 0xff && b[at + 2] === lo && b[at + 3] === 0xe0;
+
+/** Offset of the sequence delimitation item (FFFE,E0DD) ending the sequence whose data starts at `at`. */
+function implicitSequenceEnd(b: Uint8Array, at: number, depth: number): number {
+  if (depth > IMPLICIT_SKIP_MAX_DEPTH) return -1;
+  let p = at;
+  while (p + 8 <= b.length) {
+    if (isItemTagAt(b, p, 0xdd)) return p;
+    p = implicitItemEnd(b, p, depth);
+    if (p < 0) return -1;
+  }
+  return -1;
+}
+
+/** End of the item (FFFE,E000) at `at`, its delimiter included. */
+function implicitItemEnd(b: Uint8Array, at: number, depth: number): number {
+  if (at + 8 > b.length || !isItemTagAt(b, at, 0x00)) return -1;
+  const length = u32le(b, at + 4);
+  let p = at + 8;
+  if (length !== 0xffffffff) {
+    const end = p + length;
+    if (end > b.length) return -1;
+    while (p < end) {
+      p = implicitElementEnd(b, p, depth);
+      if (p < 0) return -1;
+    }
+    return p;
+  }
+  while (p < b.length) {
+    const delimiter = isItemTagAt(b, p, 0x0d);
+    p = implicitElementEnd(b, p, depth);
+    if (p < 0) return -1;
+    if (delimiter) return p;
+  }
+  return -1;
+}
+
+/** End of the element at `at` inside an item (dicom-parser's readDicomElementImplicit without untilTag). */
+function implicitElementEnd(b: Uint8Array, at: number, depth: number): number {
+  if (at + 12 > b.length) return -1;
+  const length = u32le(b, at + 4);
+  const data = at + 8;
+  const seq = isItemTagAt(b, data, 0x00) || isItemTagAt(b, data, 0xdd);
+  const isPrivate = b[at] % 2 === 1;
+  if (seq && (!isPrivate || length === 0xffffffff)) {
+    if (length === 0xffffffff) {
+      const delimiter = implicitSequenceEnd(b, data, depth + 1);
+      return delimiter < 0 || delimiter + 8 > b.length ? -1 : delimiter + 8;
+    }
+    const end = data + length;
+    let p = data;
+    while (p < end) {
+      p = implicitItemEnd(b, p, depth + 1);
+      if (p < 0) return -1;
+    }
+    return p;
+  }
+  if (length === 0xffffffff) return -1;
+  return data + length;
+}
+
 function inferSyntaxAfterMeta(bytes: Uint8Array, position: number): string {
   if (position + 6 <= bytes.length && isVrAt(bytes, position + 4)) return EXPLICIT_VR_LITTLE_ENDIAN;
   return IMPLICIT_VR_LITTLE_ENDIAN;
@@ -378,8 +557,9 @@ function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
   }
   const stream = new ByteStreamC(parser, bytes, dataStart);
   try {
-    if (implicit) dicomParser.parseDicomDataSetImplicit(ds, stream, bytes.length, { untilTag: PIXEL_DATA });
-    else dicomParser.parseDicomDataSetExplicit(ds, stream, bytes.length, { untilTag: PIXEL_DATA });
+    if (implicit) parseImplicitLittleEndian(ds, stream, bytes, PIXEL_DATA);
+    else if (bigEndian) dicomParser.parseDicomDataSetExplicit(ds, stream, bytes.length, { untilTag: PIXEL_DATA });
+    else parseExplicitLittleEndian(ds, stream, bytes, PIXEL_DATA);
   } catch (e) {
     const m = message(e);
     if (isPrefix(bytes, ref)) return error(ref, HEADER_ERROR.NEED_MORE_BYTES, 'need more bytes');
