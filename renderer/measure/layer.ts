@@ -467,7 +467,7 @@ AxialLengthTool.textFor = (data) => {
   if (!pts || pts.length < 2) return [];
   const check = data.frwCheck ?? checkAlongBone(pts[0], pts[1], axisForCheck().direction);
   const lines = [t('label.axialLength', { value: fmt(check.lengthMm) })];
-  if (check.notAlongBone) lines.push(t('label.notAlongBone', { angle: fmt(check.lineAxisAngleDeg, 0) }));
+  if (check.notAlongBone) lines.push(t('label.notAlongBone', { angle: fmt(check.lineAxisAngleDeg, 0), projected: fmt(check.axialLengthMm) }));
   return lines;
 };
 

@@ -110,6 +110,18 @@ describe('session reducer', () => {
     expect(h.present.assessments.L1).toEqual({ site: 'lower-limb', pain: 'moderate' });
   });
 
+  it('a measurement moved to another lesion keeps its value and provenance; undo moves it back', () => {
+    let h = run([
+      addLesion,
+      { type: 'addLesion', lesion: { id: 'L2', bone: 'humerus', site: 'upper-limb', label: 'humerus' }, now: T1 },
+      { type: 'addMeasurement', measurement: measurement('M1', 'axialPercent', 30), now: T1 },
+      { type: 'updateMeasurement', id: 'M1', lesionId: 'L2', now: T1 },
+    ]);
+    expect(h.present.measurements[0]).toMatchObject({ lesionId: 'L2', value: 30, provenance: { tool: 'CircumferentialArc', thresholdHu: 400 } });
+    h = sessionReducer(h, { type: 'undo' });
+    expect(h.present.measurements[0].lesionId).toBe('L1');
+  });
+
   it('a changed lesion threshold is kept and undoable', () => {
     let h = run([addLesion, { type: 'updateLesion', id: 'L1', patch: { thresholdHu: 300 }, now: T1 }]);
     expect(h.present.lesions[0].thresholdHu).toBe(300);
