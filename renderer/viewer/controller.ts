@@ -495,11 +495,8 @@ export class ViewerController {
   unloadSeries() {
     this.abort?.abort();
     this.abort = null;
-    if (this.volumeId) {
-      cache.removeVolumeLoadObject(this.volumeId);
-      this.volumeId = null;
-    }
     setLoadedVolume(null);
+    // Detach the data from the views first, then free it.
     for (const id of ALL_VIEWPORT_IDS) {
       const vp = this.viewport(id) as (Types.IViewport & { removeAllActors?: () => void }) | undefined;
       if (id !== 'axial' && vp?.removeAllActors) {
@@ -507,6 +504,19 @@ export class ViewerController {
         vp.render();
       }
     }
+    if (this.engine && this.imageIds.length > 0) {
+      // A fresh, empty axial stack (also leaves the volume mode of a converted axial).
+      this.engine.enableElement({
+        viewportId: 'axial',
+        type: Enums.ViewportType.STACK,
+        element: this.elements.axial,
+        defaultOptions: { background: [0, 0, 0] },
+      });
+      this.axialIsVolume = false;
+    }
+    if (this.volumeId) releaseVolume(this.volumeId, this.imageIds);
+    else releaseVolume('', this.imageIds);
+    this.volumeId = null;
     this.obliquesHaveVolume = false;
     this.huArray = null;
     if (this.imageIds.length) releaseImageIds(this.imageIds);
@@ -763,6 +773,27 @@ export class ViewerController {
     }
     if (this.engine && !(this.engine as unknown as { hasBeenDestroyed?: boolean }).hasBeenDestroyed) this.engine.destroy();
     this.engine = null;
+  }
+}
+
+/**
+ * Free a closed series: the volume, its slice images (the fast path's views of the HU array,
+ * which would otherwise keep the whole array alive) and the decoded images of its files.
+ */
+function releaseVolume(volumeId: string, fileImageIds: readonly string[]) {
+  const volume = volumeId ? cache.getVolume(volumeId) : undefined;
+  const ids = [...(volume?.imageIds ?? []), ...fileImageIds];
+  try {
+    if (volume) cache.removeVolumeLoadObject(volumeId);
+  } catch {
+    // Already gone (e.g. evicted): nothing to free.
+  }
+  for (const id of ids) {
+    try {
+      if (cache.getImageLoadObject(id)) cache.removeImageLoadObject(id, { force: true });
+    } catch {
+      /* not cached */
+    }
   }
 }
 

@@ -534,6 +534,18 @@ describe('viewer: errors where they happen, cancel', () => {
     expect(await waitLoaded(page)).toBe('done');
     expect(app.pageErrors).toEqual([]);
   });
+
+  it('switching to another study frees the previous volume and shows the new one', async () => {
+    const page = app.page;
+    await openDemo(page);
+    await expect
+      .poll(async () => (await hooks(page, (h) => h.volumeInfo()))?.dimensions ?? null, { timeout: 60_000, interval: 200 })
+      .toEqual(DEMO_SPEC.dimensions);
+    expect(await waitLoaded(page)).toBe('done');
+    const s = await canvasStats(page, 'coronal');
+    expect(s.std).toBeGreaterThan(20);
+    expect(app.pageErrors).toEqual([]);
+  });
 });
 
 // ---------------------------------------------------------------- compressed: Cornerstone's streaming loader
