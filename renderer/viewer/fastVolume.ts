@@ -100,7 +100,18 @@ export function fillSlice(bytes: ArrayBuffer, hu: Int16Array, k: number, geometr
   // Pixel data may start at an odd offset: copy to an aligned buffer (a memcpy) before viewing.
   const start = ds.byteArray.byteOffset + el.dataOffset;
   const raw = ds.byteArray.buffer.slice(start, start + count * 2);
-  const px = signed ? new Int16Array(raw) : new Uint16Array(raw);
+  let px: Int16Array | Uint16Array | Int32Array = signed ? new Int16Array(raw) : new Uint16Array(raw);
+  const bitsStored = ds.uint16('x00280101') ?? 16;
+  if (bitsStored > 0 && bitsStored < 16) {
+    // Only the stored bits are the value (the others may hold retired overlay bits): mask, and
+    // sign-extend signed values from their top stored bit.
+    const u = new Uint16Array(raw);
+    const mask = (1 << bitsStored) - 1;
+    const shift = 32 - bitsStored;
+    const v = new Int32Array(count);
+    for (let i = 0; i < count; i++) v[i] = signed ? ((u[i] & mask) << shift) >> shift : u[i] & mask;
+    px = v;
+  }
   const out = hu.subarray(k * count, (k + 1) * count);
   if (slope === 1 && Number.isInteger(intercept)) {
     for (let i = 0; i < count; i++) {
