@@ -12,8 +12,8 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { mostAffectedMeasurement } from '../../shared/report/measuredValues';
-import { MeasurementKindSchema, SiteSchema, type Measurement } from '../../shared/schemas/measurement';
+import { lesionValues } from '../../shared/measure';
+import { SiteSchema, type Measurement } from '../../shared/schemas/measurement';
 import type { Session, SessionLesion } from '../../shared/schemas/session';
 import {
   addLesion,
@@ -142,7 +142,7 @@ function LesionCard(props: { lesion: SessionLesion; session: Session; active: bo
           HU
         </label>
       </div>
-      <LesionSummary measurements={ms} />
+      <LesionSummary session={session} lesionId={l.id} />
       <table className="measure-table">
         <thead>
           <tr>
@@ -163,18 +163,22 @@ function LesionCard(props: { lesion: SessionLesion; session: Session; active: bo
   );
 }
 
-function LesionSummary(props: { measurements: Measurement[] }) {
+/** Most affected value per quantity (lengths along the bone preferred; an off-axis one flagged). */
+function LesionSummary(props: { session: Session; lesionId: string }) {
   const { t } = useTranslation('measure');
   return (
     <p className="small lesion-summary">
-      {MeasurementKindSchema.options.map((k) => {
-        const best = mostAffectedMeasurement(props.measurements, k);
-        return (
-          <span key={k} data-testid={`lesion-summary-${k}`} data-value={best?.value ?? ''}>
-            {t(`kind.${k}`)}: {best ? fmt(best.value, best.unit) : t('notMeasured')}{' '}
-          </span>
-        );
-      })}
+      {lesionValues(props.session, props.lesionId).map((v) => (
+        <span key={v.kind} data-testid={`lesion-summary-${v.kind}`} data-value={v.value ?? ''} data-off-axis={v.offAxis}>
+          {t(`kind.${v.kind}`)}: {v.measurement ? fmt(v.measurement.value, v.measurement.unit) : t('notMeasured')}
+          {v.offAxis && (
+            <span className="warn" title={t('notAlongBoneHelp')}>
+              {' '}
+              ⚠
+            </span>
+          )}{' '}
+        </span>
+      ))}
     </p>
   );
 }

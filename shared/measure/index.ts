@@ -1,1 +1,2 @@
 export * from './sessionReducer';
+export * from './derived';

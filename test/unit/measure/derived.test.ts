@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { lesionValue, lesionValues } from '../../../shared/measure';
+import type { Measurement } from '../../../shared/schemas/measurement';
+import { emptySession, type Drawing, type Session } from '../../../shared/schemas/session';
+
+const T = '2026-11-24T12:00:00.000Z';
+const view = { viewportId: 'coronal', focalPoint: [0, 0, 0] as [number, number, number], viewPlaneNormal: [0, 1, 0] as [number, number, number], viewUp: [0, 0, 1] as [number, number, number] };
+function m(id: string, kind: Measurement['kind'], value: number, lesionId = 'L1'): Measurement {
+  return {
+    id,
+    lesionId,
+    kind,
+    value,
+    unit: kind === 'axialLengthMm' ? 'mm' : '%',
+    provenance: { seriesInstanceUid: '1.2', plane: { kind: 'coronal', origin: [0, 0, 0], normal: [0, 1, 0] }, tool: 'AxialLength', thresholdHu: 400, method: 'manual', reader: '', time: T },
+  } as Measurement;
+}
+const length = (notAlongBone: boolean): Drawing => ({ tool: 'AxialLength', view, points: [[0, 0, 0], [0, 0, 30]], lineAxisAngleDeg: notAlongBone ? 20 : 0, axisSource: 'bone-axis', notAlongBone });
+
+function session(ms: Measurement[], drawings: Record<string, Drawing>): Session {
+  return { ...emptySession('1.2', T), lesions: [{ id: 'L1', bone: 'femur', site: 'lower-limb', label: '1', thresholdHu: 400 }], measurements: ms, drawings };
+}
+
+describe('lesion values', () => {
+  it('takes the most affected value of each kind and says when one is not measured', () => {
+    const s = session([m('a', 'axialPercent', 20), m('b', 'axialPercent', 35), m('c', 'circumferentialPercent', 50), m('x', 'axialPercent', 90, 'L2')], {});
+    const v = lesionValues(s, 'L1');
+    expect(v.map((x) => [x.kind, x.value])).toEqual([
+      ['axialLengthMm', null],
+      ['circumferentialPercent', 50],
+      ['axialPercent', 35],
+    ]);
+    expect(v[2].count).toBe(2);
+  });
+  it('prefers lengths along the bone over a longer off-axis one, and flags an off-axis-only length', () => {
+    const s = session([m('along', 'axialLengthMm', 28), m('off', 'axialLengthMm', 33)], { along: length(false), off: length(true) });
+    expect(lesionValue(s, 'L1', 'axialLengthMm')).toMatchObject({ value: 28, offAxis: false, count: 2 });
+    const only = session([m('off', 'axialLengthMm', 33)], { off: length(true) });
+    expect(lesionValue(only, 'L1', 'axialLengthMm')).toMatchObject({ value: 33, offAxis: true });
+  });
+});
