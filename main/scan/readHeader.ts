@@ -3,7 +3,7 @@
  * header runs past what was read (large RT structure sets), never a whole multi-GB image.
  */
 import { open } from 'node:fs/promises';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { close, closeSync, fstat, fstatSync, open as openCb, openSync, read, readSync } from 'node:fs';
 import { HEADER_ERROR, parseHeader } from '../../shared/dicom/index';
 import type { HeaderResult } from '../../shared/schemas/scan';
 
@@ -34,8 +34,56 @@ function tooLarge(file: string, read: number): HeaderResult {
   };
 }
 
+const ignore = () => undefined;
+
+/**
+ * Reads the start of one file into `buf`: open, then read and fstat at the same time, then close
+ * (not waited for: nothing depends on it). Callbacks, not fs/promises: each FileHandle step costs
+ * a promise and a microtask, and this is the whole I/O of a scan (the bench floor uses it too).
+ */
+export function readPrefix(
+  file: string,
+  buf: Uint8Array,
+  done: (e: NodeJS.ErrnoException | null, bytesRead: number, size: number) => void,
+): void {
+  openCb(file, 'r', (e, fd) => {
+    if (e) return done(e, 0, 0);
+    let pending = 2;
+    let failure: NodeJS.ErrnoException | null = null;
+    let bytesRead = 0;
+    let size = 0;
+    const settle = () => {
+      if (--pending > 0) return;
+      close(fd, ignore);
+      done(failure, bytesRead, size);
+    };
+    read(fd, buf, 0, buf.length, 0, (re, n) => {
+      failure ??= re;
+      bytesRead = n;
+      settle();
+    });
+    fstat(fd, (se, st) => {
+      failure ??= se;
+      if (st) size = st.size;
+      settle();
+    });
+  });
+}
+
+/**
+ * Parses a prefix read by readPrefix; null when the header runs past it (the caller then reads
+ * the file with readAndParse, which grows its reads).
+ */
+export function parsePrefix(file: string, bytes: Uint8Array, size: number): HeaderResult | null {
+  const r = parseHeader(bytes, { fileId: file, file, totalBytes: size });
+  if (r.kind === 'error' && r.code === HEADER_ERROR.NEED_MORE_BYTES && bytes.length < size) return null;
+  return r;
+}
+
+export { fsError as fileUnreadable };
+
 /** Async version for the main thread (does not block the event loop). */
-export async function readAndParse(file: string): Promise<HeaderResult> {
+export async function readAndParse(file: string, firstBytes: number = HEADER_READ.firstBytes): Promise<HeaderResult> {
   let fh;
   try {
     fh = await open(file, 'r');
@@ -44,7 +92,7 @@ export async function readAndParse(file: string): Promise<HeaderResult> {
   }
   try {
     const size = (await fh.stat()).size;
-    let want = Math.min(size, HEADER_READ.firstBytes);
+    let want = Math.min(size, firstBytes);
     for (;;) {
       const buf = new Uint8Array(want);
       const { bytesRead } = await fh.read(buf, 0, want, 0);

@@ -3,7 +3,8 @@
  * visits each real directory and file once (no loops, no double counting); reports what it
  * cannot read instead of stopping.
  */
-import { opendir, realpath, stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ScanResult } from '../../shared/schemas/scan';
 
@@ -39,25 +40,22 @@ export async function walkPaths(paths: string[], signal?: AbortSignal, onFile?: 
   const listDir = async (p: string, real: string): Promise<void> => {
     if (seenDirs.has(real)) return; // symlink loop or the same folder given twice
     seenDirs.add(real);
-    let dir;
+    let entries: Dirent[];
     try {
-      dir = await opendir(p);
+      // One readdir call per folder (an opendir iterator costs a promise per entry).
+      entries = await readdir(p, { withFileTypes: true });
     } catch (e) {
       out.errors.push({ file: p, code: 'FOLDER_UNREADABLE', message: `${p}: cannot list folder (${(e as NodeJS.ErrnoException).code ?? 'EIO'})` });
       return;
     }
-    const entries: { name: string; kind: 'file' | 'dir' | 'other' }[] = [];
-    for await (const d of dir) {
-      // Plain files and folders need no stat/realpath (their real path is the parent's + name);
-      // links and unknown types go through the full check.
-      entries.push({ name: d.name, kind: d.isFile() ? 'file' : d.isDirectory() ? 'dir' : 'other' });
-    }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       if (signal?.aborted) throw new ScanCancelled();
+      // Plain files and folders need no stat/realpath (their real path is the parent's + name);
+      // links and unknown types go through the full check.
       const child = join(p, e.name);
-      if (e.kind === 'file') addFile(child, join(real, e.name));
-      else if (e.kind === 'dir') await listDir(child, join(real, e.name));
+      if (e.isFile()) addFile(child, join(real, e.name));
+      else if (e.isDirectory()) await listDir(child, join(real, e.name));
       else await visit(child, false);
     }
   };
