@@ -20,7 +20,7 @@ import type { LesionAnalysis } from '../../shared/schemas/analysis';
 import type { Vec3 } from '../../shared/schemas/common';
 import { addMeasurement, useSession } from '../state/session';
 import { getLoadedVolume, getViewport, jumpToWorld, onViewerEvent, type ViewportId } from '../viewer';
-import { getCurrentController } from '../viewer/controller';
+import { defineBoneAxis } from '../viewer';
 import { ProfileChart } from './ProfileChart';
 import { runAnalysisInWorker, type AnalysisRun } from './runAnalysis';
 import { SectorOverlay } from './SectorOverlay';
@@ -286,11 +286,10 @@ function Seed({ seed, label }: { seed: Vec3; label: string }) {
  * level (the viewer's bone axis becomes the analysis axis; the user can redefine it).
  */
 function showOnViews(a: LesionAnalysis): void {
-  const c = getCurrentController();
-  if (!c || !a.axis || !a.mostAffectedSection) return;
+  if (!a.axis || !a.mostAffectedSection) return;
   const { point, direction: d } = a.axis;
   const p1: Vec3 = [point[0] - AXIS_HALF_LENGTH_MM * d[0], point[1] - AXIS_HALF_LENGTH_MM * d[1], point[2] - AXIS_HALF_LENGTH_MM * d[2]];
   const p2: Vec3 = [point[0] + AXIS_HALF_LENGTH_MM * d[0], point[1] + AXIS_HALF_LENGTH_MM * d[1], point[2] + AXIS_HALF_LENGTH_MM * d[2]];
   const section = a.mostAffectedSection.origin;
-  void c.defineBoneAxis(p1, p2, [0, -1, 0]).then(() => jumpToWorld('oblique', section));
+  void defineBoneAxis(p1, p2, [0, -1, 0]).then(() => jumpToWorld('oblique', section));
 }
