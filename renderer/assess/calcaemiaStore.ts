@@ -1,8 +1,10 @@
 import { useSyncExternalStore } from 'react';
 
 /**
- * The calcaemia helper's two laboratory values, for this page only (not autosaved with the
- * measurements: they are patient context, entered per report). The report reads them from here.
+ * The calcaemia helper's two laboratory values of the open series (patient context, entered per
+ * report). The report reads them from here. They belong to the series: renderer/report/
+ * reportContext.ts swaps them when another series opens (a value must never follow the user to
+ * another patient's report) and keeps them between page loads.
  */
 export interface CalcaemiaValues {
   measured: string;
@@ -15,6 +17,15 @@ const listeners = new Set<() => void>();
 export function setCalcaemiaValues(v: Partial<CalcaemiaValues>): void {
   values = { ...values, ...v };
   for (const l of [...listeners]) l();
+}
+/** Replace both values at once (series switch / restore). */
+export function replaceCalcaemiaValues(v: CalcaemiaValues): void {
+  values = { measured: v.measured, albumin: v.albumin };
+  for (const l of [...listeners]) l();
+}
+export function subscribeCalcaemiaValues(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
 }
 export function getCalcaemiaValues(): CalcaemiaValues {
   return values;

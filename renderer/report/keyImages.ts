@@ -2,9 +2,10 @@ import { useSyncExternalStore } from 'react';
 import type { KeyImage } from '../../shared/schemas/report';
 
 /**
- * Key images captured for the report, per lesion id, for this page. Kept out of the autosaved
- * session on purpose (a few hundred kB of PNG per image would be rewritten on every edit); they
- * travel in the report's JSON, from which the report can be regenerated.
+ * Key images captured for the report, per lesion id, of the open series. Kept out of the
+ * autosaved session on purpose (a few hundred kB of PNG per image would be rewritten on every
+ * edit); reportContext.ts keeps them per series between page loads (IndexedDB) and swaps them
+ * when another series opens. They also travel in the report's JSON.
  */
 let byLesion: Record<string, KeyImage[]> = {};
 const listeners = new Set<() => void>();
@@ -19,6 +20,15 @@ export function addKeyImage(lesionId: string, image: KeyImage): void {
 export function removeKeyImage(lesionId: string, index: number): void {
   byLesion = { ...byLesion, [lesionId]: (byLesion[lesionId] ?? []).filter((_, i) => i !== index) };
   emit();
+}
+/** Replace the whole map (series switch / restore). */
+export function replaceKeyImages(next: Record<string, KeyImage[]>): void {
+  byLesion = next;
+  emit();
+}
+export function subscribeKeyImages(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
 }
 export function getKeyImages(): Record<string, KeyImage[]> {
   return byLesion;
