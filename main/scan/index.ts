@@ -6,7 +6,8 @@
 import { availableParallelism } from 'node:os';
 import { assembleScan } from '../../shared/dicom/index';
 import type { HeaderResult, ScanProgress, ScanResult } from '../../shared/schemas/scan';
-import { parseInThread, parseInWorkers, warmWorkerCount } from './pool';
+import { isMainThread } from 'node:worker_threads';
+import { parseBlocking, parseInThread, parseInWorkers, warmWorkerCount } from './pool';
 import { ScanCancelled, walkPaths } from './walk';
 
 export { ScanCancelled } from './walk';
@@ -21,6 +22,12 @@ export interface ScanOptions {
    * running (warmScanPool), else chosen by file count (defaultWorkerCount).
    */
   workers?: number;
+  /**
+   * In-thread parsing with blocking reads, in short slices (parseBlocking). Default: on a worker
+   * thread (where blocking stalls no one: the Electron scan worker), not on a main thread (the
+   * Electron main process, where the event loop must keep answering).
+   */
+  blockingReads?: boolean;
 }
 
 /**
@@ -57,7 +64,11 @@ export async function scanPaths(paths: string[], opts: ScanOptions = {}): Promis
   const workers = opts.workers ?? (warmWorkerCount() || defaultWorkerCount(found));
   let results: HeaderResult[] | null = null;
   if (workers > 0 && found > 0) results = await parseInWorkers(walked.files, workers, signal, onParsed);
-  if (results === null) results = await parseInThread(walked.files, signal, onParsed);
+  if (results === null) {
+    results = (opts.blockingReads ?? !isMainThread)
+      ? await parseBlocking(walked.files, signal, onParsed)
+      : await parseInThread(walked.files, signal, onParsed);
+  }
   if (signal?.aborted) throw new ScanCancelled();
 
   progress({ phase: 'grouping', filesFound: found, filesParsed: found }, true);

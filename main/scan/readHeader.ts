@@ -109,8 +109,11 @@ export async function readAndParse(file: string, firstBytes: number = HEADER_REA
   }
 }
 
-/** Sync version for worker threads, where blocking is free and cheaper than promises. */
-export function readAndParseSync(file: string): HeaderResult {
+/**
+ * Sync version for worker threads, where blocking is free and cheaper than callbacks. `scratch`
+ * (HEADER_READ.firstBytes long, reused from call to call) takes the first read.
+ */
+export function readAndParseSync(file: string, scratch?: Uint8Array): HeaderResult {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -121,7 +124,7 @@ export function readAndParseSync(file: string): HeaderResult {
     const size = fstatSync(fd).size;
     let want = Math.min(size, HEADER_READ.firstBytes);
     for (;;) {
-      const buf = new Uint8Array(want);
+      const buf = scratch && want <= scratch.length ? scratch.subarray(0, want) : new Uint8Array(want);
       const bytesRead = readSync(fd, buf, 0, want, 0);
       const bytes = bytesRead < want ? buf.subarray(0, bytesRead) : buf;
       const r = parseHeader(bytes, { fileId: file, file, totalBytes: size });

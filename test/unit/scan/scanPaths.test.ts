@@ -202,6 +202,24 @@ describe('scanPaths on the file system', () => {
     await expect(p).rejects.toMatchObject({ code: 'SCAN_CANCELLED' });
   });
 
+  it('blocking reads and callback reads scan all the data alike; each stops on a cancel sent while it parses', async () => {
+    const blocking = await scanPaths([DATA], { workers: 0, blockingReads: true });
+    const callbacks = await scanPaths([DATA], { workers: 0, blockingReads: false });
+    expect(callbacks).toEqual(blocking);
+    expect(blocking.studies.flatMap((s) => s.series).length).toBeGreaterThan(5);
+    for (const blockingReads of [true, false]) {
+      const c = new AbortController();
+      // The cancel arrives as a message would: on a later turn of the event loop, once parsing runs.
+      const p = scanPaths([DATA], {
+        workers: 0,
+        blockingReads,
+        signal: c.signal,
+        onProgress: (x) => x.phase === 'parsing' && x.filesParsed === 0 && setImmediate(() => c.abort()),
+      });
+      await expect(p).rejects.toMatchObject({ code: 'SCAN_CANCELLED' });
+    }
+  });
+
   it('worker threads give the same result as in-thread parsing (and start under Vitest)', async () => {
     const target = [join(DATA, 'rt-utils'), join(DATA, 'pydicom-test-files')];
     const inThread = await scanPaths(target, { workers: 0 });
