@@ -286,7 +286,7 @@ const TAG_KEYS_MAX = 8192;
  * and building them (de-identification codes, private vendor blocks) cost CT headers more than
  * everything else. The walk takes dicom-parser's path and hands anything unusual back to it.
  */
-const SEQUENCES_READ = new Set(['x30060010', 'x30060020', 'x30060039', 'x300c0060', 'x300c0002', 'x00081115']);
+export const SEQUENCES_READ: ReadonlySet<string> = new Set(['x30060010', 'x30060020', 'x30060039', 'x300c0060', 'x300c0002', 'x00081115']);
 
 function tagKey(tag: number): string {
   let key = TAG_KEYS.get(tag);
@@ -305,7 +305,7 @@ function tagKey(tag: number): string {
  * end of the bytes, `untilTag` itself — is read by dicom-parser's own readDicomElementExplicit
  * from the same position, so its checks, warnings and errors are unchanged.
  */
-function parseExplicitLittleEndian(ds: DataSet, stream: ByteStreamT, bytes: Uint8Array, untilTag: string): void {
+export function parseExplicitLittleEndian(ds: DataSet, stream: ByteStreamT, bytes: Uint8Array, untilTag: string): void {
   const elements = ds.elements;
   const end = bytes.length;
   const warnings = (ds as { warnings: string[] }).warnings;
@@ -340,7 +340,7 @@ function parseExplicitLittleEndian(ds: DataSet, stream: ByteStreamT, bytes: Uint
  * a defined-length element not followed by a sequence item / delimiter tag (dicom-parser's own
  * sequence test) is read here; everything else by readDicomElementImplicit from the same position.
  */
-function parseImplicitLittleEndian(ds: DataSet, stream: ByteStreamT, bytes: Uint8Array, untilTag: string): void {
+export function parseImplicitLittleEndian(ds: DataSet, stream: ByteStreamT, bytes: Uint8Array, untilTag: string): void {
   const elements = ds.elements;
   const end = bytes.length;
   while (stream.position < end) {

@@ -1,0 +1,133 @@
+import { readdirSync, readFileSync, statSync, openSync, readSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import * as dicomParserNs from 'dicom-parser';
+import type { ByteStream, DataSet, Element } from 'dicom-parser';
+import { describe, expect, it } from 'vitest';
+import { parseExplicitLittleEndian, parseImplicitLittleEndian, SEQUENCES_READ } from '../../../shared/dicom/parseHeader';
+
+/**
+ * parseHeader reads top-level elements with its own loops (fast path) and hands anything unusual
+ * to dicom-parser. Here both read the same bytes — real files, prefixes, truncations and seeded
+ * mutations — and must agree on every element (tag, VR, length, offset), on the position where
+ * they stop, and on whether and how they fail. Only the items of sequences parseHeader never
+ * reads may differ (not built by the fast path).
+ */
+const dicomParser: typeof dicomParserNs = (dicomParserNs as unknown as { default?: typeof dicomParserNs }).default ?? dicomParserNs;
+type DataSetCtor = new (parser: unknown, bytes: Uint8Array, elements: Record<string, Element>) => DataSet;
+type ByteStreamCtor = new (parser: unknown, bytes: Uint8Array, position: number) => ByteStream;
+const DataSetC = (dicomParser as unknown as { DataSet: DataSetCtor }).DataSet;
+const ByteStreamC = dicomParser.ByteStream as unknown as ByteStreamCtor;
+const DATA = join(__dirname, '..', '..', '..', '..', 'shared', 'data');
+const PIXEL_DATA = 'x7fe00010';
+const IMPLICIT = '1.2.840.10008.1.2';
+const EXPLICIT_LE = '1.2.840.10008.1.2.1';
+
+function walk(p: string): string[] {
+  return statSync(p).isDirectory() ? readdirSync(p).flatMap((n) => walk(join(p, n))) : [p];
+}
+
+function head(file: string, n: number): Uint8Array {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = new Uint8Array(n);
+    return buf.subarray(0, readSync(fd, buf, 0, n, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+type Outcome = { error: string | null; position: number; elements: Record<string, unknown> };
+
+function run(bytes: Uint8Array, start: number, implicit: boolean, fast: boolean): Outcome {
+  const parser = dicomParser.littleEndianByteArrayParser;
+  const elements: Record<string, Element> = {};
+  const ds = new DataSetC(parser, bytes, elements);
+  (ds as { warnings: string[] }).warnings = [];
+  const stream = new ByteStreamC(parser, bytes, start);
+  let error: string | null = null;
+  try {
+    if (fast) (implicit ? parseImplicitLittleEndian : parseExplicitLittleEndian)(ds, stream, bytes, PIXEL_DATA);
+    else if (implicit) dicomParser.parseDicomDataSetImplicit(ds, stream, bytes.length, { untilTag: PIXEL_DATA });
+    else dicomParser.parseDicomDataSetExplicit(ds, stream, bytes.length, { untilTag: PIXEL_DATA });
+  } catch (e) {
+    error = String((e as { message?: string }).message ?? e);
+  }
+  const flat: Record<string, unknown> = {};
+  for (const [tag, el] of Object.entries(elements)) {
+    const read = SEQUENCES_READ.has(tag);
+    flat[tag] = {
+      vr: el.vr,
+      length: el.length,
+      dataOffset: el.dataOffset,
+      hadUndefinedLength: el.hadUndefinedLength ?? false,
+      items: read ? el.items?.map((i) => ({ length: i.length, dataOffset: i.dataOffset, tags: Object.keys(i.dataSet?.elements ?? {}) })) : Boolean(el.items),
+    };
+  }
+  return { error, position: stream.position, elements: flat };
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('fast element loops agree with dicom-parser', () => {
+  const cases: { name: string; bytes: Uint8Array; start: number; implicit: boolean }[] = [];
+  for (const file of walk(DATA)) {
+    const bytes = head(file, 64 * 1024);
+    if (bytes.length < 132 || String.fromCharCode(...bytes.subarray(128, 132)) !== 'DICM') continue;
+    let meta;
+    try {
+      meta = dicomParser.readPart10Header(bytes) as DataSet & { position: number };
+    } catch {
+      continue;
+    }
+    const ts = (meta.string('x00020010') ?? '').replace(/\0/g, '').trim();
+    if (ts !== IMPLICIT && ts !== EXPLICIT_LE) continue;
+    cases.push({ name: file.slice(DATA.length + 1), bytes, start: meta.position, implicit: ts === IMPLICIT });
+  }
+
+  it('covers both encodings and files with sequences', () => {
+    expect(cases.filter((c) => c.implicit).length).toBeGreaterThan(100);
+    expect(cases.filter((c) => !c.implicit).length).toBeGreaterThan(5);
+    const withSequences = cases.filter((c) => Object.values(run(c.bytes, c.start, c.implicit, false).elements).some((e) => (e as { items: unknown }).items));
+    expect(withSequences.length).toBeGreaterThan(20);
+  });
+
+  it('real files, their prefixes and truncations', () => {
+    const seen = new Set<string>();
+    for (const c of cases) {
+      // One file per folder and size: the 134 TCIA slices share one layout.
+      const key = `${c.name.split('/').slice(0, -1).join('/')}:${c.bytes.length}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      for (const n of [c.bytes.length, 16384, 4096, 1024, c.start + 40, Math.floor(c.bytes.length / 3)]) {
+        if (n > c.bytes.length || n <= c.start) continue;
+        const b = c.bytes.subarray(0, n);
+        expect(run(b, c.start, c.implicit, true), `${c.name} first ${n} bytes`).toEqual(run(b, c.start, c.implicit, false));
+      }
+    }
+  });
+
+  it('seeded mutations of real headers', () => {
+    const rnd = mulberry32(0xfa57);
+    const seen = new Set<string>();
+    const distinct = cases.filter((c) => {
+      const key = `${c.name.split('/').slice(0, -1).join('/')}:${c.bytes.length}`;
+      return !seen.has(key) && seen.add(key);
+    });
+    for (let k = 0; k < 4000; k++) {
+      const c = distinct[Math.floor(rnd() * distinct.length)];
+      const b = c.bytes.slice(0, Math.min(c.bytes.length, 8192));
+      const span = b.length - c.start;
+      for (let j = 0, n = 1 + Math.floor(rnd() * 3); j < n; j++) b[c.start + Math.floor(rnd() * span)] = Math.floor(rnd() * 256);
+      expect(run(b, c.start, c.implicit, true), `${c.name} mutation ${k}`).toEqual(run(b, c.start, c.implicit, false));
+    }
+  });
+});
