@@ -36,6 +36,9 @@ export interface Shortcut {
   handler: (event: KeyboardEvent) => void;
   /** Let the browser's default action happen too (default: prevented). */
   allowDefault?: boolean;
+  /** Checked at key time; when false this shortcut is skipped (the key goes to an older one or
+   * to the browser), e.g. viewer keys while a modal dialog is open. */
+  when?: () => boolean;
 }
 
 interface Entry extends Shortcut {
@@ -150,6 +153,7 @@ export function dispatchShortcut(e: KeyboardEvent): boolean {
   for (let i = entries.length - 1; i >= 0; i--) {
     const entry = entries[i];
     if (entry.combos.includes(combo)) {
+      if (entry.when && !entry.when()) continue;
       if (!entry.allowDefault) e.preventDefault();
       entry.handler(e);
       return true;

@@ -12,6 +12,7 @@ import { PRESET_NAMES, type WindowPresetName } from './presets';
 import { getActiveViewportId, getBoneAxis, onViewerEvent } from './state';
 import { axisLengthMm } from './boneAxis';
 import { installViewerTestHooks } from './testHooks';
+import { viewerShortcutsAllowed } from './shortcutScope';
 import './viewer.css';
 
 /**
@@ -142,27 +143,29 @@ export function Viewer(props: { host: HostApi; series: Series | null }) {
   const chooseMode = useCallback((m: ViewerMode) => controller?.setMode(m), [controller]);
   const scrollActive = (delta: number) => controller?.scroll(getActiveViewportId(), delta);
 
-  useShortcut({ keys: '1', descriptionKey: 'viewer:shortcut.bone', group: 'viewer', handler: () => choosePreset('bone') });
-  useShortcut({ keys: '2', descriptionKey: 'viewer:shortcut.softTissue', group: 'viewer', handler: () => choosePreset('softTissue') });
-  useShortcut({ keys: '3', descriptionKey: 'viewer:shortcut.lung', group: 'viewer', handler: () => choosePreset('lung') });
-  useShortcut({ keys: 'r', descriptionKey: 'viewer:shortcut.reset', group: 'viewer', handler: () => controller?.reset() });
-  useShortcut({ keys: ['ArrowUp', 'ArrowLeft'], descriptionKey: 'viewer:shortcut.previous', group: 'viewer', handler: () => scrollActive(-1) });
-  useShortcut({ keys: ['ArrowDown', 'ArrowRight'], descriptionKey: 'viewer:shortcut.next', group: 'viewer', handler: () => scrollActive(1) });
-  useShortcut({ keys: 'PageUp', descriptionKey: 'viewer:shortcut.pageUp', group: 'viewer', handler: () => scrollActive(-10) });
-  useShortcut({ keys: 'PageDown', descriptionKey: 'viewer:shortcut.pageDown', group: 'viewer', handler: () => scrollActive(10) });
+  useShortcut({ keys: '1', descriptionKey: 'viewer:shortcut.bone', group: 'viewer', when: viewerShortcutsAllowed, handler: () => choosePreset('bone') });
+  useShortcut({ keys: '2', descriptionKey: 'viewer:shortcut.softTissue', group: 'viewer', when: viewerShortcutsAllowed, handler: () => choosePreset('softTissue') });
+  useShortcut({ keys: '3', descriptionKey: 'viewer:shortcut.lung', group: 'viewer', when: viewerShortcutsAllowed, handler: () => choosePreset('lung') });
+  useShortcut({ keys: 'r', descriptionKey: 'viewer:shortcut.reset', group: 'viewer', when: viewerShortcutsAllowed, handler: () => controller?.reset() });
+  useShortcut({ keys: ['ArrowUp', 'ArrowLeft'], descriptionKey: 'viewer:shortcut.previous', group: 'viewer', when: viewerShortcutsAllowed, handler: () => scrollActive(-1) });
+  useShortcut({ keys: ['ArrowDown', 'ArrowRight'], descriptionKey: 'viewer:shortcut.next', group: 'viewer', when: viewerShortcutsAllowed, handler: () => scrollActive(1) });
+  useShortcut({ keys: 'PageUp', descriptionKey: 'viewer:shortcut.pageUp', group: 'viewer', when: viewerShortcutsAllowed, handler: () => scrollActive(-10) });
+  useShortcut({ keys: 'PageDown', descriptionKey: 'viewer:shortcut.pageDown', group: 'viewer', when: viewerShortcutsAllowed, handler: () => scrollActive(10) });
   useShortcut({
     keys: 'a',
     descriptionKey: 'viewer:shortcut.axis',
     group: 'viewer',
+    when: viewerShortcutsAllowed,
     handler: () => chooseMode(mode === 'axis' ? 'windowLevel' : 'axis'),
   });
   useShortcut({
     keys: 'c',
     descriptionKey: 'viewer:shortcut.crosshairs',
     group: 'viewer',
+    when: viewerShortcutsAllowed,
     handler: () => chooseMode(mode === 'crosshairs' ? 'windowLevel' : 'crosshairs'),
   });
-  useShortcut({ keys: 'Escape', descriptionKey: 'viewer:shortcut.escape', group: 'viewer', handler: () => chooseMode('windowLevel') }, mode !== 'windowLevel');
+  useShortcut({ keys: 'Escape', descriptionKey: 'viewer:shortcut.escape', group: 'viewer', when: viewerShortcutsAllowed, handler: () => chooseMode('windowLevel') }, mode !== 'windowLevel');
 
   const onMove = (id: ViewportId) => (e: React.PointerEvent<HTMLDivElement>) => {
     if (!controller) return;

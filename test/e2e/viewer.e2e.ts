@@ -457,6 +457,15 @@ describe('viewer: synthetic demo CT (tilted femur, lytic lesion)', () => {
     const helpText = await help.innerText();
     for (const s of ['Bone window', 'Soft-tissue window', 'Define the bone axis', 'Crosshairs']) expect(helpText).toContain(s);
     await screenshot(page, 'viewer-help');
+    // While the overlay is open the viewer's keys do nothing: no window change, no scroll, no mode.
+    const zHelp = (await hooks(page, (h) => h.camera('axial')))!.focalPoint[2];
+    for (const k of ['2', 'ArrowDown', 'PageDown', 'c', 'a', 'r']) await page.keyboard.press(k);
+    await page.waitForTimeout(300);
+    expect(await page.getByTestId('viewer-preset-bone').getAttribute('aria-pressed')).toBe('true');
+    expect(await hooks(page, (h) => h.mode())).toBe('windowLevel');
+    expect((await hooks(page, (h) => h.camera('axial')))!.focalPoint[2]).toBe(zHelp);
+    expect((await grayAt(page, 'axial', [xy]))[0]).toBeLessThan(90); // still the bone window
+    expect(await help.count()).toBe(1);
     await page.keyboard.press('Escape');
     await expect.poll(() => help.count(), { timeout: 10_000 }).toBe(0);
     const z0 = (await hooks(page, (h) => h.camera('axial')))!.focalPoint[2];
@@ -544,6 +553,44 @@ describe('viewer: errors where they happen, cancel', () => {
     expect(await waitLoaded(page)).toBe('done');
     const s = await canvasStats(page, 'coronal');
     expect(s.std).toBeGreaterThan(20);
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('opening a folder with no image series after a CT leaves every viewport black (no image of the previous patient)', async () => {
+    const page = app.page;
+    await openDemo(page); // also when run alone
+    expect(await waitLoaded(page)).toBe('done');
+    // All five views show the demo CT: obliques too, once a bone axis is set.
+    const ct = makeSyntheticCt(DEMO_SPEC);
+    const { point, direction: d } = ct.truth.axis;
+    expect(await hooks(page, (h, a) => h.defineBoneAxis(a.p1, a.p2), { p1: add(point, mul(d, -40)), p2: add(point, mul(d, 40)) })).toBe(true);
+    const ids: Vid[] = ['axial', 'sagittal', 'coronal', 'oblique', 'obliqueAlong'];
+    for (const id of ids) await expect.poll(async () => (await canvasStats(page, id)).std, { timeout: 10_000, message: `${id} shows the CT first` }).toBeGreaterThan(20);
+    await screenshot(page, 'viewer-before-broken');
+
+    const broken = mkdtempSync(join(tmpdir(), 'frw-viewer-broken-'));
+    try {
+      for (const f of ['MR_truncated.dcm', 'rtplan_truncated.dcm', 'no_meta.dcm', 'meta_missing_tsyntax.dcm', 'badVR.dcm', 'image_dfl.dcm']) {
+        copyFileSync(join(PYDICOM, f), join(broken, f));
+      }
+      const scan = await openFolder(page, broken);
+      expect(scan!.studies.flatMap((st) => st.series)).toEqual([]);
+      expect(scan!.errors.length).toBeGreaterThan(0);
+      await expect.poll(() => page.getByTestId('viewer').getAttribute('data-phase'), { timeout: 10_000 }).toBe('idle');
+      await page.waitForTimeout(500); // a few frames: anything still drawn would be on the canvas by now
+      for (const id of ids) {
+        const st = await canvasStats(page, id);
+        expect(st.width, id).toBeGreaterThan(50);
+        // Black: no pixel above the darkest gray levels anywhere on the canvas.
+        expect(st.darkFraction, `${id} dark fraction`).toBe(1);
+        expect(st.mean, `${id} mean`).toBeLessThan(1);
+      }
+      expect(await hooks(page, (h) => h.volumeInfo())).toBeNull();
+      expect(await hooks(page, (h) => h.boneAxis())).toBeNull();
+      await screenshot(page, 'viewer-after-broken');
+    } finally {
+      rmSync(broken, { recursive: true, force: true });
+    }
     expect(app.pageErrors).toEqual([]);
   });
 });
