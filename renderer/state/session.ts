@@ -8,6 +8,11 @@
  *   s.session?.lesions, s.activeLesionId, s.canUndo …
  *   setAssessment(lesionId, input);       // the assessment helper's input for a lesion
  *   addMeasurement({ lesionId, kind, value, provenance }, drawing?) → id   // assisted analysis
+ *   addKeyImage(lesionId, image) → AppError | null; removeKeyImage(lesionId, index);
+ *   setKeyImages(lesionId, images)        // the report's key images (outside undo, size-capped)
+ *   setCalcaemia({ measured?, albumin? }) // the calcaemia helper's values as typed (undoable)
+ *   setBoneAxis(axis | null)              // mirror of the viewer's bone axis (outside undo)
+ *   useKeyImages(), useCalcaemia()        // stable selectors for React
  *
  * A stored session that cannot be read is kept aside by the host and reported (banner via the
  * error listener); a new session starts, never silently replacing the damaged one unseen.
@@ -15,15 +20,30 @@
 import { useSyncExternalStore } from 'react';
 import { appError, type AppError } from '../../shared/errors';
 import type { HostApi } from '../../shared/ipc/hostApi';
-import { canRedo, canUndo, initialHistory, sessionReducer, type SessionAction, type SessionHistory } from '../../shared/measure';
+import {
+  canRedo,
+  canUndo,
+  initialHistory,
+  keyImageRefusal,
+  keyImagesRefusal,
+  sessionReducer,
+  withoutOrphanKeyImages,
+  type SessionAction,
+  type SessionHistory,
+} from '../../shared/measure';
+import type { KeyImage } from '../../shared/schemas/report';
 import { MEASUREMENT_UNIT, type Lesion, type Measurement, type MeasurementKind } from '../../shared/schemas/measurement';
 import {
   AssessmentDraftSchema,
   emptySession,
   SessionSchema,
+  EMPTY_CALCAEMIA,
   type AssessmentDraft,
+  type CalcaemiaEntry,
   type Drawing,
   type Session,
+  type SessionBoneAxis,
+  type SessionKeyImages,
   type SessionLesion,
 } from '../../shared/schemas/session';
 
@@ -169,7 +189,7 @@ async function openNow(h: HostApi, seriesInstanceUid: string | null): Promise<vo
     return;
   }
   const restored = session !== null;
-  const present = session ?? emptySession(seriesInstanceUid, nowIso());
+  const present = session ? withoutOrphanKeyImages(session) : emptySession(seriesInstanceUid, nowIso());
   set({
     status: 'ready',
     history: initialHistory(present),
@@ -266,6 +286,57 @@ export function setAssessment(lesionId: string, input: unknown): AppError | null
   }
   dispatch({ type: 'setAssessment', lesionId, input: parsed.data as AssessmentDraft });
   return null;
+}
+
+// ------------------------------------------------------------------ report key images, calcaemia, bone axis
+
+const NO_KEY_IMAGES: SessionKeyImages = Object.freeze({}) as SessionKeyImages;
+
+/**
+ * Keep a key image of a lesion in the session (autosaved; outside undo). Returns why it was
+ * refused (no series, unknown lesion, too large, too many), or null when kept. Downscale large
+ * captures first (renderer/state/keyImageFit.ts).
+ */
+export function addKeyImage(lesionId: string, image: KeyImage): AppError | null {
+  if (!state.session) return appError('KEY_IMAGE_NO_SESSION', 'No series is open.');
+  const why = keyImageRefusal(state.session, lesionId, image);
+  if (why) return why;
+  dispatch({ type: 'addKeyImage', lesionId, image });
+  return null;
+}
+export function removeKeyImage(lesionId: string, index: number): void {
+  dispatch({ type: 'removeKeyImage', lesionId, index });
+}
+/** Replace a lesion's key images (same caps as addKeyImage). */
+export function setKeyImages(lesionId: string, images: KeyImage[]): AppError | null {
+  if (!state.session) return appError('KEY_IMAGE_NO_SESSION', 'No series is open.');
+  const why = keyImagesRefusal(state.session, lesionId, images);
+  if (why) return why;
+  dispatch({ type: 'setKeyImages', lesionId, images });
+  return null;
+}
+export function getKeyImages(): SessionKeyImages {
+  return state.session?.keyImages ?? NO_KEY_IMAGES;
+}
+export function useKeyImages(): SessionKeyImages {
+  return useSyncExternalStore(subscribeSession, getKeyImages, getKeyImages);
+}
+
+/** The calcaemia helper's values as typed; consecutive typing is one undo step. */
+export function setCalcaemia(values: Partial<CalcaemiaEntry>): void {
+  const current = getCalcaemia();
+  dispatch({ type: 'setCalcaemia', calcaemia: { ...current, ...values }, coalesceKey: 'calcaemia' });
+}
+export function getCalcaemia(): CalcaemiaEntry {
+  return state.session?.calcaemia ?? EMPTY_CALCAEMIA;
+}
+export function useCalcaemia(): CalcaemiaEntry {
+  return useSyncExternalStore(subscribeSession, getCalcaemia, getCalcaemia);
+}
+
+/** Record the viewer's bone axis (points clicked and the view's normal), or null when cleared. */
+export function setBoneAxis(axis: SessionBoneAxis | null): void {
+  dispatch({ type: 'setBoneAxis', axis: axis ? { p1Mm: axis.p1Mm, p2Mm: axis.p2Mm, drawnOnNormal: axis.drawnOnNormal } : null });
 }
 
 export interface NewMeasurement {

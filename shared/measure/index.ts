@@ -1,2 +1,3 @@
 export * from './sessionReducer';
 export * from './derived';
+export * from './keyImages';

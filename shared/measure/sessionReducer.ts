@@ -1,11 +1,38 @@
 import type { Measurement, MeasurementKind } from '../schemas/measurement';
-import { DEFAULT_LESION_THRESHOLD_HU, type AssessmentDraft, type Drawing, type Session, type SessionLesion } from '../schemas/session';
+import type { KeyImage } from '../schemas/report';
+import {
+  DEFAULT_LESION_THRESHOLD_HU,
+  type AssessmentDraft,
+  type CalcaemiaEntry,
+  type Drawing,
+  type Session,
+  type SessionBoneAxis,
+  type SessionLesion,
+} from '../schemas/session';
+import { keyImageRefusal, keyImagesRefusal } from './keyImages';
 
 /**
  * The session as the user edits it, with undo / redo. Pure: ids and times come in the actions
  * (the caller makes them), so the same actions always give the same session.
  * Every edit pushes the previous session on `past`; undo / redo move it between the stacks.
+ *
+ * Outside undo (OUTSIDE_UNDO): the report's key images and the bone axis. Undo / redo keep their
+ * present value, and changing them adds no undo step, because
+ *  - a key image is a capture of what was on screen, taken and removed by explicit actions; if
+ *    Ctrl+Z aimed at a measurement also dropped a picture captured after it, work would vanish
+ *    unseen (and redoing could not re-take it with the annotations of that moment);
+ *  - the bone axis belongs to the viewer (it reorients the obliques): the session mirrors it
+ *    for restoring. Undoing a measurement must not swing the reformats under the user, and no
+ *    stored value depends on it (each measurement keeps its own plane and off-axis flag).
+ * The calcaemia values are form input like the assessment, so they are undoable (typing is
+ * coalesced into one step).
  */
+export const OUTSIDE_UNDO = ['keyImages', 'boneAxis'] as const satisfies readonly (keyof Session)[];
+
+function withOutsideUndoOf(target: Session, from: Session): Session {
+  if (OUTSIDE_UNDO.every((k) => target[k] === from[k])) return target;
+  return { ...target, keyImages: from.keyImages, boneAxis: from.boneAxis };
+}
 export interface SessionHistory {
   present: Session;
   past: Session[];
@@ -38,6 +65,14 @@ export type SessionAction =
     }
   | { type: 'deleteMeasurement'; id: string; now: string }
   | { type: 'setAssessment'; lesionId: string; input: AssessmentDraft; now: string }
+  /** Calcaemia helper values as typed; typing with one coalesce key is one undo step. */
+  | { type: 'setCalcaemia'; calcaemia: CalcaemiaEntry; now: string; coalesceKey?: string }
+  /** Outside undo (see OUTSIDE_UNDO). Refused (no change) beyond the key image caps. */
+  | { type: 'addKeyImage'; lesionId: string; image: KeyImage; now: string }
+  | { type: 'removeKeyImage'; lesionId: string; index: number; now: string }
+  | { type: 'setKeyImages'; lesionId: string; images: KeyImage[]; now: string }
+  /** Outside undo: mirrors the viewer's axis (null when cleared). */
+  | { type: 'setBoneAxis'; axis: SessionBoneAxis | null; now: string }
   | { type: 'undo' }
   | { type: 'redo' }
   /** Replace everything (a restored session); clears the history. */
@@ -59,15 +94,23 @@ export function sessionReducer(h: SessionHistory, action: SessionAction): Sessio
     case 'undo': {
       if (!h.past.length) return h;
       const previous = h.past[h.past.length - 1];
-      return { present: previous, past: h.past.slice(0, -1), future: [h.present, ...h.future] };
+      return { present: withOutsideUndoOf(previous, h.present), past: h.past.slice(0, -1), future: [h.present, ...h.future] };
     }
     case 'redo': {
       if (!h.future.length) return h;
       const [next, ...rest] = h.future;
-      return { present: next, past: [...h.past, h.present], future: rest };
+      return { present: withOutsideUndoOf(next, h.present), past: [...h.past, h.present], future: rest };
     }
     case 'load':
       return initialHistory(action.session);
+    case 'addKeyImage':
+    case 'removeKeyImage':
+    case 'setKeyImages':
+    case 'setBoneAxis': {
+      // Outside undo: change the present only; the stacks stay (undo / redo carry this value).
+      const next = applyEdit(h.present, action);
+      return next === h.present ? h : { ...h, present: next, lastKey: undefined };
+    }
     default: {
       const next = applyEdit(h.present, action);
       if (next === h.present) return h;
@@ -141,7 +184,38 @@ export function applyEdit(s: Session, a: EditAction): Session {
     }
     case 'setAssessment':
       return { ...s, assessments: { ...s.assessments, [a.lesionId]: a.input }, updatedAt: a.now };
+    case 'setCalcaemia': {
+      const c = { measured: a.calcaemia.measured, albumin: a.calcaemia.albumin };
+      if (c.measured === s.calcaemia.measured && c.albumin === s.calcaemia.albumin) return s;
+      return { ...s, calcaemia: c, updatedAt: a.now };
+    }
+    case 'addKeyImage': {
+      if (keyImageRefusal(s, a.lesionId, a.image)) return s;
+      return { ...s, keyImages: { ...s.keyImages, [a.lesionId]: [...(s.keyImages[a.lesionId] ?? []), a.image] }, updatedAt: a.now };
+    }
+    case 'removeKeyImage': {
+      const list = s.keyImages[a.lesionId] ?? [];
+      if (a.index < 0 || a.index >= list.length) return s;
+      const rest = list.filter((_, i) => i !== a.index);
+      const { [a.lesionId]: _dropped, ...others } = s.keyImages;
+      return { ...s, keyImages: rest.length ? { ...others, [a.lesionId]: rest } : others, updatedAt: a.now };
+    }
+    case 'setKeyImages': {
+      if (keyImagesRefusal(s, a.lesionId, a.images)) return s;
+      const { [a.lesionId]: _dropped, ...others } = s.keyImages;
+      return { ...s, keyImages: a.images.length ? { ...others, [a.lesionId]: a.images } : others, updatedAt: a.now };
+    }
+    case 'setBoneAxis': {
+      if (sameAxis(s.boneAxis, a.axis)) return s;
+      return { ...s, boneAxis: a.axis ? { p1Mm: [...a.axis.p1Mm], p2Mm: [...a.axis.p2Mm], drawnOnNormal: [...a.axis.drawnOnNormal] } : null, updatedAt: a.now };
+    }
   }
+}
+
+function sameAxis(a: SessionBoneAxis | null, b: SessionBoneAxis | null): boolean {
+  if (!a || !b) return a === b;
+  const eq = (u: readonly number[], v: readonly number[]) => u.length === v.length && u.every((x, i) => x === v[i]);
+  return eq(a.p1Mm, b.p1Mm) && eq(a.p2Mm, b.p2Mm) && eq(a.drawnOnNormal, b.drawnOnNormal);
 }
 
 /** Measurements of one lesion, in the order they were made. */

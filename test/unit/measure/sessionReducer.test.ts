@@ -156,7 +156,7 @@ describe('session schema', () => {
   });
   it('rejects a percentage over 100 and an unknown version', () => {
     const s = emptySession('1.2.3', T0);
-    expect(SessionSchema.safeParse({ ...s, version: 2 }).success).toBe(false);
+    expect(SessionSchema.safeParse({ ...s, version: 3 }).success).toBe(false);
     expect(SessionSchema.safeParse({ ...s, measurements: [measurement('M', 'axialPercent', 120)] }).success).toBe(false);
   });
 });
