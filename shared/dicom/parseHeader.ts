@@ -126,6 +126,28 @@ function tagName(tag: string): string {
 const IS_RE = /^[+-]?\d+$/;
 const DS_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
+/** Longest run of bytes handed to String.fromCharCode at once (argument count limit). */
+const TEXT_CHUNK = 8192;
+
+/**
+ * dataSet.string(tag) of dicom-parser, without its character-by-character concatenation: the
+ * bytes up to the first NUL as Latin-1 characters, trimmed; throws when the value runs past
+ * the bytes, as it does.
+ */
+function text(ds: DataSet, el: Element): string {
+  const bytes = ds.byteArray;
+  const start = el.dataOffset;
+  const stop = start + el.length;
+  if (stop > bytes.length) throw new Error('text value runs past the end of the bytes');
+  let end = start;
+  while (end < stop && bytes[end] !== 0) end++;
+  let out = '';
+  for (let at = start; at < end; at += TEXT_CHUNK) {
+    out += String.fromCharCode.apply(null, bytes.subarray(at, Math.min(end, at + TEXT_CHUNK)) as unknown as number[]);
+  }
+  return out.trim();
+}
+
 class Reader {
   constructor(
     private ds: DataSet,
@@ -136,7 +158,7 @@ class Reader {
     const el = this.ds.elements[tag];
     if (!el || el.length === 0 || el.items) return '';
     try {
-      const v = this.ds.string(tag) ?? '';
+      const v = text(this.ds, el);
       return v.includes('\0') ? v.replace(/\0/g, '').trim() : v;
     } catch {
       this.invalid(tag, 'unreadable text');
@@ -219,7 +241,7 @@ function uidIn(ds: DataSet, tag: string): string | null {
   const el = ds.elements[tag];
   if (!el || el.length === 0 || el.items) return null;
   try {
-    const s = (ds.string(tag) ?? '').replace(/\0/g, '').trim();
+    const s = text(ds, el).replace(/\0/g, '').trim();
     return s === '' ? null : s;
   } catch {
     return null;
