@@ -184,7 +184,7 @@ export function AnalysisPanel() {
         </button>
         <label>
           {t('threshold')}{' '}
-          <input data-testid="analysis-threshold" type="number" step={10} value={threshold} aria-invalid={!thresholdValid} onChange={(e) => setThreshold(e.target.value)} /> HU
+          <input data-testid="analysis-threshold" type="number" step={10} value={threshold} aria-invalid={!thresholdValid} onChange={(e) => setThreshold(e.target.value)} /> {t('hu')}
         </label>
       </div>
       {!thresholdValid && <p className="warn">{t('thresholdInvalid')}</p>}
@@ -235,7 +235,9 @@ export function AnalysisPanel() {
               </tr>
               <tr>
                 <th>{t('thresholdUsed')}</th>
-                <td>{phase.analysis.thresholdHu} HU</td>
+                <td>
+                  {phase.analysis.thresholdHu} {t('hu')}
+                </td>
               </tr>
             </tbody>
           </table>

@@ -1,6 +1,9 @@
 import { useTranslation } from 'react-i18next';
-import { definitionsContent } from '../../shared/rules/definitions';
+import { definitionsContent, formatNumber, type ThresholdDefinition } from '../../shared/rules/definitions';
+import { quantityKey, unitKey } from './definitionKeys';
 import './assess.css';
+
+const SYMBOL: Record<string, string> = { '>': '>', '>=': '≥', '<': '<', '<=': '≤', '==': '=' };
 
 /**
  * "Definitions and sources", from the rule engine's definitionsContent(): the measurement
@@ -14,6 +17,10 @@ export function DefinitionsPanel() {
   const locale = (i18n.resolvedLanguage ?? i18n.language) === 'en' ? 'en-GB' : 'fr-FR';
   const d = definitionsContent(locale);
   const num = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+  const condition = (th: ThresholdDefinition) => {
+    const value = `${formatNumber(th.value, locale)} ${String(t(unitKey(th.unit), { defaultValue: th.unit }))}`.trim();
+    return th.comparator ? `${SYMBOL[th.comparator] ?? th.comparator} ${value}` : value;
+  };
   const params = (p: Record<string, unknown> | undefined) =>
     Object.fromEntries(Object.entries(p ?? {}).map(([k, v]) => [k, typeof v === 'number' ? num.format(v) : v]));
   return (
@@ -35,17 +42,18 @@ export function DefinitionsPanel() {
         ))}
       </dl>
       <h3>{t('definitions.thresholdsTitle')}</h3>
-      <table className="criteria">
+      {/* Two columns: a side panel is too narrow for condition, text and source side by side. */}
+      <table className="criteria thresholds">
         <tbody>
           {d.thresholds.map((th) => (
             <tr key={th.id} data-testid="definitions-threshold" data-id={th.id} data-value={th.value}>
-              <td className="nowrap">
-                {th.quantity} {th.condition}
+              <td>
+                <b>{t(quantityKey(th.quantity), { defaultValue: th.quantity })}</b> <span className="nowrap">{condition(th)}</span>
+                <div className="source" title={[th.source, ...th.alsoCited].map((x) => x.citation).join('\n')}>
+                  {[th.source, ...th.alsoCited].map((x) => x.short).join(' ; ')}
+                </div>
               </td>
               <td>{t(th.textKey, { defaultValue: th.note })}</td>
-              <td className="source" title={th.source.citation}>
-                {[th.source, ...th.alsoCited].map((s) => s.id).join(', ')}
-              </td>
             </tr>
           ))}
         </tbody>
@@ -54,7 +62,7 @@ export function DefinitionsPanel() {
       <ul>
         {d.caveats.map((c) => (
           <li key={c.code} data-testid="definitions-caveat" data-code={c.code}>
-            {t(c.textKey, { defaultValue: c.code, ...params(c.params) })} <span className="source">[{c.citation.id}]</span>
+            {t(c.textKey, { defaultValue: c.code, ...params(c.params) })} <span className="source">[{c.citation.short}]</span>
           </li>
         ))}
       </ul>
@@ -62,7 +70,7 @@ export function DefinitionsPanel() {
       <ul className="sources">
         {d.sources.map((src) => (
           <li key={src.id} data-testid="definitions-source" data-id={src.id}>
-            <b>[{src.id}]</b> {src.citation}
+            <b>{src.short}</b> — {src.citation}
             {src.seed ? <span className="muted"> ({src.seed}{src.locator ? `, ${src.locator}` : ''})</span> : null}
           </li>
         ))}

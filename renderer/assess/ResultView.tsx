@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { SOURCES, sourceCitation } from '../../shared/rules';
+import { SOURCES, sourceCitation, sourceShort } from '../../shared/rules';
 import type { AssessmentResult } from '../../shared/schemas/assessment';
 import { makeTexts } from '../report/texts';
 
@@ -76,8 +76,8 @@ export function ResultView({ result, compact = false }: { result: AssessmentResu
                       </td>
                       <td>{x.status(c.status)}</td>
                       <td>{x.criterionValue(c)}</td>
-                      <td className="source" title={cite(c.source)}>
-                        {c.source}
+                      <td className="source" title={cite(c.source)} data-source={c.source}>
+                        {sourceShort(c.source)}
                       </td>
                     </tr>
                   ))}
@@ -116,7 +116,10 @@ export function ResultView({ result, compact = false }: { result: AssessmentResu
           <ul className="caveats">
             {result.caveats.map((c, i) => (
               <li key={i} data-testid="reco-caveat" data-code={c.code}>
-                {x.caveat(c)} <span className="source">[{c.source}]</span>
+                {x.caveat(c)}{' '}
+                <span className="source" title={cite(c.source)}>
+                  [{sourceShort(c.source)}]
+                </span>
               </li>
             ))}
           </ul>

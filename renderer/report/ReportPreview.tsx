@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Report } from '../../shared/schemas/report';
+import { displayPersonName } from '../study/select';
 import { formatDicomDate, formatTimestamp, provenanceText, scoreText, siteText } from './reportPdf';
 import { makeTexts } from './texts';
 
@@ -17,7 +18,7 @@ export function ReportPreview({ report }: { report: Report }) {
     <div className="section report-preview" data-testid="report-preview" data-language={report.language} data-lesions={report.lesions.length}>
       <h3>{t('report:export.preview')}</h3>
       <p className="small">
-        {report.patient.name || '—'} · {report.patient.id || '—'} · {formatDicomDate(report.study.date)} · {t('report:field.reader')}: {report.reader || '—'} ·{' '}
+        {displayPersonName(report.patient.name) || '—'} · {report.patient.id || '—'} · {formatDicomDate(report.study.date)} · {t('report:field.reader')}: {report.reader || '—'} ·{' '}
         {formatTimestamp(report.generatedAt)} · {report.app.name} {report.app.version} · {t('report:field.rulesVersion')} {report.rulesVersion}
       </p>
       {report.lesions.length === 0 && <p className="muted">{t('report:noLesion')}</p>}

@@ -1,3 +1,4 @@
+import { displayPersonName } from '../study/select';
 import type { Report, ReportLesion, UsedValueJson } from '../../shared/schemas/report';
 import { PdfFlow } from './pdfLayout';
 import { comparatorText, type ReportTexts } from './texts';
@@ -31,7 +32,7 @@ export async function renderReportPdf(report: Report, x: ReportTexts): Promise<U
   f.heading(t('report:section.identification'));
   const s = report.series;
   f.keyValues([
-    [t('report:field.patientName'), report.patient.name || '—'],
+    [t('report:field.patientName'), displayPersonName(report.patient.name) || '—'],
     [t('report:field.patientId'), report.patient.id || '—'],
     [t('report:field.studyDate'), formatDicomDate(report.study.date) || '—'],
     [t('report:field.studyDescription'), report.study.description || '—'],
@@ -307,10 +308,11 @@ export function provenanceText(v: UsedValueJson, x: ReportTexts): string {
   if (!m) return t('report:provenance.none');
   const p = m.provenance;
   const parts = [
-    t('report:provenance.tool', { tool: p.tool }),
+    t('report:provenance.tool', { tool: t(`report:tool.${p.tool}`, { defaultValue: p.tool }) }),
     t('report:provenance.method', { method: t(`report:method.${p.method}`) }),
     t('report:provenance.thresholdHu', { value: x.number(p.thresholdHu, 0) }),
-    p.plane ? t('report:provenance.plane', { kind: p.plane.kind }) : null,
+    // Where the plane is, not only its kind: a reader must be able to find the section again.
+    p.plane ? t('report:provenance.plane', { kind: t(`report:planeKind.${p.plane.kind}`, { defaultValue: p.plane.kind }), origin: p.plane.origin.map((c) => x.number(c)).join(' ; ') }) : null,
     p.sopInstanceUids && p.sopInstanceUids.length > 0
       ? t('report:provenance.instances', { count: p.sopInstanceUids.length, first: p.sopInstanceUids[0] })
       : null,

@@ -37,9 +37,12 @@ function SeriesItem(props: { series: Series; selected: boolean; onSelect: () => 
             {s.seriesNumber !== null ? `#${s.seriesNumber} ` : ''}
             {s.description || t('noDescription')}
           </span>
-          <span className={`badge ${s.kind}`} data-testid="series-badge" title={t(`kindHelp.${s.kind}`)}>
-            {t(`kind.${s.kind}`)}
-          </span>
+          {/* "Diagnostic / dosimetric" qualifies a CT; on an MR or an unknown modality it would read as "diagnostic CT". */}
+          {s.modality === 'CT' && (
+            <span className={`badge ${s.kind}`} data-testid="series-badge" title={t(`kindHelp.${s.kind}`)}>
+              {t(`kind.${s.kind}`)}
+            </span>
+          )}
         </div>
         <div className="series-facts">
           <span data-testid="series-slices">{t('slices', { count: s.instanceCount })}</span>

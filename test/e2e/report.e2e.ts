@@ -106,7 +106,7 @@ describe('report: open → measure → assess → recommendation → PDF → JSO
     expect(text).toContain(squash(rules('fr').levels['first-line-consolidation']));
     expect(text).toContain('Mirels 10');
     const lengthFr = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1, useGrouping: false }).format(measuredLengthMm);
-    expect(text).toContain(`Longueur axiale (mm) ${lengthFr} mm mesurée outil AxialLength, manuelle, seuil 400 UH, plan sagittal`);
+    expect(text).toContain(`Longueur axiale (mm) ${lengthFr} mm mesurée outil longueur, manuelle, seuil 400 UH, plan sagittal passant par (`);
     expect(text).toMatch(new RegExp(`${lengthFr} mm / > 30 mm`)); // value vs strict threshold in the criteria table
     expect(text).toContain('fémur droit');
     expect(text).toMatch(/Atteinte circonférentielle \(%\) 60 % saisie saisie par le lecteur \(aucune mesure de ce type\)/);

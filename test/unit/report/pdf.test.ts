@@ -42,7 +42,9 @@ describe('PDF report', () => {
       const text = squash(pdfText(bytes, `report-${language}.pdf`));
       // identifiers, reader, versions (accents survive)
       expect(text).toContain('SYN-0042');
-      expect(text).toContain('Dupré^Hélène');
+      // the DICOM person name as people read it, not its FAMILY^GIVEN encoding
+      expect(text).toContain('Dupré, Hélène');
+      expect(text).not.toContain('Dupré^Hélène');
       expect(text).toContain('Dr Bérénice Lefèvre');
       expect(text).toContain(report.study.studyInstanceUid);
       expect(text).toContain(report.series!.seriesInstanceUid);
@@ -55,8 +57,11 @@ describe('PDF report', () => {
       expect(text).toMatch(/35 mm/);
       expect(text).toMatch(/60 %/);
       expect(text).toMatch(/45 %/);
-      expect(text).toContain('AxialLength');
-      expect(text).toContain('CorticalRing');
+      // tools named in the report's language, and the reformat plane located (LPS mm), not only its kind
+      expect(text).toContain(language === 'fr' ? 'outil longueur' : 'tool length');
+      expect(text).toContain(language === 'fr' ? 'outil anneau cortical' : 'tool cortical ring');
+      expect(text).not.toContain('AxialLength');
+      expect(text).toContain(language === 'fr' ? 'plan oblique passant par (0 ; 0 ; 10) mm LPS' : 'oblique plane through (0 ; 0 ; 10) mm LPS');
       expect(text).toContain(i18n.t('report:origin.measured'));
       // criterion value vs strict threshold (case 7: exactly 30 mm is not > 30 mm)
       expect(text).toContain(language === 'fr' ? '30 mm / > 30 mm' : '30 mm / > 30 mm');
