@@ -29,7 +29,6 @@ import { HelpOverlay } from './ui/HelpOverlay';
 import { LanguageSwitch } from './ui/LanguageSwitch';
 import { installShortcutListener, useShortcut } from './ui/shortcuts';
 import { ShellContext, type ShellState } from './ui/shellContext';
-import { startReportContext } from './report/reportContext';
 
 type OpenRequest =
   | { kind: 'study' }
@@ -129,15 +128,6 @@ export function App() {
   }, [host]);
 
   useEffect(() => installShortcutListener(window), []);
-  // Key images and calcaemia values follow the open series and survive a reload (report/reportContext.ts).
-  useEffect(
-    () =>
-      startReportContext(undefined, (e) => {
-        setErrorsTitle('somethingFailed');
-        setErrors((list) => [...list, e]);
-      }),
-    [],
-  );
   useShortcut({ keys: ['?', 'F1'], descriptionKey: 'shell:shortcut.help', group: 'general', handler: () => setHelpOpen((o) => !o) });
   useShortcut({ keys: 'Escape', descriptionKey: 'shell:shortcut.closeOverlay', group: 'general', handler: () => setHelpOpen(false) }, helpOpen);
   useShortcut({ keys: 'ctrl+o', descriptionKey: 'shell:shortcut.openFolder', group: 'general', handler: openFolder });

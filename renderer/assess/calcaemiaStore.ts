@@ -1,45 +1,26 @@
-import { useSyncExternalStore } from 'react';
+import * as session from '../state/session';
 
 /**
- * The calcaemia helper's two laboratory values of the open series (patient context, entered per
- * report). The report reads them from here. They belong to the series: renderer/report/
- * reportContext.ts swaps them when another series opens (a value must never follow the user to
- * another patient's report) and keeps them between page loads.
+ * The calcaemia helper's two laboratory values of the open series, as typed (patient context,
+ * entered per report). The report reads them from here. They live in the autosaved session
+ * (renderer/state/session.ts, schema v2): restored after a reload, and per series by construction
+ * (a value never follows the user to another patient's report). Typing is one undo step.
  */
 export interface CalcaemiaValues {
   measured: string;
   albumin: string;
 }
 
-let values: CalcaemiaValues = { measured: '', albumin: '' };
-const listeners = new Set<() => void>();
-
 export function setCalcaemiaValues(v: Partial<CalcaemiaValues>): void {
-  values = { ...values, ...v };
-  for (const l of [...listeners]) l();
+  session.setCalcaemia(v);
 }
-/** Replace both values at once (series switch / restore). */
+/** Replace both values at once. */
 export function replaceCalcaemiaValues(v: CalcaemiaValues): void {
-  values = { measured: v.measured, albumin: v.albumin };
-  for (const l of [...listeners]) l();
+  session.setCalcaemia({ measured: v.measured, albumin: v.albumin });
 }
-export function subscribeCalcaemiaValues(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
-export function getCalcaemiaValues(): CalcaemiaValues {
-  return values;
-}
-export function useCalcaemiaValues(): CalcaemiaValues {
-  return useSyncExternalStore(
-    (l) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    () => values,
-    () => values,
-  );
-}
+export const subscribeCalcaemiaValues = session.subscribeSession;
+export const getCalcaemiaValues: () => CalcaemiaValues = session.getCalcaemia;
+export const useCalcaemiaValues: () => CalcaemiaValues = session.useCalcaemia;
 
 /**
  * Plausible laboratory ranges: outside them the number is almost surely a unit slip

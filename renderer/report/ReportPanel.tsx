@@ -10,6 +10,7 @@ import { useShell } from '../ui/shellContext';
 import { ALL_VIEWPORT_IDS, type ViewportId } from '../viewer/ids';
 import { captureViewport } from '../viewer/capture';
 import { addKeyImage, removeKeyImage, useKeyImages } from './keyImages';
+import { fitKeyImage } from '../state/keyImageFit';
 import { currentReport, reportFileName, reportPdfBytes } from './currentReport';
 import { ReportPreview } from './ReportPreview';
 import { useSeriesSession } from '../assess/useSeriesSession';
@@ -89,13 +90,15 @@ export function ReportPanel() {
   const capture = async () => {
     if (!activeLesion) return;
     try {
-      const png = await captureViewport(viewport);
-      addKeyImage(activeLesion.id, {
+      // Downscaled when needed to fit the autosaved session's per-image cap (state/keyImageFit.ts).
+      const { pngDataUrl } = await fitKeyImage(await captureViewport(viewport));
+      const refused = addKeyImage(activeLesion.id, {
         viewportId: viewport,
         caption: activeLesion.label || activeLesion.bone,
-        pngDataUrl: png,
+        pngDataUrl,
         capturedAt: new Date().toISOString(),
       });
+      if (refused) setStatus({ kind: 'error', errors: [refused] });
     } catch (e) {
       const err = e as AppError;
       setStatus({ kind: 'error', errors: [{ code: err.code ?? 'CAPTURE_FAILED', message: err.message ?? String(e) }] });

@@ -1,45 +1,26 @@
-import { useSyncExternalStore } from 'react';
+import type { AppError } from '../../shared/errors';
 import type { KeyImage } from '../../shared/schemas/report';
+import * as session from '../state/session';
 
 /**
- * Key images captured for the report, per lesion id, of the open series. Kept out of the
- * autosaved session on purpose (a few hundred kB of PNG per image would be rewritten on every
- * edit); reportContext.ts keeps them per series between page loads (IndexedDB) and swaps them
- * when another series opens. They also travel in the report's JSON.
+ * Key images captured for the report, per lesion id, of the open series. They live in the
+ * autosaved session (renderer/state/session.ts, session schema v2): restored with it after a
+ * reload, per series by construction (another patient's series has its own session), capped in
+ * count and size (shared/schemas/session.ts) and outside undo. They also travel in the report's
+ * JSON. Downscale a capture with fitKeyImage (renderer/state/keyImageFit.ts) before adding it.
  */
-let byLesion: Record<string, KeyImage[]> = {};
-const listeners = new Set<() => void>();
-const emit = () => {
-  for (const l of [...listeners]) l();
-};
-
-export function addKeyImage(lesionId: string, image: KeyImage): void {
-  byLesion = { ...byLesion, [lesionId]: [...(byLesion[lesionId] ?? []), image] };
-  emit();
+/** Keep an image; returns why it was refused (too many, too large, no such lesion) or null. */
+export function addKeyImage(lesionId: string, image: KeyImage): AppError | null {
+  return session.addKeyImage(lesionId, image);
 }
 export function removeKeyImage(lesionId: string, index: number): void {
-  byLesion = { ...byLesion, [lesionId]: (byLesion[lesionId] ?? []).filter((_, i) => i !== index) };
-  emit();
+  session.removeKeyImage(lesionId, index);
 }
-/** Replace the whole map (series switch / restore). */
+/** Replace every lesion's images (lesions absent from `next` lose theirs). */
 export function replaceKeyImages(next: Record<string, KeyImage[]>): void {
-  byLesion = next;
-  emit();
+  const ids = new Set([...Object.keys(session.getKeyImages()), ...Object.keys(next)]);
+  for (const id of ids) session.setKeyImages(id, next[id] ?? []);
 }
-export function subscribeKeyImages(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
-export function getKeyImages(): Record<string, KeyImage[]> {
-  return byLesion;
-}
-export function useKeyImages(): Record<string, KeyImage[]> {
-  return useSyncExternalStore(
-    (l) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    () => byLesion,
-    () => byLesion,
-  );
-}
+export const subscribeKeyImages = session.subscribeSession;
+export const getKeyImages = session.getKeyImages;
+export const useKeyImages = session.useKeyImages;
