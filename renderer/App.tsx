@@ -31,7 +31,7 @@ import { installShortcutListener, useShortcut } from './ui/shortcuts';
 import { ShellContext, type ShellState } from './ui/shellContext';
 
 type OpenRequest =
-  | { kind: 'study' }
+  | { kind: 'study'; pick?: 'folder' | 'files' }
   | { kind: 'demo' }
   | { kind: 'files'; files: PickedFile[] };
 
@@ -75,7 +75,7 @@ export function App() {
       try {
         let result: ScanResult | null;
         if (req.kind === 'demo') result = await host.openDemo(onProgress, controller.signal);
-        else if (req.kind === 'study') result = await host.openStudy(onProgress, controller.signal);
+        else if (req.kind === 'study') result = await host.openStudy(onProgress, controller.signal, req.pick);
         else if (browser) result = await browser.scanFiles(req.files, onProgress, controller.signal);
         else result = null;
         if (result) {
@@ -107,7 +107,7 @@ export function App() {
   }, [browser, open]);
   const openFiles = useCallback(() => {
     if (browser) filesInput.current?.click();
-    else void open({ kind: 'study' });
+    else void open({ kind: 'study', pick: 'files' });
   }, [browser, open]);
   const openDemo = useCallback(() => void open({ kind: 'demo' }), [open]);
   const openRef = useRef(open);

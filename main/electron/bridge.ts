@@ -1,6 +1,7 @@
 import {
   EVENT_CHANNELS,
   INVOKE_CHANNELS,
+  PRELOAD_CHANNELS,
   eventMethodName,
   type EventName,
   type FrwBridge,
@@ -51,4 +52,59 @@ export function createBridge(ipc: IpcRendererLike): FrwBridge {
     };
   }
   return Object.freeze(api) as unknown as FrwBridge;
+}
+
+/** The parts of a DOM drag event the drop forwarding reads (a real DragEvent in the preload). */
+export interface DragEventLike {
+  readonly isTrusted: boolean;
+  readonly dataTransfer: { readonly types: ArrayLike<string>; readonly files: ArrayLike<unknown>; dropEffect: string } | null;
+  preventDefault(): void;
+}
+export interface DropTargetLike {
+  addEventListener(type: 'dragover' | 'drop', listener: (e: DragEventLike) => void, capture: boolean): void;
+  removeEventListener(type: 'dragover' | 'drop', listener: (e: DragEventLike) => void, capture: boolean): void;
+}
+
+const carriesFiles = (e: DragEventLike) => !!e.dataTransfer && Array.from(e.dataTransfer.types).includes('Files');
+
+/**
+ * Drag-and-drop of files and folders onto the window (preload side). The page never sees the
+ * paths and cannot name any: on a drop the browser itself produced (`isTrusted`; a page script
+ * cannot forge one) the preload turns the dropped File objects into paths with
+ * `pathForFile` (webUtils.getPathForFile; "" for a File built in JS) and hands them to main on
+ * a preload-only channel. Main keeps them under a one-use dropId and sends the page an
+ * `open-dropped` command; the page opens with openStudy({ dropId }).
+ * The default action (Chromium navigating to the dropped file) is always prevented.
+ */
+export function forwardDrops(target: DropTargetLike, ipc: Pick<IpcRendererLike, 'invoke'>, pathForFile: (file: unknown) => string): () => void {
+  const onOver = (e: DragEventLike) => {
+    if (!carriesFiles(e)) return;
+    e.preventDefault();
+    e.dataTransfer!.dropEffect = 'copy';
+  };
+  const onDrop = (e: DragEventLike) => {
+    if (!carriesFiles(e)) return;
+    e.preventDefault();
+    if (!e.isTrusted) return;
+    const paths: string[] = [];
+    for (const file of Array.from(e.dataTransfer!.files)) {
+      let p = '';
+      try {
+        p = pathForFile(file);
+      } catch {
+        p = ''; // not a File
+      }
+      if (typeof p === 'string' && p.length > 0 && !paths.includes(p)) paths.push(p);
+    }
+    if (paths.length === 0) return;
+    void ipc.invoke(PRELOAD_CHANNELS.offerDropped.channel, { paths }).catch(() => {
+      /* main answers IpcResults; a failed invoke means the window is closing */
+    });
+  };
+  target.addEventListener('dragover', onOver, true);
+  target.addEventListener('drop', onDrop, true);
+  return () => {
+    target.removeEventListener('dragover', onOver, true);
+    target.removeEventListener('drop', onDrop, true);
+  };
 }

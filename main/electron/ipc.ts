@@ -1,10 +1,11 @@
 import type { z } from 'zod';
 import { appError, type AppError } from '../../shared/errors';
-import { INVOKE_CHANNELS, type InvokeName, type InvokeRequest, type InvokeResponse, type IpcResult } from '../../shared/ipc/channels';
+import { MAIN_CHANNELS, type InvokeRequest, type IpcResult, type MainChannelName, type MainResponse } from '../../shared/ipc/channels';
 import { isTrustedSender } from './security';
 
 /**
- * IPC in main: one handler per invoke channel of shared/ipc/channels.ts. Every request is
+ * IPC in main: one handler per channel main serves (shared/ipc/channels.ts MAIN_CHANNELS: the
+ * page's INVOKE_CHANNELS and the preload's own PRELOAD_CHANNELS). Every request is
  * parsed with its channel's schema before anything runs; the answer is always an IpcResult,
  * never a thrown exception (Electron would pass a thrown Error's message to the renderer,
  * with internal detail, and the UI would have to guess its shape).
@@ -12,7 +13,7 @@ import { isTrustedSender } from './security';
 
 export type Sender = { url: string; parent?: unknown | null } | null | undefined;
 
-export type Handlers = { [N in InvokeName]: (request: z.output<(typeof INVOKE_CHANNELS)[N]['request']>) => Promise<InvokeResponse<N>> };
+export type Handlers = { [N in MainChannelName]: (request: z.output<(typeof MAIN_CHANNELS)[N]['request']>) => Promise<MainResponse<N>> };
 
 /** Longest text of a bad payload we quote back (a 10 MB string is not echoed). */
 const MAX_QUOTED = 120;
@@ -29,12 +30,12 @@ export function isAppError(e: unknown): e is AppError {
 }
 
 /** Validate, run, validate the answer; every failure becomes a coded error value. */
-export async function dispatch<N extends InvokeName>(name: N, sender: Sender, payload: unknown, handlers: Handlers): Promise<IpcResult<InvokeResponse<N>>> {
-  const def = INVOKE_CHANNELS[name];
+export async function dispatch<N extends MainChannelName>(name: N, sender: Sender, payload: unknown, handlers: Handlers): Promise<IpcResult<MainResponse<N>>> {
+  const def = MAIN_CHANNELS[name];
   if (!isTrustedSender(sender)) {
     return { ok: false, error: appError('IPC_FORBIDDEN_SENDER', `${def.channel}: request from a page that is not the application`) };
   }
-  const parsed = def.request.safeParse(payload);
+  const parsed = (def.request as z.ZodType).safeParse(payload);
   if (!parsed.success) {
     const { field, message } = describeIssue(parsed.error.issues[0]);
     return { ok: false, error: appError('IPC_BAD_REQUEST', `${def.channel}: ${field ? `'${field}' ` : ''}${message}`, field ? { field } : {}) };
@@ -51,12 +52,12 @@ export async function dispatch<N extends InvokeName>(name: N, sender: Sender, pa
     // A bug in main: say so, without a stack trace.
     return { ok: false, error: appError('IPC_INTERNAL', `${def.channel}: ${e instanceof Error ? e.message : String(e)}`) };
   }
-  const checked = def.response.safeParse(value);
+  const checked = (def.response as z.ZodType).safeParse(value);
   if (!checked.success) {
     const { field, message } = describeIssue(checked.error.issues[0]);
     return { ok: false, error: appError('IPC_BAD_RESPONSE', `${def.channel}: main produced an invalid answer${field ? ` at '${field}'` : ''}: ${message}`) };
   }
-  return { ok: true, value: checked.data as InvokeResponse<N> };
+  return { ok: true, value: checked.data as MainResponse<N> };
 }
 
 /** What registerIpc needs of Electron's ipcMain (a fake in tests). */
@@ -65,17 +66,17 @@ export interface IpcMainLike {
   removeHandler(channel: string): void;
 }
 
-/** Register every invoke channel; a call with other than exactly one argument is malformed. */
+/** Register every channel main serves; a call with other than exactly one argument is malformed. */
 export function registerIpc(ipcMain: IpcMainLike, handlers: Handlers): () => void {
-  const names = Object.keys(INVOKE_CHANNELS) as InvokeName[];
+  const names = Object.keys(MAIN_CHANNELS) as MainChannelName[];
   for (const name of names) {
-    ipcMain.handle(INVOKE_CHANNELS[name].channel, (event, ...args) =>
+    ipcMain.handle(MAIN_CHANNELS[name].channel, (event, ...args) =>
       args.length === 1
         ? dispatch(name, event.senderFrame, args[0], handlers)
-        : { ok: false, error: appError('IPC_BAD_REQUEST', `${INVOKE_CHANNELS[name].channel}: expected one argument, got ${args.length}`) },
+        : { ok: false, error: appError('IPC_BAD_REQUEST', `${MAIN_CHANNELS[name].channel}: expected one argument, got ${args.length}`) },
     );
   }
-  return () => names.forEach((n) => ipcMain.removeHandler(INVOKE_CHANNELS[n].channel));
+  return () => names.forEach((n) => ipcMain.removeHandler(MAIN_CHANNELS[n].channel));
 }
 
 export type { InvokeRequest };

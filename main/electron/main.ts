@@ -188,10 +188,17 @@ app.whenReady().then(async () => {
   services = createMainServices({
     runScan: workerScanRunner(scanWorkerFile),
     sendProgress: progress,
+    // Folders and files need two dialogs: on Windows and Linux a dialog asked for both shows
+    // folders only.
     chooseFolders: async () => {
-      const r = await dialog.showOpenDialog(mainWindow!, { title: 'Open a CT study', properties: ['openDirectory', 'openFile', 'multiSelections'] });
+      const r = await dialog.showOpenDialog(mainWindow!, { title: 'Open a CT study', properties: ['openDirectory', 'multiSelections'] });
       return r.canceled ? null : r.filePaths;
     },
+    chooseFiles: async () => {
+      const r = await dialog.showOpenDialog(mainWindow!, { title: 'Open CT files', properties: ['openFile', 'multiSelections'] });
+      return r.canceled ? null : r.filePaths;
+    },
+    sendCommand: send,
     chooseSaveTarget: async (suggestedName) => {
       const ext = extname(suggestedName).slice(1).toLowerCase();
       const r = await dialog.showSaveDialog(mainWindow!, {

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { appError } from '../../shared/errors';
 import type { AppInfo, RecentStudy } from '../../shared/ipc/channels';
+import type { HostCommand } from '../../shared/ipc/hostApi';
 import type { ScanProgress, ScanResult } from '../../shared/schemas/scan';
 import { writeFileAtomic } from '../storage/atomicJson';
 import type { SessionStore } from '../storage/sessionStore';
@@ -21,6 +23,10 @@ export interface ServiceDeps {
   sendProgress(scanId: string, progress: ScanProgress): void;
   /** Folder chooser; null when the user cancels. */
   chooseFolders(): Promise<string[] | null>;
+  /** Chooser of several files ("Open files…"); null when the user cancels. */
+  chooseFiles?(): Promise<string[] | null>;
+  /** Send a command to the page (the same channel as the menu's): asks it to open a drop. */
+  sendCommand?(command: HostCommand): void;
   /** Save-as chooser (the OS asks before replacing a file); null when the user cancels. */
   chooseSaveTarget(suggestedName: string, mimeType: string): Promise<string | null>;
   demoDir: string;
@@ -34,6 +40,8 @@ export interface ServiceDeps {
 }
 
 export const SCAN_CANCELLED = 'SCAN_CANCELLED';
+/** Drops waiting for the page to open them; older ones are forgotten (one study at a time). */
+const MAX_PENDING_DROPS = 4;
 
 export interface MainServices {
   handlers: Handlers;
@@ -47,6 +55,8 @@ export function createMainServices(deps: ServiceDeps): MainServices {
   const files = new ScannedFiles();
   const offered = new Set<string>((deps.launchPaths ?? []).map((p) => resolve(p)));
   const running = new Map<string, AbortController>();
+  /** Paths of drops the preload reported (a trusted drop event, paths from the OS), by dropId; one use each. */
+  const drops = new Map<string, string[]>();
 
   async function scan(scanId: string, paths: string[]): Promise<ScanResult> {
     // One study at a time: a new scan cancels the one still running.
@@ -76,15 +86,21 @@ export function createMainServices(deps: ServiceDeps): MainServices {
   }
 
   const handlers: Handlers = {
-    async openStudy({ scanId, paths }) {
+    async openStudy({ scanId, paths, dropId, pick }) {
       let chosen: string[];
-      if (paths) {
+      if (dropId) {
+        const dropped = drops.get(dropId);
+        drops.delete(dropId);
+        // Only what the preload saw dropped (main issued this id): never a path the page names.
+        if (!dropped) throw appError('PATH_NOT_OFFERED', 'This drop is unknown or was already opened; drop the files again.', { field: 'dropId' });
+        chosen = dropped;
+      } else if (paths) {
         chosen = paths.map((p) => resolve(p));
         const notOffered = chosen.find((p) => !offered.has(p) && !deps.recent.list().some((r) => r.path === p));
         // The renderer may only reopen what main offered it; anything else goes through the dialog.
         if (notOffered !== undefined) throw appError('PATH_NOT_OFFERED', 'This folder was not chosen in a dialog, on the command line or in the recent studies.', { field: 'paths' });
       } else {
-        const picked = await deps.chooseFolders();
+        const picked = pick === 'files' && deps.chooseFiles ? await deps.chooseFiles() : await deps.chooseFolders();
         if (!picked || picked.length === 0) return null;
         chosen = picked.map((p) => resolve(p));
       }
@@ -132,6 +148,15 @@ export function createMainServices(deps: ServiceDeps): MainServices {
         throw appError('EXPORT_WRITE_FAILED', `Could not write ${target}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: target });
       }
       return { saved: true, location: target };
+    },
+    async offerDropped({ paths }) {
+      const chosen = [...new Set(paths.map((p) => resolve(p)))];
+      if (paths.some((p) => !isAbsolute(p))) throw appError('IPC_BAD_REQUEST', 'frw:drop:offer: paths must be absolute', { field: 'paths' });
+      const dropId = `drop-${randomUUID()}`;
+      drops.set(dropId, chosen);
+      while (drops.size > MAX_PENDING_DROPS) drops.delete(drops.keys().next().value!);
+      deps.sendCommand?.({ type: 'open-dropped', dropId });
+      return { dropId };
     },
     async recentStudies() {
       return { studies: deps.recent.list() };

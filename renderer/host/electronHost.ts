@@ -8,6 +8,9 @@
  * Menu "Recent studies" and a study on the command line arrive as `open-recent` commands; the
  * UI handles `open-study` by calling openStudy(), so this host turns `open-recent` into
  * `open-study` and hands the remembered path to that next openStudy() call instead of a dialog.
+ * A drop on the window works the same way: the preload reports it to main (paths never reach
+ * the page), main answers with an `open-dropped` command carrying a one-use `dropId`, which the
+ * next openStudy() sends back. "Open files…" asks main for a multi-file dialog (`pick: 'files'`).
  */
 import type { z } from 'zod';
 import {
@@ -58,6 +61,7 @@ export function createElectronHost(
   fetchImpl: typeof fetch = (...a) => fetch(...a),
 ): ElectronHostApi {
   let pendingPath: string | null = null;
+  let pendingDrop: string | null = null;
 
   async function scanning<T>(
     run: (scanId: string) => Promise<T>,
@@ -82,10 +86,14 @@ export function createElectronHost(
   return {
     kind: 'electron',
     pendingOpenPath: () => pendingPath,
-    openStudy(onProgress, signal) {
+    openStudy(onProgress, signal, pick) {
       const path = pendingPath;
+      const dropId = pendingDrop;
       pendingPath = null;
-      return scanning<ScanResult | null>((scanId) => call(frw, 'openStudy', path ? { scanId, paths: [path] } : { scanId }), onProgress, signal);
+      pendingDrop = null;
+      const request = (scanId: string): InvokeRequest<'openStudy'> =>
+        dropId ? { scanId, dropId } : path ? { scanId, paths: [path] } : pick === 'files' ? { scanId, pick } : { scanId };
+      return scanning<ScanResult | null>((scanId) => call(frw, 'openStudy', request(scanId)), onProgress, signal);
     },
     openDemo(onProgress, signal) {
       return scanning<ScanResult>((scanId) => call(frw, 'openDemo', { scanId }), onProgress, signal);
@@ -121,6 +129,11 @@ export function createElectronHost(
       return frw.onMenuCommand((command) => {
         if (command.type === 'open-recent') {
           pendingPath = command.path;
+          pendingDrop = null;
+          listener({ type: 'open-study' });
+        } else if (command.type === 'open-dropped') {
+          pendingDrop = command.dropId;
+          pendingPath = null;
           listener({ type: 'open-study' });
         } else listener(command);
       });

@@ -29,11 +29,18 @@ export const MAX_EXPORT_BYTES = 200 * 1024 * 1024;
 export const MAX_SESSION_JSON_CHARS = 8 * 1024 * 1024;
 /** At most this many paths in one open request (a drop of several folders). */
 export const MAX_OPEN_PATHS = 64;
+/** At most this many paths in one drop (a series dropped as its files: 500 slices and more). */
+export const MAX_DROPPED_PATHS = 20_000;
 
 const ScanIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9-]{8,64}$/, 'scanId: 8–64 letters, digits or dashes');
 const PathSchema = z.string().min(1).max(MAX_PATH_CHARS);
+/** An absolute path as the OS gives it for a dropped file: POSIX `/…`, Windows `C:\…` or `\\server\…`;
+ * no NUL (a NUL would cut the path short in native code). */
+const AbsolutePathSchema = PathSchema.regex(/^(\/|[A-Za-z]:[\\/]|\\\\)[^\x00]*$/, 'path: absolute, without NUL');
+/** Opaque token main gives a drop (never the paths themselves: the page does not need them). */
+const DropIdSchema = z.string().regex(/^drop-[A-Za-z0-9-]{8,64}$/, 'dropId: a token main issued');
 export const SeriesUidSchema = z
   .string()
   .min(1)
@@ -68,6 +75,8 @@ export const HostCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('open-study') }).strict(),
   z.object({ type: z.literal('open-demo') }).strict(),
   z.object({ type: z.literal('open-recent'), path: PathSchema }).strict(),
+  /** Files or folders were dropped on the window; open them with openStudy({ dropId }). */
+  z.object({ type: z.literal('open-dropped'), dropId: DropIdSchema }).strict(),
 ]);
 
 export const AppInfoSchema = z.object({
@@ -87,11 +96,21 @@ const Empty = z.object({}).strict();
 const ScanAnswerSchema = ScanResultSchema.nullable();
 
 export const INVOKE_CHANNELS = {
-  /** Folder dialog (paths absent) or the given paths, which main only accepts when it offered
-   * them itself (command line, recent studies, a dialog); then scan off the main thread. */
+  /** A dialog (`pick`: 'folder' by default, 'files' = several files), the given paths, which
+   * main only accepts when it offered them itself (command line, recent studies, a dialog), or
+   * what was dropped on the window (`dropId`, issued by main for a drop the preload saw); then
+   * scan off the main thread. */
   openStudy: {
     channel: 'frw:study:open',
-    request: z.object({ scanId: ScanIdSchema, paths: z.array(PathSchema).min(1).max(MAX_OPEN_PATHS).optional() }).strict(),
+    request: z
+      .object({
+        scanId: ScanIdSchema,
+        paths: z.array(PathSchema).min(1).max(MAX_OPEN_PATHS).optional(),
+        dropId: DropIdSchema.optional(),
+        pick: z.enum(['folder', 'files']).optional(),
+      })
+      .strict()
+      .refine((r) => !(r.paths && r.dropId), { message: 'paths and dropId: one or the other', path: ['dropId'] }),
     response: ScanAnswerSchema,
   },
   /** Scan the bundled synthetic demo CT. */
@@ -159,6 +178,23 @@ export const INVOKE_CHANNELS = {
   },
 } as const;
 
+/**
+ * Channels only the preload itself uses: declared and validated like the others, but NOT on
+ * `window.frw` (bridge.ts builds that from INVOKE_CHANNELS alone), so the page cannot call them.
+ */
+export const PRELOAD_CHANNELS = {
+  /** The preload saw a trusted drop of files or folders (paths from webUtils.getPathForFile):
+   * main keeps them under a one-use `dropId` and asks the page to open them (`open-dropped`). */
+  offerDropped: {
+    channel: 'frw:drop:offer',
+    request: z.object({ paths: z.array(AbsolutePathSchema).min(1).max(MAX_DROPPED_PATHS) }).strict(),
+    response: z.object({ dropId: DropIdSchema }),
+  },
+} as const;
+
+/** Everything main handles: the page's channels and the preload's own. */
+export const MAIN_CHANNELS = { ...INVOKE_CHANNELS, ...PRELOAD_CHANNELS } as const;
+
 export const EVENT_CHANNELS = {
   /** Progress of the scan started with `scanId`. */
   scanProgress: {
@@ -173,6 +209,10 @@ export const EVENT_CHANNELS = {
 } as const;
 
 export type InvokeName = keyof typeof INVOKE_CHANNELS;
+export type PreloadName = keyof typeof PRELOAD_CHANNELS;
+export type MainChannelName = keyof typeof MAIN_CHANNELS;
+export type MainRequest<N extends MainChannelName> = z.input<(typeof MAIN_CHANNELS)[N]['request']>;
+export type MainResponse<N extends MainChannelName> = z.output<(typeof MAIN_CHANNELS)[N]['response']>;
 export type EventName = keyof typeof EVENT_CHANNELS;
 export type InvokeRequest<N extends InvokeName> = z.input<(typeof INVOKE_CHANNELS)[N]['request']>;
 export type InvokeResponse<N extends InvokeName> = z.output<(typeof INVOKE_CHANNELS)[N]['response']>;

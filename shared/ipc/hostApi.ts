@@ -8,8 +8,9 @@ import type { ScanProgress, ScanResult } from '../schemas/scan';
  */
 export interface HostApi {
   readonly kind: 'electron' | 'browser';
-  /** Ask the user for a folder (or files) and scan it; null when the user cancels. */
-  openStudy(onProgress?: (p: ScanProgress) => void, signal?: AbortSignal): Promise<ScanResult | null>;
+  /** Ask the user for a folder (`pick` 'folder', the default) or several files ('files') and
+   * scan them; null when the user cancels. */
+  openStudy(onProgress?: (p: ScanProgress) => void, signal?: AbortSignal, pick?: 'folder' | 'files'): Promise<ScanResult | null>;
   /** Scan the bundled synthetic demo CT. */
   openDemo(onProgress?: (p: ScanProgress) => void, signal?: AbortSignal): Promise<ScanResult>;
   /** Bytes of a file the scan found (by Instance.fileId / OtherObject.fileId); rejects any other id. */
@@ -29,4 +30,6 @@ export interface HostApi {
 export type HostCommand =
   | { type: 'open-study' }
   | { type: 'open-demo' }
-  | { type: 'open-recent'; path: string };
+  | { type: 'open-recent'; path: string }
+  /** Files / folders dropped on the Electron window (main holds their paths under `dropId`). */
+  | { type: 'open-dropped'; dropId: string };

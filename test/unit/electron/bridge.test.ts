@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createBridge, type IpcRendererLike } from '../../../main/electron/bridge';
+import { createBridge, forwardDrops, type DragEventLike, type DropTargetLike, type IpcRendererLike } from '../../../main/electron/bridge';
 import { createElectronHost } from '../../../renderer/host/electronHost';
-import { EVENT_CHANNELS, INVOKE_CHANNELS, eventMethodName, type FrwBridge } from '../../../shared/ipc/channels';
+import { EVENT_CHANNELS, INVOKE_CHANNELS, PRELOAD_CHANNELS, eventMethodName, type FrwBridge } from '../../../shared/ipc/channels';
 
 type Listener = (event: unknown, ...args: unknown[]) => void;
 function fakeIpc() {
@@ -27,6 +27,8 @@ describe('preload bridge (window.frw)', () => {
     expect(Object.isFrozen(frw)).toBe(true);
     expect(Object.values(frw)).not.toContain(ipc.invoke);
     expect('invoke' in frw || 'send' in frw || 'on' in frw).toBe(false);
+    // The preload's own channels (drops) are not the page's to call.
+    for (const name of Object.keys(PRELOAD_CHANNELS)) expect(name in frw, name).toBe(false);
   });
 
   it('sends one argument on the declared channel only', async () => {
@@ -130,3 +132,94 @@ describe('Electron HostApi', () => {
     await expect(opening).rejects.toMatchObject({ code: 'SCAN_CANCELLED' });
   });
 });
+
+/** A fake window for the preload's drop listeners. */
+function fakeWindow() {
+  const listeners = new Map<string, (e: DragEventLike) => void>();
+  const target: DropTargetLike = {
+    addEventListener: (type, l, capture) => {
+      expect(capture).toBe(true); // before any page handler
+      listeners.set(type, l);
+    },
+    removeEventListener: (type) => void listeners.delete(type),
+  };
+  const fire = (type: 'dragover' | 'drop', files: unknown[], opts: { isTrusted?: boolean; types?: string[] } = {}) => {
+    const e = {
+      isTrusted: opts.isTrusted ?? true,
+      dataTransfer: { types: opts.types ?? ['Files'], files, dropEffect: 'none' },
+      prevented: false,
+      preventDefault() {
+        this.prevented = true;
+      },
+    };
+    listeners.get(type)?.(e);
+    return e;
+  };
+  return { target, listeners, fire };
+}
+
+describe('preload drop forwarding', () => {
+  /** A File from the OS carries a path; one built in JS gets "" from webUtils.getPathForFile. */
+  const pathForFile = (f: unknown) => {
+    if (!f || typeof f !== 'object') throw new TypeError('not a File');
+    return (f as { osPath?: string }).osPath ?? '';
+  };
+
+  it('hands the OS paths of a real drop to main on the preload channel, deduplicated, never to the page', async () => {
+    const { ipc, invoke } = fakeIpc();
+    const w = fakeWindow();
+    forwardDrops(w.target, ipc, pathForFile);
+    const over = w.fire('dragover', []);
+    expect(over.prevented).toBe(true);
+    expect(over.dataTransfer.dropEffect).toBe('copy');
+    const drop = w.fire('drop', [{ osPath: '/data/ct' }, { osPath: '/data/ct' }, { osPath: '/data/other/IM1.dcm' }]);
+    expect(drop.prevented).toBe(true); // Chromium must not navigate to the dropped file
+    expect(invoke).toHaveBeenCalledTimes(1);
+    expect(invoke).toHaveBeenCalledWith(PRELOAD_CHANNELS.offerDropped.channel, { paths: ['/data/ct', '/data/other/IM1.dcm'] });
+    expect(PRELOAD_CHANNELS.offerDropped.request.safeParse(invoke.mock.calls[0][1]).success).toBe(true);
+  });
+
+  it('ignores drops a page script made up (untrusted event, Files built in JS) and drags without files', () => {
+    const { ipc, invoke } = fakeIpc();
+    const w = fakeWindow();
+    forwardDrops(w.target, ipc, pathForFile);
+    expect(w.fire('drop', [{ osPath: '/etc' }], { isTrusted: false }).prevented).toBe(true);
+    w.fire('drop', [{}, 'not a file']); // JS-built File → "", a non-File → throws: neither is a path
+    const text = w.fire('drop', [{ osPath: '/etc' }], { types: ['text/plain'] });
+    expect(text.prevented).toBe(false);
+    expect(invoke).not.toHaveBeenCalled();
+  });
+
+  it('stops listening when removed', () => {
+    const { ipc } = fakeIpc();
+    const w = fakeWindow();
+    const off = forwardDrops(w.target, ipc, pathForFile);
+    off();
+    expect(w.listeners.size).toBe(0);
+  });
+});
+
+describe('Electron HostApi: drops and "Open files…"', () => {
+  it('opens a drop by the id main sent (open-dropped → open-study), once', async () => {
+    const { frw, ipc, invoke } = fakeFrw({ openStudy: { ok: true, value: null } });
+    const host = createElectronHost(frw);
+    const commands: unknown[] = [];
+    host.onCommand((c) => commands.push(c));
+    ipc.emit('frw:menu:command', { type: 'open-dropped', dropId: 'drop-1234abcd-0000' });
+    expect(commands).toEqual([{ type: 'open-study' }]);
+    await host.openStudy();
+    expect(invoke).toHaveBeenLastCalledWith('frw:study:open', { scanId: expect.any(String), dropId: 'drop-1234abcd-0000' });
+    await host.openStudy();
+    expect(invoke.mock.lastCall?.[1]).toEqual({ scanId: expect.any(String) });
+  });
+
+  it('"Open files…" asks main for the multi-file dialog', async () => {
+    const { frw, invoke } = fakeFrw({ openStudy: { ok: true, value: null } });
+    const host = createElectronHost(frw);
+    expect(await host.openStudy(undefined, undefined, 'files')).toBeNull();
+    expect(invoke).toHaveBeenLastCalledWith('frw:study:open', { scanId: expect.any(String), pick: 'files' });
+    await host.openStudy(undefined, undefined, 'folder');
+    expect(invoke.mock.lastCall?.[1]).toEqual({ scanId: expect.any(String) });
+  });
+});
+

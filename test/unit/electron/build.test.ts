@@ -32,14 +32,18 @@ describe('Electron bundles', () => {
   it('the preload runs in a bare context with only require("electron") and exposes exactly window.frw', () => {
     const exposed: Array<[string, Record<string, unknown>]> = [];
     const on: string[] = [];
+    const invoked: unknown[][] = [];
+    const domListeners = new Map<string, (e: unknown) => void>();
     const electron = {
       contextBridge: { exposeInMainWorld: (name: string, api: Record<string, unknown>) => exposed.push([name, api]) },
-      ipcRenderer: { invoke: async () => ({ ok: true }), on: (c: string) => on.push(c), removeListener: () => {} },
+      ipcRenderer: { invoke: async (...a: unknown[]) => (invoked.push(a), { ok: true }), on: (c: string) => on.push(c), removeListener: () => {} },
+      webUtils: { getPathForFile: (f: { diskPath?: string }) => f.diskPath ?? '' },
     };
     const module = { exports: {} };
     const sandbox = {
       module,
       exports: module.exports,
+      window: { addEventListener: (type: string, l: (e: unknown) => void) => domListeners.set(type, l), removeEventListener: () => {} },
       require: (id: string) => {
         if (id === 'electron') return electron;
         throw new Error(`sandboxed preload cannot require ${id}`);
@@ -51,5 +55,15 @@ describe('Electron bundles', () => {
       ['appInfo', 'cancelScan', 'loadSession', 'onMenuCommand', 'onScanProgress', 'openDemo', 'openStudy', 'recentStudies', 'saveExport', 'saveSession', 'setAsideSession'].sort(),
     );
     expect(on.sort()).toEqual(['frw:menu:command', 'frw:scan:progress']);
+    // Drops: the bundled preload listens on the window and hands the OS paths to main, not to the page.
+    expect([...domListeners.keys()].sort()).toEqual(['dragover', 'drop']);
+    let prevented = false;
+    domListeners.get('drop')!({
+      isTrusted: true,
+      dataTransfer: { types: ['Files'], files: [{ diskPath: '/data/ct' }], dropEffect: 'none' },
+      preventDefault: () => (prevented = true),
+    });
+    expect(prevented).toBe(true);
+    expect(invoked).toEqual([['frw:drop:offer', { paths: ['/data/ct'] }]]);
   });
 });

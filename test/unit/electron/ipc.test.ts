@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { z } from 'zod';
 import { dispatch, registerIpc, type Handlers, type IpcMainLike } from '../../../main/electron/ipc';
-import { INVOKE_CHANNELS, MAX_OPEN_PATHS, type InvokeName, type InvokeRequest } from '../../../shared/ipc/channels';
+import { MAIN_CHANNELS, MAX_DROPPED_PATHS, MAX_OPEN_PATHS, type MainChannelName, type MainRequest } from '../../../shared/ipc/channels';
 
 /**
- * Every IPC channel rejects malformed payloads with IPC_BAD_REQUEST before main acts on them.
+ * Every IPC channel main serves (the page's and the preload's own, MAIN_CHANNELS) rejects malformed payloads with IPC_BAD_REQUEST before main acts on them.
  * Bad payloads are generated from each channel's own request schema (so a channel added
  * later is covered without touching this file): not an object, extra fields (small and huge),
  * each required field missing, each field of the wrong type, empty, huge or out of range.
@@ -12,8 +12,9 @@ import { INVOKE_CHANNELS, MAX_OPEN_PATHS, type InvokeName, type InvokeRequest } 
 const APP = { url: 'frw-app://app/index.html', parent: null };
 const HUGE = 'x'.repeat(10_000_000);
 
-const VALID: { [N in InvokeName]: InvokeRequest<N> } = {
-  openStudy: { scanId: 'scan-0001-abcd', paths: ['/data/ct'] },
+const VALID: { [N in MainChannelName]: MainRequest<N> } = {
+  openStudy: { scanId: 'scan-0001-abcd', paths: ['/data/ct'], pick: 'files' },
+  offerDropped: { paths: ['/data/ct', '/data/ct2/IM0001.dcm'] },
   openDemo: { scanId: 'scan-0002-abcd' },
   cancelScan: { scanId: 'scan-0003-abcd' },
   loadSession: { seriesInstanceUid: '1.2.840.113619.2.55.3' },
@@ -56,8 +57,12 @@ function wrongValues(field: z.ZodType, valid: unknown): Case[] {
       return [...common, ['a number', 42], ['a boolean', true], ['an array', ['a']], ['an object', {}], ['empty', ''], ['10 MB', HUGE], ['a NUL', 'a\u0000b']];
     case 'array': {
       const el = Array.isArray(valid) ? valid[0] : 'x';
-      return [...common, ['a string', 'x'], ['an object', {}], ['empty', []], ['numbers', [1, 2]], [`${MAX_OPEN_PATHS * 20} entries`, Array(MAX_OPEN_PATHS * 20).fill(el)], ['a 10 MB entry', [HUGE]]];
+      // More entries than any channel's limit (a drop allows many more paths than an open request).
+      const tooMany = Math.max(MAX_OPEN_PATHS, MAX_DROPPED_PATHS) + 1;
+      return [...common, ['a string', 'x'], ['an object', {}], ['empty', []], ['numbers', [1, 2]], [`${tooMany} entries`, Array(tooMany).fill(el)], ['a 10 MB entry', [HUGE]]];
     }
+    case 'enum':
+      return [...common, ['another word', 'everything'], ['a number', 1], ['an array', ['files']], ['empty', ''], ['10 MB', HUGE]];
     case 'custom':
       return [...common, ['a number array', [37, 80]], ['a string', '%PDF'], ['an ArrayBuffer', new ArrayBuffer(4)], ['an object', { 0: 37 }], ['201 MB', new Uint8Array(201 * 1024 * 1024)]];
     case 'unknown':
@@ -67,8 +72,8 @@ function wrongValues(field: z.ZodType, valid: unknown): Case[] {
   }
 }
 
-function badPayloads<N extends InvokeName>(name: N): Case[] {
-  const schema = INVOKE_CHANNELS[name].request as unknown as z.ZodObject;
+function badPayloads<N extends MainChannelName>(name: N): Case[] {
+  const schema = MAIN_CHANNELS[name].request as unknown as z.ZodObject;
   const valid = VALID[name] as Record<string, unknown>;
   const cases: Case[] = [
     ['undefined', undefined],
@@ -95,30 +100,45 @@ function badPayloads<N extends InvokeName>(name: N): Case[] {
     cases.push(['suggestedName: a Windows path', { ...valid, suggestedName: 'C:\\Windows\\x.pdf' }]);
     cases.push(['mimeType: not type/subtype', { ...valid, mimeType: 'pdf' }]);
   }
+  if (name === 'openStudy') {
+    cases.push([`paths: ${MAX_OPEN_PATHS + 1} entries`, { ...valid, paths: Array(MAX_OPEN_PATHS + 1).fill('/data/ct') }]);
+    cases.push(['paths and dropId together', { ...valid, dropId: 'drop-0000-0000-0000' }]);
+    cases.push(['dropId: not a token main issues', { scanId: 'scan-0001-abcd', dropId: '/etc/passwd' }]);
+  }
+  if (name === 'offerDropped') {
+    cases.push(['paths: a relative path', { paths: ['data/ct'] }]);
+    cases.push(['paths: a parent-relative path', { paths: ['../../etc'] }]);
+    cases.push(['paths: a NUL inside', { paths: ['/data/ct\u0000/x'] }]);
+    cases.push(['paths: a URL', { paths: ['file:///etc/passwd'] }]);
+  }
   if ('scanId' in valid) cases.push(['scanId: with a slash', { ...valid, scanId: 'scan/../../x' }]);
   if ('seriesInstanceUid' in valid) cases.push(['seriesInstanceUid: a newline', { ...valid, seriesInstanceUid: '1.2\n3' }]);
   return cases;
 }
 
 type Spy = ReturnType<typeof vi.fn<(request: unknown) => Promise<unknown>>>;
-type Spies = Record<InvokeName, Spy>;
+type Spies = Record<MainChannelName, Spy>;
 function spyHandlers(): Spies {
   const h: Partial<Spies> = {};
-  for (const name of Object.keys(INVOKE_CHANNELS) as InvokeName[]) {
+  for (const name of Object.keys(MAIN_CHANNELS) as MainChannelName[]) {
     h[name] = vi.fn(async (_request: unknown): Promise<unknown> => {
       throw new Error(`handler ${name} must not run`);
     });
   }
   return h as Spies;
 }
-const dispatchTo = (name: InvokeName, sender: Parameters<typeof dispatch>[1], payload: unknown, spies: Spies) =>
+const dispatchTo = (name: MainChannelName, sender: Parameters<typeof dispatch>[1], payload: unknown, spies: Spies) =>
   dispatch(name, sender, payload, spies as unknown as Handlers);
 
-const names = Object.keys(INVOKE_CHANNELS) as InvokeName[];
+const names = Object.keys(MAIN_CHANNELS) as MainChannelName[];
 
 describe('every IPC channel rejects malformed payloads', () => {
+  it('covers the page\'s channels and the preload-only drop channel', () => {
+    expect(names).toEqual(expect.arrayContaining(['openStudy', 'offerDropped']));
+  });
+
   it.each(names)('%s: the valid example passes its schema (so rejections below are for the bad part)', (name) => {
-    expect(INVOKE_CHANNELS[name].request.safeParse(VALID[name]).success).toBe(true);
+    expect(MAIN_CHANNELS[name].request.safeParse(VALID[name]).success).toBe(true);
   });
 
   it.each(names)('%s: every generated bad payload → IPC_BAD_REQUEST, handler not called', async (name) => {
@@ -130,7 +150,7 @@ describe('every IPC channel rejects malformed payloads', () => {
       expect(r.ok, `${name} with ${label}`).toBe(false);
       if (r.ok) continue;
       expect(r.error.code, `${name} with ${label}`).toBe('IPC_BAD_REQUEST');
-      expect(r.error.message.startsWith(INVOKE_CHANNELS[name].channel), label).toBe(true);
+      expect(r.error.message.startsWith(MAIN_CHANNELS[name].channel), label).toBe(true);
       // The answer never echoes a huge payload back.
       expect(r.error.message.length, label).toBeLessThan(400);
     }
@@ -182,7 +202,7 @@ describe('registerIpc', () => {
     const handlers = spyHandlers();
     handlers.appInfo.mockResolvedValue({ appName: 'a', appVersion: '0.1.0', rulesVersion: '1', electronVersion: '', chromeVersion: '', platform: 'linux', packaged: false });
     const off = registerIpc(ipcMain, handlers as unknown as Handlers);
-    expect([...registered.keys()].sort()).toEqual(names.map((n) => INVOKE_CHANNELS[n].channel).sort());
+    expect([...registered.keys()].sort()).toEqual(names.map((n) => MAIN_CHANNELS[n].channel).sort());
     const info = registered.get('frw:app:info')!;
     expect(await info({ senderFrame: APP }, {})).toMatchObject({ ok: true });
     expect(await info({ senderFrame: APP })).toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST' } });

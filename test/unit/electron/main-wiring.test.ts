@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { INVOKE_CHANNELS } from '../../../shared/ipc/channels';
+import { MAIN_CHANNELS } from '../../../shared/ipc/channels';
 
 /**
  * main.ts's wiring against a mocked 'electron' (Electron cannot run here): what it registers
@@ -23,6 +23,7 @@ const calls = vi.hoisted(() => ({
   ready: null as null | (() => void),
   readyDone: null as null | Promise<void>,
   userData: '',
+  dialogs: [] as Array<{ properties?: string[] }>,
 }));
 
 vi.mock('electron', () => {
@@ -72,7 +73,10 @@ vi.mock('electron', () => {
   return {
     app,
     BrowserWindow,
-    dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showSaveDialog: async () => ({ canceled: true }) },
+    dialog: {
+      showOpenDialog: async (_win: unknown, options: { properties?: string[] }) => (calls.dialogs.push(options), { canceled: true, filePaths: [] }),
+      showSaveDialog: async () => ({ canceled: true }),
+    },
     ipcMain: { handle: (c: string, l: unknown) => calls.ipc.set(c, l), removeHandler: (c: string) => calls.ipc.delete(c) },
     Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: () => void calls.menus++ },
     protocol: {
@@ -115,7 +119,7 @@ describe('main.ts wiring (mocked electron)', () => {
 
   it('serves both protocols, answers every IPC channel, sets a menu', () => {
     expect([...calls.handled.keys()].sort()).toEqual(['frw-app', 'frw-dicom']);
-    expect([...calls.ipc.keys()].sort()).toEqual(Object.values(INVOKE_CHANNELS).map((c) => c.channel).sort());
+    expect([...calls.ipc.keys()].sort()).toEqual(Object.values(MAIN_CHANNELS).map((c) => c.channel).sort());
     expect(calls.menus).toBeGreaterThan(0);
   });
 
@@ -158,5 +162,34 @@ describe('main.ts wiring (mocked electron)', () => {
   it('the frw-dicom handler refuses what the scan did not find', async () => {
     const r = await calls.handled.get('frw-dicom')!(new Request('frw-dicom://file/AAAAAAAAAAAAAAAAAAAAAAAA', { headers: { Origin: 'frw-app://app' } }));
     expect(r.status).toBe(404);
+  });
+
+  type Invoke = (event: { senderFrame: { url: string; parent: null } }, payload: unknown) => Promise<{ ok: boolean; value?: unknown; error?: { code: string; field?: string } }>;
+  const invoke = (channel: string, payload: unknown) => (calls.ipc.get(channel) as Invoke)({ senderFrame: { url: 'frw-app://app/index.html', parent: null } }, payload);
+
+  it('"Open folder…" asks for folders, "Open files…" for several files (two dialogs)', async () => {
+    calls.dialogs.length = 0;
+    expect(await invoke('frw:study:open', { scanId: 'scan-dialog-0001' })).toEqual({ ok: true, value: null });
+    expect(await invoke('frw:study:open', { scanId: 'scan-dialog-0002', pick: 'files' })).toEqual({ ok: true, value: null });
+    expect(calls.dialogs.map((d) => [...(d.properties ?? [])].sort())).toEqual([
+      ['multiSelections', 'openDirectory'],
+      ['multiSelections', 'openFile'],
+    ]);
+  });
+
+  it('a drop the preload reports is sent to the page as open-dropped and opens once, by its id only', async () => {
+    const dropped = join(calls.userData, 'dropped-and-gone');
+    const sent = calls.windows[0].sent;
+    const before = sent.length;
+    const offer = await invoke('frw:drop:offer', { paths: [dropped] });
+    expect(offer.ok).toBe(true);
+    const { dropId } = offer.value as { dropId: string };
+    expect(sent.slice(before)).toEqual([['frw:menu:command', { type: 'open-dropped', dropId }]]);
+    // The page names the drop, not the path: the gate lets it through (then: the folder is gone).
+    expect(await invoke('frw:study:open', { scanId: 'scan-drop-0001', dropId })).toMatchObject({ ok: false, error: { code: 'PATH_NOT_FOUND' } });
+    // One use only, and the path itself was never offered to the page.
+    expect(await invoke('frw:study:open', { scanId: 'scan-drop-0002', dropId })).toMatchObject({ ok: false, error: { code: 'PATH_NOT_OFFERED', field: 'dropId' } });
+    expect(await invoke('frw:study:open', { scanId: 'scan-drop-0003', paths: [dropped] })).toMatchObject({ ok: false, error: { code: 'PATH_NOT_OFFERED' } });
+    expect(await invoke('frw:study:open', { scanId: 'scan-drop-0004', dropId: 'drop-00000000-forged' })).toMatchObject({ ok: false, error: { code: 'PATH_NOT_OFFERED' } });
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -120,6 +120,45 @@ describe('open study', () => {
     expect(await running).toMatchObject({ ok: false, error: { code: 'SCAN_CANCELLED' } });
     expect(await dispatch('cancelScan', APP, { scanId: 'scan-00000008' }, services.handlers)).toEqual({ ok: true, value: { cancelled: false } });
     release();
+  });
+});
+
+describe('drops and the files dialog', () => {
+  it('a reported drop is announced to the page and opened by its id (real scan of the dropped folder)', async () => {
+    const commands: unknown[] = [];
+    const { services, runScan } = await setup({ sendCommand: (c) => commands.push(c) });
+    const offer = await dispatch('offerDropped', APP, { paths: [study, study] }, services.handlers);
+    expect(offer.ok).toBe(true);
+    if (!offer.ok) return;
+    expect(commands).toEqual([{ type: 'open-dropped', dropId: offer.value.dropId }]);
+    const r = await dispatch('openStudy', APP, { scanId: 'scan-drop-0001', dropId: offer.value.dropId }, services.handlers);
+    expect(r.ok).toBe(true);
+    if (!r.ok || !r.value) return;
+    expect(runScan.mock.calls[0][0]).toEqual([study]); // deduplicated
+    expect(r.value.studies[0].series.find((s) => s.modality === 'CT')?.instanceCount).toBe(134);
+    // One use: the same id again (a replay by the page) is refused.
+    const again = await dispatch('openStudy', APP, { scanId: 'scan-drop-0002', dropId: offer.value.dropId }, services.handlers);
+    expect(again).toMatchObject({ ok: false, error: { code: 'PATH_NOT_OFFERED', field: 'dropId' } });
+  });
+
+  it('an id main never issued is refused without scanning', async () => {
+    const { services, runScan } = await setup();
+    const r = await dispatch('openStudy', APP, { scanId: 'scan-drop-0003', dropId: 'drop-00000000-made-up' }, services.handlers);
+    expect(r).toMatchObject({ ok: false, error: { code: 'PATH_NOT_OFFERED', field: 'dropId' } });
+    expect(runScan).not.toHaveBeenCalled();
+  });
+
+  it('"Open files…" (pick: files) uses the files dialog, the default the folder dialog', async () => {
+    const chooseFolders = vi.fn(async () => null);
+    const chooseFiles = vi.fn(async () => [join(TCIA, 'CT', readdirSync(join(TCIA, 'CT'))[0])]);
+    const { services } = await setup({ chooseFolders, chooseFiles });
+    const r = await dispatch('openStudy', APP, { scanId: 'scan-files-0001', pick: 'files' }, services.handlers);
+    expect(chooseFiles).toHaveBeenCalledTimes(1);
+    expect(chooseFolders).not.toHaveBeenCalled();
+    expect(r.ok && r.value?.studies[0].series[0].instanceCount).toBe(1);
+    expect(await dispatch('openStudy', APP, { scanId: 'scan-files-0002' }, services.handlers)).toEqual({ ok: true, value: null });
+    expect(chooseFolders).toHaveBeenCalledTimes(1);
+    expect(chooseFiles).toHaveBeenCalledTimes(1);
   });
 });
 
