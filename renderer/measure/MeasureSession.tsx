@@ -1,7 +1,8 @@
 /**
  * Always mounted (App.tsx): binds the session store to the selected series (restore / autosave),
- * wires the measurement tools to Cornerstone, registers undo / redo shortcuts and shows problems
- * with stored sessions in a banner. Renders nothing else.
+ * wires the measurement tools to Cornerstone, keeps the viewer's bone axis in the session (and
+ * defines it again when the series is reopened), registers undo / redo shortcuts and shows
+ * problems with stored sessions in a banner. Renders nothing else.
  */
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +10,8 @@ import { ErrorBanner } from '../ui/ErrorBanner';
 import { useShell } from '../ui/shellContext';
 import { useShortcut } from '../ui/shortcuts';
 import { deleteMeasurement, dismissSessionErrors, getSessionState, openSessionFor, redo, undo, useSession } from '../state/session';
+import { startBoneAxisSync } from '../state/boneAxisSync';
+import { defineBoneAxis, getBoneAxis, getLoadedSeriesUid, onViewerEvent } from '../viewer';
 import { installMeasureLayer } from './layer';
 import './measure.css';
 
@@ -19,6 +22,7 @@ export function MeasureSession() {
   const uid = shell.series?.seriesInstanceUid ?? null;
 
   useEffect(() => installMeasureLayer(), []);
+  useEffect(() => startBoneAxisSync({ onViewerEvent, getBoneAxis, getLoadedSeriesUid, defineBoneAxis }), []);
   useEffect(() => {
     void openSessionFor(shell.host, uid);
   }, [shell.host, uid]);
