@@ -67,7 +67,7 @@ function SeriesItem(props: { series: Series; selected: boolean; onSelect: () => 
             const blocking = (s.notMeasurableReasons ?? []).some((r) => r.code === w.code && r.message === w.message);
             return (
               <li key={i} className={blocking ? 'blocking' : undefined} data-testid="series-warning" data-code={w.code} data-blocking={blocking}>
-                <span className="code">{w.code}</span> {w.message}
+                <CodedMessage code={w.code} message={w.message} />
               </li>
             );
           })}
@@ -110,7 +110,7 @@ function StudyItem(props: { study: Study; selectedUid: string | null; onSelect: 
               {o.referencedSeriesInstanceUids.length > 0 && <span className="muted"> · {t('linked')}</span>}
               {o.warnings.map((w, i) => (
                 <div key={i} className="warning" data-testid="series-warning" data-code={w.code}>
-                  <span className="code">{w.code}</span> {w.message}
+                  <CodedMessage code={w.code} message={w.message} />
                 </div>
               ))}
             </li>
@@ -180,7 +180,7 @@ export function StudyBrowser(props: { scan: ScanResult | null; selectedUid: stri
               <li key={i} data-testid="scan-error" data-code={e.code} data-file={e.file}>
                 <div className="file">{e.file}</div>
                 <div>
-                  <span className="code">{e.code}</span> {e.message}
+                  <CodedMessage code={e.code} message={e.message} />
                 </div>
               </li>
             ))}
@@ -202,5 +202,23 @@ export function StudyBrowser(props: { scan: ScanResult | null; selectedUid: stri
         </section>
       )}
     </nav>
+  );
+}
+
+/**
+ * A scanner warning or error: its code, a headline in the UI language (study:codes.<CODE>) and the
+ * scanner's own message (English, with the specifics: counts, positions, tags) as the detail.
+ */
+function CodedMessage({ code, message }: { code: string; message: string }) {
+  const { t } = useTranslation('study');
+  const headline = String(t(`codes.${code}`, { defaultValue: '' }));
+  return (
+    <>
+      <span className="code">{code}</span> {headline ? <b className="headline">{headline}</b> : null}
+      {headline ? ' — ' : null}
+      <span className="detail" lang="en">
+        {message}
+      </span>
+    </>
   );
 }

@@ -5,7 +5,7 @@
  */
 export interface Source {
   id: string;
-  /** Short label shown next to a reason (e.g. 'Seed 000 §1.2'). */
+  /** Short label shown next to a reason (e.g. 'Seed 000 §1.2'); language-neutral (shown in both UI languages). */
   short: string;
   /** Full citation, as a clinician would look it up. */
   citation: string;
@@ -18,7 +18,7 @@ export interface Source {
 export const SOURCES = {
   'seed000-mirels-table': {
     id: 'seed000-mirels-table',
-    short: 'Seed 000 §1.2, tableau 3 (Mirels 1989)',
+    short: 'Seed 000 §1.2, tab. 3 (Mirels 1989)',
     citation:
       'Référentiel « Traitement local de la métastase osseuse par radiothérapie », §1.2, tableau 3 (score de Mirels sur les radiographies simples), citing Mirels H. Clin Orthop Relat Res 1989;(249):256–64',
     seed: '000_3f090ae9640fc3d2.txt',
@@ -26,7 +26,7 @@ export const SOURCES = {
   },
   'seed000-ct-consolidation': {
     id: 'seed000-ct-consolidation',
-    short: 'Seed 000 §1.2 (CT cortical lysis)',
+    short: 'Seed 000 §1.2 (Hipp 1995; van der Linden 2003)',
     citation:
       'Référentiel « Traitement local de la métastase osseuse par radiothérapie », §1.2 (ostéolyse corticale > 30 % dans le plan axial et > 50 % dans la circonférence, Mirels ≥ 9 : chirurgie de consolidation première), citing Hipp 1995 and van der Linden 2003 (refs 77, 78)',
     seed: '000_3f090ae9640fc3d2.txt',
@@ -42,7 +42,7 @@ export const SOURCES = {
   },
   'seed000-life-expectancy': {
     id: 'seed000-life-expectancy',
-    short: 'Seed 000 §1.2 (life expectancy > 3 months)',
+    short: 'Seed 000 §1.2',
     citation:
       'Référentiel « Traitement local de la métastase osseuse par radiothérapie », §1.2 (chirurgie prophylactique première si Mirels ≥ 9 et espérance de vie > 3 mois)',
     seed: '000_3f090ae9640fc3d2.txt',
@@ -132,7 +132,7 @@ export const SOURCES = {
   },
   'seed003-radiotherapy-table': {
     id: 'seed003-radiotherapy-table',
-    short: 'Seed 003, table 3',
+    short: 'Seed 003, tab. 3',
     citation:
       'Lo Bianco G et al. A Multimodal Clinical Approach for the Treatment of Bone Metastases in Solid Tumors, 2022, table 3 (most common radiotherapy techniques) and §3.2 (re-irradiation no sooner than 4 weeks after non-response)',
     seed: '003_3cb3c558d3437e42.txt',
@@ -140,14 +140,14 @@ export const SOURCES = {
   },
   'seed001-calcaemia': {
     id: 'seed001-calcaemia',
-    short: 'Seed 001 (calcaemia)',
+    short: 'Seed 001',
     citation:
       'Référentiel seed 001: calcémie corrigée (mmol/L) = calcémie mesurée + (40 − albuminémie g/L) / 40 ; crise aiguë hypercalcémique si > 3,5 mmol/L',
     seed: '001_75b266ec6d99fb7a.txt',
   },
   'clinical-rules': {
     id: 'clinical-rules',
-    short: 'Project clinical rules',
+    short: 'clinical-rules.md',
     citation: 'Fracture-Risk Workstation clinical rules (shared/clinical-rules.md): readings fixed by the project where a source is ambiguous',
   },
 } as const satisfies Record<string, Source>;
