@@ -106,17 +106,3 @@ export const ReportSchema = z.strictObject({
   }),
 });
 export type Report = z.infer<typeof ReportSchema>;
-
-/**
- * The report's per-series context kept between page loads beside the autosaved session (which
- * holds measurements and assessment only): the key images per lesion id and the two laboratory
- * values of the calcaemia helper, as typed. Stored by the renderer (IndexedDB) per series.
- */
-export const REPORT_CONTEXT_VERSION = 1;
-export const ReportContextSchema = z.strictObject({
-  version: z.literal(REPORT_CONTEXT_VERSION),
-  seriesInstanceUid: z.string().min(1),
-  calcaemia: z.strictObject({ measured: z.string().max(40), albumin: z.string().max(40) }),
-  keyImages: z.record(z.string(), z.array(KeyImageSchema)),
-});
-export type ReportContext = z.infer<typeof ReportContextSchema>;
