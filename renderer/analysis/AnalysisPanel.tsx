@@ -250,7 +250,7 @@ export function AnalysisPanel() {
               ))}
             </ul>
           )}
-          <ProfileChart analysis={phase.analysis} labels={{ circ: t('circumferential'), axial: t('axialPercent'), position: 'mm' }} />
+          <ProfileChart analysis={phase.analysis} labels={{ circ: t('circumferential'), axial: t('axialPercent'), position: 'mm', axis: t('profileAxis') }} />
           <p className="muted small">{t('provenanceNote', { version: phase.analysis.method.version })}</p>
           <div className="analysis-actions">
             <button className="btn primary" data-testid="analysis-accept" disabled={phase.accepted || phase.analysis.axialLengthMm === null} onClick={accept}>

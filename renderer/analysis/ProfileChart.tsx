@@ -8,7 +8,7 @@ const PAD = { left: 30, right: 8, top: 8, bottom: 20 };
  * Circumferential % and axial % along the bone axis (mm from the seed), the involved range
  * shaded and the most affected section marked. Plain SVG, no chart library.
  */
-export function ProfileChart({ analysis, labels }: { analysis: LesionAnalysis; labels: { circ: string; axial: string; position: string } }) {
+export function ProfileChart({ analysis, labels }: { analysis: LesionAnalysis; labels: { circ: string; axial: string; position: string; axis?: string } }) {
   const pts = analysis.profile.filter((p) => p.measured);
   if (pts.length < 2) return null;
   const x0 = pts[0].positionMm;
@@ -39,6 +39,12 @@ export function ProfileChart({ analysis, labels }: { analysis: LesionAnalysis; l
       <text className="tick" x={W - PAD.right} y={H - 5} textAnchor="end">
         {x1.toFixed(0)} {labels.position}
       </text>
+      {/* What the x axis is: without it "-78 … 68 mm" reads as anything. */}
+      {labels.axis && (
+        <text className="tick" x={(PAD.left + W - PAD.right) / 2} y={H - 5} textAnchor="middle">
+          {labels.axis}
+        </text>
+      )}
       <text className="legend circ-text" x={PAD.left + 4} y={PAD.top + 10}>
         {labels.circ}
       </text>
