@@ -1,0 +1,74 @@
+/**
+ * Side panels as a clinician reads them at 1600 × 1000, in French (issue 7 QA): the definitions
+ * panel names every threshold's quantity and unit in French (no engine keys such as
+ * "axialPercent", no "HU" / "months"), nothing in the definitions, recommendation or report
+ * panels is wider than the side panel (no text cut off at its right edge), and the report preview
+ * shows the patient name as people read it. Screenshots: test-results/panels-*.png.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApp, screenshot, type App } from './harness';
+
+/** Elements inside `root` whose right edge passes the side panel's (cut off or scrolled away). */
+async function overflowing(page: Page, testId: string): Promise<string[]> {
+  return page.getByTestId(testId).evaluate((root) => {
+    const panel = root.closest('[data-testid="side-panel"]') ?? root;
+    const right = panel.getBoundingClientRect().right + 1;
+    return [...root.querySelectorAll('td, th, p, li, dd, dt, div')]
+      .filter((e) => e.getBoundingClientRect().right > right && (e as HTMLElement).innerText.trim() !== '')
+      .map((e) => `${e.tagName}: ${(e as HTMLElement).innerText.slice(0, 60)}`);
+  });
+}
+
+describe('side panels fit and speak French', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await openApp({ language: 'fr', demo: true });
+    await app.page.waitForFunction(() => document.querySelector('[data-testid="viewer"]')?.getAttribute('data-phase') === 'done', null, { timeout: 120_000 });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('definitions: French quantities and units, nothing cut off', async () => {
+    const page = app.page;
+    await page.getByTestId('side-tab-definitions').click();
+    const rows = await page.getByTestId('definitions-threshold').evaluateAll((els) => els.map((e) => (e.querySelector('td') as HTMLElement).innerText));
+    expect(rows.length).toBeGreaterThan(10);
+    for (const r of rows) {
+      expect(r).not.toMatch(/axialPercent|circumferentialPercent|axialLengthMm|\bHU\b|months|life expectancy|Mirels score/);
+    }
+    expect(rows.some((r) => /400 UH/.test(r))).toBe(true);
+    expect(rows.some((r) => /Espérance de vie\s*> 3 mois/.test(r))).toBe(true);
+    expect(await overflowing(page, 'definitions-panel')).toEqual([]);
+    await screenshot(page, 'panels-definitions-fr');
+  });
+
+  it('recommendation and report preview: nothing cut off, patient name as FAMILY, GIVEN', async () => {
+    const page = app.page;
+    await page.getByTestId('side-tab-assessment').click();
+    await page.getByTestId('assess-add-lesion').click();
+    await page.getByTestId('assess-site').selectOption('peritrochanteric');
+    await page.getByTestId('assess-lesion-type').selectOption('lytic');
+    await page.getByTestId('assess-pain').selectOption('moderate');
+    await page.getByTestId('assess-life-expectancy').selectOption('yes');
+    await page.getByTestId('assess-value-axialPercent').fill('45');
+    await page.getByTestId('assess-value-circumferentialPercent').fill('60');
+    await page.getByTestId('assess-value-axialLengthMm').fill('35');
+    await page.getByTestId('side-tab-recommendation').click();
+    await expect.poll(() => page.getByTestId('reco-panel').getByTestId('reco-level').getAttribute('data-level')).toBe('first-line-consolidation');
+    expect(await overflowing(page, 'reco-panel')).toEqual([]);
+    // Criteria name their source by its label, not an internal id.
+    const source = await page.locator('[data-testid="reco-criterion"][data-id="axial-length"] td.source').innerText();
+    expect(source).toContain('van der Linden');
+    await screenshot(page, 'panels-recommendation-fr');
+    await page.getByTestId('side-tab-report').click();
+    const preview = page.getByTestId('report-preview');
+    await preview.waitFor();
+    expect(await preview.innerText()).toContain('DEMO, SYNTHETIC');
+    expect(await preview.innerText()).not.toContain('DEMO^SYNTHETIC');
+    expect(await overflowing(page, 'report-panel')).toEqual([]);
+    await screenshot(page, 'panels-report-fr');
+    expect(app.pageErrors).toEqual([]);
+  });
+});
