@@ -27,6 +27,12 @@ interface ViewerAxis {
   drawnOnNormal: Vec3;
 }
 
+/** Two animation frames (layout and resize observers have run); a timer where there are no frames. */
+function afterLayout(f: () => void): void {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => requestAnimationFrame(f));
+  else setTimeout(f, 0);
+}
+
 const asStored = (a: ViewerAxis): SessionBoneAxis => ({ p1Mm: [...a.p1Mm], p2Mm: [...a.p2Mm], drawnOnNormal: [...a.drawnOnNormal] });
 
 export function startBoneAxisSync(viewer: ViewerAxisApi): () => void {
@@ -46,7 +52,13 @@ export function startBoneAxisSync(viewer: ViewerAxisApi): () => void {
     const current = viewer.getBoneAxis();
     const stored = getSessionState().session?.boneAxis ?? null;
     if (current) setBoneAxis(asStored(current));
-    else if (stored) void viewer.defineBoneAxis(stored.p1Mm, stored.p2Mm, stored.drawnOnNormal).catch(() => {});
+    else if (stored)
+      // After the viewer has settled: its layout changes once the volume is shown (the views are
+      // resized, which re-applies each view's presentation) and would reset the obliques' up.
+      afterLayout(() => {
+        if (boundSeries() !== uid || viewer.getBoneAxis()) return;
+        void viewer.defineBoneAxis(stored.p1Mm, stored.p2Mm, stored.drawnOnNormal).catch(() => {});
+      });
   };
 
   const offViewer = viewer.onViewerEvent((e) => {

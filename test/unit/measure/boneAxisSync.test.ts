@@ -91,6 +91,7 @@ describe('bone axis sync (viewer ↔ session)', () => {
     v.load(a);
     expect(v.api.defineBoneAxis).not.toHaveBeenCalled(); // its session is not bound yet
     await openSessionFor(host, a);
+    await new Promise((r) => setTimeout(r, 5)); // the restore waits for the viewer's layout to settle
     expect(v.api.defineBoneAxis).toHaveBeenCalledWith(AXIS.p1Mm, AXIS.p2Mm, AXIS.drawnOnNormal);
     expect(v.api.getBoneAxis()?.p2Mm).toEqual(AXIS.p2Mm);
     expect(getSessionState().saveStatus).toBe('saved'); // restoring is not an edit
@@ -108,6 +109,7 @@ describe('bone axis sync (viewer ↔ session)', () => {
     expect(getSessionState().session!.boneAxis).toBeNull();
     v.unload();
     v.load(a);
+    await new Promise((r) => setTimeout(r, 5));
     expect(v.api.defineBoneAxis).not.toHaveBeenCalled();
   });
 });
