@@ -32,8 +32,10 @@ export interface ScanOptions {
 
 /**
  * Below this many files a cold scan parses on this thread. Measured (test/bench/scan.bench.ts,
- * 2 shared cores): starting 2 workers adds 100–300 ms; a header costs ≈ 0.14 ms to parse, so
- * two workers save ≈ 0.07 ms a file and break even near 3,500 files. A warm pool is always used.
+ * 2 shared cores): starting 2 workers adds 100–300 ms; a header cost ≈ 0.14 ms to parse, so
+ * two workers saved ≈ 0.07 ms a file and broke even near 3,500 files. Since parsing costs
+ * ≈ 0.03–0.05 ms (fast element loops) and in-thread reads can block (blockingReads), the break-even
+ * is higher still: the threshold errs towards in-thread. A warm pool is always used.
  */
 export const WORKER_MIN_FILES = 4000;
 /** Progress is reported at most this often while parsing (ms). */
