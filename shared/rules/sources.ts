@@ -20,7 +20,7 @@ export const SOURCES = {
     id: 'seed000-mirels-table',
     short: 'Seed 000 §1.2, tab. 3 (Mirels 1989)',
     citation:
-      'Référentiel « Traitement local de la métastase osseuse par radiothérapie », §1.2, tableau 3 (score de Mirels sur les radiographies simples), citing Mirels H. Clin Orthop Relat Res 1989;(249):256–64',
+      'Référentiel « Traitement local de la métastase osseuse par radiothérapie », §1.2, tableau 3 (score de Mirels sur les radiographies simples), cf. Mirels H. Clin Orthop Relat Res 1989;(249):256–64',
     seed: '000_3f090ae9640fc3d2.txt',
     locator: '§1.2, tableau 3',
   },
@@ -28,7 +28,7 @@ export const SOURCES = {
     id: 'seed000-ct-consolidation',
     short: 'Seed 000 §1.2 (Hipp 1995; van der Linden 2003)',
     citation:
-      'Référentiel « Traitement local de la métastase osseuse par radiothérapie », §1.2 (ostéolyse corticale > 30 % dans le plan axial et > 50 % dans la circonférence, Mirels ≥ 9 : chirurgie de consolidation première), citing Hipp 1995 and van der Linden 2003 (refs 77, 78)',
+      'Référentiel « Traitement local de la métastase osseuse par radiothérapie », §1.2 (ostéolyse corticale > 30 % dans le plan axial et > 50 % dans la circonférence, Mirels ≥ 9 : chirurgie de consolidation première), cf. Hipp 1995 ; van der Linden 2003 [77, 78]',
     seed: '000_3f090ae9640fc3d2.txt',
     locator: '§1.2 (bold paragraph)',
   },
@@ -52,7 +52,7 @@ export const SOURCES = {
     id: 'seed000-postop-radiotherapy',
     short: 'Seed 000 §1.4',
     citation:
-      'Référentiel « Traitement local de la métastase osseuse par radiothérapie », §1.4 (radiothérapie post-opératoire de toute la pièce osseuse opérée, 15 jours à 3 semaines après le geste, sur peau cicatrisée), citing Townsend 1995 (ref 86)',
+      'Référentiel « Traitement local de la métastase osseuse par radiothérapie », §1.4 (radiothérapie post-opératoire de toute la pièce osseuse opérée, 15 jours à 3 semaines après le geste, sur peau cicatrisée), cf. Townsend 1995 [86]',
     seed: '000_3f090ae9640fc3d2.txt',
     locator: '§1.4',
   },
