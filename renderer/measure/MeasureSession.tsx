@@ -11,6 +11,7 @@ import { useShell } from '../ui/shellContext';
 import { useShortcut } from '../ui/shortcuts';
 import { deleteMeasurement, dismissSessionErrors, getSessionState, openSessionFor, redo, undo, useSession } from '../state/session';
 import { startBoneAxisSync } from '../state/boneAxisSync';
+import { installSessionTestHooks } from '../state/testHooks';
 import { defineBoneAxis, getBoneAxis, getLoadedSeriesUid, onViewerEvent } from '../viewer';
 import { installMeasureLayer } from './layer';
 import './measure.css';
@@ -23,6 +24,7 @@ export function MeasureSession() {
 
   useEffect(() => installMeasureLayer(), []);
   useEffect(() => startBoneAxisSync({ onViewerEvent, getBoneAxis, getLoadedSeriesUid, defineBoneAxis }), []);
+  useEffect(() => installSessionTestHooks(), []);
   useEffect(() => {
     void openSessionFor(shell.host, uid);
   }, [shell.host, uid]);

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vec3 } from '../../shared/schemas/common';
+import { MAX_KEY_IMAGE_DATA_URL_CHARS } from '../../shared/schemas/session';
 import { RESULTS_DIR, openApp, screenshot, waitForScan, type App } from './harness';
 
 type Hooks = {
@@ -153,5 +154,39 @@ describe('session restore: key images, calcaemia and bone axis survive a reload'
     expect(images.length).toBe(1);
     execFileSync('pdftoppm', ['-png', '-r', '70', pdf, join(RESULTS_DIR, 'session-restore-page')]);
     expect(app.pageErrors).toEqual([]);
+  });
+
+  it('a capture too large for the session is downscaled (still PNG) until it fits the per-image cap', async () => {
+    const r = await page.evaluate(async () => {
+      // A noisy 1400 × 1400 image: PNG cannot compress noise, so it is several MB.
+      const c = document.createElement('canvas');
+      c.width = c.height = 1400;
+      const ctx = c.getContext('2d')!;
+      const img = ctx.createImageData(c.width, c.height);
+      let seed = 12345;
+      for (let i = 0; i < img.data.length; i += 4) {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        img.data[i] = img.data[i + 1] = img.data[i + 2] = seed & 0xff;
+        img.data[i + 3] = 255;
+      }
+      ctx.putImageData(img, 0, 0);
+      const big = c.toDataURL('image/png');
+      const hooks = (window as unknown as { frwSession: { fitKeyImage(u: string): Promise<{ pngDataUrl: string; scale: number }> } }).frwSession;
+      const fitted = await hooks.fitKeyImage(big);
+      const small = await hooks.fitKeyImage(fitted.pngDataUrl);
+      const dims = await new Promise<[number, number]>((res) => {
+        const im = new Image();
+        im.onload = () => res([im.naturalWidth, im.naturalHeight]);
+        im.src = fitted.pngDataUrl;
+      });
+      return { bigChars: big.length, chars: fitted.pngDataUrl.length, scale: fitted.scale, png: fitted.pngDataUrl.startsWith('data:image/png;base64,'), dims, unchangedAgain: small.scale === 1 && small.pngDataUrl === fitted.pngDataUrl };
+    });
+    expect(r.bigChars).toBeGreaterThan(MAX_KEY_IMAGE_DATA_URL_CHARS);
+    expect(r.chars).toBeLessThanOrEqual(MAX_KEY_IMAGE_DATA_URL_CHARS);
+    expect(r.png).toBe(true);
+    expect(r.scale).toBeLessThan(1);
+    expect(r.dims[0]).toBe(Math.round(1400 * r.scale));
+    expect(r.dims[0]).toBeGreaterThanOrEqual(256);
+    expect(r.unchangedAgain).toBe(true); // an image that fits is kept as captured
   });
 });
