@@ -194,7 +194,7 @@ export function StudyBrowser(props: { scan: ScanResult | null; selectedUid: stri
           <ul>
             {(allSkipped ? scan.skipped : scan.skipped.slice(0, SKIPPED_SHOWN)).map((s, i) => (
               <li key={i} data-testid="skipped-file" data-file={s.file}>
-                <span className="file">{s.file}</span> — {s.reason}
+                <span className="file">{s.file}</span> — <SkippedReason reason={s.reason} />
               </li>
             ))}
           </ul>
@@ -218,6 +218,21 @@ function CodedMessage({ code, message }: { code: string; message: string }) {
       {headline ? ' — ' : null}
       <span className="detail" lang="en">
         {message}
+      </span>
+    </>
+  );
+}
+
+/** Why a file was skipped, in the UI language for the reasons the scanner gives (its text as the detail). */
+function SkippedReason({ reason }: { reason: string }) {
+  const { t } = useTranslation('study');
+  const kind = reason.startsWith('not DICOM') ? 'notDicom' : reason.startsWith('same file as') ? 'link' : reason === 'not a regular file' ? 'notRegular' : null;
+  if (!kind) return <span lang="en">{reason}</span>;
+  return (
+    <>
+      <b>{t(`skippedReason.${kind}`)}</b>{' '}
+      <span className="detail" lang="en">
+        ({reason})
       </span>
     </>
   );

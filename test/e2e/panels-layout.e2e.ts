@@ -3,11 +3,14 @@
  * panel names every threshold's quantity and unit in French (no engine keys such as
  * "axialPercent", no "HU" / "months"), nothing in the definitions, recommendation or report
  * panels is wider than the side panel (no text cut off at its right edge), and the report preview
- * shows the patient name as people read it. Screenshots: test-results/panels-*.png.
+ * shows the patient name as people read it; the study browser heads scanner warnings and skipped
+ * files in French. Screenshots: test-results/panels-*.png.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, screenshot, type App } from './harness';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DATA_DIR, openApp, openFiles, screenshot, type App } from './harness';
 
 /** Elements inside `root` whose right edge passes the side panel's (cut off or scrolled away). */
 async function overflowing(page: Page, testId: string): Promise<string[]> {
@@ -69,6 +72,19 @@ describe('side panels fit and speak French', () => {
     expect(await preview.innerText()).not.toContain('DEMO^SYNTHETIC');
     expect(await overflowing(page, 'report-panel')).toEqual([]);
     await screenshot(page, 'panels-report-fr');
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('study browser: a scanner warning and a skipped file are explained in French', async () => {
+    const page = app.page;
+    const tcia = join(DATA_DIR, 'tcia-pancreas-planning-ct');
+    const ct = join(tcia, 'CT', readdirSync(join(tcia, 'CT')).sort()[0]);
+    await openFiles(page, [ct, join(tcia, 'LICENSE.txt')]);
+    const warning = page.locator('[data-testid="series-warning"][data-code="TOO_FEW_SLICES"]');
+    await expect.poll(() => warning.count()).toBe(1);
+    expect(await warning.innerText()).toContain('Trop peu de coupes pour un volume');
+    expect(await page.getByTestId('skipped-file').innerText()).toContain('non DICOM');
+    await screenshot(page, 'panels-study-fr');
     expect(app.pageErrors).toEqual([]);
   });
 });
