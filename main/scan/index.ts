@@ -23,7 +23,7 @@ export interface ScanOptions {
    */
   workers?: number;
   /**
-   * In-thread parsing with blocking reads, in short slices (parseBlocking). Default: on a worker
+   * Walk and in-thread parsing with blocking reads, in short slices (parseBlocking). Default: on a worker
    * thread (where blocking stalls no one: the Electron scan worker), not on a main thread (the
    * Electron main process, where the event loop must keep answering).
    */
@@ -58,7 +58,8 @@ export async function scanPaths(paths: string[], opts: ScanOptions = {}): Promis
     onProgress(p);
   };
   progress({ phase: 'walking', filesFound: 0, filesParsed: 0 }, true);
-  const walked = await walkPaths(paths, signal, (n) => progress({ phase: 'walking', filesFound: n, filesParsed: 0 }));
+  const blocking = opts.blockingReads ?? !isMainThread;
+  const walked = await walkPaths(paths, signal, (n) => progress({ phase: 'walking', filesFound: n, filesParsed: 0 }), blocking);
   const found = walked.files.length;
   progress({ phase: 'parsing', filesFound: found, filesParsed: 0 }, true);
   const onParsed = (n: number) => progress({ phase: 'parsing', filesFound: found, filesParsed: n });
@@ -67,7 +68,7 @@ export async function scanPaths(paths: string[], opts: ScanOptions = {}): Promis
   let results: HeaderResult[] | null = null;
   if (workers > 0 && found > 0) results = await parseInWorkers(walked.files, workers, signal, onParsed);
   if (results === null) {
-    results = (opts.blockingReads ?? !isMainThread)
+    results = blocking
       ? await parseBlocking(walked.files, signal, onParsed)
       : await parseInThread(walked.files, signal, onParsed);
   }

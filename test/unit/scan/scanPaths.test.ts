@@ -146,6 +146,9 @@ describe('scanPaths on the file system', () => {
     writeFileSync(join(d, 'locked.dcm'), axialSeries([9], { series: '1.2.826.0.1.77' })[0]);
     chmodSync(join(d, 'locked.dcm'), 0);
     const r = await scanPaths([d]);
+    // Blocking walk and reads (the Electron scan worker's mode) see the same.
+    expect(await scanPaths([d], { workers: 0, blockingReads: true })).toEqual(r);
+    expect(await scanPaths([d], { workers: 0, blockingReads: false })).toEqual(r);
     expect(r.studies[0].series.find((s) => s.seriesInstanceUid === '1.2.826.0.1.2')!.instanceCount).toBe(3);
     const rootUser = process.getuid?.() === 0; // root reads mode-000 files anyway
     const errs = Object.fromEntries(r.errors.map((e) => [e.file.slice(d.length + 1), e.code]));
