@@ -87,4 +87,15 @@ describe('side panels fit and speak French', () => {
     await screenshot(page, 'panels-study-fr');
     expect(app.pageErrors).toEqual([]);
   });
+
+  it('switching the language does not resize the viewer (a resize re-frames the views)', async () => {
+    const page = app.page;
+    const box = () => page.getByTestId('viewer-area').boundingBox();
+    const fr = await box();
+    await page.getByTestId('lang-en').click();
+    await page.waitForTimeout(200);
+    expect(await box()).toEqual(fr);
+    await screenshot(page, 'panels-header-en');
+    await page.getByTestId('lang-fr').click();
+  });
 });
