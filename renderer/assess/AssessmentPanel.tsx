@@ -44,7 +44,7 @@ export function AssessmentPanel() {
           >
             {session.lesions.map((l, i) => (
               <option key={l.id} value={l.id}>
-                {l.label || t('assess:lesionLabel', { index: i + 1 })} — {l.bone}
+                {[l.label || t('assess:lesionLabel', { index: i + 1 }), l.bone].filter(Boolean).join(' — ')}
               </option>
             ))}
           </select>

@@ -24,7 +24,7 @@ export function RecommendationPanel() {
         <select data-testid="reco-lesion-select" value={active.id} onChange={(e) => setActiveLesion(e.target.value)}>
           {session.lesions.map((l, i) => (
             <option key={l.id} value={l.id}>
-              {l.label || t('assess:lesionLabel', { index: i + 1 })} — {l.bone}
+              {[l.label || t('assess:lesionLabel', { index: i + 1 }), l.bone].filter(Boolean).join(' — ')}
             </option>
           ))}
         </select>
