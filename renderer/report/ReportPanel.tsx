@@ -11,6 +11,7 @@ import { ALL_VIEWPORT_IDS, type ViewportId } from '../viewer/ids';
 import { captureViewport } from '../viewer/capture';
 import { addKeyImage, removeKeyImage, useKeyImages } from './keyImages';
 import { fitKeyImage } from '../state/keyImageFit';
+import { MAX_KEY_IMAGES_PER_LESION, MAX_KEY_IMAGES_PER_SESSION } from '../../shared/schemas/session';
 import { currentReport, reportFileName, reportPdfBytes } from './currentReport';
 import { ReportPreview } from './ReportPreview';
 import { useSeriesSession } from '../assess/useSeriesSession';
@@ -98,7 +99,10 @@ export function ReportPanel() {
         pngDataUrl,
         capturedAt: new Date().toISOString(),
       });
-      if (refused) setStatus({ kind: 'error', errors: [refused] });
+      if (refused) {
+        const max = refused.code === 'KEY_IMAGE_LIMIT_SERIES' ? MAX_KEY_IMAGES_PER_SESSION : MAX_KEY_IMAGES_PER_LESION;
+        setStatus({ kind: 'error', errors: [{ ...refused, message: t(`report:export.keyImageRefused.${refused.code}`, { max, defaultValue: refused.message }) }] });
+      }
     } catch (e) {
       const err = e as AppError;
       setStatus({ kind: 'error', errors: [{ code: err.code ?? 'CAPTURE_FAILED', message: err.message ?? String(e) }] });

@@ -14,9 +14,9 @@ export function keyImageRefusal(s: Session, lesionId: string, image: KeyImage): 
       field: 'pngDataUrl',
     });
   if ((s.keyImages[lesionId] ?? []).length >= MAX_KEY_IMAGES_PER_LESION)
-    return appError('KEY_IMAGE_LIMIT', `At most ${MAX_KEY_IMAGES_PER_LESION} key images per lesion: remove one first.`, { field: 'keyImages' });
+    return appError('KEY_IMAGE_LIMIT_LESION', `At most ${MAX_KEY_IMAGES_PER_LESION} key images per lesion: remove one first.`, { field: 'keyImages' });
   if (keyImageCount(s) >= MAX_KEY_IMAGES_PER_SESSION)
-    return appError('KEY_IMAGE_LIMIT', `At most ${MAX_KEY_IMAGES_PER_SESSION} key images per series: remove one first.`, { field: 'keyImages' });
+    return appError('KEY_IMAGE_LIMIT_SERIES', `At most ${MAX_KEY_IMAGES_PER_SESSION} key images per series: remove one first.`, { field: 'keyImages' });
   return null;
 }
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vec3 } from '../../shared/schemas/common';
-import { MAX_KEY_IMAGE_DATA_URL_CHARS } from '../../shared/schemas/session';
+import { MAX_KEY_IMAGE_DATA_URL_CHARS, MAX_KEY_IMAGES_PER_LESION } from '../../shared/schemas/session';
 import { RESULTS_DIR, openApp, screenshot, waitForScan, type App } from './harness';
 
 type Hooks = {
@@ -154,6 +154,23 @@ describe('session restore: key images, calcaemia and bone axis survive a reload'
     expect(images.length).toBe(1);
     execFileSync('pdftoppm', ['-png', '-r', '70', pdf, join(RESULTS_DIR, 'session-restore-page')]);
     expect(app.pageErrors).toEqual([]);
+  });
+
+  it('a capture over the per-lesion cap is refused with a translated reason; removing one makes room', async () => {
+    await page.getByTestId('side-tab-report').click();
+    for (let n = 2; n <= MAX_KEY_IMAGES_PER_LESION; n++) {
+      await page.getByTestId('report-capture').click();
+      await expect.poll(() => page.getByTestId('report-key-image').count()).toBe(n);
+    }
+    await page.getByTestId('report-capture').click();
+    const item = page.getByTestId('report-status').locator('li');
+    await expect.poll(() => item.getAttribute('data-code')).toBe('KEY_IMAGE_LIMIT_LESION');
+    expect(await item.innerText()).toBe(`At most ${MAX_KEY_IMAGES_PER_LESION} key images per lesion: remove one before capturing another.`);
+    expect(await page.getByTestId('report-key-image').count()).toBe(MAX_KEY_IMAGES_PER_LESION);
+    await screenshot(page, 'session-restore-cap');
+    await page.getByTestId('report-key-image-remove').first().click();
+    await page.getByTestId('report-capture').click();
+    await expect.poll(() => page.getByTestId('report-key-image').count()).toBe(MAX_KEY_IMAGES_PER_LESION);
   });
 
   it('a capture too large for the session is downscaled (still PNG) until it fits the per-image cap', async () => {

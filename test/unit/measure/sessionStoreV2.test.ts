@@ -64,7 +64,7 @@ describe('session store v2: key images, calcaemia and bone axis survive a reload
     await openSessionFor(host, freshUid());
     const lesionId = addLesion()!;
     for (let i = 0; i < MAX_KEY_IMAGES_PER_LESION; i++) expect(addKeyImage(lesionId, image(`k${i}`))).toBeNull();
-    expect(addKeyImage(lesionId, image('one too many'))).toMatchObject({ code: 'KEY_IMAGE_LIMIT', field: 'keyImages' });
+    expect(addKeyImage(lesionId, image('one too many'))).toMatchObject({ code: 'KEY_IMAGE_LIMIT_LESION', field: 'keyImages' });
     expect(addKeyImage('no-such-lesion', image('x'))).toMatchObject({ code: 'KEY_IMAGE_NO_LESION' });
     removeKeyImage(lesionId, 0);
     expect(getKeyImages()[lesionId].map((i) => i.caption)).toEqual(['k1', 'k2', 'k3']);
