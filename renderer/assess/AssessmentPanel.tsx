@@ -286,8 +286,9 @@ function ValueRow(props: {
           }}
         />
       </td>
-      <td data-testid={`assess-used-${quantity}`} data-value={used.value ?? ''} data-origin={used.origin}>
+      <td data-testid={`assess-used-${quantity}`} data-value={used.value ?? ''} data-origin={used.origin} data-off-axis={used.offAxis ? 'true' : undefined}>
         {used.value === null ? '—' : `${fmt.format(used.value)} ${used.unit}`} <span className="muted small">({t(`origin.${used.origin}`)})</span>
+        {used.origin === 'measured' && used.offAxis ? <div className="missing small">{t('offAxisUsed')}</div> : null}
       </td>
     </tr>
   );

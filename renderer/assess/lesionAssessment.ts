@@ -4,6 +4,7 @@ import { CURRENT_RULES } from '../../shared/report/rulesApi';
 import type { AssessmentResult } from '../../shared/schemas/assessment';
 import type { Lesion } from '../../shared/schemas/measurement';
 import type { AssessmentDraft, Session } from '../../shared/schemas/session';
+import { isOffAxisLength } from '../../shared/measure/derived';
 
 /**
  * The live assessment of one lesion: its draft (site defaulting to the lesion's site), the values
@@ -27,9 +28,14 @@ export function lesionMeasurements(session: Session, lesionId: string) {
   return session.measurements.filter((m) => m.lesionId === lesionId);
 }
 
+/** The lesion's axial lengths drawn off the bone axis (the tool warned), by measurement id. */
+export function offAxisMeasurementIds(session: Session, lesionId: string): Set<string> {
+  return new Set(lesionMeasurements(session, lesionId).filter((m) => isOffAxisLength(session, m)).map((m) => m.id));
+}
+
 export function liveAssessment(session: Session, lesion: Lesion): LiveAssessment {
   const draft = lesionDraft(session, lesion);
-  const eff = effectiveInput(draft, lesionMeasurements(session, lesion.id));
+  const eff = effectiveInput(draft, lesionMeasurements(session, lesion.id), offAxisMeasurementIds(session, lesion.id));
   if (!eff.input) return { draft, eff, result: null, errors: [] };
   const r = CURRENT_RULES.assess(eff.input);
   return r.ok ? { draft, eff, result: r.value, errors: [] } : { draft, eff, result: null, errors: r.error };

@@ -5,7 +5,7 @@ import type { Report, ReportLanguage } from '../../shared/schemas/report';
 import type { Series, Study } from '../../shared/schemas/scan';
 import type { Session } from '../../shared/schemas/session';
 import { calcaemiaInputFrom, getCalcaemiaValues } from '../assess/calcaemiaStore';
-import { lesionDraft, lesionMeasurements } from '../assess/lesionAssessment';
+import { lesionDraft, lesionMeasurements, offAxisMeasurementIds } from '../assess/lesionAssessment';
 import { getKeyImages } from './keyImages';
 import { renderReportPdf } from './reportPdf';
 import { makeTexts } from './texts';
@@ -30,6 +30,7 @@ export function currentReport(args: { session: Session; study: Study | null; ser
       measurements: lesionMeasurements(args.session, lesion.id),
       draft: lesionDraft(args.session, lesion),
       keyImages: images[lesion.id] ?? [],
+      offAxisMeasurementIds: offAxisMeasurementIds(args.session, lesion.id),
     })),
     calcaemia: calc,
     rules: CURRENT_RULES,

@@ -320,6 +320,7 @@ export function provenanceText(v: UsedValueJson, x: ReportTexts): string {
     p.reader ? t('report:provenance.reader', { reader: p.reader }) : null,
     formatTimestamp(p.time),
     t('report:provenance.choice', { count: v.measurementCount }),
+    v.offAxis ? t('report:provenance.offAxis') : null,
   ];
   return parts.filter((s): s is string => !!s).join(', ');
 }

@@ -26,6 +26,8 @@ export interface ReportLesionSource {
   measurements: readonly Measurement[];
   draft: AssessmentDraft | null;
   keyImages?: readonly KeyImage[];
+  /** Axial lengths the tool flagged as drawn off the bone axis (preferred against; flagged when used). */
+  offAxisMeasurementIds?: ReadonlySet<string>;
 }
 
 export type ReportSeriesSource = Pick<
@@ -47,10 +49,10 @@ export interface BuildReportArgs {
 
 export function buildReport(args: BuildReportArgs): Report {
   const { rules } = args;
-  const lesions = args.lesions.map(({ lesion, measurements, draft, keyImages }) => {
+  const lesions = args.lesions.map(({ lesion, measurements, draft, keyImages, offAxisMeasurementIds }) => {
     // Only this lesion's measurements count (a stray lesionId must never leak into another lesion).
     const own = measurements.filter((m) => m.lesionId === undefined || m.lesionId === lesion.id);
-    const eff = effectiveInput(draft, own);
+    const eff = effectiveInput(draft, own, offAxisMeasurementIds);
     const assessed = eff.input ? rules.assess(eff.input) : null;
     const result = assessed?.ok ? assessed.value : null;
     // An input the engine refuses (e.g. an entered 120 %) is listed by field, never assessed.

@@ -23,14 +23,25 @@ export interface EffectiveInput {
   values: UsedValue[];
 }
 
-/** Merge the draft with the lesion's measurements into the rule engine's input. */
-export function effectiveInput(draft: AssessmentDraft | null | undefined, measurements: readonly Measurement[]): EffectiveInput {
+/**
+ * Merge the draft with the lesion's measurements into the rule engine's input. `offAxisIds`: axial
+ * lengths drawn off the bone axis (used only when no along-axis length exists; see usedValue).
+ */
+export function effectiveInput(
+  draft: AssessmentDraft | null | undefined,
+  measurements: readonly Measurement[],
+  offAxisIds: ReadonlySet<string> = new Set(),
+): EffectiveInput {
   const d: AssessmentDraft = draft ?? {};
-  const values = usedValues(measurements, {
-    axialPercent: d.axialPercent,
-    circumferentialPercent: d.circumferentialPercent,
-    axialLengthMm: d.axialLengthMm,
-  });
+  const values = usedValues(
+    measurements,
+    {
+      axialPercent: d.axialPercent,
+      circumferentialPercent: d.circumferentialPercent,
+      axialLengthMm: d.axialLengthMm,
+    },
+    offAxisIds,
+  );
   const formMissing = REQUIRED_FORM_ITEMS.filter((k) => d[k] === undefined || d[k] === null);
   if (formMissing.length > 0 || !d.site || !d.lesionType || !d.pain) return { input: null, formMissing, values };
   const byQuantity = Object.fromEntries(values.map((v) => [v.quantity, v.value])) as Record<UsedValue['quantity'], number | null>;

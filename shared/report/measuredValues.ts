@@ -30,6 +30,8 @@ export interface UsedValue {
   measurementCount: number;
   /** The most affected measured value, also when an entered value overrides it (shown side by side). */
   measuredValue: number | null;
+  /** Present (true) when the measured value is an axial length drawn off the bone axis (no along-axis one exists). */
+  offAxis?: true;
 }
 
 export type EnteredValues = Partial<Record<MeasurementKind, number | null>>;
@@ -50,12 +52,21 @@ export function mostAffectedMeasurement(measurements: readonly Measurement[], ki
   return best;
 }
 
+/**
+ * `offAxisIds`: measurements the tool flagged as axial lengths drawn off the bone axis (they may
+ * read too long or too short). Lengths along the bone are preferred; an off-axis one is used only
+ * when no other exists, and is then flagged — the same rule as the measurements panel
+ * (shared/measure/derived.ts), so panel, engine and report show the same number.
+ */
 export function usedValue(
   quantity: MeasurementKind,
   measurements: readonly Measurement[],
   entered: EnteredValues = {},
+  offAxisIds: ReadonlySet<string> = new Set(),
 ): UsedValue {
-  const chosen = mostAffectedMeasurement(measurements, quantity);
+  const ofKind = measurements.filter((m) => m.kind === quantity);
+  const alongBone = ofKind.filter((m) => !offAxisIds.has(m.id));
+  const chosen = mostAffectedMeasurement(alongBone.length ? alongBone : ofKind, quantity);
   const count = measurements.filter((m) => m.kind === quantity).length;
   const enteredValue = entered[quantity];
   const base = {
@@ -63,6 +74,7 @@ export function usedValue(
     unit: MEASUREMENT_UNIT[quantity],
     measurementCount: count,
     measuredValue: chosen?.value ?? null,
+    ...(chosen && offAxisIds.has(chosen.id) ? { offAxis: true as const } : {}),
   };
   if (typeof enteredValue === 'number' && Number.isFinite(enteredValue)) {
     return { ...base, value: enteredValue, origin: 'entered', measurement: null };
@@ -72,6 +84,6 @@ export function usedValue(
 }
 
 /** The three used values of a lesion, in the fixed order of QUANTITIES. */
-export function usedValues(measurements: readonly Measurement[], entered: EnteredValues = {}): UsedValue[] {
-  return QUANTITIES.map((q) => usedValue(q, measurements, entered));
+export function usedValues(measurements: readonly Measurement[], entered: EnteredValues = {}, offAxisIds: ReadonlySet<string> = new Set()): UsedValue[] {
+  return QUANTITIES.map((q) => usedValue(q, measurements, entered, offAxisIds));
 }

@@ -29,6 +29,8 @@ export const UsedValueSchema = z.strictObject({
   measurementCount: z.number().int().min(0),
   /** The most affected measured value, also when an entered value overrides it. */
   measuredValue: z.number().finite().nullable(),
+  /** Present when the measured value is an axial length drawn off the bone axis (the only length there was). */
+  offAxis: z.literal(true).optional(),
 });
 export type UsedValueJson = z.infer<typeof UsedValueSchema>;
 
