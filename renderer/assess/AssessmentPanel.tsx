@@ -265,6 +265,12 @@ function ValueRow(props: {
           <span title={m ? `${m.provenance.tool}, ${m.provenance.method}, ${m.provenance.reader}, ${m.provenance.time}` : ''}>
             {fmt.format(used.measuredValue)} {used.unit}
             {used.measurementCount > 1 ? <span className="muted small"> ({t('value.countOthers', { count: used.measurementCount })})</span> : null}
+            {used.offAxisSetAside ? (
+              <span className="muted small" data-testid={`assess-offaxis-set-aside-${quantity}`}>
+                {' '}
+                {t('value.offAxisSetAside', { count: used.offAxisSetAside })}
+              </span>
+            ) : null}
           </span>
         )}
       </td>

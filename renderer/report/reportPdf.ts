@@ -321,6 +321,7 @@ export function provenanceText(v: UsedValueJson, x: ReportTexts): string {
     formatTimestamp(p.time),
     t('report:provenance.choice', { count: v.measurementCount }),
     v.offAxis ? t('report:provenance.offAxis') : null,
+    v.offAxisSetAside ? t('report:provenance.offAxisSetAside', { count: v.offAxisSetAside }) : null,
   ];
   return parts.filter((s): s is string => !!s).join(', ');
 }

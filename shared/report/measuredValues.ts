@@ -31,7 +31,8 @@ export interface UsedValue {
   /** The most affected measured value, also when an entered value overrides it (shown side by side). */
   measuredValue: number | null;
   /** Present (true) when the measured value is an axial length drawn off the bone axis (no along-axis one exists). */
-  offAxis?: true;
+  offAxis?: true;  /** How many lengths drawn off the bone axis were set aside for one along it (present when > 0). */
+  offAxisSetAside?: number;
 }
 
 export type EnteredValues = Partial<Record<MeasurementKind, number | null>>;
@@ -75,6 +76,7 @@ export function usedValue(
     measurementCount: count,
     measuredValue: chosen?.value ?? null,
     ...(chosen && offAxisIds.has(chosen.id) ? { offAxis: true as const } : {}),
+    ...(alongBone.length && alongBone.length < ofKind.length ? { offAxisSetAside: ofKind.length - alongBone.length } : {}),
   };
   if (typeof enteredValue === 'number' && Number.isFinite(enteredValue)) {
     return { ...base, value: enteredValue, origin: 'entered', measurement: null };

@@ -31,6 +31,8 @@ export const UsedValueSchema = z.strictObject({
   measuredValue: z.number().finite().nullable(),
   /** Present when the measured value is an axial length drawn off the bone axis (the only length there was). */
   offAxis: z.literal(true).optional(),
+  /** How many lengths drawn off the bone axis were set aside for one along it (present when > 0). */
+  offAxisSetAside: z.number().int().positive().optional(),
 });
 export type UsedValueJson = z.infer<typeof UsedValueSchema>;
 

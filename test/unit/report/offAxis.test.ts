@@ -28,6 +28,7 @@ describe('axial lengths drawn off the bone axis', () => {
     expect(length).toMatchObject({ value: 24, origin: 'measured', measurementCount: 2 });
     expect(length.measurement?.id).toBe(along.id);
     expect(length.offAxis).toBeUndefined();
+    expect(length.offAxisSetAside).toBe(1); // said in the panel and the report, next to "most affected of 2"
     expect(eff.input?.axialLengthMm).toBe(24);
     // Without the flag the larger, off-axis one would have been used.
     expect(effectiveInput(draft, [along, off]).input?.axialLengthMm).toBe(35);
@@ -38,6 +39,7 @@ describe('axial lengths drawn off the bone axis', () => {
     const report = buildReport(args({ lesions: [{ lesion, measurements: [off], draft, offAxisMeasurementIds: new Set([off.id]) }] }));
     const length = report.lesions[0].values.find((v) => v.quantity === 'axialLengthMm')!;
     expect(length).toMatchObject({ value: 35, origin: 'measured', offAxis: true });
+    expect(length.offAxisSetAside).toBeUndefined(); // nothing set aside: it is the only one
     const back = reportFromJson(reportToJson(report), 'r.json');
     expect(back.ok && back.value.lesions[0].values[0].offAxis).toBe(true);
     for (const language of ['fr', 'en'] as const) {
@@ -48,6 +50,19 @@ describe('axial lengths drawn off the bone axis', () => {
       const text = execFileSync('pdftotext', ['-layout', join(dir, 'r.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
       expect(text).toContain(language === 'fr' ? "TRACÉE HORS DE L'AXE DE L'OS" : 'DRAWN OFF THE BONE AXIS');
     }
+  });
+
+  it('the report says how many off-axis lengths were set aside', async () => {
+    const along = measurement('L1', 'axialLengthMm', 24);
+    const off = measurement('L1', 'axialLengthMm', 35);
+    const report = buildReport(args({ lesions: [{ lesion, measurements: [along, off], draft, offAxisMeasurementIds: new Set([off.id]) }] }));
+    expect(report.lesions[0].values[0]).toMatchObject({ value: 24, offAxisSetAside: 1 });
+    const i18n = await nodeI18n('fr');
+    const bytes = await renderReportPdf(report, makeTexts((k, o) => String(i18n.t(k, o as never)), 'fr'));
+    const dir = mkdtempSync(join(tmpdir(), 'frw-offaxis-'));
+    writeFileSync(join(dir, 'r.pdf'), bytes);
+    const text = execFileSync('pdftotext', ['-layout', join(dir, 'r.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(text).toContain("1 longueur(s) tracée(s) hors de l'axe de l'os écartée(s)");
   });
 
   it('an along-axis report has no flag (its JSON is unchanged)', () => {
