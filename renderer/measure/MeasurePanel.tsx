@@ -8,7 +8,8 @@
  * data-active), lesion-activate, lesion-bone, lesion-site, lesion-level, lesion-threshold,
  * lesion-delete, measurement-row (data-measurement-id, data-kind, data-value, data-tool),
  * measurement-value, measurement-jump, measurement-lesion, measurement-delete,
- * measurement-accept-circ, lesion-summary-<kind>.
+ * measurement-accept-circ, measurement-warning (data-code NOT_ALONG_BONE), measurement-warning-axis
+ * (data-code BONE_AXIS_NOT_DEFINED), lesion-summary-<kind>.
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -29,9 +30,12 @@ import {
   updateMeasurement,
   useSession,
 } from '../state/session';
+import { lengthWarningCodes } from '../../shared/geometry';
+import { formatNumber } from './format';
 import { activateMeasureTool, jumpToMeasurement, MEASURE_TOOL_NAMES, recountLesionRings, type MeasureToolName } from './layer';
 
-const fmt = (v: number, unit: string) => `${v.toFixed(1)} ${unit}`;
+/** A value with its unit in the UI language: "36,0 mm" in French, "36.0 mm" in English. */
+const fmt = (v: number, unit: string, language: string) => `${formatNumber(v, language, 1)} ${unit}`;
 
 export function MeasurePanel() {
   const { t } = useTranslation('measure');
@@ -139,7 +143,7 @@ function LesionCard(props: { lesion: SessionLesion; session: Session; active: bo
               recountLesionRings(l.id, key);
             }}
           />{' '}
-          HU
+          {t('hu')}
         </label>
       </div>
       <LesionSummary session={session} lesionId={l.id} />
@@ -165,12 +169,12 @@ function LesionCard(props: { lesion: SessionLesion; session: Session; active: bo
 
 /** Most affected value per quantity (lengths along the bone preferred; an off-axis one flagged). */
 function LesionSummary(props: { session: Session; lesionId: string }) {
-  const { t } = useTranslation('measure');
+  const { t, i18n } = useTranslation('measure');
   return (
     <p className="small lesion-summary">
       {lesionValues(props.session, props.lesionId).map((v) => (
         <span key={v.kind} data-testid={`lesion-summary-${v.kind}`} data-value={v.value ?? ''} data-off-axis={v.offAxis}>
-          {t(`kind.${v.kind}`)}: {v.measurement ? fmt(v.measurement.value, v.measurement.unit) : t('notMeasured')}
+          {t(`kind.${v.kind}`)}: {v.measurement ? fmt(v.measurement.value, v.measurement.unit, i18n.language) : t('notMeasured')}
           {v.offAxis && (
             <span className="warn" title={t('notAlongBoneHelp')}>
               {' '}
@@ -184,23 +188,25 @@ function LesionSummary(props: { session: Session; lesionId: string }) {
 }
 
 function MeasurementRow(props: { m: Measurement; session: Session; selected: boolean }) {
-  const { t } = useTranslation('measure');
+  const { t, i18n } = useTranslation('measure');
+  const num = (v: number, digits: number) => formatNumber(v, i18n.language, digits);
   const { m, session } = props;
   const d = session.drawings[m.id];
   const p = m.provenance;
+  const warnings = d?.tool === 'AxialLength' ? lengthWarningCodes(d) : [];
   const provenance = [
     `${t('prov.tool')}: ${p.tool}`,
     `${t('prov.method')}: ${t(`method.${p.method}`)}`,
     `${t('prov.reader')}: ${p.reader || '—'}`,
     `${t('prov.time')}: ${p.time}`,
     `${t('prov.series')}: ${p.seriesInstanceUid}`,
-    p.plane ? `${t('prov.plane')}: ${p.plane.kind} n=(${p.plane.normal.map((x) => x.toFixed(3)).join(', ')}) o=(${p.plane.origin.map((x) => x.toFixed(1)).join(', ')})` : '',
+    p.plane ? `${t('prov.plane')}: ${t(`plane.${p.plane.kind}`)} n=(${p.plane.normal.map((x) => num(x, 3)).join(' ; ')}) o=(${p.plane.origin.map((x) => num(x, 1)).join(' ; ')})` : '',
     p.sopInstanceUids?.length ? `SOP: ${p.sopInstanceUids.join(', ')}` : '',
-    `${t('prov.threshold')}: ${p.thresholdHu} HU`,
+    `${t('prov.threshold')}: ${num(p.thresholdHu, 0)} ${t('hu')}`,
+    ...warnings.map((c) => `⚠ ${t(`warning.${c}`)}`),
   ]
     .filter(Boolean)
     .join('\n');
-  const warn = d?.tool === 'AxialLength' && d.notAlongBone;
   return (
     <tr
       className={props.selected ? 'selected' : ''}
@@ -217,17 +223,26 @@ function MeasurementRow(props: { m: Measurement; session: Session; selected: boo
     >
       <td>
         {t(`kind.${m.kind}`)}
-        {warn && (
-          <span className="warn" data-testid="measurement-warning" title={t('notAlongBoneHelp')}>
+        {warnings.includes('NOT_ALONG_BONE') && (
+          <span className="warn" data-testid="measurement-warning" data-code="NOT_ALONG_BONE" title={t('notAlongBoneHelp')}>
             {' '}
             ⚠
           </span>
         )}
+        {warnings.includes('BONE_AXIS_NOT_DEFINED') && (
+          <div className="warn small" data-testid="measurement-warning-axis" data-code="BONE_AXIS_NOT_DEFINED" title={t('boneAxisNotDefinedHelp')}>
+            ⚠ {t('warning.BONE_AXIS_NOT_DEFINED')}
+          </div>
+        )}
       </td>
-      <td data-testid="measurement-value">{fmt(m.value, m.unit)}</td>
-      <td>
+      <td data-testid="measurement-value">{fmt(m.value, m.unit, i18n.language)}</td>
+      <td className="method-cell">
         {t(`method.${p.method}`)} · {t(`toolShort.${p.tool}`, { defaultValue: p.tool })}
-        {m.kind === 'axialPercent' || p.tool === 'CorticalRing' ? ` · ${p.thresholdHu} HU` : ''}
+        {m.kind === 'axialPercent' || p.tool === 'CorticalRing' ? (
+          <span className="nowrap">
+            {' '}· {num(p.thresholdHu, 0)} {t('hu')}
+          </span>
+        ) : null}
       </td>
       <td>{p.plane ? t(`plane.${p.plane.kind}`) : t('plane.stack')}</td>
       <td className="row-actions">
@@ -266,7 +281,7 @@ function MeasurementRow(props: { m: Measurement; session: Session; selected: boo
               });
             }}
           >
-            {t('acceptCirc', { percent: d.proposedCircumferentialPercent.toFixed(1) })}
+            {t('acceptCirc', { percent: num(d.proposedCircumferentialPercent, 1) })}
           </button>
         )}
         <button className="btn small" data-testid="measurement-delete" title={t('delete')} onClick={(e) => (e.stopPropagation(), deleteMeasurement(m.id))}>

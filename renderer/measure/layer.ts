@@ -18,12 +18,14 @@ import {
   worldToPlane,
   angleBetweenLinesDeg,
   type Arc,
+  type AxisSource,
   type RingAnalysis,
   type Vec3,
 } from '../../shared/geometry';
 import type { MeasurementKind, ReformatPlane } from '../../shared/schemas/measurement';
 import type { ArcDrawing, Drawing, DrawingView, Session } from '../../shared/schemas/session';
 import { i18next } from '../i18n';
+import { formatNumber } from './format';
 import { ALL_TOOL_GROUP_IDS, ALL_VIEWPORT_IDS, toolGroupOf, activatePrimaryTool, getBoneAxis, getLoadedVolume, getViewport, onViewerEvent, type ViewportId } from '../viewer';
 import { addMeasurement, newId, getSessionState, subscribeSession, updateMeasurement, deleteMeasurement, ensureActiveLesion } from '../state/session';
 import { AxialLengthTool, LENGTH_TOOL_NAME } from './tools/AxialLengthTool';
@@ -41,7 +43,8 @@ const SAME_SECTION_DEG = 1;
 
 const { addAnnotation, getAllAnnotations, removeAnnotation } = csAnnotation.state;
 const t = (key: string, opts?: Record<string, unknown>) => i18next.t(`measure:${key}`, opts ?? {});
-const fmt = (v: number, digits = 1) => v.toFixed(digits);
+/** Numbers in the UI language ("36,0" in French), as the assessment and report write them. */
+const fmt = (v: number, digits = 1) => formatNumber(v, i18next.language, digits);
 
 interface FrwLink {
   measurementId: string;
@@ -103,7 +106,7 @@ function planeOf(view: DrawingView): ReformatPlane {
   return { kind, origin: view.focalPoint, normal: view.viewPlaneNormal };
 }
 
-function axisForCheck(): { direction: Vec3; source: 'bone-axis' | 'scanner-z' } {
+function axisForCheck(): { direction: Vec3; source: AxisSource } {
   const axis = getBoneAxis();
   return axis ? { direction: axis.direction, source: 'bone-axis' } : { direction: SCANNER_Z_AXIS, source: 'scanner-z' };
 }
@@ -142,6 +145,7 @@ function computeLength(a: AnyAnnotation, view: DrawingView, thresholdHu: number)
   const axis = axisForCheck();
   const check = checkAlongBone(p1, p2, axis.direction, view.viewPlaneNormal);
   a.data.frwCheck = check;
+  a.data.frwAxisSource = axis.source;
   return {
     kind: 'axialLengthMm',
     value: check.lengthMm,
@@ -465,9 +469,11 @@ const midpoint = (a: Vec3, b: Vec3): Vec3 => [(a[0] + b[0]) / 2, (a[1] + b[1]) /
 AxialLengthTool.textFor = (data) => {
   const pts = data?.handles?.points as Vec3[] | undefined;
   if (!pts || pts.length < 2) return [];
+  const axisSource: AxisSource = data.frwAxisSource ?? axisForCheck().source;
   const check = data.frwCheck ?? checkAlongBone(pts[0], pts[1], axisForCheck().direction);
   const lines = [t('label.axialLength', { value: fmt(check.lengthMm) })];
   if (check.notAlongBone) lines.push(t('label.notAlongBone', { angle: fmt(check.lineAxisAngleDeg, 0), projected: fmt(check.axialLengthMm) }));
+  if (axisSource === 'scanner-z') lines.push(t('label.boneAxisNotDefined'));
   return lines;
 };
 

@@ -3,11 +3,33 @@ import { planeAxisAngleDeg } from './plane';
 
 /**
  * How far (degrees) a drawn length may lean off the bone axis, or its plane off the axis,
- * before the tool warns that it is not measuring along the bone. 10° keeps the cosine error
- * under 1.5 % (cos 10° = 0.985), below the 1 mm / one-slice tolerance of clinical-rules §1
- * for lesions up to ~60 mm.
+ * before the tool warns that it is not measuring along the bone. A line θ off the axis spans
+ * only cos θ of its length along the bone: the error 1 − cos θ is 0.4 % at 5° but 1.5 % at
+ * 10° (0.5 mm on a 30 mm lesion, right at the threshold of van der Linden's > 30 mm criterion).
+ * A length along scanner z on the demo's 10°-tilted femur must warn, so the tolerance is 5°
+ * (warn when strictly above), which keeps the error under 0.4 % (0.1 mm at 30 mm).
  */
-export const ALONG_BONE_TOLERANCE_DEG = 10;
+export const ALONG_BONE_TOLERANCE_DEG = 5;
+
+/** Which axis a length was checked against: the user's bone axis, or scanner z when none was defined. */
+export type AxisSource = 'bone-axis' | 'scanner-z';
+
+/**
+ * Warnings an axial-length drawing carries (shown by the measurements panel, the on-image
+ * label and the report): the line leans off the axis it was checked against, and/or no bone
+ * axis was defined so it was checked against scanner z only — the user must check that the
+ * line follows the bone.
+ */
+export const LENGTH_WARNING_CODES = ['NOT_ALONG_BONE', 'BONE_AXIS_NOT_DEFINED'] as const;
+export type LengthWarningCode = (typeof LENGTH_WARNING_CODES)[number];
+
+/** The warning codes of an axial-length drawing, most serious first (empty when none). */
+export function lengthWarningCodes(d: { axisSource: AxisSource; notAlongBone: boolean }): LengthWarningCode[] {
+  const codes: LengthWarningCode[] = [];
+  if (d.notAlongBone) codes.push('NOT_ALONG_BONE');
+  if (d.axisSource === 'scanner-z') codes.push('BONE_AXIS_NOT_DEFINED');
+  return codes;
+}
 
 /** Length of the segment's projection on the bone axis (mm): the axial extent it spans. */
 export function lengthAlongAxisMm(p1: Vec3, p2: Vec3, axisDirection: Vec3): number {
