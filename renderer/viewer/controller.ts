@@ -67,6 +67,11 @@ const PROGRESS_RENDER_INTERVAL_MS = 2500;
  */
 const PROGRESSIVE_REFORMATS = false;
 
+/** The two views oriented by the bone axis (not by a preset orientation). */
+type ObliqueId = 'oblique' | 'obliqueAlong';
+const OBLIQUE_IDS: readonly ObliqueId[] = ['oblique', 'obliqueAlong'];
+const isOblique = (id: ViewportId): id is ObliqueId => id === 'oblique' || id === 'obliqueAlong';
+
 /** Fewer slices than this cannot make a useful reformat. */
 const MIN_SLICES_FOR_VOLUME = 3;
 
@@ -197,7 +202,16 @@ export class ViewerController {
    * size (Cornerstone's view presentation), so the image still fits as the user left it. */
   resize() {
     if (!this.engine) return;
+    // The obliques are oriented by the bone axis, which Cornerstone does not know: its resize
+    // resets them to their preset (coronal / axial) orientation and the view presentation's
+    // rotation is then applied from that preset's up, so the along-axis view lost the bone's
+    // direction (up [0,0,1], the bone leaning 10° on the demo) and its focal point moved.
+    // They are re-oriented from the stored axis instead, through the same focal point (same
+    // slice, same place in the view) and at the same zoom relative to the new size.
+    const axis = this.obliquesHaveVolume ? getBoneAxis() : null;
+    const keptObliques = axis ? OBLIQUE_IDS.map((id) => this.obliqueViewOf(id)) : [];
     const kept = ALL_VIEWPORT_IDS.map((id) => {
+      if (axis && isOblique(id)) return undefined;
       try {
         return this.viewport(id)?.getViewPresentation();
       } catch {
@@ -214,7 +228,31 @@ export class ViewerController {
         /* viewport without data */
       }
     });
+    if (axis) for (const view of keptObliques) if (view) this.restoreObliqueView(axis, view);
     this.onAxisOverlayChange();
+  }
+
+  /** Where an oblique looks (focal point, LPS mm) and its zoom relative to Cornerstone's fit. */
+  private obliqueViewOf(id: ObliqueId): { id: ObliqueId; focalMm: Vec3; zoom: number } | null {
+    const vp = this.viewport(id);
+    const focal = vp?.getCamera().focalPoint;
+    if (!vp || !focal) return null;
+    return { id, focalMm: [focal[0], focal[1], focal[2]], zoom: vp.getZoom() };
+  }
+
+  /** Orient an oblique from the bone axis again, through its kept focal point and at its kept zoom. */
+  private restoreObliqueView(axis: BoneAxis, view: { id: ObliqueId; focalMm: Vec3; zoom: number }) {
+    const orientation = view.id === 'oblique' ? crossSectionOrientation(axis) : alongAxisOrientation(axis);
+    try {
+      this.orient(view.id, orientation, view.focalMm);
+      const vp = this.viewport(view.id);
+      if (vp && Number.isFinite(view.zoom) && view.zoom > 0) {
+        vp.setZoom(view.zoom);
+        vp.render();
+      }
+    } catch {
+      /* viewport without data */
+    }
   }
 
   // ---------------------------------------------------------------- loading
