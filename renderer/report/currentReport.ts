@@ -6,6 +6,7 @@ import type { Series, Study } from '../../shared/schemas/scan';
 import type { Session } from '../../shared/schemas/session';
 import { calcaemiaInputFrom, getCalcaemiaValues } from '../assess/calcaemiaStore';
 import { lesionDraft, lesionMeasurements, offAxisMeasurementIds } from '../assess/lesionAssessment';
+import { lengthWarningCodes } from '../../shared/geometry';
 import { getKeyImages } from './keyImages';
 import { renderReportPdf } from './reportPdf';
 import { makeTexts } from './texts';
@@ -13,6 +14,18 @@ import pkg from '../../package.json';
 
 /** Name and version the report states (from package.json, bundled at build time). */
 export const APP = { name: 'Fracture-Risk Workstation', version: pkg.version };
+
+/** The lesion's axial lengths drawn when no bone axis was defined (measure panel's BONE_AXIS_NOT_DEFINED). */
+function boneAxisNotDefinedIds(session: Session, lesionId: string): Set<string> {
+  return new Set(
+    lesionMeasurements(session, lesionId)
+      .filter((m) => {
+        const d = session.drawings[m.id];
+        return d?.tool === 'AxialLength' && lengthWarningCodes(d).includes('BONE_AXIS_NOT_DEFINED');
+      })
+      .map((m) => m.id),
+  );
+}
 
 /** The report of the current session, in the given language, stamped now. */
 export function currentReport(args: { session: Session; study: Study | null; series: Series | null; reader: string; language: ReportLanguage }): Report {
@@ -31,6 +44,7 @@ export function currentReport(args: { session: Session; study: Study | null; ser
       draft: lesionDraft(args.session, lesion),
       keyImages: images[lesion.id] ?? [],
       offAxisMeasurementIds: offAxisMeasurementIds(args.session, lesion.id),
+      boneAxisNotDefinedMeasurementIds: boneAxisNotDefinedIds(args.session, lesion.id),
     })),
     calcaemia: calc,
     rules: CURRENT_RULES,

@@ -322,6 +322,7 @@ export function provenanceText(v: UsedValueJson, x: ReportTexts): string {
     t('report:provenance.choice', { count: v.measurementCount }),
     v.offAxis ? t('report:provenance.offAxis') : null,
     v.offAxisSetAside ? t('report:provenance.offAxisSetAside', { count: v.offAxisSetAside }) : null,
+    v.boneAxisNotDefined ? t('report:provenance.boneAxisNotDefined') : null,
   ];
   return parts.filter((s): s is string => !!s).join(', ');
 }

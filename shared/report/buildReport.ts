@@ -28,6 +28,8 @@ export interface ReportLesionSource {
   keyImages?: readonly KeyImage[];
   /** Axial lengths the tool flagged as drawn off the bone axis (preferred against; flagged when used). */
   offAxisMeasurementIds?: ReadonlySet<string>;
+  /** Axial lengths drawn when no bone axis was defined (checked against scanner z only; flagged when used). */
+  boneAxisNotDefinedMeasurementIds?: ReadonlySet<string>;
 }
 
 export type ReportSeriesSource = Pick<
@@ -49,7 +51,7 @@ export interface BuildReportArgs {
 
 export function buildReport(args: BuildReportArgs): Report {
   const { rules } = args;
-  const lesions = args.lesions.map(({ lesion, measurements, draft, keyImages, offAxisMeasurementIds }) => {
+  const lesions = args.lesions.map(({ lesion, measurements, draft, keyImages, offAxisMeasurementIds, boneAxisNotDefinedMeasurementIds }) => {
     // Only this lesion's measurements count (a stray lesionId must never leak into another lesion).
     const own = measurements.filter((m) => m.lesionId === undefined || m.lesionId === lesion.id);
     const eff = effectiveInput(draft, own, offAxisMeasurementIds);
@@ -59,7 +61,10 @@ export function buildReport(args: BuildReportArgs): Report {
     const invalid = assessed && !assessed.ok ? assessed.error.map((e) => e.field ?? e.code) : [];
     return {
       lesion: { id: lesion.id, bone: lesion.bone, site: lesion.site, label: lesion.label, ...(lesion.level ? { level: lesion.level } : {}) },
-      values: eff.values.map((v) => ({ ...v })),
+      values: eff.values.map((v) => ({
+        ...v,
+        ...(v.origin === 'measured' && v.measurement && boneAxisNotDefinedMeasurementIds?.has(v.measurement.id) ? { boneAxisNotDefined: true as const } : {}),
+      })),
       formMissing: [...eff.formMissing, ...invalid],
       result,
       input: result ? result.input : null,
