@@ -23,6 +23,7 @@ import { findSeries, firstMeasurableCt } from './study/select';
 import { Viewer } from './viewer/Viewer';
 import { SidePanel } from './ui/SidePanel';
 import { MeasureSession } from './measure/MeasureSession';
+import { AnalysisOverlays } from './analysis/AnalysisPanel';
 import { ProgressBar } from './ui/ProgressBar';
 import { ErrorBanner } from './ui/ErrorBanner';
 import { HelpOverlay } from './ui/HelpOverlay';
@@ -288,6 +289,7 @@ export function App() {
           </main>
           <SidePanel />
           <MeasureSession />
+          <AnalysisOverlays />
         </div>
         {dragging && (
           <div className="drop-zone" data-testid="drop-zone">

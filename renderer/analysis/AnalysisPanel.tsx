@@ -268,11 +268,20 @@ export function AnalysisPanel() {
               {t('accepted')}
             </p>
           )}
-          <SectorOverlay analysis={phase.analysis} />
         </div>
       )}
     </div>
   );
+}
+
+/**
+ * The result drawn on the viewer's obliques (sectors on the cross-section, involved length along
+ * the bone) while a result is shown, whichever side-panel tab is open — mounted by the App beside
+ * the side panel, so a key image captured from the report tab includes it.
+ */
+export function AnalysisOverlays() {
+  const phase = useSyncExternalStore(subscribePhase, () => phaseState);
+  return phase.kind === 'done' ? <SectorOverlay analysis={phase.analysis} /> : null;
 }
 
 function Seed({ seed, label }: { seed: Vec3; label: string }) {

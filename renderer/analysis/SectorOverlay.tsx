@@ -3,12 +3,17 @@ import { useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
 import type { LesionAnalysis } from '../../shared/schemas/analysis';
 import type { Vec3 } from '../../shared/schemas/common';
-import { getViewport, onViewerEvent } from '../viewer';
+import { getViewport, onViewerEvent, registerCaptureOverlay } from '../viewer';
 
 /** The overlay shows only while the oblique view lies this close to the analysed section (mm). */
 const SHOW_WITHIN_MM = 1.5;
 
 type Section = NonNullable<LesionAnalysis['mostAffectedSection']>;
+
+// Key images of the two obliques include these layers as shown (stable React 19 ref callbacks:
+// registered when the layer mounts, unregistered by the returned cleanup).
+const captureOnCrossSection = (el: SVGSVGElement | null) => (el ? registerCaptureOverlay('oblique', el) : undefined);
+const captureOnAlongAxis = (el: SVGSVGElement | null) => (el ? registerCaptureOverlay('obliqueAlong', el) : undefined);
 
 function radiusAt(radii: Array<number | null>, stepDeg: number, deg: number): number | null {
   const n = radii.length;
@@ -105,7 +110,7 @@ export function SectorOverlay({ analysis }: { analysis: LesionAnalysis }) {
     <>
       <LengthOverlay analysis={analysis} />
       {createPortal(
-    <svg data-testid="analysis-overlay" data-sectors={drawn.sectors.length} className="analysis-overlay" width={drawn.width} height={drawn.height}>
+    <svg ref={captureOnCrossSection} data-testid="analysis-overlay" data-sectors={drawn.sectors.length} className="analysis-overlay" width={drawn.width} height={drawn.height}>
       {drawn.sectors.map((p, i) => (
         <polygon key={i} className="sector" points={p} />
       ))}
@@ -171,7 +176,7 @@ function LengthOverlay({ analysis }: { analysis: LesionAnalysis }) {
   }, [analysis]);
   if (!host || !drawn) return null;
   return createPortal(
-    <svg data-testid="analysis-length-overlay" className="analysis-overlay" width={drawn.width} height={drawn.height}>
+    <svg ref={captureOnAlongAxis} data-testid="analysis-length-overlay" className="analysis-overlay" width={drawn.width} height={drawn.height}>
       <polyline className="length" points={drawn.line} />
       {drawn.ticks.map((p, i) => (
         <polyline key={i} className="length-tick" points={p} />

@@ -10,6 +10,8 @@
  * - read the user's bone axis with `getBoneAxis()` (null when not defined) and compare a drawn
  *   direction with `angleToAxisDeg(direction, axis)`;
  * - capture a key image with `captureViewport(id)` (PNG data URL, annotations included);
+ *   a layer of their own over a viewport is included once registered with
+ *   `registerCaptureOverlay(id, svgOrCanvas)` (returns the unregister function);
  * - set the bone axis from two patient points with `defineBoneAxis(p1Mm, p2Mm)` (e.g. the
  *   assisted analysis' axis): the obliques follow once the volume is loaded.
  */
@@ -31,7 +33,7 @@ export {
 } from './state';
 export { angleToAxisDeg, crossSectionOrientation, alongAxisOrientation, type BoneAxis } from './boneAxis';
 export { WINDOW_PRESETS, type WindowPresetName } from './presets';
-export { captureViewport } from './capture';
+export { captureViewport, registerCaptureOverlay, type CaptureOverlay } from './capture';
 
 /** Make `toolName` the left-mouse tool in every viewer tool group that has it. */
 export function activatePrimaryTool(toolName: string): void {
