@@ -174,7 +174,9 @@ function LesionSummary(props: { session: Session; lesionId: string }) {
     <p className="small lesion-summary">
       {lesionValues(props.session, props.lesionId).map((v) => (
         <span key={v.kind} data-testid={`lesion-summary-${v.kind}`} data-value={v.value ?? ''} data-off-axis={v.offAxis}>
-          {t(`kind.${v.kind}`)}: {v.measurement ? fmt(v.measurement.value, v.measurement.unit, i18n.language) : t('notMeasured')}
+          {t(`kind.${v.kind}`)}
+          {t('colon')}
+          {v.measurement ? fmt(v.measurement.value, v.measurement.unit, i18n.language) : t('notMeasured')}
           {v.offAxis && (
             <span className="warn" title={t('notAlongBoneHelp')}>
               {' '}
@@ -284,8 +286,9 @@ function MeasurementRow(props: { m: Measurement; session: Session; selected: boo
             {t('acceptCirc', { percent: num(d.proposedCircumferentialPercent, 1) })}
           </button>
         )}
-        <button className="btn small" data-testid="measurement-delete" title={t('delete')} onClick={(e) => (e.stopPropagation(), deleteMeasurement(m.id))}>
-          {t('delete')}
+        {/* An icon: "Supprimer" did not fit the actions column in French. */}
+        <button className="btn small icon" data-testid="measurement-delete" title={t('delete')} aria-label={t('delete')} onClick={(e) => (e.stopPropagation(), deleteMeasurement(m.id))}>
+          ×
         </button>
       </td>
     </tr>

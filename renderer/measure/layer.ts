@@ -522,6 +522,8 @@ export function installMeasureLayer(): void {
   eventTarget.addEventListener(E.ANNOTATION_REMOVED, onRemoved);
   // Each press starts a new interaction: edits within one drag make one undo step.
   window.addEventListener('mousedown', () => interaction++, true);
+  // On-image labels are drawn in the UI language: redraw them when it changes.
+  i18next.on('languageChanged', () => renderAll());
   let last: Session | null = null;
   let lastSelected: string | null = null;
   subscribeSession(() => {

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentSeries, openApp, openFolder, screenshot, type App } from './harness';
+import { currentSeries, openApp, openFolder, RESULTS_DIR, screenshot, type App } from './harness';
 import { angleFrame, makeSyntheticCt, type SyntheticCtSpec } from '../fixtures/synthetic-ct';
 import { writeCtSeries } from '../fixtures/dicom-writer';
 import type { Vec3 } from '../../shared/schemas/common';
@@ -183,16 +183,21 @@ const TILTED: SyntheticCtSpec = {
   lesion: { centreAlongAxisMm: 0, axialLengthMm: 24, startAngleDeg: 60, extentDeg: 150, depth: 0.7, shape: 'box' },
 };
 
+/** Tilted 10° like the demo's femur: a length along scanner z under-reads by 1 − cos 10° = 1.5 %. */
+const TILTED10: SyntheticCtSpec = { ...TILTED, seed: 13, bone: { ...TILTED.bone, tiltDeg: 10 } };
+
 describe('measurement tools on synthetic CT', () => {
   let app: App;
   const dirs: string[] = [];
   let straight: Awaited<ReturnType<typeof writeSeries>>;
   let tilted: Awaited<ReturnType<typeof writeSeries>>;
+  let tilted10: Awaited<ReturnType<typeof writeSeries>>;
 
   beforeAll(async () => {
     straight = await writeSeries(STRAIGHT, 'straight');
     tilted = await writeSeries(TILTED, 'tilted');
-    dirs.push(straight.dir, tilted.dir);
+    tilted10 = await writeSeries(TILTED10, 'tilted10');
+    dirs.push(straight.dir, tilted.dir, tilted10.dir);
     app = await openApp({ language: 'en' });
   });
   afterAll(async () => {
@@ -411,5 +416,85 @@ describe('measurement tools on synthetic CT', () => {
     });
     expect(aside).toBeGreaterThanOrEqual(1);
     await screenshot(page, 'measure-corrupt-session');
+  });
+
+  it('10°-tilted bone: no bone axis → the length is marked "bone axis not defined"; along scanner z with the axis → off-axis (5°); French panel: 36,0 mm, UH, nothing cut', async () => {
+    const page = app.page;
+    await openFolder(page, tilted10.dir);
+    await waitLoaded(page);
+    const g = geometryOf(tilted10.ct, TILTED10);
+    expect(await viewerHooks(page, (h) => h.boneAxis())).toBeNull();
+    await expect.poll(async () => (await rows(page)).length).toBe(0);
+
+    // No bone axis: a length along scanner z on the coronal view is checked against z (no
+    // off-axis warning) but marked so the user checks it follows the bone.
+    await pickTool(page, 'AxialLength');
+    const p1 = g.axisAt(g.tc - 12);
+    const p2: Vec3 = [p1[0], p1[1], p1[2] + 24];
+    await viewerHooks(page, (h, a) => h.jumpToWorld('coronal', a), p1);
+    await dragFromTo(page, 'coronal', p1, p2);
+    await expect.poll(async () => (await rows(page)).filter((r) => r.kind === 'axialLengthMm').length, { timeout: 10_000 }).toBe(1);
+    const noAxis = (await rows(page))[0];
+    const noAxisRow = page.locator(`[data-testid="measurement-row"][data-measurement-id="${noAxis.id}"]`);
+    expect(await noAxisRow.getByTestId('measurement-warning-axis').getAttribute('data-code')).toBe('BONE_AXIS_NOT_DEFINED');
+    expect(await noAxisRow.getByTestId('measurement-warning').count()).toBe(0);
+    const drawing = (await measureHooks(page, (h, id) => h.session()!.drawings[id], noAxis.id))!;
+    expect(drawing).toMatchObject({ tool: 'AxialLength', axisSource: 'scanner-z', notAlongBone: false });
+
+    // With the bone axis: the same kind of line, 10° off the axis, is now flagged (tolerance 5°).
+    await defineAxis(page, g);
+    // (beside the first line, so the drag draws a new one rather than moving it)
+    const q1 = add(g.axisAt(g.tc - 10), [8, 0, 0]);
+    await viewerHooks(page, (h, a) => h.jumpToWorld('coronal', a), q1);
+    await dragFromTo(page, 'coronal', q1, [q1[0], q1[1], q1[2] + 20]);
+    await expect.poll(async () => (await rows(page)).filter((r) => r.kind === 'axialLengthMm').length, { timeout: 10_000 }).toBe(2);
+    const offAxis = (await rows(page)).find((r) => r.kind === 'axialLengthMm' && r.id !== noAxis.id)!;
+    const offRow = page.locator(`[data-testid="measurement-row"][data-measurement-id="${offAxis.id}"]`);
+    await expect.poll(() => offRow.getByTestId('measurement-warning').count()).toBe(1);
+    expect(await offRow.getByTestId('measurement-warning-axis').count()).toBe(0);
+    const offDrawing = (await measureHooks(page, (h, id) => h.session()!.drawings[id], offAxis.id))!;
+    expect(offDrawing).toMatchObject({ axisSource: 'bone-axis', notAlongBone: true });
+    expect((offDrawing as { lineAxisAngleDeg: number }).lineAxisAngleDeg).toBeGreaterThan(8);
+
+    // A ring, for its "accept circumferential %" button.
+    await viewerHooks(page, (h, a) => h.jumpToWorld('oblique', a), g.axisAt(g.tc));
+    await pickTool(page, 'CorticalRing');
+    await drawRing(page, 'oblique', g, g.tc);
+    await expect.poll(() => page.getByTestId('measurement-accept-circ').count(), { timeout: 10_000 }).toBe(1);
+    await pickTool(page, 'WindowLevel');
+
+    // French, 1600 × 1000: decimal comma, UH, labels not cut.
+    await page.getByTestId('lang-fr').click();
+    await expect.poll(() => page.getByTestId('measure-tool-AxialLength').textContent()).toBe('Longueur axiale');
+    for (const el of await page.getByTestId('measurement-value').all()) expect(await el.textContent()).toMatch(/^\d+,\d (mm|%)$/);
+    const methodTexts = await page.locator('.measure-table td.method-cell').allTextContents();
+    expect(methodTexts.some((x) => / 400 UH$/.test(x))).toBe(true);
+    expect(methodTexts.join(' ')).not.toMatch(/HU/);
+    expect(await page.getByTestId('measurement-accept-circ').textContent()).toMatch(/^Retenir circ\. \d+,\d %$/);
+    expect(await page.getByTestId('measurement-warning-axis').textContent()).toContain("axe de l'os non défini");
+    expect(await page.getByTestId('lesion-summary-axialLengthMm').textContent()).toMatch(/^Longueur axiale : \d+,\d mm/);
+    // The on-image labels follow the language too.
+    await expect.poll(() => page.getByTestId('viewport-coronal').locator('svg text').allTextContents().then((x) => x.join(' ')), { timeout: 5_000 }).toContain("axe de l'os non défini");
+    const cut = await page.getByTestId('measure-panel').evaluate((panel) => {
+      const right = panel.getBoundingClientRect().right;
+      const sel = '[data-testid="measurement-delete"], [data-testid="measurement-accept-circ"], [data-testid="measurement-jump"], td.method-cell';
+      return [...panel.querySelectorAll<HTMLElement>(sel)]
+        .filter((e) => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > right + 1)
+        .map((e) => `${e.dataset.testid ?? e.className}: ${e.textContent}`);
+    });
+    expect(cut).toEqual([]);
+    // The method column on one or two lines (never a word per line).
+    const lineCounts = await page.locator('.measure-table td.method-cell').evaluateAll((els) =>
+      els.map((e) => {
+        const r = document.createRange();
+        r.selectNodeContents(e);
+        return new Set([...r.getClientRects()].filter((c) => c.width > 0).map((c) => Math.round(c.top))).size;
+      }),
+    );
+    for (const n of lineCounts) expect(n).toBeLessThanOrEqual(2);
+    await screenshot(page, 'measure-fr-panel');
+    await page.getByTestId('measure-panel').screenshot({ path: join(RESULTS_DIR, 'measure-fr-panel-only.png') });
+    await page.getByTestId('lang-en').click();
+    expect(app.pageErrors).toEqual([]);
   });
 });
