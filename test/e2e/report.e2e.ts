@@ -107,6 +107,8 @@ describe('report: open → measure → assess → recommendation → PDF → JSO
     expect(text).toContain('Mirels 10');
     const lengthFr = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1, useGrouping: false }).format(measuredLengthMm);
     expect(text).toContain(`Longueur axiale (mm) ${lengthFr} mm mesurée outil longueur, manuelle, seuil 400 UH, plan sagittal passant par (`);
+    // Drawn before any bone axis was defined: the report says so, not only "plan sagittal".
+    expect(text).toContain("AXE DE L'OS NON DÉFINI : comparée à l'axe z du scanner seulement");
     expect(text).toMatch(new RegExp(`${lengthFr} mm / > 30 mm`)); // value vs strict threshold in the criteria table
     expect(text).toContain('fémur droit');
     expect(text).toMatch(/Atteinte circonférentielle \(%\) 60 % saisie saisie par le lecteur \(aucune mesure de ce type\)/);
