@@ -1,4 +1,5 @@
 import type { Vec3 } from '../../shared/schemas/common';
+import { add, cross, dot, norm, scale, sub } from '../../shared/geometry/vec';
 
 /**
  * The bone's long axis as the user defined it (two points clicked along the bone on a
@@ -19,16 +20,8 @@ export interface BoneAxis {
 /** Clicks closer than this cannot define a direction reliably (pixel ~0.5–1 mm). */
 export const MIN_AXIS_LENGTH_MM = 5;
 
-export const sub = (a: Vec3, b: Vec3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
-export const add = (a: Vec3, b: Vec3): Vec3 => [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
-export const scale = (a: Vec3, s: number): Vec3 => [a[0] * s, a[1] * s, a[2] * s];
-export const dot = (a: Vec3, b: Vec3): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-export const cross = (a: Vec3, b: Vec3): Vec3 => [
-  a[1] * b[2] - a[2] * b[1],
-  a[2] * b[0] - a[0] * b[2],
-  a[0] * b[1] - a[1] * b[0],
-];
-export const norm = (a: Vec3): number => Math.hypot(a[0], a[1], a[2]);
+// Vector helpers are the shared geometry's; re-exported for the viewer's other modules.
+export { add, cross, dot, norm, scale, sub };
 export function normalize(a: Vec3): Vec3 {
   const n = norm(a);
   return n === 0 ? [0, 0, 0] : scale(a, 1 / n);

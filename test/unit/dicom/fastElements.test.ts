@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import * as dicomParserNs from 'dicom-parser';
 import type { ByteStream, DataSet, Element } from 'dicom-parser';
 import { describe, expect, it } from 'vitest';
+import { seededRandom as mulberry32 } from '../../fixtures/synthetic-ct';
 import { parseExplicitLittleEndian, parseImplicitLittleEndian, SEQUENCES_READ } from '../../../shared/dicom/parseHeader';
 
 /**
@@ -66,16 +67,6 @@ function run(bytes: Uint8Array, start: number, implicit: boolean, fast: boolean)
   return { error, position: stream.position, elements: flat };
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('fast element loops agree with dicom-parser', () => {
   const cases: { name: string; bytes: Uint8Array; start: number; implicit: boolean }[] = [];

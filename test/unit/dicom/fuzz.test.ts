@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { seededRandom as mulberry32 } from '../../fixtures/synthetic-ct';
 import { assembleScan, parseHeader } from '../../../shared/dicom/index';
 import { HeaderResultSchema, ScanResultSchema, type HeaderResult } from '../../../shared/schemas/scan';
 
@@ -14,16 +15,6 @@ const SEED = Number(process.env.FUZZ_SEED ?? 0x5ca11ed);
 const CASES = 3000;
 const BATCH = 60;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const corpus: { name: string; bytes: Uint8Array }[] = [
   ...readdirSync(join(DATA, 'pydicom-test-files/src/pydicom/data/test_files'))

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom as prng } from '../../fixtures/synthetic-ct';
 import { createSessionStore } from '../../../main/storage/sessionStore';
 import { KillTestSessionSchema, isConsistent } from './fixtures/killTestSession';
 
@@ -17,17 +18,6 @@ import { KillTestSessionSchema, isConsistent } from './fixtures/killTestSession'
 const ITERATIONS = 40;
 const UID = '1.2.826.0.1.3680043.8.498.777';
 
-// Seeded PRNG (mulberry32): a failure is reproducible from the seed printed below.
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let work: string;
 let writer: string;
