@@ -11,6 +11,7 @@ import type { CtVolume } from '../../shared/analysis/volume';
 import type { Vec3 } from '../../shared/schemas/common';
 import { loadCtVolume } from '../../main/volume/loadCtVolume';
 import { makeSyntheticCt } from '../fixtures/synthetic-ct';
+import { TCIA_DIR } from '../data';
 
 const TARGET_MS = 500;
 const RUNS = 7;
@@ -54,7 +55,7 @@ const rows: string[][] = [];
     v ? `L ${v.axialLengthMm} mm (true 35), circ ${v.circumferentialPercent} % (true ${truth.circumferentialPercent.toFixed(1)})` : 'error',
   ]);
 }
-const TCIA = '/work/shared/data/tcia-pancreas-planning-ct/CT';
+const TCIA = `${TCIA_DIR}/CT`;
 if (existsSync(TCIA)) {
   const loaded = await loadCtVolume(TCIA);
   if (loaded.ok) {

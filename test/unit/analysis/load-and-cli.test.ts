@@ -7,8 +7,9 @@ import { parseAnalyzeArgs, run } from '../../../main/cli/analyze';
 import { LesionAnalysisSchema } from '../../../shared/schemas/analysis';
 import { makeSyntheticCt, type SyntheticCtSpec } from '../../fixtures/synthetic-ct';
 import { writeCtSeries } from '../../fixtures/dicom-writer';
+import { DATA_DIR } from '../../data';
 
-const DATA = '/work/shared/data';
+const DATA = DATA_DIR;
 const WG04 = join(DATA, 'nema-wg04-ct-compression_dicom-test-files/data/WG04');
 const PYDICOM = join(DATA, 'pydicom-test-files/src/pydicom/data/test_files');
 const TCIA = join(DATA, 'tcia-pancreas-planning-ct/CT');

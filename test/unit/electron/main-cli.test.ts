@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { INVOKE_CHANNELS } from '../../../shared/ipc/channels';
+import { TCIA_DIR } from '../../data';
 
 /**
  * main.ts started with a study on the command line (`electron . /path`), against a mocked
@@ -96,7 +97,7 @@ vi.mock('electron', () => {
 });
 
 const argv = process.argv;
-const STUDY = '/work/shared/data/tcia-pancreas-planning-ct';
+const STUDY = TCIA_DIR;
 beforeAll(async () => {
   calls.userData = mkdtempSync(join(tmpdir(), 'frw-main-cli-'));
   process.argv = ['/usr/bin/electron', '.', STUDY];

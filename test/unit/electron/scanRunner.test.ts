@@ -5,12 +5,13 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workerScanRunner } from '../../../main/electron/scanRunner';
 import type { ScanProgress } from '../../../shared/schemas/scan';
+import { TCIA_DIR } from '../../data';
 
 /**
  * The scan as the app runs it: scanWorker.ts bundled the way build.mjs bundles it (CommonJS,
  * one file), in a worker thread, on the real TCIA planning CT read in place.
  */
-const TCIA = '/work/shared/data/tcia-pancreas-planning-ct';
+const TCIA = TCIA_DIR;
 let dir: string;
 let workerFile: string;
 

@@ -11,6 +11,7 @@ import { createSessionStore } from '../../../main/storage/sessionStore';
 import { APP_ORIGIN, dicomFileUrl } from '../../../shared/ipc/channels';
 import type { ScanResult } from '../../../shared/schemas/scan';
 import { scanPaths } from '../../../main/scan/index';
+import { TCIA_DIR } from '../../data';
 
 const APP = { url: 'frw-app://app/index.html', parent: null };
 let dir: string;
@@ -20,7 +21,7 @@ let study: string;
  * Scan results come from the real scanner (in this thread) so they always match the scan
  * schema main validates its answers with. The "chosen" folder is the TCIA CT, read in place.
  */
-const TCIA = '/work/shared/data/tcia-pancreas-planning-ct';
+const TCIA = TCIA_DIR;
 const fakeScan = (paths: string[]): Promise<ScanResult> => scanPaths(paths, { workers: 0 });
 
 async function setup(overrides: Partial<ServiceDeps> = {}) {
