@@ -11,6 +11,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // Units first, then the browser tests alone: on 2 cores, unit workers running beside
+          // Chromium starve its rendering and make pixel checks race the next frame.
+          sequence: { groupOrder: 0 },
           testTimeout: 60_000,
         },
       },
@@ -19,6 +22,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.e2e.ts'],
           environment: 'node',
+          sequence: { groupOrder: 1 },
           fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 300_000,
