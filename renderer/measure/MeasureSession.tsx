@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorBanner } from '../ui/ErrorBanner';
 import { useShell } from '../ui/shellContext';
 import { useShortcut } from '../ui/shortcuts';
+import { viewerShortcutsAllowed } from '../viewer/shortcutScope';
 import { deleteMeasurement, dismissSessionErrors, getSessionState, openSessionFor, redo, undo, useSession } from '../state/session';
 import { startBoneAxisSync } from '../state/boneAxisSync';
 import { installSessionTestHooks } from '../state/testHooks';
@@ -29,12 +30,15 @@ export function MeasureSession() {
     void openSessionFor(shell.host, uid);
   }, [shell.host, uid]);
 
-  useShortcut({ keys: 'ctrl+z', descriptionKey: 'measure:shortcut.undo', group: 'measure', handler: undo });
-  useShortcut({ keys: ['ctrl+shift+z', 'ctrl+y'], descriptionKey: 'measure:shortcut.redo', group: 'measure', handler: redo });
+  // Like the viewer's keys, these act on what is behind the help overlay: inert while it is open.
+  const when = viewerShortcutsAllowed;
+  useShortcut({ keys: 'ctrl+z', descriptionKey: 'measure:shortcut.undo', group: 'measure', handler: undo, when });
+  useShortcut({ keys: ['ctrl+shift+z', 'ctrl+y'], descriptionKey: 'measure:shortcut.redo', group: 'measure', handler: redo, when });
   useShortcut({
     keys: 'Delete',
     descriptionKey: 'measure:shortcut.delete',
     group: 'measure',
+    when,
     handler: () => {
       const id = getSessionState().selectedMeasurementId;
       if (id) deleteMeasurement(id);

@@ -275,6 +275,14 @@ describe('measurement tools on synthetic CT', () => {
 
     // Select a row, Delete removes it (and its drawing); Ctrl+Z brings both back.
     await page.locator(`[data-testid="measurement-row"][data-measurement-id="${len.id}"]`).click();
+    // With the help overlay open, Delete does nothing to the measurement behind it.
+    await page.keyboard.press('F1');
+    await expect.poll(() => page.getByTestId('help-overlay').count()).toBe(1);
+    await page.keyboard.press('Delete');
+    await page.waitForTimeout(300);
+    expect((await rows(page)).some((r) => r.id === len.id)).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('help-overlay').count()).toBe(0);
     await page.keyboard.press('Delete');
     await expect.poll(async () => (await rows(page)).some((r) => r.id === len.id)).toBe(false);
     expect(await measureHooks(page, (h) => h.annotations().filter((a) => a.toolName === 'AxialLength').length)).toBe(0);
