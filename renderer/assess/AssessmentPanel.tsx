@@ -7,7 +7,7 @@ import type { AssessmentDraft, SessionLesion } from '../../shared/schemas/sessio
 import { QUANTITIES, type UsedValue } from '../../shared/report/measuredValues';
 import { addLesion, setActiveLesion, setAssessment, updateLesion, useSession } from '../state/session';
 import { CalcaemiaHelper } from './CalcaemiaHelper';
-import { lesionMeasurements, liveAssessment, parseTypedNumber } from './lesionAssessment';
+import { boneAxisNotDefinedIds, lesionMeasurements, liveAssessment, parseTypedNumber } from './lesionAssessment';
 import { ResultView } from './ResultView';
 import { useSeriesSession } from './useSeriesSession';
 import './assess.css';
@@ -255,6 +255,9 @@ function ValueRow(props: {
   }, [props.entered]);
   const max = used.unit === '%' ? 100 : Number.POSITIVE_INFINITY;
   const m = used.measurement;
+  const session = useSession().session;
+  // The length the engine gets was drawn before any bone axis existed: say so, as the report does.
+  const axisNotDefined = used.origin === 'measured' && !!m?.lesionId && !!session && boneAxisNotDefinedIds(session, m.lesionId).has(m.id);
   return (
     <tr>
       <td>{t(`quantity.${quantity}`)}</td>
@@ -295,6 +298,11 @@ function ValueRow(props: {
       <td data-testid={`assess-used-${quantity}`} data-value={used.value ?? ''} data-origin={used.origin} data-off-axis={used.offAxis ? 'true' : undefined}>
         {used.value === null ? '—' : `${fmt.format(used.value)} ${used.unit}`} <span className="muted small">({t(`origin.${used.origin}`)})</span>
         {used.origin === 'measured' && used.offAxis ? <div className="missing small">{t('offAxisUsed')}</div> : null}
+        {axisNotDefined ? (
+          <div className="missing small" data-testid={`assess-axis-not-defined-${quantity}`}>
+            {t('axisNotDefinedUsed')}
+          </div>
+        ) : null}
       </td>
     </tr>
   );

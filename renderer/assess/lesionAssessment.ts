@@ -5,6 +5,7 @@ import type { AssessmentResult } from '../../shared/schemas/assessment';
 import type { Lesion } from '../../shared/schemas/measurement';
 import type { AssessmentDraft, Session } from '../../shared/schemas/session';
 import { isOffAxisLength } from '../../shared/measure/derived';
+import { lengthWarningCodes } from '../../shared/geometry';
 
 /**
  * The live assessment of one lesion: its draft (site defaulting to the lesion's site), the values
@@ -31,6 +32,18 @@ export function lesionMeasurements(session: Session, lesionId: string) {
 /** The lesion's axial lengths drawn off the bone axis (the tool warned), by measurement id. */
 export function offAxisMeasurementIds(session: Session, lesionId: string): Set<string> {
   return new Set(lesionMeasurements(session, lesionId).filter((m) => isOffAxisLength(session, m)).map((m) => m.id));
+}
+
+/** The lesion's axial lengths drawn when no bone axis was defined (the measure panel's BONE_AXIS_NOT_DEFINED). */
+export function boneAxisNotDefinedIds(session: Session, lesionId: string): Set<string> {
+  return new Set(
+    lesionMeasurements(session, lesionId)
+      .filter((m) => {
+        const d = session.drawings[m.id];
+        return d?.tool === 'AxialLength' && lengthWarningCodes(d).includes('BONE_AXIS_NOT_DEFINED');
+      })
+      .map((m) => m.id),
+  );
 }
 
 export function liveAssessment(session: Session, lesion: Lesion): LiveAssessment {

@@ -5,8 +5,7 @@ import type { Report, ReportLanguage } from '../../shared/schemas/report';
 import type { Series, Study } from '../../shared/schemas/scan';
 import type { Session } from '../../shared/schemas/session';
 import { calcaemiaInputFrom, getCalcaemiaValues } from '../assess/calcaemiaStore';
-import { lesionDraft, lesionMeasurements, offAxisMeasurementIds } from '../assess/lesionAssessment';
-import { lengthWarningCodes } from '../../shared/geometry';
+import { boneAxisNotDefinedIds, lesionDraft, lesionMeasurements, offAxisMeasurementIds } from '../assess/lesionAssessment';
 import { getKeyImages } from './keyImages';
 import { renderReportPdf } from './reportPdf';
 import { makeTexts } from './texts';
@@ -15,17 +14,6 @@ import pkg from '../../package.json';
 /** Name and version the report states (from package.json, bundled at build time). */
 export const APP = { name: 'Fracture-Risk Workstation', version: pkg.version };
 
-/** The lesion's axial lengths drawn when no bone axis was defined (measure panel's BONE_AXIS_NOT_DEFINED). */
-function boneAxisNotDefinedIds(session: Session, lesionId: string): Set<string> {
-  return new Set(
-    lesionMeasurements(session, lesionId)
-      .filter((m) => {
-        const d = session.drawings[m.id];
-        return d?.tool === 'AxialLength' && lengthWarningCodes(d).includes('BONE_AXIS_NOT_DEFINED');
-      })
-      .map((m) => m.id),
-  );
-}
 
 /** The report of the current session, in the given language, stamped now. */
 export function currentReport(args: { session: Session; study: Study | null; series: Series | null; reader: string; language: ReportLanguage }): Report {
