@@ -8,15 +8,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DIR, ensureDemo, openApp, openDemo, screenshot, type App } from './harness';
 import type { Vec3 } from '../../shared/schemas/common';
-import type { ViewerTestHooks } from '../../renderer/viewer/testHooks';
-
-function viewerHooks<T>(page: Page, fn: (h: ViewerTestHooks, arg: any) => T, arg?: unknown): Promise<Awaited<T>> {
-  return page.evaluate(`(${fn.toString()})(window.frwViewer, ${JSON.stringify(arg ?? null)})`) as Promise<Awaited<T>>;
-}
+import { viewerHooks } from './viewerProbe';
 
 describe('assisted analysis in the viewer (demo CT)', () => {
   let app: App;

@@ -17,10 +17,9 @@ import { currentSeries, openApp, openFolder, RESULTS_DIR, screenshot, type App }
 import { angleFrame, makeSyntheticCt, type SyntheticCtSpec } from '../fixtures/synthetic-ct';
 import { writeCtSeries } from '../fixtures/dicom-writer';
 import type { Vec3 } from '../../shared/schemas/common';
-import type { ViewerTestHooks } from '../../renderer/viewer/testHooks';
 import type { MeasureTestHooks } from '../../renderer/measure/layer';
+import { viewerHooks, type Vid } from './viewerProbe';
 
-type Vid = 'axial' | 'sagittal' | 'coronal' | 'oblique' | 'obliqueAlong';
 const PERCENT_TOL = 5;
 
 const add = (a: Vec3, b: Vec3): Vec3 => [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
@@ -28,9 +27,6 @@ const mul = (a: Vec3, s: number): Vec3 => [a[0] * s, a[1] * s, a[2] * s];
 const cross = (a: Vec3, b: Vec3): Vec3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
 const unit = (a: Vec3): Vec3 => mul(a, 1 / Math.hypot(...a));
 
-function viewerHooks<T>(page: Page, fn: (h: ViewerTestHooks, arg: any) => T, arg?: unknown): Promise<Awaited<T>> {
-  return page.evaluate(`(${fn.toString()})(window.frwViewer, ${JSON.stringify(arg ?? null)})`) as Promise<Awaited<T>>;
-}
 function measureHooks<T>(page: Page, fn: (h: MeasureTestHooks, arg: any) => T, arg?: unknown): Promise<Awaited<T>> {
   return page.evaluate(`(${fn.toString()})(window.frwMeasure, ${JSON.stringify(arg ?? null)})`) as Promise<Awaited<T>>;
 }

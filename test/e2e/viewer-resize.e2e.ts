@@ -6,48 +6,21 @@
  * `page.setViewportSize` both obliques must still be oriented by the axis, at the same slice.
  * Screenshots: test-results/viewer-resize-*.png.
  */
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, openDemo, screenshot, type App } from './harness';
 import { makeSyntheticCt } from '../fixtures/synthetic-ct';
 import { DEMO_SPEC } from '../fixtures/make-demo-ct';
 import type { Vec3 } from '../../shared/schemas/common';
-import type { ViewerTestHooks } from '../../renderer/viewer/testHooks';
+import { viewerHooks as hooks, type Vid, grayAt } from './viewerProbe';
+import { add, dot, scale, sub } from '../../shared/geometry/vec';
 
-type Vid = 'axial' | 'sagittal' | 'coronal' | 'oblique' | 'obliqueAlong';
-
-function hooks<T>(page: Page, fn: (h: ViewerTestHooks, arg: any) => T, arg?: unknown): Promise<Awaited<T>> {
-  return page.evaluate(`(${fn.toString()})(window.frwViewer, ${JSON.stringify(arg ?? null)})`) as Promise<Awaited<T>>;
-}
-
-const dot = (a: Vec3, b: Vec3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-const sub = (a: Vec3, b: Vec3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
-const add = (a: Vec3, b: Vec3): Vec3 => [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
-const mul = (a: Vec3, s: number): Vec3 => [a[0] * s, a[1] * s, a[2] * s];
 const angleDeg = (a: Vec3, b: Vec3) => (Math.acos(Math.min(1, Math.abs(dot(a, b)) / Math.hypot(...a) / Math.hypot(...b))) * 180) / Math.PI;
-
-/** Red channel of a viewport's canvas at CSS-pixel points. */
-async function grayAt(page: Page, id: Vid, points: [number, number][]): Promise<number[]> {
-  return page.evaluate(
-    ({ id, points }) => {
-      const src = document.querySelector(`[data-testid="viewport-${id}"] canvas`) as HTMLCanvasElement;
-      const c = document.createElement('canvas');
-      c.width = src.width;
-      c.height = src.height;
-      const ctx = c.getContext('2d')!;
-      ctx.drawImage(src, 0, 0);
-      const s = src.width / src.clientWidth;
-      return points.map(([x, y]) => ctx.getImageData(Math.round(x * s), Math.round(y * s), 1, 1).data[0]);
-    },
-    { id, points },
-  );
-}
 
 describe('viewer: a resize keeps the bone-axis obliques (demo CT)', () => {
   let app: App;
   const ct = makeSyntheticCt(DEMO_SPEC);
   const { point, direction: d } = ct.truth.axis;
-  const axisAt = (t: number): Vec3 => add(point, mul(d, t));
+  const axisAt = (t: number): Vec3 => add(point, scale(d, t));
 
   beforeAll(async () => {
     app = await openApp({ language: 'en', viewport: { width: 1600, height: 1000 } });

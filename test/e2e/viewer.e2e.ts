@@ -21,14 +21,13 @@ import { angleFrame, makeSyntheticCt, syntheticHuAt } from '../fixtures/syntheti
 import { DEMO_SPEC } from '../fixtures/make-demo-ct';
 import { writeCtSeries } from '../fixtures/dicom-writer';
 import type { Vec3 } from '../../shared/schemas/common';
-import type { ViewerTestHooks } from '../../renderer/viewer/testHooks';
 import { voiRangeOf, type WindowPresetName } from '../../renderer/viewer/presets';
 import { volumeGeometry } from '../../renderer/viewer/fastVolume';
 import type { Series } from '../../shared/schemas/scan';
+import { viewerHooks as hooks, type Vid, grayAt } from './viewerProbe';
 
 const TCIA = join(DATA_DIR, 'tcia-pancreas-planning-ct');
 const PYDICOM = join(DATA_DIR, 'pydicom-test-files', 'src', 'pydicom', 'data', 'test_files');
-type Vid = 'axial' | 'sagittal' | 'coronal' | 'oblique' | 'obliqueAlong';
 
 // ---------------------------------------------------------------- helpers
 
@@ -42,27 +41,6 @@ async function waitLoaded(page: Page, timeoutMs = 120_000): Promise<string> {
 }
 
 /** Run `fn(window.frwViewer, arg)` in the page (the function's source is sent as an expression). */
-function hooks<T>(page: Page, fn: (h: ViewerTestHooks, arg: any) => T, arg?: unknown): Promise<Awaited<T>> {
-  return page.evaluate(`(${fn.toString()})(window.frwViewer, ${JSON.stringify(arg ?? null)})`) as Promise<Awaited<T>>;
-}
-
-/** Red channel of the viewport's canvas at CSS-pixel points (grayscale CT: r = g = b). */
-async function grayAt(page: Page, id: Vid, points: [number, number][]): Promise<number[]> {
-  return page.evaluate(
-    ({ id, points }) => {
-      const src = document.querySelector(`[data-testid="viewport-${id}"] canvas`) as HTMLCanvasElement;
-      const c = document.createElement('canvas');
-      c.width = src.width;
-      c.height = src.height;
-      const ctx = c.getContext('2d')!;
-      ctx.drawImage(src, 0, 0);
-      const s = src.width / src.clientWidth;
-      return points.map(([x, y]) => ctx.getImageData(Math.round(x * s), Math.round(y * s), 1, 1).data[0]);
-    },
-    { id, points },
-  );
-}
-
 /** Resolves after two animation frames: Cornerstone renders a camera change on the next frame. */
 function renderSettled(page: Page): Promise<void> {
   return page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));

@@ -1,0 +1,28 @@
+import type { Page } from 'playwright-core';
+import type { ViewerTestHooks } from '../../renderer/viewer/testHooks';
+
+/** The viewer's viewports, by id. */
+export type Vid = 'axial' | 'sagittal' | 'coronal' | 'oblique' | 'obliqueAlong';
+
+/** Runs `fn` in the page on the viewer's test hooks (`window.frwViewer`, present with `?test=1`). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function viewerHooks<T>(page: Page, fn: (h: ViewerTestHooks, arg: any) => T, arg?: unknown): Promise<Awaited<T>> {
+  return page.evaluate(`(${fn.toString()})(window.frwViewer, ${JSON.stringify(arg ?? null)})`) as Promise<Awaited<T>>;
+}
+
+/** Red channel of a viewport's canvas at CSS-pixel points. */
+export async function grayAt(page: Page, id: Vid, points: [number, number][]): Promise<number[]> {
+  return page.evaluate(
+    ({ id, points }) => {
+      const src = document.querySelector(`[data-testid="viewport-${id}"] canvas`) as HTMLCanvasElement;
+      const c = document.createElement('canvas');
+      c.width = src.width;
+      c.height = src.height;
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(src, 0, 0);
+      const s = src.width / src.clientWidth;
+      return points.map(([x, y]) => ctx.getImageData(Math.round(x * s), Math.round(y * s), 1, 1).data[0]);
+    },
+    { id, points },
+  );
+}
