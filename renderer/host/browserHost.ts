@@ -231,14 +231,19 @@ async function moveAside(db: IDBDatabase, uid: string, record: unknown, reason: 
   await txDone(tx);
 }
 
+/** The stored session record of a series (undefined when there is none), as IndexedDB holds it. */
+function storedRecord(db: IDBDatabase, uid: string): Promise<unknown> {
+  return new Promise<unknown>((resolve, reject) => {
+    const req = db.transaction(SESSIONS, 'readonly').objectStore(SESSIONS).get(uid);
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
 async function loadSession(uid: string): Promise<unknown | null> {
   const db = await openDb();
   try {
-    const record = await new Promise<unknown>((resolve, reject) => {
-      const req = db.transaction(SESSIONS, 'readonly').objectStore(SESSIONS).get(uid);
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
+    const record = await storedRecord(db, uid);
     if (record === undefined) return null;
     let reason: string | null = null;
     let value: unknown = null;
@@ -284,11 +289,7 @@ async function saveSession(uid: string, session: unknown): Promise<void> {
 async function setAsideSession(uid: string, reason: string): Promise<void> {
   const db = await openDb();
   try {
-    const record = await new Promise<unknown>((resolve, reject) => {
-      const req = db.transaction(SESSIONS, 'readonly').objectStore(SESSIONS).get(uid);
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
+    const record = await storedRecord(db, uid);
     if (record !== undefined) await moveAside(db, uid, record, reason);
   } finally {
     db.close();
