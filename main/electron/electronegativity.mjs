@@ -6,7 +6,10 @@
 // cannot find it from the sources alone and would otherwise assume v0.1.0 defaults).
 // Its CLI (`npx electronegativity -i …`) reads options the way commander ≤ 6 stored them;
 // npm hoists commander 9 here, so the CLI only prints its usage: same runner, same options.
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+// The runner's own CSV writer truncates (header) and appends (rows) with two un-awaited
+// writes that race, so now and then the file comes out mangled: take the issues it returns and
+// write the same CSV columns here, in one write.
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -29,10 +32,10 @@ try {
   }
   copyFileSync(join(root, 'renderer', 'index.html'), join(input, 'renderer', 'index.html'));
   mkdirSync(dirname(output), { recursive: true });
-  await run(
+  const { issues } = await run(
     {
       input,
-      output,
+      output: undefined,
       isSarif: false,
       customScan: [],
       excludeFromScan: [],
@@ -44,8 +47,13 @@ try {
       electronVersionOverride: electronVersion,
       parserPlugins: [],
     },
-    true,
+    false,
   );
+  const quoted = (v) => (v == null ? 'N/A' : `"${String(v).replace(/"/g, '""')}"`);
+  const rows = issues.map((i) =>
+    [i.id, quoted(i.severity.name), quoted(i.confidence.name), quoted(i.file), quoted(`${i.location.line}:${i.location.column}`), quoted(i.sample), quoted(i.description), `https://github.com/doyensec/electronegativity/wiki/${i.id}`].join(','),
+  );
+  writeFileSync(output, ['issue, severity, confidence, filename, location, sample, description, url', ...rows, ''].join('\n'));
   process.stdout.write(`Electron ${electronVersion}; findings in ${output}\n`);
 } finally {
   rmSync(input, { recursive: true, force: true });
