@@ -74,6 +74,7 @@ describe('report: open → measure → assess → recommendation → PDF → JSO
     expect(Number(await used.getAttribute('data-value'))).toBe(measuredLengthMm);
     // Drawn on the sagittal view before any bone axis existed: the assessment says so, as the report does.
     expect(await page.getByTestId('assess-axis-not-defined-axialLengthMm').count()).toBe(1);
+    await screenshot(page, 'report-assess-axis-not-defined');
     const level = page.getByTestId('assess-panel').getByTestId('reco-level');
     // Mirels 3 + 2 + 3 + 2 = 10, axial 45 % > 30 and circumferential 60 % > 50: CT-confirmed consolidation.
     await expect.poll(() => level.getAttribute('data-level')).toBe('first-line-consolidation');
