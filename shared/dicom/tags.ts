@@ -1,0 +1,92 @@
+/**
+ * The data elements parseHeader reads, by name. The element loops record only these (every
+ * other element of a header is stepped over without building anything), so a tag read
+ * anywhere in parseHeader must be listed here.
+ */
+export const TAG = {
+  imageType: 'x00080008',
+  sopClassUid: 'x00080016',
+  sopInstanceUid: 'x00080018',
+  studyDate: 'x00080020',
+  modality: 'x00080060',
+  studyDescription: 'x00081030',
+  seriesDescription: 'x0008103e',
+  patientName: 'x00100010',
+  patientId: 'x00100020',
+  sliceThickness: 'x00180050',
+  spacingBetweenSlices: 'x00180088',
+  gantryTilt: 'x00181120',
+  convolutionKernel: 'x00181210',
+  studyInstanceUid: 'x0020000d',
+  seriesInstanceUid: 'x0020000e',
+  seriesNumber: 'x00200011',
+  instanceNumber: 'x00200013',
+  imagePositionPatient: 'x00200032',
+  imageOrientationPatient: 'x00200037',
+  frameOfReferenceUid: 'x00200052',
+  samplesPerPixel: 'x00280002',
+  numberOfFrames: 'x00280008',
+  rows: 'x00280010',
+  columns: 'x00280011',
+  pixelSpacing: 'x00280030',
+  bitsAllocated: 'x00280100',
+  bitsStored: 'x00280101',
+  pixelRepresentation: 'x00280103',
+  rescaleIntercept: 'x00281052',
+  rescaleSlope: 'x00281053',
+  pixelData: 'x7fe00010',
+  // Sequences whose items are read (references of RT and other non-image objects).
+  referencedSeriesSequence: 'x00081115',
+  referencedFrameOfReferenceSequence: 'x30060010',
+  structureSetRoiSequence: 'x30060020',
+  roiContourSequence: 'x30060039',
+  referencedStructureSetSequence: 'x300c0060',
+  referencedRtPlanSequence: 'x300c0002',
+} as const;
+
+/** Top-level sequences whose items parseHeader reads; every other sequence is stepped over. */
+export const SEQUENCES_READ: ReadonlySet<string> = new Set([
+  TAG.referencedSeriesSequence,
+  TAG.referencedFrameOfReferenceSequence,
+  TAG.structureSetRoiSequence,
+  TAG.roiContourSequence,
+  TAG.referencedStructureSetSequence,
+  TAG.referencedRtPlanSequence,
+]);
+
+/** Elements read inside the items of those sequences (never at the top level). */
+export const ITEM_TAG = {
+  referencedSopInstanceUid: 'x00081155',
+  seriesInstanceUid: 'x0020000e',
+  frameOfReferenceUid: 'x00200052',
+  rtReferencedStudySequence: 'x30060012',
+  rtReferencedSeriesSequence: 'x30060014',
+  contourImageSequence: 'x30060016',
+  referencedFrameOfReferenceUid: 'x30060024',
+  contourSequence: 'x30060040',
+} as const;
+
+/** File meta elements read (group 0002). */
+export const META_TAG = {
+  groupLength: 'x00020000',
+  mediaStorageSopClassUid: 'x00020002',
+  mediaStorageSopInstanceUid: 'x00020003',
+  transferSyntaxUid: 'x00020010',
+} as const;
+
+export const KEPT_KEYS: ReadonlySet<string> = new Set(Object.values(TAG));
+
+/** group → element → key, for the loops (numbers in, no string built for the elements not kept). */
+const KEPT_BY_GROUP = new Map<number, Map<number, string>>();
+for (const key of KEPT_KEYS) {
+  const group = parseInt(key.slice(1, 5), 16);
+  const element = parseInt(key.slice(5, 9), 16);
+  let g = KEPT_BY_GROUP.get(group);
+  if (!g) KEPT_BY_GROUP.set(group, (g = new Map()));
+  g.set(element, key);
+}
+
+/** The key of a kept element ('xggggeeee'), undefined for the others. */
+export function keptKey(group: number, element: number): string | undefined {
+  return KEPT_BY_GROUP.get(group)?.get(element);
+}
