@@ -10,7 +10,7 @@
  */
 import * as dicomParserNs from 'dicom-parser';
 import type { ByteStream, DataSet, Element } from 'dicom-parser';
-import { keptKey, KEPT_KEYS, SEQUENCES_READ, TAG } from './tags';
+import { keptKey, KEPT_KEYS, META_TAG, SEQUENCES_READ, TAG } from './tags';
 
 // dicom-parser is CommonJS: depending on the bundler the API is the namespace or its default.
 export const dicomParser: typeof dicomParserNs =
@@ -33,7 +33,19 @@ const LONG_LENGTH_BY_CODE: boolean[] = VR_BY_CODE.map((vr) => LONG_LENGTH_VRS.ha
 
 const PIXEL_DATA_GROUP = 0x7fe0;
 const PIXEL_DATA_ELEMENT = 0x0010;
+const PIXEL_DATA_TAG = PIXEL_DATA_GROUP * 65536 + PIXEL_DATA_ELEMENT;
 const UNDEFINED_LENGTH = 0xffffffff;
+
+/** Pixel Data as dicom-parser returns it when it stops there: no data read, no end searched. */
+function pixelDataElement(vr: string | undefined, length: number, dataOffset: number): Element {
+  const el = { tag: TAG.pixelData, vr, length, dataOffset } as Element;
+  if (length === UNDEFINED_LENGTH) el.hadUndefinedLength = true;
+  return el;
+}
+
+const SQ_CODE = ('S'.charCodeAt(0) << 8) | 'Q'.charCodeAt(0);
+const META_GROUP = 0x0002;
+const META_KEYS = new Map<number, string>(Object.values(META_TAG).map((key) => [parseInt(key.slice(5), 16), key]));
 
 /** What a loop has read so far, kept up to date even when it throws. */
 export interface LoopState {
@@ -61,8 +73,15 @@ export function parseExplicitLittleEndian(ds: DataSet, stream: ByteStream, bytes
         const length = long ? u32le(bytes, p + 8) : bytes[p + 6] | (bytes[p + 7] << 8);
         const group = bytes[p] | (bytes[p + 1] << 8);
         const element = bytes[p + 2] | (bytes[p + 3] << 8);
-        if (length !== UNDEFINED_LENGTH && !(group === PIXEL_DATA_GROUP && element === PIXEL_DATA_ELEMENT)) {
-          const dataOffset = p + (long ? 12 : 8);
+        const dataOffset = p + (long ? 12 : 8);
+        if (group === PIXEL_DATA_GROUP && element === PIXEL_DATA_ELEMENT) {
+          // Where dicom-parser stops (untilTag): right after the length, undefined or not.
+          elements[TAG.pixelData] = pixelDataElement(vr, length, dataOffset);
+          if (PIXEL_DATA_TAG > state.lastTag) state.lastTag = PIXEL_DATA_TAG;
+          stream.position = dataOffset;
+          return;
+        }
+        if (length !== UNDEFINED_LENGTH) {
           const key = keptKey(group, element);
           if (key !== undefined) elements[key] = { tag: key, vr, length, dataOffset } as Element;
           const tag = group * 65536 + element;
@@ -92,33 +111,37 @@ export function parseImplicitLittleEndian(ds: DataSet, stream: ByteStream, bytes
     if (p + 12 <= end) {
       const group = bytes[p] | (bytes[p + 1] << 8);
       const element = bytes[p + 2] | (bytes[p + 3] << 8);
-      if (!(group === PIXEL_DATA_GROUP && element === PIXEL_DATA_ELEMENT)) {
-        const length = u32le(bytes, p + 4);
-        const data = p + 8;
-        const key = keptKey(group, element);
-        const seq = isItemTagAt(bytes, data, 0x00) || isItemTagAt(bytes, data, 0xdd);
-        const isPrivate = group % 2 === 1;
-        let next = -1;
-        if (seq && (!isPrivate || length === UNDEFINED_LENGTH)) {
-          next = key !== undefined && SEQUENCES_READ.has(key) ? -1 : implicitElementEnd(bytes, p, 0);
-          if (next >= 0 && key !== undefined) {
-            const el = { tag: key, vr: undefined, length, dataOffset: data, items: isPrivate ? undefined : [] } as Element;
-            if (length === UNDEFINED_LENGTH) {
-              el.hadUndefinedLength = true;
-              el.length = next - 8 - data; // up to the delimiter, as dicom-parser sets it
-            }
-            elements[key] = el;
+      const length = u32le(bytes, p + 4);
+      const data = p + 8;
+      if (group === PIXEL_DATA_GROUP && element === PIXEL_DATA_ELEMENT) {
+        elements[TAG.pixelData] = pixelDataElement(undefined, length, data);
+        if (PIXEL_DATA_TAG > state.lastTag) state.lastTag = PIXEL_DATA_TAG;
+        stream.position = data;
+        return;
+      }
+      const key = keptKey(group, element);
+      const seq = isItemTagAt(bytes, data, 0x00) || isItemTagAt(bytes, data, 0xdd);
+      const isPrivate = group % 2 === 1;
+      let next = -1;
+      if (seq && (!isPrivate || length === UNDEFINED_LENGTH)) {
+        next = key !== undefined && SEQUENCES_READ.has(key) ? -1 : implicitElementEnd(bytes, p, 0);
+        if (next >= 0 && key !== undefined) {
+          const el = { tag: key, vr: undefined, length, dataOffset: data, items: isPrivate ? undefined : [] } as Element;
+          if (length === UNDEFINED_LENGTH) {
+            el.hadUndefinedLength = true;
+            el.length = next - 8 - data; // up to the delimiter, as dicom-parser sets it
           }
-        } else if (length !== UNDEFINED_LENGTH) {
-          next = data + length;
-          if (key !== undefined) elements[key] = { tag: key, vr: undefined, length, dataOffset: data } as Element;
+          elements[key] = el;
         }
-        if (next >= 0) {
-          const tag = group * 65536 + element;
-          if (tag > state.lastTag) state.lastTag = tag;
-          stream.position = next;
-          continue;
-        }
+      } else if (length !== UNDEFINED_LENGTH) {
+        next = data + length;
+        if (key !== undefined) elements[key] = { tag: key, vr: undefined, length, dataOffset: data } as Element;
+      }
+      if (next >= 0) {
+        const tag = group * 65536 + element;
+        if (tag > state.lastTag) state.lastTag = tag;
+        stream.position = next;
+        continue;
       }
     }
     const element = dicomParser.readDicomElementImplicit(stream, TAG.pixelData);
@@ -191,4 +214,31 @@ function implicitElementEnd(b: Uint8Array, at: number, depth: number): number {
   }
   if (length === UNDEFINED_LENGTH) return -1;
   return data + length;
+}
+
+/**
+ * The file meta information (group 0002, explicit VR little endian, from byte 132) as
+ * dicom-parser's readPart10Header reads it — the elements kept (META_TAG) and the position of the
+ * data set — when every meta element is plain and the first data set element is one that
+ * readPart10Header reads through without a sequence or a search (it reads it, then steps back).
+ * null for anything else: readPart10Header then reads it, with its errors.
+ */
+export function readFileMeta(bytes: Uint8Array): { elements: Record<string, Element>; position: number } | null {
+  const elements: Record<string, Element> = {};
+  for (let p = 132; ; ) {
+    if (p + 12 > bytes.length) return null;
+    const group = bytes[p] | (bytes[p + 1] << 8);
+    const element = bytes[p + 2] | (bytes[p + 3] << 8);
+    const code = (bytes[p + 4] << 8) | bytes[p + 5];
+    const long = LONG_LENGTH_BY_CODE[code];
+    const length = long ? u32le(bytes, p + 8) : bytes[p + 6] | (bytes[p + 7] << 8);
+    if (code === SQ_CODE || length === UNDEFINED_LENGTH) return null;
+    if (group > META_GROUP) return { elements, position: p };
+    const vr = VR_BY_CODE[code];
+    if (group < META_GROUP || vr === '') return null;
+    const dataOffset = p + (long ? 12 : 8);
+    const key = META_KEYS.get(element);
+    if (key !== undefined) elements[key] = { tag: key, vr, length, dataOffset } as Element;
+    p = dataOffset + length;
+  }
 }

@@ -4,7 +4,7 @@
  * Pure TS (runs in Node, the worker pool and a browser Web Worker).
  */
 import type { ByteStream as ByteStreamT, DataSet, Element } from 'dicom-parser';
-import { dicomParser, parseExplicitLittleEndian, parseImplicitLittleEndian, VRS, type LoopState } from './elementLoops';
+import { dicomParser, parseExplicitLittleEndian, parseImplicitLittleEndian, readFileMeta, VRS, type LoopState } from './elementLoops';
 import { ITEM_TAG, META_TAG, TAG } from './tags';
 import { HEADER_ERROR, HEADER_WARNING } from './headerCodes';
 import { items, Reader, tagName, uidIn } from './values';
@@ -21,6 +21,8 @@ import {
 
 type DataSetCtor = new (parser: unknown, bytes: Uint8Array, elements: Record<string, Element>) => DataSet;
 type ByteStreamCtor = new (parser: unknown, bytes: Uint8Array, position: number) => ByteStreamT;
+const DataSetC = (dicomParser as unknown as { DataSet: DataSetCtor }).DataSet;
+const ByteStreamC = dicomParser.ByteStream as unknown as ByteStreamCtor;
 
 const MEDIA_STORAGE_DIRECTORY = '1.2.840.10008.1.3.10';
 /** Objects that may carry Rows/Columns without pixels of their own (e.g. SEG references, SR). */
@@ -177,7 +179,10 @@ function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
   let meta: DataSet | null = null;
   if (sniff.kind === 'part10') {
     try {
-      meta = dicomParser.readPart10Header(bytes) as DataSet & { position: number };
+      const plain = readFileMeta(bytes);
+      meta = plain
+        ? Object.assign(new DataSetC(dicomParser.littleEndianByteArrayParser, bytes, plain.elements), { position: plain.position })
+        : (dicomParser.readPart10Header(bytes) as DataSet & { position: number });
     } catch (e) {
       const m = message(e);
       if (OVERRUN.test(m)) {
@@ -230,8 +235,6 @@ function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
   const bigEndian = transferSyntaxUid === EXPLICIT_VR_BIG_ENDIAN;
   const implicit = transferSyntaxUid === IMPLICIT_VR_LITTLE_ENDIAN;
   const parser = bigEndian ? dicomParser.bigEndianByteArrayParser : dicomParser.littleEndianByteArrayParser;
-  const DataSetC = (dicomParser as unknown as { DataSet: DataSetCtor }).DataSet;
-  const ByteStreamC = dicomParser.ByteStream as unknown as ByteStreamCtor;
   const elements: Record<string, Element> = {};
   const ds = new DataSetC(parser, bytes, elements);
   (ds as { warnings: string[] }).warnings = [];

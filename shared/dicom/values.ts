@@ -16,23 +16,148 @@ const DS_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /** Longest run of bytes handed to String.fromCharCode at once (argument count limit). */
 const TEXT_CHUNK = 8192;
 
+/** Latin-1 bytes String.prototype.trim removes: TAB, LF, VT, FF, CR, space, no-break space. */
+const isSpace = (b: number) => b === 0x20 || (b >= 0x09 && b <= 0x0d) || b === 0xa0;
+
+/** Start and end of a value's text (set by textRange; module scratch, so no allocation per value). */
+let textStart = 0;
+let textEnd = 0;
+
 /**
- * dataSet.string(tag) of dicom-parser, without its character-by-character concatenation: the
- * bytes up to the first NUL as Latin-1 characters, trimmed; throws when the value runs past
- * the bytes, as it does.
+ * Where the text of `el` lies: its bytes up to the first NUL, without the whitespace trim() would
+ * remove (dicom-parser's dataSet.string, trimmed); false when the value runs past the bytes.
  */
-function text(ds: DataSet, el: Element): string {
-  const bytes = ds.byteArray;
+function textRange(bytes: Uint8Array, el: Element): boolean {
   const start = el.dataOffset;
   const stop = start + el.length;
-  if (stop > bytes.length) throw new Error('text value runs past the end of the bytes');
+  if (stop > bytes.length) return false;
   let end = start;
   while (end < stop && bytes[end] !== 0) end++;
+  let s = start;
+  while (s < end && isSpace(bytes[s])) s++;
+  while (end > s && isSpace(bytes[end - 1])) end--;
+  textStart = s;
+  textEnd = end;
+  return true;
+}
+
+function latin1(bytes: Uint8Array, start: number, end: number): string {
   let out = '';
   for (let at = start; at < end; at += TEXT_CHUNK) {
     out += String.fromCharCode.apply(null, bytes.subarray(at, Math.min(end, at + TEXT_CHUNK)) as unknown as number[]);
   }
-  return out.trim();
+  return out;
+}
+
+/**
+ * The last text read for each tag, with its bytes. A series repeats most of its header in every
+ * file (UIDs, names, descriptions, kernel): one string then serves them all, built once.
+ */
+const lastText = new Map<string, { bytes: Uint8Array; text: string }>();
+/** Longer values are not kept (a few private or free-text elements). */
+const CACHED_TEXT_MAX_BYTES = 256;
+
+function cachedLatin1(tag: string, bytes: Uint8Array, start: number, end: number): string {
+  const n = end - start;
+  const last = lastText.get(tag);
+  if (last !== undefined && last.bytes.length === n) {
+    let i = 0;
+    while (i < n && last.bytes[i] === bytes[start + i]) i++;
+    if (i === n) return last.text;
+  }
+  const text = latin1(bytes, start, end);
+  if (n <= CACHED_TEXT_MAX_BYTES) lastText.set(tag, { bytes: bytes.slice(start, end), text });
+  return text;
+}
+
+const POW10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+/** Digits and powers of ten within which one multiplication or division is exact to the last bit. */
+const EXACT_DIGITS = 15;
+const EXACT_POW10 = 22;
+const NOT_FAST = Number.NaN;
+
+/**
+ * One DS (or, `integer`, IS) value of bytes [a, b), as Number() of its text would give, when it
+ * is plainly written: at most 15 significant digits and a power of ten within 10^±22, where
+ * digits ÷ or × a power of ten is correctly rounded like Number() (Clinger's fast path). NaN for
+ * anything else, invalid values included: the caller then reads the text, with its warnings.
+ */
+function plainNumber(bytes: Uint8Array, a: number, b: number, integer: boolean): number {
+  let i = a;
+  let negative = false;
+  if (i < b && (bytes[i] === 0x2b || bytes[i] === 0x2d)) {
+    negative = bytes[i] === 0x2d;
+    i++;
+  }
+  let digits = 0;
+  let significant = 0;
+  let scale = 0;
+  let m = 0;
+  for (; i < b; i++) {
+    const d = bytes[i] - 0x30;
+    if (d < 0 || d > 9) break;
+    if (significant > 0 || d !== 0) significant++;
+    m = m * 10 + d;
+    digits++;
+  }
+  if (!integer && i < b && bytes[i] === 0x2e) {
+    for (i++; i < b; i++) {
+      const d = bytes[i] - 0x30;
+      if (d < 0 || d > 9) break;
+      if (significant > 0 || d !== 0) significant++;
+      m = m * 10 + d;
+      digits++;
+      scale++;
+    }
+  }
+  if (digits === 0 || significant > EXACT_DIGITS) return NOT_FAST;
+  let exponent = 0;
+  if (!integer && i < b && (bytes[i] === 0x65 || bytes[i] === 0x45)) {
+    i++;
+    let negativeExponent = false;
+    if (i < b && (bytes[i] === 0x2b || bytes[i] === 0x2d)) {
+      negativeExponent = bytes[i] === 0x2d;
+      i++;
+    }
+    const first = i;
+    for (; i < b && exponent <= EXACT_POW10 * 2; i++) {
+      const d = bytes[i] - 0x30;
+      if (d < 0 || d > 9) break;
+      exponent = exponent * 10 + d;
+    }
+    if (i === first) return NOT_FAST;
+    if (negativeExponent) exponent = -exponent;
+  }
+  if (i !== b) return NOT_FAST;
+  const k = exponent - scale;
+  if (k < -EXACT_POW10 || k > EXACT_POW10) return NOT_FAST;
+  const v = k >= 0 ? m * POW10[k] : m / POW10[-k];
+  return negative ? -v : v;
+}
+
+/**
+ * All values of a DS / IS element read from its bytes, when every one is plainly written and
+ * there are `count` of them (null: no value); undefined otherwise (the caller reads the text).
+ */
+function plainNumbers(bytes: Uint8Array, el: Element, integer: boolean, count: number | null): number[] | null | undefined {
+  if (!textRange(bytes, el)) return undefined;
+  const end = textEnd;
+  if (textStart === end) return null;
+  const out: number[] = [];
+  for (let p = textStart; ; ) {
+    let q = p;
+    while (q < end && bytes[q] !== 0x5c) q++;
+    let a = p;
+    let b = q;
+    while (a < b && isSpace(bytes[a])) a++;
+    while (b > a && isSpace(bytes[b - 1])) b--;
+    const v = plainNumber(bytes, a, b, integer);
+    if (Number.isNaN(v)) return undefined;
+    out.push(v);
+    if (q >= end) break;
+    p = q + 1;
+  }
+  return count !== null && out.length !== count ? undefined : out;
 }
 
 export class Reader {
@@ -44,13 +169,12 @@ export class Reader {
   str(tag: string): string {
     const el = this.ds.elements[tag];
     if (!el || el.length === 0 || el.items) return '';
-    try {
-      const v = text(this.ds, el);
-      return v.includes('\0') ? v.replace(/\0/g, '').trim() : v;
-    } catch {
+    const bytes = this.ds.byteArray;
+    if (!textRange(bytes, el)) {
       this.invalid(tag, 'unreadable text');
       return '';
     }
+    return cachedLatin1(tag, bytes, textStart, textEnd);
   }
 
   strOrNull(tag: string): string | null {
@@ -69,6 +193,10 @@ export class Reader {
   }
 
   private numbers(tag: string, re: RegExp, kind: string, count: number | null): number[] | null {
+    const el = this.ds.elements[tag];
+    if (!el || el.length === 0 || el.items) return null;
+    const plain = plainNumbers(this.ds.byteArray, el, re === IS_RE, count);
+    if (plain !== undefined) return plain;
     const vals = this.values(tag);
     if (vals.length === 0) return null;
     if (count !== null && vals.length !== count) {
@@ -126,11 +254,6 @@ export function items(ds: DataSet, tag: string): DataSet[] {
 
 export function uidIn(ds: DataSet, tag: string): string | null {
   const el = ds.elements[tag];
-  if (!el || el.length === 0 || el.items) return null;
-  try {
-    const s = text(ds, el).replace(/\0/g, '').trim();
-    return s === '' ? null : s;
-  } catch {
-    return null;
-  }
+  if (!el || el.length === 0 || el.items || !textRange(ds.byteArray, el)) return null;
+  return textStart === textEnd ? null : latin1(ds.byteArray, textStart, textEnd);
 }

@@ -4,8 +4,8 @@ import * as dicomParserNs from 'dicom-parser';
 import type { ByteStream, DataSet, Element } from 'dicom-parser';
 import { describe, expect, it } from 'vitest';
 import { seededRandom as mulberry32 } from '../../fixtures/synthetic-ct';
-import { parseExplicitLittleEndian, parseImplicitLittleEndian, type LoopState } from '../../../shared/dicom/elementLoops';
-import { KEPT_KEYS, SEQUENCES_READ } from '../../../shared/dicom/tags';
+import { parseExplicitLittleEndian, parseImplicitLittleEndian, readFileMeta, type LoopState } from '../../../shared/dicom/elementLoops';
+import { KEPT_KEYS, keptKey, META_TAG, SEQUENCES_READ } from '../../../shared/dicom/tags';
 
 /**
  * parseHeader reads top-level elements with its own loops (fast path) and hands anything unusual
@@ -141,5 +141,50 @@ describe('fast element loops agree with dicom-parser', () => {
       for (let j = 0, n = 1 + Math.floor(rnd() * 3); j < n; j++) b[c.start + Math.floor(rnd() * span)] = Math.floor(rnd() * 256);
       expect(run(b, c.start, c.implicit, true), `${c.name} mutation ${k}`).toEqual(run(b, c.start, c.implicit, false));
     }
+  });
+});
+
+describe('file meta read without dicom-parser agrees with readPart10Header', () => {
+  const files = walk(DATA)
+    .map((file) => ({ name: file.slice(DATA.length + 1), bytes: head(file, 4096) }))
+    .filter((f) => f.bytes.length >= 132 && String.fromCharCode(...f.bytes.subarray(128, 132)) === 'DICM');
+  const flat = (elements: Record<string, Element>) =>
+    Object.fromEntries(Object.values(META_TAG).flatMap((k) => (elements[k] ? [[k, { length: elements[k].length, dataOffset: elements[k].dataOffset }]] : [])));
+  /** readFileMeta's answer, when it gives one, is readPart10Header's (kept elements, data set start). */
+  const check = (bytes: Uint8Array, what: string): boolean => {
+    const plain = readFileMeta(bytes);
+    if (!plain) return false;
+    const meta = dicomParser.readPart10Header(bytes) as DataSet & { position: number };
+    expect({ position: plain.position, elements: flat(plain.elements) }, what).toEqual({ position: meta.position, elements: flat(meta.elements) });
+    return true;
+  };
+
+  it('on every Part 10 file of the data, its prefixes and seeded mutations', () => {
+    expect(files.length).toBeGreaterThan(150);
+    let read = 0;
+    for (const f of files) if (check(f.bytes, f.name)) read++;
+    expect(read / files.length).toBeGreaterThan(0.9);
+    const rnd = mulberry32(0x3e7a);
+    for (let k = 0; k < 3000; k++) {
+      const f = files[Math.floor(rnd() * files.length)];
+      const b = f.bytes.slice(0, 132 + Math.floor(rnd() * 400));
+      for (let j = 0, n = 1 + Math.floor(rnd() * 3); j < n; j++) b[132 + Math.floor(rnd() * (b.length - 132))] = Math.floor(rnd() * 256);
+      check(b, `${f.name} mutation ${k}`);
+    }
+  });
+});
+
+describe('keptKey', () => {
+  it('finds every kept element and no other, in every group that holds one', () => {
+    const groups = new Set([...KEPT_KEYS].map((k) => parseInt(k.slice(1, 5), 16)));
+    const found: string[] = [];
+    for (const group of [...groups, 0x0002, 0x0009, 0x7fdf, 0xfffe]) {
+      for (let element = 0; element < 0x10000; element++) {
+        const key = keptKey(group, element);
+        if (key !== undefined) found.push(`${key}=${group.toString(16)},${element.toString(16)}`);
+      }
+    }
+    const expected = [...KEPT_KEYS].map((k) => `${k}=${parseInt(k.slice(1, 5), 16).toString(16)},${parseInt(k.slice(5), 16).toString(16)}`);
+    expect(found.sort()).toEqual(expected.sort());
   });
 });
