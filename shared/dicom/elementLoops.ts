@@ -10,7 +10,7 @@
  */
 import * as dicomParserNs from 'dicom-parser';
 import type { ByteStream, DataSet, Element } from 'dicom-parser';
-import { keptKey, KEPT_KEYS, META_TAG, SEQUENCES_READ, TAG } from './tags';
+import { KEPT_KEYS, META_TAG, SEQUENCES_READ, TAG } from './tags';
 
 // dicom-parser is CommonJS: depending on the bundler the API is the namespace or its default.
 export const dicomParser: typeof dicomParserNs =
@@ -31,6 +31,38 @@ const VR_BY_CODE: string[] = (() => {
 const LONG_LENGTH_VRS = new Set(['OB', 'OD', 'OL', 'OW', 'SQ', 'OF', 'UC', 'UR', 'UT', 'UN']);
 const LONG_LENGTH_BY_CODE: boolean[] = VR_BY_CODE.map((vr) => LONG_LENGTH_VRS.has(vr));
 
+// Module-local copies: under CommonJS interop every use of an imported binding is a getter call.
+const PIXEL_DATA = TAG.pixelData;
+const KEPT: ReadonlySet<string> = KEPT_KEYS;
+const SEQUENCES: ReadonlySet<string> = SEQUENCES_READ;
+
+/**
+ * group, element → key: an open-addressing table of numbers, probed for every element of every
+ * header (no string built, no Map of non-small integers on the hot path).
+ */
+const KEPT_SLOTS = 512;
+const keptGroups = new Uint16Array(KEPT_SLOTS);
+const keptElements = new Uint16Array(KEPT_SLOTS);
+const keptKeys: (string | undefined)[] = new Array(KEPT_SLOTS).fill(undefined);
+const slotOf = (group: number, element: number) => ((group * 31) ^ element) & (KEPT_SLOTS - 1);
+for (const key of KEPT) {
+  const group = parseInt(key.slice(1, 5), 16);
+  const element = parseInt(key.slice(5, 9), 16);
+  let slot = slotOf(group, element);
+  while (keptKeys[slot] !== undefined) slot = (slot + 1) & (KEPT_SLOTS - 1);
+  keptGroups[slot] = group;
+  keptElements[slot] = element;
+  keptKeys[slot] = key;
+}
+
+/** The key of a kept element ('xggggeeee'), undefined for the others. */
+export function keptKey(group: number, element: number): string | undefined {
+  for (let slot = slotOf(group, element); ; slot = (slot + 1) & (KEPT_SLOTS - 1)) {
+    const key = keptKeys[slot];
+    if (key === undefined || (keptGroups[slot] === group && keptElements[slot] === element)) return key;
+  }
+}
+
 const PIXEL_DATA_GROUP = 0x7fe0;
 const PIXEL_DATA_ELEMENT = 0x0010;
 const PIXEL_DATA_TAG = PIXEL_DATA_GROUP * 65536 + PIXEL_DATA_ELEMENT;
@@ -38,7 +70,7 @@ const UNDEFINED_LENGTH = 0xffffffff;
 
 /** Pixel Data as dicom-parser returns it when it stops there: no data read, no end searched. */
 function pixelDataElement(vr: string | undefined, length: number, dataOffset: number): Element {
-  const el = { tag: TAG.pixelData, vr, length, dataOffset } as Element;
+  const el = { tag: PIXEL_DATA, vr, length, dataOffset } as Element;
   if (length === UNDEFINED_LENGTH) el.hadUndefinedLength = true;
   return el;
 }
@@ -54,7 +86,7 @@ export interface LoopState {
 }
 
 function readByDicomParser(elements: Record<string, Element>, element: Element, state: LoopState): void {
-  if (KEPT_KEYS.has(element.tag)) elements[element.tag] = element;
+  if (KEPT.has(element.tag)) elements[element.tag] = element;
   const tag = parseInt(element.tag.slice(1), 16);
   if (tag > state.lastTag) state.lastTag = tag;
 }
@@ -76,7 +108,7 @@ export function parseExplicitLittleEndian(ds: DataSet, stream: ByteStream, bytes
         const dataOffset = p + (long ? 12 : 8);
         if (group === PIXEL_DATA_GROUP && element === PIXEL_DATA_ELEMENT) {
           // Where dicom-parser stops (untilTag): right after the length, undefined or not.
-          elements[TAG.pixelData] = pixelDataElement(vr, length, dataOffset);
+          elements[PIXEL_DATA] = pixelDataElement(vr, length, dataOffset);
           if (PIXEL_DATA_TAG > state.lastTag) state.lastTag = PIXEL_DATA_TAG;
           stream.position = dataOffset;
           return;
@@ -91,9 +123,9 @@ export function parseExplicitLittleEndian(ds: DataSet, stream: ByteStream, bytes
         }
       }
     }
-    const element = dicomParser.readDicomElementExplicit(stream, warnings, TAG.pixelData);
+    const element = dicomParser.readDicomElementExplicit(stream, warnings, PIXEL_DATA);
     readByDicomParser(elements, element, state);
-    if (element.tag === TAG.pixelData) return;
+    if (element.tag === PIXEL_DATA) return;
   }
   if (stream.position > end) throw 'dicomParser:parseDicomDataSetExplicit: buffer overrun';
 }
@@ -114,7 +146,7 @@ export function parseImplicitLittleEndian(ds: DataSet, stream: ByteStream, bytes
       const length = u32le(bytes, p + 4);
       const data = p + 8;
       if (group === PIXEL_DATA_GROUP && element === PIXEL_DATA_ELEMENT) {
-        elements[TAG.pixelData] = pixelDataElement(undefined, length, data);
+        elements[PIXEL_DATA] = pixelDataElement(undefined, length, data);
         if (PIXEL_DATA_TAG > state.lastTag) state.lastTag = PIXEL_DATA_TAG;
         stream.position = data;
         return;
@@ -124,7 +156,7 @@ export function parseImplicitLittleEndian(ds: DataSet, stream: ByteStream, bytes
       const isPrivate = group % 2 === 1;
       let next = -1;
       if (seq && (!isPrivate || length === UNDEFINED_LENGTH)) {
-        next = key !== undefined && SEQUENCES_READ.has(key) ? -1 : implicitElementEnd(bytes, p, 0);
+        next = key !== undefined && SEQUENCES.has(key) ? -1 : implicitElementEnd(bytes, p, 0);
         if (next >= 0 && key !== undefined) {
           const el = { tag: key, vr: undefined, length, dataOffset: data, items: isPrivate ? undefined : [] } as Element;
           if (length === UNDEFINED_LENGTH) {
@@ -144,9 +176,9 @@ export function parseImplicitLittleEndian(ds: DataSet, stream: ByteStream, bytes
         continue;
       }
     }
-    const element = dicomParser.readDicomElementImplicit(stream, TAG.pixelData);
+    const element = dicomParser.readDicomElementImplicit(stream, PIXEL_DATA);
     readByDicomParser(elements, element, state);
-    if (element.tag === TAG.pixelData) return;
+    if (element.tag === PIXEL_DATA) return;
   }
 }
 

@@ -4,20 +4,22 @@
  * Pure TS (runs in Node, the worker pool and a browser Web Worker).
  */
 import type { ByteStream as ByteStreamT, DataSet, Element } from 'dicom-parser';
-import { dicomParser, parseExplicitLittleEndian, parseImplicitLittleEndian, readFileMeta, VRS, type LoopState } from './elementLoops';
-import { ITEM_TAG, META_TAG, TAG } from './tags';
+import * as loops from './elementLoops';
+import * as tags from './tags';
 import { HEADER_ERROR, HEADER_WARNING } from './headerCodes';
-import { items, Reader, tagName, uidIn } from './values';
+import * as values from './values';
+import type { HeaderResult, ParsedHeader, ScanWarning } from '../schemas/scan';
+import * as syntaxes from './transferSyntaxes';
 
 export { HEADER_ERROR, HEADER_WARNING } from './headerCodes';
-import type { HeaderResult, ParsedHeader, ScanWarning } from '../schemas/scan';
-import {
-  DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN,
-  EXPLICIT_VR_BIG_ENDIAN,
-  EXPLICIT_VR_LITTLE_ENDIAN,
-  IMPLICIT_VR_LITTLE_ENDIAN,
-  TRANSFER_SYNTAXES,
-} from './transferSyntaxes';
+
+// Module-local copies of what runs for every header: where modules are CommonJS (tsx, bundles),
+// each use of an imported binding is a getter call.
+const { dicomParser, parseExplicitLittleEndian, parseImplicitLittleEndian, readFileMeta, VRS } = loops;
+type LoopState = loops.LoopState;
+const { ITEM_TAG, META_TAG, TAG } = tags;
+const { items, Reader, tagName, uidIn } = values;
+const { DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN, EXPLICIT_VR_BIG_ENDIAN, EXPLICIT_VR_LITTLE_ENDIAN, IMPLICIT_VR_LITTLE_ENDIAN, TRANSFER_SYNTAXES } = syntaxes;
 
 type DataSetCtor = new (parser: unknown, bytes: Uint8Array, elements: Record<string, Element>) => DataSet;
 type ByteStreamCtor = new (parser: unknown, bytes: Uint8Array, position: number) => ByteStreamT;

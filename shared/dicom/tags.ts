@@ -75,30 +75,3 @@ export const META_TAG = {
 } as const;
 
 export const KEPT_KEYS: ReadonlySet<string> = new Set(Object.values(TAG));
-
-/**
- * group, element → key: an open-addressing table of numbers, probed for every element of every
- * header (no string built, no Map of non-small integers on the hot path).
- */
-const KEPT_SLOTS = 512;
-const keptGroups = new Uint16Array(KEPT_SLOTS);
-const keptElements = new Uint16Array(KEPT_SLOTS);
-const keptKeys: (string | undefined)[] = new Array(KEPT_SLOTS).fill(undefined);
-const slotOf = (group: number, element: number) => ((group * 31) ^ element) & (KEPT_SLOTS - 1);
-for (const key of KEPT_KEYS) {
-  const group = parseInt(key.slice(1, 5), 16);
-  const element = parseInt(key.slice(5, 9), 16);
-  let slot = slotOf(group, element);
-  while (keptKeys[slot] !== undefined) slot = (slot + 1) & (KEPT_SLOTS - 1);
-  keptGroups[slot] = group;
-  keptElements[slot] = element;
-  keptKeys[slot] = key;
-}
-
-/** The key of a kept element ('xggggeeee'), undefined for the others. */
-export function keptKey(group: number, element: number): string | undefined {
-  for (let slot = slotOf(group, element); ; slot = (slot + 1) & (KEPT_SLOTS - 1)) {
-    const key = keptKeys[slot];
-    if (key === undefined || (keptGroups[slot] === group && keptElements[slot] === element)) return key;
-  }
-}

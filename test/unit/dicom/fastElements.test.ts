@@ -4,8 +4,8 @@ import * as dicomParserNs from 'dicom-parser';
 import type { ByteStream, DataSet, Element } from 'dicom-parser';
 import { describe, expect, it } from 'vitest';
 import { seededRandom as mulberry32 } from '../../fixtures/synthetic-ct';
-import { parseExplicitLittleEndian, parseImplicitLittleEndian, readFileMeta, type LoopState } from '../../../shared/dicom/elementLoops';
-import { KEPT_KEYS, keptKey, META_TAG, SEQUENCES_READ } from '../../../shared/dicom/tags';
+import { keptKey, parseExplicitLittleEndian, parseImplicitLittleEndian, readFileMeta, type LoopState } from '../../../shared/dicom/elementLoops';
+import { KEPT_KEYS, META_TAG, SEQUENCES_READ } from '../../../shared/dicom/tags';
 
 /**
  * parseHeader reads top-level elements with its own loops (fast path) and hands anything unusual
