@@ -9,8 +9,9 @@
  * warnings and errors are unchanged. test/unit/dicom/fastElements.test.ts holds them equal.
  */
 import * as dicomParserNs from 'dicom-parser';
-import type { ByteStream, DataSet, Element } from 'dicom-parser';
-import { KEPT_KEYS, META_TAG, SEQUENCES_READ, TAG } from './tags';
+import type { ByteStream, Element } from 'dicom-parser';
+import { KEPT_FLAG, type KeptElements } from './keptElements';
+import { KEPT_KEY_LIST, META_TAG, SEQUENCES_READ, SLOT, TAG } from './tags';
 
 // dicom-parser is CommonJS: depending on the bundler the API is the namespace or its default.
 export const dicomParser: typeof dicomParserNs =
@@ -33,33 +34,36 @@ const LONG_LENGTH_BY_CODE: boolean[] = VR_BY_CODE.map((vr) => LONG_LENGTH_VRS.ha
 
 // Module-local copies: under CommonJS interop every use of an imported binding is a getter call.
 const PIXEL_DATA = TAG.pixelData;
-const KEPT: ReadonlySet<string> = KEPT_KEYS;
+const PIXEL_DATA_SLOT = SLOT.pixelData;
+const KEYS: readonly string[] = KEPT_KEY_LIST;
+const SLOT_BY_KEY = new Map<string, number>(KEYS.map((key, slot) => [key, slot]));
 const SEQUENCES: ReadonlySet<string> = SEQUENCES_READ;
+const { SEQUENCE, UNDEFINED_LENGTH: UNDEFINED_LENGTH_FLAG } = KEPT_FLAG;
 
 /**
- * group, element → key: an open-addressing table of numbers, probed for every element of every
- * header (no string built, no Map of non-small integers on the hot path).
+ * group, element → slot of a kept element: an open-addressing table of numbers, probed for every
+ * element of every header (no string built, no Map of non-small integers on the hot path).
  */
-const KEPT_SLOTS = 512;
-const keptGroups = new Uint16Array(KEPT_SLOTS);
-const keptElements = new Uint16Array(KEPT_SLOTS);
-const keptKeys: (string | undefined)[] = new Array(KEPT_SLOTS).fill(undefined);
-const slotOf = (group: number, element: number) => ((group * 31) ^ element) & (KEPT_SLOTS - 1);
-for (const key of KEPT) {
+const TABLE_SIZE = 512;
+const tableGroups = new Uint16Array(TABLE_SIZE);
+const tableElements = new Uint16Array(TABLE_SIZE);
+const tableSlots = new Int16Array(TABLE_SIZE).fill(-1);
+const hashOf = (group: number, element: number) => ((group * 31) ^ element) & (TABLE_SIZE - 1);
+KEYS.forEach((key, slot) => {
   const group = parseInt(key.slice(1, 5), 16);
   const element = parseInt(key.slice(5, 9), 16);
-  let slot = slotOf(group, element);
-  while (keptKeys[slot] !== undefined) slot = (slot + 1) & (KEPT_SLOTS - 1);
-  keptGroups[slot] = group;
-  keptElements[slot] = element;
-  keptKeys[slot] = key;
-}
+  let at = hashOf(group, element);
+  while (tableSlots[at] !== -1) at = (at + 1) & (TABLE_SIZE - 1);
+  tableGroups[at] = group;
+  tableElements[at] = element;
+  tableSlots[at] = slot;
+});
 
-/** The key of a kept element ('xggggeeee'), undefined for the others. */
-export function keptKey(group: number, element: number): string | undefined {
-  for (let slot = slotOf(group, element); ; slot = (slot + 1) & (KEPT_SLOTS - 1)) {
-    const key = keptKeys[slot];
-    if (key === undefined || (keptGroups[slot] === group && keptElements[slot] === element)) return key;
+/** Slot of a kept element (tags.ts SLOT), -1 for the others. */
+export function keptSlot(group: number, element: number): number {
+  for (let at = hashOf(group, element); ; at = (at + 1) & (TABLE_SIZE - 1)) {
+    const slot = tableSlots[at];
+    if (slot === -1 || (tableGroups[at] === group && tableElements[at] === element)) return slot;
   }
 }
 
@@ -67,13 +71,6 @@ const PIXEL_DATA_GROUP = 0x7fe0;
 const PIXEL_DATA_ELEMENT = 0x0010;
 const PIXEL_DATA_TAG = PIXEL_DATA_GROUP * 65536 + PIXEL_DATA_ELEMENT;
 const UNDEFINED_LENGTH = 0xffffffff;
-
-/** Pixel Data as dicom-parser returns it when it stops there: no data read, no end searched. */
-function pixelDataElement(vr: string | undefined, length: number, dataOffset: number): Element {
-  const el = { tag: PIXEL_DATA, vr, length, dataOffset } as Element;
-  if (length === UNDEFINED_LENGTH) el.hadUndefinedLength = true;
-  return el;
-}
 
 const SQ_CODE = ('S'.charCodeAt(0) << 8) | 'Q'.charCodeAt(0);
 const META_GROUP = 0x0002;
@@ -85,18 +82,24 @@ export interface LoopState {
   lastTag: number;
 }
 
-function readByDicomParser(elements: Record<string, Element>, element: Element, state: LoopState): void {
-  if (KEPT.has(element.tag)) elements[element.tag] = element;
-  const tag = parseInt(element.tag.slice(1), 16);
-  if (tag > state.lastTag) state.lastTag = tag;
+/** Records an element dicom-parser read (kept or not: the last tag read moves on). */
+export function keepParsed(kept: KeptElements, element: Element, state: LoopState | null): void {
+  const slot = SLOT_BY_KEY.get(element.tag);
+  if (slot !== undefined) kept.setElement(slot, element);
+  if (state) {
+    const tag = parseInt(element.tag.slice(1), 16);
+    if (tag > state.lastTag) state.lastTag = tag;
+  }
 }
 
-export function parseExplicitLittleEndian(ds: DataSet, stream: ByteStream, bytes: Uint8Array, state: LoopState): void {
-  const elements = ds.elements;
+/**
+ * Explicit VR little endian, from stream.position up to Pixel Data (where the stream is left, at
+ * its value) or the end of the bytes.
+ */
+export function parseExplicitLittleEndian(stream: ByteStream, bytes: Uint8Array, kept: KeptElements, state: LoopState, warnings: string[]): void {
   const end = bytes.length;
-  const warnings = (ds as { warnings: string[] }).warnings;
-  while (stream.position < end) {
-    const p = stream.position;
+  let p = stream.position;
+  while (p < end) {
     if (p + 12 <= end) {
       const code = (bytes[p + 4] << 8) | bytes[p + 5];
       const vr = VR_BY_CODE[code];
@@ -108,78 +111,81 @@ export function parseExplicitLittleEndian(ds: DataSet, stream: ByteStream, bytes
         const dataOffset = p + (long ? 12 : 8);
         if (group === PIXEL_DATA_GROUP && element === PIXEL_DATA_ELEMENT) {
           // Where dicom-parser stops (untilTag): right after the length, undefined or not.
-          elements[PIXEL_DATA] = pixelDataElement(vr, length, dataOffset);
+          kept.set(PIXEL_DATA_SLOT, dataOffset, length, length === UNDEFINED_LENGTH ? UNDEFINED_LENGTH_FLAG : 0);
           if (PIXEL_DATA_TAG > state.lastTag) state.lastTag = PIXEL_DATA_TAG;
           stream.position = dataOffset;
           return;
         }
         if (length !== UNDEFINED_LENGTH) {
-          const key = keptKey(group, element);
-          if (key !== undefined) elements[key] = { tag: key, vr, length, dataOffset } as Element;
+          const slot = keptSlot(group, element);
+          if (slot >= 0) kept.set(slot, dataOffset, length, 0);
           const tag = group * 65536 + element;
           if (tag > state.lastTag) state.lastTag = tag;
-          stream.position = dataOffset + length;
+          p = dataOffset + length;
           continue;
         }
       }
     }
+    stream.position = p;
     const element = dicomParser.readDicomElementExplicit(stream, warnings, PIXEL_DATA);
-    readByDicomParser(elements, element, state);
+    keepParsed(kept, element, state);
     if (element.tag === PIXEL_DATA) return;
+    p = stream.position;
   }
-  if (stream.position > end) throw 'dicomParser:parseDicomDataSetExplicit: buffer overrun';
+  stream.position = p;
+  if (p > end) throw 'dicomParser:parseDicomDataSetExplicit: buffer overrun';
 }
 
 /**
- * Implicit VR: a defined-length element not followed by a sequence item / delimiter tag
- * (dicom-parser's own sequence test) is stepped over here, and so is a sequence parseHeader does
- * not read (walked on dicom-parser's path without building its items).
+ * Implicit VR little endian, as parseExplicitLittleEndian: a defined-length element not followed
+ * by a sequence item / delimiter tag (dicom-parser's own sequence test) is stepped over here, and
+ * so is a sequence parseHeader does not read (walked on dicom-parser's path without building its items).
  */
-export function parseImplicitLittleEndian(ds: DataSet, stream: ByteStream, bytes: Uint8Array, state: LoopState): void {
-  const elements = ds.elements;
+export function parseImplicitLittleEndian(stream: ByteStream, bytes: Uint8Array, kept: KeptElements, state: LoopState): void {
   const end = bytes.length;
-  while (stream.position < end) {
-    const p = stream.position;
+  let p = stream.position;
+  while (p < end) {
     if (p + 12 <= end) {
       const group = bytes[p] | (bytes[p + 1] << 8);
       const element = bytes[p + 2] | (bytes[p + 3] << 8);
       const length = u32le(bytes, p + 4);
       const data = p + 8;
       if (group === PIXEL_DATA_GROUP && element === PIXEL_DATA_ELEMENT) {
-        elements[PIXEL_DATA] = pixelDataElement(undefined, length, data);
+        kept.set(PIXEL_DATA_SLOT, data, length, length === UNDEFINED_LENGTH ? UNDEFINED_LENGTH_FLAG : 0);
         if (PIXEL_DATA_TAG > state.lastTag) state.lastTag = PIXEL_DATA_TAG;
         stream.position = data;
         return;
       }
-      const key = keptKey(group, element);
+      const slot = keptSlot(group, element);
       const seq = isItemTagAt(bytes, data, 0x00) || isItemTagAt(bytes, data, 0xdd);
       const isPrivate = group % 2 === 1;
       let next = -1;
       if (seq && (!isPrivate || length === UNDEFINED_LENGTH)) {
-        next = key !== undefined && SEQUENCES.has(key) ? -1 : implicitElementEnd(bytes, p, 0);
-        if (next >= 0 && key !== undefined) {
-          const el = { tag: key, vr: undefined, length, dataOffset: data, items: isPrivate ? undefined : [] } as Element;
-          if (length === UNDEFINED_LENGTH) {
-            el.hadUndefinedLength = true;
-            el.length = next - 8 - data; // up to the delimiter, as dicom-parser sets it
-          }
-          elements[key] = el;
+        next = slot >= 0 && SEQUENCES.has(KEYS[slot]) ? -1 : implicitElementEnd(bytes, p, 0);
+        if (next >= 0 && slot >= 0) {
+          // As dicom-parser leaves it: items (empty here: never read) unless private; an
+          // undefined length becomes the length up to the delimiter.
+          const undefinedLength = length === UNDEFINED_LENGTH;
+          kept.set(slot, data, undefinedLength ? next - 8 - data : length, (isPrivate ? 0 : SEQUENCE) | (undefinedLength ? UNDEFINED_LENGTH_FLAG : 0));
         }
       } else if (length !== UNDEFINED_LENGTH) {
         next = data + length;
-        if (key !== undefined) elements[key] = { tag: key, vr: undefined, length, dataOffset: data } as Element;
+        if (slot >= 0) kept.set(slot, data, length, 0);
       }
       if (next >= 0) {
         const tag = group * 65536 + element;
         if (tag > state.lastTag) state.lastTag = tag;
-        stream.position = next;
+        p = next;
         continue;
       }
     }
+    stream.position = p;
     const element = dicomParser.readDicomElementImplicit(stream, PIXEL_DATA);
-    readByDicomParser(elements, element, state);
+    keepParsed(kept, element, state);
     if (element.tag === PIXEL_DATA) return;
+    p = stream.position;
   }
+  stream.position = p;
 }
 
 // Walking an unread implicit VR sequence exactly where dicom-parser's readSequenceItemsImplicit

@@ -8,6 +8,7 @@ import * as loops from './elementLoops';
 import * as tags from './tags';
 import { HEADER_ERROR, HEADER_WARNING } from './headerCodes';
 import * as values from './values';
+import { KeptElements } from './keptElements';
 import type { HeaderResult, ParsedHeader, ScanWarning } from '../schemas/scan';
 import * as syntaxes from './transferSyntaxes';
 
@@ -15,9 +16,11 @@ export { HEADER_ERROR, HEADER_WARNING } from './headerCodes';
 
 // Module-local copies of what runs for every header: where modules are CommonJS (tsx, bundles),
 // each use of an imported binding is a getter call.
-const { dicomParser, parseExplicitLittleEndian, parseImplicitLittleEndian, readFileMeta, VRS } = loops;
+const { dicomParser, keepParsed, parseExplicitLittleEndian, parseImplicitLittleEndian, readFileMeta, VRS } = loops;
 type LoopState = loops.LoopState;
-const { ITEM_TAG, META_TAG, TAG } = tags;
+const { ITEM_TAG, META_TAG, SLOT, TAG } = tags;
+/** One set of kept elements, reused header after header (parseHeader is synchronous). */
+const KEPT = new KeptElements();
 const { items, Reader, tagName, uidIn } = values;
 const { DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN, EXPLICIT_VR_BIG_ENDIAN, EXPLICIT_VR_LITTLE_ENDIAN, IMPLICIT_VR_LITTLE_ENDIAN, TRANSFER_SYNTAXES } = syntaxes;
 
@@ -93,39 +96,55 @@ function message(e: unknown): string {
 const OVERRUN = /past end|overrun|overread|beyond|outside|cannot seek|position cannot|greater than or equal|maxPosition|maxP osition/i;
 
 
-function collectReferences(ds: DataSet): { frames: string[]; series: string[]; sops: string[] } {
+/** The items of a kept top-level sequence (read by dicom-parser: SEQUENCES_READ). */
+function keptItems(kept: KeptElements, slot: number): DataSet[] {
+  const items = kept.element[slot]?.items;
+  return items ? items.flatMap((it) => (it.dataSet ? [it.dataSet] : [])) : [];
+}
+
+const REFERENCE_SLOTS = [
+  SLOT.referencedFrameOfReferenceSequence,
+  SLOT.structureSetRoiSequence,
+  SLOT.roiContourSequence,
+  SLOT.referencedStructureSetSequence,
+  SLOT.referencedRtPlanSequence,
+  SLOT.referencedSeriesSequence,
+];
+
+function collectReferences(kept: KeptElements): { frames: string[]; series: string[]; sops: string[] } {
+  if (!REFERENCE_SLOTS.some((slot) => kept.element[slot])) return { frames: [], series: [], sops: [] };
   const frames = new Set<string>();
   const series = new Set<string>();
   const sops = new Set<string>();
-  const addSops = (d: DataSet, seqTag: string) => {
-    for (const img of items(d, seqTag)) {
+  const addSops = (sequence: DataSet[]) => {
+    for (const img of sequence) {
       const uid = uidIn(img, ITEM_TAG.referencedSopInstanceUid);
       if (uid) sops.add(uid);
     }
   };
   // RTSTRUCT: Referenced Frame of Reference Sequence → RT Referenced Study → RT Referenced Series.
-  for (const f of items(ds, TAG.referencedFrameOfReferenceSequence)) {
+  for (const f of keptItems(kept, SLOT.referencedFrameOfReferenceSequence)) {
     const uid = uidIn(f, ITEM_TAG.frameOfReferenceUid);
     if (uid) frames.add(uid);
     for (const study of items(f, ITEM_TAG.rtReferencedStudySequence)) {
       for (const s of items(study, ITEM_TAG.rtReferencedSeriesSequence)) {
         const su = uidIn(s, ITEM_TAG.seriesInstanceUid);
         if (su) series.add(su);
-        addSops(s, ITEM_TAG.contourImageSequence);
+        addSops(items(s, ITEM_TAG.contourImageSequence));
       }
     }
   }
   // RTSTRUCT: Structure Set ROI Sequence → Referenced Frame of Reference UID.
-  for (const roi of items(ds, TAG.structureSetRoiSequence)) {
+  for (const roi of keptItems(kept, SLOT.structureSetRoiSequence)) {
     const uid = uidIn(roi, ITEM_TAG.referencedFrameOfReferenceUid);
     if (uid) frames.add(uid);
   }
   // RTSTRUCT: ROI Contour Sequence → Contour Sequence → Contour Image Sequence.
-  for (const rc of items(ds, TAG.roiContourSequence)) for (const c of items(rc, ITEM_TAG.contourSequence)) addSops(c, ITEM_TAG.contourImageSequence);
+  for (const rc of keptItems(kept, SLOT.roiContourSequence)) for (const c of items(rc, ITEM_TAG.contourSequence)) addSops(items(c, ITEM_TAG.contourImageSequence));
   // RTPLAN → structure set; RTDOSE → plan; SEG/SR/others → Referenced Series Sequence.
-  addSops(ds, TAG.referencedStructureSetSequence);
-  addSops(ds, TAG.referencedRtPlanSequence);
-  for (const s of items(ds, TAG.referencedSeriesSequence)) {
+  addSops(keptItems(kept, SLOT.referencedStructureSetSequence));
+  addSops(keptItems(kept, SLOT.referencedRtPlanSequence));
+  for (const s of keptItems(kept, SLOT.referencedSeriesSequence)) {
     const su = uidIn(s, ITEM_TAG.seriesInstanceUid);
     if (su) series.add(su);
   }
@@ -157,6 +176,8 @@ export function parseHeader(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
     // Defence in depth: parseHeaderUnsafe catches parser exceptions; anything here is a bug
     // in our reading of a malformed file, still reported as a coded error, never thrown.
     return error(ref, HEADER_ERROR.UNEXPECTED, `unreadable DICOM (${message(e).slice(0, 120)})`);
+  } finally {
+    KEPT.clear(); // drops sequences read by dicom-parser, which hold the file's bytes
   }
 }
 
@@ -237,23 +258,31 @@ function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
   const bigEndian = transferSyntaxUid === EXPLICIT_VR_BIG_ENDIAN;
   const implicit = transferSyntaxUid === IMPLICIT_VR_LITTLE_ENDIAN;
   const parser = bigEndian ? dicomParser.bigEndianByteArrayParser : dicomParser.littleEndianByteArrayParser;
-  const elements: Record<string, Element> = {};
-  const ds = new DataSetC(parser, bytes, elements);
-  (ds as { warnings: string[] }).warnings = [];
   if (dataStart >= bytes.length) {
     if (isPrefix(bytes, ref)) return error(ref, HEADER_ERROR.NEED_MORE_BYTES, 'need more bytes');
     return error(ref, HEADER_ERROR.TRUNCATED, 'file ends right after the file meta information: no data set');
   }
+  const kept = KEPT;
+  kept.clear();
   const stream = new ByteStreamC(parser, bytes, dataStart);
   const loop: LoopState = { lastTag: -1 };
+  const parserWarnings: string[] = [];
+  let elements: Record<string, Element> = {};
   try {
-    if (implicit) parseImplicitLittleEndian(ds, stream, bytes, loop);
-    else if (bigEndian) dicomParser.parseDicomDataSetExplicit(ds, stream, bytes.length, { untilTag: TAG.pixelData });
-    else parseExplicitLittleEndian(ds, stream, bytes, loop);
+    if (implicit) parseImplicitLittleEndian(stream, bytes, kept, loop);
+    else if (!bigEndian) parseExplicitLittleEndian(stream, bytes, kept, loop, parserWarnings);
+    else {
+      // Big endian: dicom-parser reads the whole top level (rare: retired syntax).
+      const ds = new DataSetC(parser, bytes, elements);
+      (ds as { warnings: string[] }).warnings = parserWarnings;
+      dicomParser.parseDicomDataSetExplicit(ds, stream, bytes.length, { untilTag: TAG.pixelData });
+      for (const el of Object.values(elements)) keepParsed(kept, el, null);
+      elements = {};
+    }
   } catch (e) {
     const m = message(e);
     if (isPrefix(bytes, ref)) return error(ref, HEADER_ERROR.NEED_MORE_BYTES, 'need more bytes');
-    // The highest tag read completely (the loops record only the elements kept; dicom-parser all).
+    // The highest tag read completely (the loops track it; dicom-parser holds every element read).
     for (const k of Object.keys(elements)) loop.lastTag = Math.max(loop.lastTag, parseInt(k.slice(1), 16));
     const last = loop.lastTag >= 0 ? ` after element ${tagName(`x${loop.lastTag.toString(16).padStart(8, '0')}`)}` : '';
     if (OVERRUN.test(m)) {
@@ -263,14 +292,14 @@ function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
   }
   // A prefix that ended on an element boundary before Pixel Data has not shown the whole header
   // (objects without pixels — RT structure sets — are read to the end of the file).
-  if (!elements[TAG.pixelData] && isPrefix(bytes, ref)) return error(ref, HEADER_ERROR.NEED_MORE_BYTES, 'need more bytes');
-  for (const w of (ds as { warnings?: string[] }).warnings ?? []) {
+  if (!kept.has(SLOT.pixelData) && isPrefix(bytes, ref)) return error(ref, HEADER_ERROR.NEED_MORE_BYTES, 'need more bytes');
+  for (const w of parserWarnings) {
     warnings.push({ code: HEADER_WARNING.PARSER_WARNING, message: w.slice(0, 160) });
   }
 
-  const r = new Reader(ds, warnings);
-  let sopClassUid = r.str(TAG.sopClassUid);
-  let sopInstanceUid = r.str(TAG.sopInstanceUid);
+  const r = new Reader(bytes, kept, !bigEndian, warnings);
+  let sopClassUid = r.str(SLOT.sopClassUid);
+  let sopInstanceUid = r.str(SLOT.sopInstanceUid);
   const metaSopClass = meta && !sopClassUid ? uidIn(meta, META_TAG.mediaStorageSopClassUid) : null;
   const metaSopInstance = meta && !sopInstanceUid ? uidIn(meta, META_TAG.mediaStorageSopInstanceUid) : null;
   if (!sopInstanceUid && metaSopInstance) {
@@ -290,7 +319,7 @@ function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
   if (sopClassUid === MEDIA_STORAGE_DIRECTORY) {
     return { kind: 'skipped', file: ref.file, reason: 'DICOMDIR (media index): not needed, the files are scanned directly' };
   }
-  if (!sopClassUid && !r.str(TAG.modality)) {
+  if (!sopClassUid && !r.str(SLOT.modality)) {
     const inferred = warnings.some((w) => w.code === HEADER_WARNING.TRANSFER_SYNTAX_INFERRED)
       ? '; the file meta also lacks the Transfer Syntax UID (0002,0010)'
       : '';
@@ -301,7 +330,9 @@ function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
     );
   }
 
-  const pixel = elements[TAG.pixelData];
+  const pixel = kept.has(SLOT.pixelData)
+    ? { dataOffset: kept.offset[SLOT.pixelData], length: kept.length[SLOT.pixelData], hadUndefinedLength: kept.hadUndefinedLength(SLOT.pixelData) }
+    : undefined;
   if (pixel) {
     const fileLength = ref.totalBytes ?? bytes.length;
     if (!pixel.hadUndefinedLength && pixel.dataOffset + pixel.length > fileLength) {
@@ -313,18 +344,18 @@ function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
     }
   }
 
-  const rows = r.us(TAG.rows);
-  const columns = r.us(TAG.columns);
-  if (!pixel && rows && columns && !NON_IMAGE_MODALITIES.has(r.str(TAG.modality))) {
+  const rows = r.us(SLOT.rows);
+  const columns = r.us(SLOT.columns);
+  if (!pixel && rows && columns && !NON_IMAGE_MODALITIES.has(r.str(SLOT.modality))) {
     return error(
       ref,
       HEADER_ERROR.PIXEL_DATA_MISSING,
       `image of ${rows}×${columns} without Pixel Data (7FE0,0010): the file ends after ${bytes.length} bytes of header (truncated?)`,
     );
   }
-  const bitsAllocated = r.us(TAG.bitsAllocated);
-  const samplesPerPixel = r.us(TAG.samplesPerPixel);
-  const numberOfFrames = r.is1(TAG.numberOfFrames);
+  const bitsAllocated = r.us(SLOT.bitsAllocated);
+  const samplesPerPixel = r.us(SLOT.samplesPerPixel);
+  const numberOfFrames = r.is1(SLOT.numberOfFrames);
   if (pixel && !pixel.hadUndefinedLength && rows && columns && bitsAllocated) {
     const expected = Math.ceil((rows * columns * (samplesPerPixel ?? 1) * (numberOfFrames ?? 1) * bitsAllocated) / 8);
     if (pixel.length < expected) {
@@ -337,44 +368,44 @@ function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
     }
   }
 
-  const ipp = r.dsN(TAG.imagePositionPatient, 3);
-  const iop = r.dsN(TAG.imageOrientationPatient, 6);
-  const ps = r.dsN(TAG.pixelSpacing, 2);
-  const refs = collectReferences(ds);
+  const ipp = r.dsN(SLOT.imagePositionPatient, 3);
+  const iop = r.dsN(SLOT.imageOrientationPatient, 6);
+  const ps = r.dsN(SLOT.pixelSpacing, 2);
+  const refs = collectReferences(kept);
   const header: ParsedHeader = {
     fileId: ref.fileId,
     file: ref.file,
     transferSyntaxUid,
     sopClassUid,
     sopInstanceUid,
-    modality: r.str(TAG.modality),
-    patientName: r.str(TAG.patientName),
-    patientId: r.str(TAG.patientId),
-    studyInstanceUid: r.str(TAG.studyInstanceUid),
-    studyDate: r.str(TAG.studyDate),
-    studyDescription: r.str(TAG.studyDescription),
-    seriesInstanceUid: r.str(TAG.seriesInstanceUid),
-    seriesNumber: r.is1(TAG.seriesNumber),
-    seriesDescription: r.str(TAG.seriesDescription),
-    instanceNumber: r.is1(TAG.instanceNumber),
-    frameOfReferenceUid: r.strOrNull(TAG.frameOfReferenceUid),
+    modality: r.str(SLOT.modality),
+    patientName: r.str(SLOT.patientName),
+    patientId: r.str(SLOT.patientId),
+    studyInstanceUid: r.str(SLOT.studyInstanceUid),
+    studyDate: r.str(SLOT.studyDate),
+    studyDescription: r.str(SLOT.studyDescription),
+    seriesInstanceUid: r.str(SLOT.seriesInstanceUid),
+    seriesNumber: r.is1(SLOT.seriesNumber),
+    seriesDescription: r.str(SLOT.seriesDescription),
+    instanceNumber: r.is1(SLOT.instanceNumber),
+    frameOfReferenceUid: r.strOrNull(SLOT.frameOfReferenceUid),
     imagePositionPatient: ipp ? [ipp[0], ipp[1], ipp[2]] : null,
     imageOrientationPatient: iop,
     pixelSpacingMm: ps ? [ps[0], ps[1]] : null,
-    sliceThicknessMm: r.ds1(TAG.sliceThickness),
-    spacingBetweenSlicesMm: r.ds1(TAG.spacingBetweenSlices),
+    sliceThicknessMm: r.ds1(SLOT.sliceThickness),
+    spacingBetweenSlicesMm: r.ds1(SLOT.spacingBetweenSlices),
     rows,
     columns,
     numberOfFrames,
     samplesPerPixel,
     bitsAllocated,
-    bitsStored: r.us(TAG.bitsStored),
-    pixelRepresentation: r.us(TAG.pixelRepresentation),
-    rescaleSlope: r.ds1(TAG.rescaleSlope),
-    rescaleIntercept: r.ds1(TAG.rescaleIntercept),
-    convolutionKernel: r.values(TAG.convolutionKernel).filter(Boolean).join('\\') || null,
-    gantryTiltDeg: r.ds1(TAG.gantryTilt),
-    imageType: r.values(TAG.imageType),
+    bitsStored: r.us(SLOT.bitsStored),
+    pixelRepresentation: r.us(SLOT.pixelRepresentation),
+    rescaleSlope: r.ds1(SLOT.rescaleSlope),
+    rescaleIntercept: r.ds1(SLOT.rescaleIntercept),
+    convolutionKernel: r.values(SLOT.convolutionKernel).filter(Boolean).join('\\') || null,
+    gantryTiltDeg: r.ds1(SLOT.gantryTilt),
+    imageType: r.values(SLOT.imageType),
     hasPixelData: pixel !== undefined,
     referencedFrameOfReferenceUids: refs.frames,
     referencedSeriesInstanceUids: refs.series,

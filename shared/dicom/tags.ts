@@ -75,3 +75,10 @@ export const META_TAG = {
 } as const;
 
 export const KEPT_KEYS: ReadonlySet<string> = new Set(Object.values(TAG));
+
+export type KeptName = keyof typeof TAG;
+/** Kept element keys in slot order: an element's slot is its index in TAG. */
+export const KEPT_KEY_LIST: readonly string[] = Object.values(TAG);
+export const KEPT_COUNT = KEPT_KEY_LIST.length;
+/** Slot of each kept element: where the element loops put it and the value readers find it. */
+export const SLOT = Object.fromEntries(Object.keys(TAG).map((name, i) => [name, i])) as { readonly [K in KeptName]: number };

@@ -2,9 +2,13 @@
  * Reading values of the elements a header keeps: strict, so a malformed number never becomes a
  * silent wrong number (an INVALID_VALUE warning names the tag instead).
  */
-import type { DataSet, Element } from 'dicom-parser';
+import type { DataSet } from 'dicom-parser';
 import type { ScanWarning } from '../schemas/scan';
 import { HEADER_WARNING } from './headerCodes';
+import type { KeptElements } from './keptElements';
+import { KEPT_COUNT, KEPT_KEY_LIST } from './tags';
+
+const KEYS: readonly string[] = KEPT_KEY_LIST;
 
 export function tagName(tag: string): string {
   return `(${tag.slice(1, 5).toUpperCase()},${tag.slice(5, 9).toUpperCase()})`;
@@ -24,12 +28,12 @@ let textStart = 0;
 let textEnd = 0;
 
 /**
- * Where the text of `el` lies: its bytes up to the first NUL, without the whitespace trim() would
- * remove (dicom-parser's dataSet.string, trimmed); false when the value runs past the bytes.
+ * Where the text of the value at [start, start + length) lies: its bytes up to the first NUL,
+ * without the whitespace trim() would remove (dicom-parser's dataSet.string, trimmed); false
+ * when the value runs past the bytes.
  */
-function textRange(bytes: Uint8Array, el: Element): boolean {
-  const start = el.dataOffset;
-  const stop = start + el.length;
+function textRange(bytes: Uint8Array, start: number, length: number): boolean {
+  const stop = start + length;
   if (stop > bytes.length) return false;
   let end = start;
   while (end < stop && bytes[end] !== 0) end++;
@@ -50,23 +54,27 @@ function latin1(bytes: Uint8Array, start: number, end: number): string {
 }
 
 /**
- * The last text read for each tag, with its bytes. A series repeats most of its header in every
- * file (UIDs, names, descriptions, kernel): one string then serves them all, built once.
+ * The last text read for each kept element, with its bytes. A series repeats most of its header
+ * in every file (UIDs, names, descriptions, kernel): one string then serves them all, built once.
  */
-const lastText = new Map<string, { bytes: Uint8Array; text: string }>();
+const lastBytes: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(KEPT_COUNT).fill(undefined);
+const lastText: string[] = new Array<string>(KEPT_COUNT).fill('');
 /** Longer values are not kept (a few private or free-text elements). */
 const CACHED_TEXT_MAX_BYTES = 256;
 
-function cachedLatin1(tag: string, bytes: Uint8Array, start: number, end: number): string {
+function cachedLatin1(slot: number, bytes: Uint8Array, start: number, end: number): string {
   const n = end - start;
-  const last = lastText.get(tag);
-  if (last !== undefined && last.bytes.length === n) {
+  const last = lastBytes[slot];
+  if (last !== undefined && last.length === n) {
     let i = 0;
-    while (i < n && last.bytes[i] === bytes[start + i]) i++;
-    if (i === n) return last.text;
+    while (i < n && last[i] === bytes[start + i]) i++;
+    if (i === n) return lastText[slot];
   }
   const text = latin1(bytes, start, end);
-  if (n <= CACHED_TEXT_MAX_BYTES) lastText.set(tag, { bytes: bytes.slice(start, end), text });
+  if (n <= CACHED_TEXT_MAX_BYTES) {
+    lastBytes[slot] = bytes.slice(start, end);
+    lastText[slot] = text;
+  }
   return text;
 }
 
@@ -139,8 +147,8 @@ function plainNumber(bytes: Uint8Array, a: number, b: number, integer: boolean):
  * All values of a DS / IS element read from its bytes, when every one is plainly written and
  * there are `count` of them (null: no value); undefined otherwise (the caller reads the text).
  */
-function plainNumbers(bytes: Uint8Array, el: Element, integer: boolean, count: number | null): number[] | null | undefined {
-  if (!textRange(bytes, el)) return undefined;
+function plainNumbers(bytes: Uint8Array, start: number, length: number, integer: boolean, count: number | null): number[] | null | undefined {
+  if (!textRange(bytes, start, length)) return undefined;
   const end = textEnd;
   if (textStart === end) return null;
   const out: number[] = [];
@@ -160,58 +168,67 @@ function plainNumbers(bytes: Uint8Array, el: Element, integer: boolean, count: n
   return count !== null && out.length !== count ? undefined : out;
 }
 
+/**
+ * Values of the kept elements of one header, by slot (tags.ts SLOT). Every invalid value is a
+ * warning naming its tag, and reads as absent.
+ */
 export class Reader {
   constructor(
-    private ds: DataSet,
+    private bytes: Uint8Array,
+    private kept: KeptElements,
+    private littleEndian: boolean,
     readonly warnings: ScanWarning[],
   ) {}
 
-  str(tag: string): string {
-    const el = this.ds.elements[tag];
-    if (!el || el.length === 0 || el.items) return '';
-    const bytes = this.ds.byteArray;
-    if (!textRange(bytes, el)) {
-      this.invalid(tag, 'unreadable text');
-      return '';
-    }
-    return cachedLatin1(tag, bytes, textStart, textEnd);
+  /** Present, not empty, not a sequence. */
+  private hasValue(slot: number): boolean {
+    return this.kept.has(slot) && this.kept.length[slot] !== 0 && !this.kept.isSequence(slot);
   }
 
-  strOrNull(tag: string): string | null {
-    const s = this.str(tag);
+  str(slot: number): string {
+    if (!this.hasValue(slot)) return '';
+    const bytes = this.bytes;
+    if (!textRange(bytes, this.kept.offset[slot], this.kept.length[slot])) {
+      this.invalid(slot, 'unreadable text');
+      return '';
+    }
+    return cachedLatin1(slot, bytes, textStart, textEnd);
+  }
+
+  strOrNull(slot: number): string | null {
+    const s = this.str(slot);
     return s === '' ? null : s;
   }
 
   /** All backslash-separated values of a string element. */
-  values(tag: string): string[] {
-    const s = this.str(tag);
+  values(slot: number): string[] {
+    const s = this.str(slot);
     return s === '' ? [] : s.split('\\').map((v) => v.trim());
   }
 
-  private invalid(tag: string, what: string): void {
-    this.warnings.push({ code: HEADER_WARNING.INVALID_VALUE, message: `${tagName(tag)}: ${what}; value ignored` });
+  private invalid(slot: number, what: string): void {
+    this.warnings.push({ code: HEADER_WARNING.INVALID_VALUE, message: `${tagName(KEYS[slot])}: ${what}; value ignored` });
   }
 
-  private numbers(tag: string, re: RegExp, kind: string, count: number | null): number[] | null {
-    const el = this.ds.elements[tag];
-    if (!el || el.length === 0 || el.items) return null;
-    const plain = plainNumbers(this.ds.byteArray, el, re === IS_RE, count);
+  private numbers(slot: number, re: RegExp, kind: string, count: number | null): number[] | null {
+    if (!this.hasValue(slot)) return null;
+    const plain = plainNumbers(this.bytes, this.kept.offset[slot], this.kept.length[slot], re === IS_RE, count);
     if (plain !== undefined) return plain;
-    const vals = this.values(tag);
+    const vals = this.values(slot);
     if (vals.length === 0) return null;
     if (count !== null && vals.length !== count) {
-      this.invalid(tag, `${vals.length} values where ${count} are required`);
+      this.invalid(slot, `${vals.length} values where ${count} are required`);
       return null;
     }
     const out: number[] = [];
     for (const v of vals) {
       if (!re.test(v)) {
-        this.invalid(tag, `'${v.slice(0, 20)}' is not a valid ${kind}`);
+        this.invalid(slot, `'${v.slice(0, 20)}' is not a valid ${kind}`);
         return null;
       }
       const n = Number(v);
       if (!Number.isFinite(n)) {
-        this.invalid(tag, `'${v.slice(0, 20)}' is not finite`);
+        this.invalid(slot, `'${v.slice(0, 20)}' is not finite`);
         return null;
       }
       out.push(n);
@@ -219,29 +236,31 @@ export class Reader {
     return out;
   }
 
-  ds1(tag: string): number | null {
-    return this.numbers(tag, DS_RE, 'decimal string (DS)', 1)?.[0] ?? null;
+  ds1(slot: number): number | null {
+    return this.numbers(slot, DS_RE, 'decimal string (DS)', 1)?.[0] ?? null;
   }
-  dsN(tag: string, n: number): number[] | null {
-    return this.numbers(tag, DS_RE, 'decimal string (DS)', n);
+  dsN(slot: number, n: number): number[] | null {
+    return this.numbers(slot, DS_RE, 'decimal string (DS)', n);
   }
-  is1(tag: string): number | null {
-    return this.numbers(tag, IS_RE, 'integer string (IS)', 1)?.[0] ?? null;
+  is1(slot: number): number | null {
+    return this.numbers(slot, IS_RE, 'integer string (IS)', 1)?.[0] ?? null;
   }
 
-  us(tag: string): number | null {
-    const el = this.ds.elements[tag];
-    if (!el || el.length === 0) return null;
-    if (el.length !== 2 && el.length !== 4) {
-      this.invalid(tag, `length ${el.length} for an unsigned short`);
+  /** US (as dicom-parser's uint16: the first value, in the data set's byte order). */
+  us(slot: number): number | null {
+    if (!this.kept.has(slot)) return null;
+    const length = this.kept.length[slot];
+    if (length === 0) return null;
+    if (length !== 2 && length !== 4) {
+      this.invalid(slot, `length ${length} for an unsigned short`);
       return null;
     }
-    try {
-      return this.ds.uint16(tag) ?? null;
-    } catch {
-      this.invalid(tag, 'unreadable');
+    const at = this.kept.offset[slot];
+    if (at + 2 > this.bytes.length) {
+      this.invalid(slot, 'unreadable');
       return null;
     }
+    return this.littleEndian ? this.bytes[at] | (this.bytes[at + 1] << 8) : (this.bytes[at] << 8) | this.bytes[at + 1];
   }
 }
 
@@ -254,6 +273,6 @@ export function items(ds: DataSet, tag: string): DataSet[] {
 
 export function uidIn(ds: DataSet, tag: string): string | null {
   const el = ds.elements[tag];
-  if (!el || el.length === 0 || el.items || !textRange(ds.byteArray, el)) return null;
+  if (!el || el.length === 0 || el.items || !textRange(ds.byteArray, el.dataOffset, el.length)) return null;
   return textStart === textEnd ? null : latin1(ds.byteArray, textStart, textEnd);
 }

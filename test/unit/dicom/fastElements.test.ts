@@ -4,13 +4,14 @@ import * as dicomParserNs from 'dicom-parser';
 import type { ByteStream, DataSet, Element } from 'dicom-parser';
 import { describe, expect, it } from 'vitest';
 import { seededRandom as mulberry32 } from '../../fixtures/synthetic-ct';
-import { keptKey, parseExplicitLittleEndian, parseImplicitLittleEndian, readFileMeta, type LoopState } from '../../../shared/dicom/elementLoops';
-import { KEPT_KEYS, META_TAG, SEQUENCES_READ } from '../../../shared/dicom/tags';
+import { keptSlot, parseExplicitLittleEndian, parseImplicitLittleEndian, readFileMeta, type LoopState } from '../../../shared/dicom/elementLoops';
+import { KeptElements } from '../../../shared/dicom/keptElements';
+import { KEPT_KEY_LIST, KEPT_KEYS, META_TAG, SEQUENCES_READ } from '../../../shared/dicom/tags';
 
 /**
  * parseHeader reads top-level elements with its own loops (fast path) and hands anything unusual
  * to dicom-parser. Here both read the same bytes — real files, prefixes, truncations and seeded
- * mutations — and must agree on every element parseHeader keeps (tag, VR, length, offset, the
+ * mutations — and must agree on every element parseHeader keeps (tag, length, offset, the
  * items of the sequences it reads), on the highest tag read, on the position where they stop,
  * and on whether and how they fail. The loops record no other element.
  */
@@ -46,34 +47,33 @@ function run(bytes: Uint8Array, start: number, implicit: boolean, fast: boolean)
   const ds = new DataSetC(parser, bytes, elements);
   (ds as { warnings: string[] }).warnings = [];
   const stream = new ByteStreamC(parser, bytes, start);
+  const kept = new KeptElements();
   let error: string | null = null;
   const loop: LoopState = { lastTag: -1 };
   try {
-    if (fast) (implicit ? parseImplicitLittleEndian : parseExplicitLittleEndian)(ds, stream, bytes, loop);
+    if (fast && implicit) parseImplicitLittleEndian(stream, bytes, kept, loop);
+    else if (fast) parseExplicitLittleEndian(stream, bytes, kept, loop, []);
     else if (implicit) dicomParser.parseDicomDataSetImplicit(ds, stream, bytes.length, { untilTag: PIXEL_DATA });
     else dicomParser.parseDicomDataSetExplicit(ds, stream, bytes.length, { untilTag: PIXEL_DATA });
   } catch (e) {
     error = String((e as { message?: string }).message ?? e);
   }
-  if (!fast) for (const k of Object.keys(elements)) loop.lastTag = Math.max(loop.lastTag, parseInt(k.slice(1), 16));
+  const itemsOf = (tag: string, items: Element['items'], sequence: boolean) =>
+    SEQUENCES_READ.has(tag) ? items?.map((i) => ({ length: i.length, dataOffset: i.dataOffset, tags: Object.keys(i.dataSet?.elements ?? {}) })) : sequence;
   const flat: Record<string, unknown> = {};
-  for (const [tag, el] of Object.entries(elements)) {
-    if (!KEPT_KEYS.has(tag)) {
-      if (fast) throw new Error(`the loop recorded ${tag}, which parseHeader does not read`);
-      continue;
+  if (fast) {
+    for (const [tag, el] of Object.entries(kept.toRecord())) {
+      flat[tag] = { length: el.length, dataOffset: el.dataOffset, hadUndefinedLength: el.hadUndefinedLength, items: itemsOf(tag, el.element?.items, el.sequence) };
     }
-    const read = SEQUENCES_READ.has(tag);
-    flat[tag] = {
-      vr: el.vr,
-      length: el.length,
-      dataOffset: el.dataOffset,
-      hadUndefinedLength: el.hadUndefinedLength ?? false,
-      items: read ? el.items?.map((i) => ({ length: i.length, dataOffset: i.dataOffset, tags: Object.keys(i.dataSet?.elements ?? {}) })) : Boolean(el.items),
-    };
+  } else {
+    for (const [tag, el] of Object.entries(elements)) {
+      loop.lastTag = Math.max(loop.lastTag, parseInt(tag.slice(1), 16));
+      if (!KEPT_KEYS.has(tag)) continue;
+      flat[tag] = { length: el.length, dataOffset: el.dataOffset, hadUndefinedLength: el.hadUndefinedLength ?? false, items: itemsOf(tag, el.items, el.items !== undefined) };
+    }
   }
   return { error, position: stream.position, lastTag: loop.lastTag, elements: flat };
 }
-
 
 describe('fast element loops agree with dicom-parser', () => {
   const cases: { name: string; bytes: Uint8Array; start: number; implicit: boolean }[] = [];
@@ -174,13 +174,14 @@ describe('file meta read without dicom-parser agrees with readPart10Header', () 
   });
 });
 
-describe('keptKey', () => {
+describe('keptSlot', () => {
   it('finds every kept element and no other, in every group that holds one', () => {
     const groups = new Set([...KEPT_KEYS].map((k) => parseInt(k.slice(1, 5), 16)));
     const found: string[] = [];
     for (const group of [...groups, 0x0002, 0x0009, 0x7fdf, 0xfffe]) {
       for (let element = 0; element < 0x10000; element++) {
-        const key = keptKey(group, element);
+        const slot = keptSlot(group, element);
+        const key = slot >= 0 ? KEPT_KEY_LIST[slot] : undefined;
         if (key !== undefined) found.push(`${key}=${group.toString(16)},${element.toString(16)}`);
       }
     }

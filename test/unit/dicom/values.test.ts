@@ -4,6 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ScanWarning } from '../../../shared/schemas/scan';
 import { Reader, uidIn } from '../../../shared/dicom/values';
+import { KeptElements } from '../../../shared/dicom/keptElements';
+import { KEPT_KEY_LIST, SLOT } from '../../../shared/dicom/tags';
 
 /**
  * parseHeader reads DS / IS numbers straight from the bytes when they are plainly written, and
@@ -15,7 +17,8 @@ const dicomParser: typeof dicomParserNs = (dicomParserNs as unknown as { default
 type DataSetCtor = new (parser: unknown, bytes: Uint8Array, elements: Record<string, Element>) => DataSet;
 const DataSetC = (dicomParser as unknown as { DataSet: DataSetCtor }).DataSet;
 
-const TAG = 'x00200032';
+const TAG = SLOT.imagePositionPatient;
+const KEY = KEPT_KEY_LIST[TAG];
 const IS_RE = /^[+-]?\d+$/;
 const DS_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -42,13 +45,16 @@ function oracleNumbers(bytes: Uint8Array, integer: boolean, count: number | null
   return { value: out, warned: false };
 }
 
-/** A data set holding one element with these value bytes (after 8 bytes of padding). */
-function reader(value: Uint8Array, tag = TAG): { r: Reader; warnings: ScanWarning[]; ds: DataSet } {
+/** One kept element with these value bytes (after 8 bytes of padding), and the same as a dicom-parser data set. */
+function reader(value: Uint8Array, slot = TAG): { r: Reader; warnings: ScanWarning[]; ds: DataSet } {
   const bytes = new Uint8Array(8 + value.length);
   bytes.set(value, 8);
-  const ds = new DataSetC(dicomParser.littleEndianByteArrayParser, bytes, { [tag]: { tag, length: value.length, dataOffset: 8 } as Element });
+  const kept = new KeptElements();
+  kept.set(slot, 8, value.length, 0);
+  const key = KEPT_KEY_LIST[slot];
+  const ds = new DataSetC(dicomParser.littleEndianByteArrayParser, bytes, { [key]: { tag: key, length: value.length, dataOffset: 8 } as Element });
   const warnings: ScanWarning[] = [];
-  return { r: new Reader(ds, warnings), warnings, ds };
+  return { r: new Reader(bytes, kept, true, warnings), warnings, ds };
 }
 
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
@@ -105,28 +111,29 @@ describe('text values', () => {
         const { r, ds } = reader(bytes);
         const want = oracleText(bytes);
         expect(r.str(TAG)).toBe(want);
-        expect(uidIn(ds, TAG)).toBe(want === '' ? null : want);
+        expect(uidIn(ds, KEY)).toBe(want === '' ? null : want);
       }),
       { numRuns: 5000, seed: 7 },
     );
   });
 
   it('a value with the bytes of the previous one gives the same text; any other byte, its own', () => {
-    const study = (s: string, tag = 'x0020000d') => reader(ascii(s), tag).r.str(tag);
+    const study = (s: string, slot: number = SLOT.studyInstanceUid) => reader(ascii(s), slot).r.str(slot);
     const a = study('1.2.840.113619.2.55.3 ');
     expect(a).toBe('1.2.840.113619.2.55.3');
     expect(study('1.2.840.113619.2.55.3\x00')).toBe(a);
     expect(study('1.2.840.113619.2.55.4')).toBe('1.2.840.113619.2.55.4');
     expect(study('1.2.840.113619.2.55.3')).toBe(a);
-    expect(study('1.2.840.113619.2.55.3', 'x0020000e')).toBe(a);
+    expect(study('1.2.840.113619.2.55.3', SLOT.seriesInstanceUid)).toBe(a);
     expect(study('1.2.840.113619.2.55.3X')).toBe('1.2.840.113619.2.55.3X');
   });
 
   it('a value running past the bytes is a warning naming the tag, not a value', () => {
     const bytes = new Uint8Array(12);
-    const ds = new DataSetC(dicomParser.littleEndianByteArrayParser, bytes, { [TAG]: { tag: TAG, length: 40, dataOffset: 8 } as Element });
+    const kept = new KeptElements();
+    kept.set(TAG, 8, 40, 0);
     const warnings: ScanWarning[] = [];
-    const r = new Reader(ds, warnings);
+    const r = new Reader(bytes, kept, true, warnings);
     expect(r.str(TAG)).toBe('');
     expect(r.dsN(TAG, 3)).toBeNull();
     expect(warnings.map((w) => w.message)).toEqual(['(0020,0032): unreadable text; value ignored', '(0020,0032): unreadable text; value ignored']);
