@@ -112,7 +112,8 @@ type V3 = [number, number, number];
 const dot = (a: V3, b: V3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 const cross = (a: V3, b: V3): V3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
 const norm = (a: V3) => Math.hypot(a[0], a[1], a[2]);
-const fmt = (n: number, d = 2) => (Math.round(n * 10 ** d) / 10 ** d).toString();
+const roundTo = (n: number, d: number) => Math.round(n * 10 ** d) / 10 ** d;
+const fmt = (n: number, d = 2) => roundTo(n, d).toString();
 const RAD_TO_DEG = 180 / Math.PI;
 
 function sliceNormal(iop: number[]): V3 | null {
@@ -121,8 +122,9 @@ function sliceNormal(iop: number[]): V3 | null {
   return l > 1e-6 ? [n[0] / l, n[1] / l, n[2] / l] : null;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
+/** Sorts `xs` in place (a typed array sorts numerically without calling a comparator). */
+function median(xs: Float64Array): number {
+  const s = xs.sort();
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
@@ -157,13 +159,175 @@ function mergeHeaderWarnings(headers: ParsedHeader[]): ScanWarning[] {
 }
 
 interface SeriesDraft {
-  headers: ParsedHeader[];
+  /** The first instance along the normal: the one that names the study if the series creates it. */
+  first: ParsedHeader;
   series: Series;
+}
+
+/** An instance with its position along the slice normal (computed once: it is the sort key). */
+interface Placed {
+  header: ParsedHeader;
+  positionMm: number | null;
 }
 
 function sameNumbers(a: number[] | null, b: number[] | null, tol: number): boolean {
   if (a === null || b === null) return a === b;
-  return a.length === b.length && a.every((v, i) => Math.abs(v - b[i]) <= tol);
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!(Math.abs(a[i] - b[i]) <= tol)) return false;
+  return true;
+}
+
+/** Same value as a Set sees it (NaN equals NaN, 0 equals −0): "all alike" ⇔ a Set of them has one entry. */
+const sameValue = (a: unknown, b: unknown) => a === b || (a !== a && b !== b);
+
+/**
+ * What one pass over a series' instances finds, for the consistency checks of buildSeries.
+ * "…Differ" flags only say whether some value differs from the first instance's; the messages
+ * that list the distinct values build them only then (rare), so typical series build no strings.
+ */
+interface SeriesSurvey {
+  missingGeometry: number;
+  otherOrientation: ParsedHeader[];
+  otherPixelSpacing: number;
+  sizesDiffer: boolean;
+  /** First tilt above the 'no tilt' tolerance, in input order. */
+  firstTiltDeg: number | null;
+  maxFrames: number;
+  localizers: number;
+  syntaxesDiffer: boolean;
+  noRescale: number;
+  rescalesDiffer: boolean;
+  pixelRepresentationsDiffer: boolean;
+  /** SOP Instance UIDs found in more than one file, and files without one. */
+  repeatedSops: number;
+  noSop: number;
+}
+
+function surveySeries(input: ParsedHeader[], iop0: number[] | null, ps0: number[] | null): SeriesSurvey {
+  const tol = GEOMETRY_TOLERANCE;
+  const first = input[0];
+  const s: SeriesSurvey = {
+    missingGeometry: 0,
+    otherOrientation: [],
+    otherPixelSpacing: 0,
+    sizesDiffer: false,
+    firstTiltDeg: null,
+    maxFrames: -Infinity,
+    localizers: 0,
+    syntaxesDiffer: false,
+    noRescale: 0,
+    rescalesDiffer: false,
+    pixelRepresentationsDiffer: false,
+    repeatedSops: 0,
+    noSop: 0,
+  };
+  const sops = new Set<string>();
+  const repeated = new Set<string>();
+  for (const h of input) {
+    if (!h.imagePositionPatient || !h.imageOrientationPatient || !h.pixelSpacingMm) s.missingGeometry++;
+    if (iop0 && h.imageOrientationPatient && !sameNumbers(h.imageOrientationPatient, iop0, tol.orientationCosine)) s.otherOrientation.push(h);
+    if (ps0 && h.pixelSpacingMm && !sameNumbers(h.pixelSpacingMm, ps0, tol.pixelSpacingMm)) s.otherPixelSpacing++;
+    if (!sameValue(h.rows, first.rows) || !sameValue(h.columns, first.columns)) s.sizesDiffer = true;
+    const t = h.gantryTiltDeg;
+    if (s.firstTiltDeg === null && t !== null && Math.abs(t) > tol.gantryTiltDeg) s.firstTiltDeg = t;
+    s.maxFrames = Math.max(s.maxFrames, h.numberOfFrames ?? 1);
+    if (h.imageType.includes('LOCALIZER')) s.localizers++;
+    if (!sameValue(h.transferSyntaxUid, first.transferSyntaxUid)) s.syntaxesDiffer = true;
+    if (h.rescaleSlope === null || h.rescaleIntercept === null) s.noRescale++;
+    if (!sameValue(h.rescaleSlope, first.rescaleSlope) || !sameValue(h.rescaleIntercept, first.rescaleIntercept)) s.rescalesDiffer = true;
+    if (!sameValue(h.pixelRepresentation, first.pixelRepresentation)) s.pixelRepresentationsDiffer = true;
+    const sop = h.sopInstanceUid;
+    if (!sop) s.noSop++;
+    else if (sops.has(sop)) repeated.add(sop);
+    else sops.add(sop);
+  }
+  s.repeatedSops = repeated.size;
+  return s;
+}
+
+/** Distinct values in first-seen order (only for messages listing what differs). */
+const distinct = <T,>(input: ParsedHeader[], value: (h: ParsedHeader) => T): T[] => [...new Set(input.map(value))];
+
+/** Instances without a position go last, by instance number, then file name. */
+function alongNormal(a: Placed, b: Placed): number {
+  const pa = a.positionMm;
+  const pb = b.positionMm;
+  if (pa !== null && pb !== null && pa !== pb) return pa - pb;
+  if (pa === null && pb !== null) return 1;
+  if (pb === null && pa !== null) return -1;
+  const ia = a.header.instanceNumber ?? Infinity;
+  const ib = b.header.instanceNumber ?? Infinity;
+  if (ia !== ib) return ia - ib;
+  return a.header.file < b.header.file ? -1 : a.header.file > b.header.file ? 1 : 0;
+}
+
+function sortAlongNormal(input: ParsedHeader[], normal: V3 | null): Placed[] {
+  const placed = input.map((h) => ({ header: h, positionMm: normal && h.imagePositionPatient ? dot(h.imagePositionPatient as V3, normal) : null }));
+  return placed.sort(alongNormal);
+}
+
+/** Slice positions distinct at the 0.01 mm the messages print, counted up to `upTo` (only fewer matters). */
+function countSlicePositions(positioned: Placed[], upTo: number): number {
+  const seen = new Set<number>();
+  for (const p of positioned) {
+    seen.add(roundTo(p.positionMm!, 2));
+    if (seen.size >= upTo) break;
+  }
+  return seen.size;
+}
+
+/**
+ * Duplicates, missing slices, uneven gaps and shear between consecutive positioned slices.
+ * Returns the nominal slice spacing (median of the real gaps), or null without real gaps.
+ */
+function checkSpacing(positioned: Placed[], normal: V3, add: (code: string, message: string) => void): number | null {
+  const tol = GEOMETRY_TOLERANCE;
+  const at = (i: number) => positioned[i].positionMm!;
+  // gaps[i]: between slices i − 1 and i (gaps[0] unused).
+  const gaps = new Float64Array(positioned.length);
+  const dups: number[] = [];
+  const real: number[] = [];
+  for (let i = 1; i < positioned.length; i++) {
+    const d = at(i) - at(i - 1);
+    gaps[i] = d;
+    if (d < tol.duplicatePositionMm) dups.push(i);
+    else if (d >= tol.duplicatePositionMm) real.push(i); // not NaN
+  }
+  const whereAt = (i: number) => where(positioned[i].header);
+  if (dups.length) {
+    add(SCAN_WARNING.DUPLICATE_POSITION, `${dups.length} duplicate slice position(s): ${listed(dups.map((i) => `${whereAt(i - 1)} and ${whereAt(i)} at ${fmt(at(i - 1))} mm`))}`);
+  }
+  if (!real.length) return null;
+  const realGaps = new Float64Array(real.length);
+  for (let k = 0; k < real.length; k++) realGaps[k] = gaps[real[k]];
+  const nominal = median(realGaps);
+  const allowed = Math.max(tol.spacingAbsoluteMm, tol.spacingRelative * nominal);
+  const missing: string[] = [];
+  const uneven: string[] = [];
+  for (const i of real) {
+    const d = gaps[i];
+    if (Math.abs(d - nominal) <= allowed) continue;
+    const k = Math.round(d / nominal);
+    const between = `${fmt(d)} mm between ${whereAt(i - 1)} (${fmt(at(i - 1))} mm) and ${whereAt(i)} (${fmt(at(i))} mm)`;
+    if (k >= 2 && Math.abs(d - k * nominal) <= allowed) missing.push(`${between}: ${k - 1} slice(s) missing`);
+    else uneven.push(between);
+  }
+  if (missing.length) add(SCAN_WARNING.MISSING_SLICE, `gap(s) where slices are missing (spacing ${fmt(nominal)} mm): ${listed(missing)}`);
+  if (uneven.length) add(SCAN_WARNING.UNEVEN_SPACING, `uneven slice spacing (expected ${fmt(nominal)} mm): ${listed(uneven)}`);
+  // Shear: the step between slices should run along the normal.
+  let shear = 0;
+  for (const i of real) {
+    const pa = positioned[i - 1].header.imagePositionPatient as V3;
+    const pb = positioned[i].header.imagePositionPatient as V3;
+    const step: V3 = [pb[0] - pa[0], pb[1] - pa[1], pb[2] - pa[2]];
+    const along = dot(step, normal);
+    const perp = Math.hypot(step[0] - along * normal[0], step[1] - along * normal[1], step[2] - along * normal[2]);
+    shear = Math.max(shear, Math.atan2(perp, Math.abs(along)) * RAD_TO_DEG);
+  }
+  if (shear > tol.shearDeg) {
+    add(SCAN_WARNING.SHEARED_GEOMETRY, `slices are offset sideways: the slice-to-slice step is ${fmt(shear, 1)}° from the slice normal (gantry tilt or sheared volume)`);
+  }
+  return nominal;
 }
 
 function buildSeries(uid: string, input: ParsedHeader[]): SeriesDraft {
@@ -179,21 +343,22 @@ function buildSeries(uid: string, input: ParsedHeader[]): SeriesDraft {
   // Orientation, size, pixel spacing consistency (against the first instance with a value).
   const iop0 = input.find((h) => h.imageOrientationPatient)?.imageOrientationPatient ?? null;
   const normal = iop0 ? sliceNormal(iop0) : null;
-  const missingGeometry = input.filter((h) => !h.imagePositionPatient || !h.imageOrientationPatient || !h.pixelSpacingMm);
-  if (missingGeometry.length || !normal) {
+  const ps0 = input.find((h) => h.pixelSpacingMm)?.pixelSpacingMm ?? null;
+  const survey = surveySeries(input, iop0, ps0);
+  if (survey.missingGeometry || !normal) {
     add(
       SCAN_WARNING.MISSING_GEOMETRY,
-      `${missingGeometry.length || input.length} of ${input.length} instances lack Image Position (0020,0032), ` +
+      `${survey.missingGeometry || input.length} of ${input.length} instances lack Image Position (0020,0032), ` +
         'Image Orientation (0020,0037) or Pixel Spacing (0028,0030): no volume geometry',
     );
   }
-  const mixedIop = iop0 ? input.filter((h) => h.imageOrientationPatient && !sameNumbers(h.imageOrientationPatient, iop0, tol.orientationCosine)) : [];
+  const mixedIop = survey.otherOrientation;
   if (mixedIop.length) add(SCAN_WARNING.MIXED_ORIENTATION, `${mixedIop.length} of ${input.length} instances have another orientation (${listed(mixedIop.map(where))})`);
-  const sizes = new Set(input.map((h) => `${h.rows}×${h.columns}`));
-  if (sizes.size > 1) add(SCAN_WARNING.MIXED_SIZE, `image sizes differ within the series: ${[...sizes].join(', ')}`);
-  const ps0 = input.find((h) => h.pixelSpacingMm)?.pixelSpacingMm ?? null;
-  const mixedPs = ps0 ? input.filter((h) => h.pixelSpacingMm && !sameNumbers(h.pixelSpacingMm, ps0, tol.pixelSpacingMm)) : [];
-  if (mixedPs.length) add(SCAN_WARNING.MIXED_PIXEL_SPACING, `${mixedPs.length} of ${input.length} instances have another pixel spacing than ${ps0!.join('×')} mm`);
+  if (survey.sizesDiffer) {
+    const sizes = distinct(input, (h) => `${h.rows}×${h.columns}`);
+    if (sizes.length > 1) add(SCAN_WARNING.MIXED_SIZE, `image sizes differ within the series: ${sizes.join(', ')}`);
+  }
+  if (survey.otherPixelSpacing) add(SCAN_WARNING.MIXED_PIXEL_SPACING, `${survey.otherPixelSpacing} of ${input.length} instances have another pixel spacing than ${ps0!.join('×')} mm`);
   if (ps0 && Math.abs(ps0[0] - ps0[1]) > tol.pixelSpacingMm) {
     add(SCAN_WARNING.ANISOTROPIC_PIXELS, `pixels are not square: ${fmt(ps0[0], 4)} mm (rows) × ${fmt(ps0[1], 4)} mm (columns)`);
   }
@@ -202,80 +367,23 @@ function buildSeries(uid: string, input: ParsedHeader[]): SeriesDraft {
     if (axisDeg > tol.obliqueDeg) add(SCAN_WARNING.OBLIQUE_ORIENTATION, `slice normal is ${fmt(axisDeg, 1)}° from the nearest patient axis (oblique slices)`);
   }
 
-  // Sort along the slice normal; instances without a position go last, by instance number.
-  const pos = (h: ParsedHeader) => (normal && h.imagePositionPatient ? dot(h.imagePositionPatient as V3, normal) : null);
-  const headers = [...input].sort((a, b) => {
-    const pa = pos(a);
-    const pb = pos(b);
-    if (pa !== null && pb !== null && pa !== pb) return pa - pb;
-    if (pa === null && pb !== null) return 1;
-    if (pb === null && pa !== null) return -1;
-    const ia = a.instanceNumber ?? Infinity;
-    const ib = b.instanceNumber ?? Infinity;
-    if (ia !== ib) return ia - ib;
-    return a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
-  });
-  const positioned = headers.filter((h) => pos(h) !== null);
+  const placed = sortAlongNormal(input, normal);
+  const positioned = placed.filter((p) => p.positionMm !== null);
 
   // Spacing: duplicates, missing slices, uneven gaps, shear.
-  let sliceSpacingMm: number | null = null;
-  if (positioned.length >= 2 && normal) {
-    const gaps: { d: number; a: ParsedHeader; b: ParsedHeader }[] = [];
-    for (let i = 1; i < positioned.length; i++) {
-      gaps.push({ d: pos(positioned[i])! - pos(positioned[i - 1])!, a: positioned[i - 1], b: positioned[i] });
-    }
-    const dups = gaps.filter((g) => g.d < tol.duplicatePositionMm);
-    if (dups.length) {
-      add(
-        SCAN_WARNING.DUPLICATE_POSITION,
-        `${dups.length} duplicate slice position(s): ${listed(dups.map((g) => `${where(g.a)} and ${where(g.b)} at ${fmt(pos(g.a)!)} mm`))}`,
-      );
-    }
-    const real = gaps.filter((g) => g.d >= tol.duplicatePositionMm);
-    if (real.length) {
-      const nominal = median(real.map((g) => g.d));
-      sliceSpacingMm = nominal;
-      const allowed = Math.max(tol.spacingAbsoluteMm, tol.spacingRelative * nominal);
-      const missing: string[] = [];
-      const uneven: string[] = [];
-      for (const g of real) {
-        if (Math.abs(g.d - nominal) <= allowed) continue;
-        const k = Math.round(g.d / nominal);
-        const at = `${fmt(g.d)} mm between ${where(g.a)} (${fmt(pos(g.a)!)} mm) and ${where(g.b)} (${fmt(pos(g.b)!)} mm)`;
-        if (k >= 2 && Math.abs(g.d - k * nominal) <= allowed) missing.push(`${at}: ${k - 1} slice(s) missing`);
-        else uneven.push(at);
-      }
-      if (missing.length) add(SCAN_WARNING.MISSING_SLICE, `gap(s) where slices are missing (spacing ${fmt(nominal)} mm): ${listed(missing)}`);
-      if (uneven.length) add(SCAN_WARNING.UNEVEN_SPACING, `uneven slice spacing (expected ${fmt(nominal)} mm): ${listed(uneven)}`);
-      // Shear: the step between slices should run along the normal.
-      let shear = 0;
-      for (const g of real) {
-        const pa = g.a.imagePositionPatient as V3;
-        const pb = g.b.imagePositionPatient as V3;
-        const step: V3 = [pb[0] - pa[0], pb[1] - pa[1], pb[2] - pa[2]];
-        const along = dot(step, normal);
-        const perp = norm([step[0] - along * normal[0], step[1] - along * normal[1], step[2] - along * normal[2]]);
-        shear = Math.max(shear, Math.atan2(perp, Math.abs(along)) * RAD_TO_DEG);
-      }
-      if (shear > tol.shearDeg) {
-        add(SCAN_WARNING.SHEARED_GEOMETRY, `slices are offset sideways: the slice-to-slice step is ${fmt(shear, 1)}° from the slice normal (gantry tilt or sheared volume)`);
-      }
-    }
-  }
-  const tilts = input.map((h) => h.gantryTiltDeg).filter((t): t is number => t !== null && Math.abs(t) > tol.gantryTiltDeg);
-  if (tilts.length) add(SCAN_WARNING.GANTRY_TILT, `gantry/detector tilt (0018,1120) ${fmt(tilts[0], 1)}° recorded`);
+  const sliceSpacingMm = positioned.length >= 2 && normal ? checkSpacing(positioned, normal, add) : null;
+  if (survey.firstTiltDeg !== null) add(SCAN_WARNING.GANTRY_TILT, `gantry/detector tilt (0018,1120) ${fmt(survey.firstTiltDeg, 1)}° recorded`);
 
-  const frames = Math.max(...input.map((h) => h.numberOfFrames ?? 1));
+  const frames = survey.maxFrames;
   if (frames > 1 || ENHANCED_CT_SOP_CLASSES.has(first.sopClassUid)) {
     add(SCAN_WARNING.MULTIFRAME, `multi-frame (enhanced) image with ${frames} frame(s) per file: per-frame geometry is not supported for measurement`);
   }
-  const localizers = input.filter((h) => h.imageType.includes('LOCALIZER'));
-  if (localizers.length) add(SCAN_WARNING.LOCALIZER, `${localizers.length} localizer (scout) image(s) in the series`);
-  const slices = positioned.length ? new Set(positioned.map((h) => fmt(pos(h)!, 2))).size : input.length;
+  if (survey.localizers) add(SCAN_WARNING.LOCALIZER, `${survey.localizers} localizer (scout) image(s) in the series`);
+  const slices = positioned.length ? countSlicePositions(positioned, MIN_SLICES_FOR_VOLUME) : input.length;
   if (slices < MIN_SLICES_FOR_VOLUME && frames <= 1) add(SCAN_WARNING.TOO_FEW_SLICES, `${slices} slice position(s): a volume needs at least ${MIN_SLICES_FOR_VOLUME}`);
 
   // Transfer syntax.
-  const syntaxes = [...new Set(input.map((h) => h.transferSyntaxUid))].sort();
+  const syntaxes = survey.syntaxesDiffer ? distinct(input, (h) => h.transferSyntaxUid).sort() : [first.transferSyntaxUid];
   const unsupported = syntaxes.filter((ts) => !TRANSFER_SYNTAXES[ts]?.viewer);
   if (unsupported.length) {
     add(SCAN_WARNING.UNSUPPORTED_TRANSFER_SYNTAX, `transfer syntax ${unsupported.map((ts) => `${ts} (${transferSyntaxName(ts) ?? 'unknown'})`).join(', ')} cannot be decoded by the viewer`);
@@ -284,12 +392,12 @@ function buildSeries(uid: string, input: ParsedHeader[]): SeriesDraft {
 
   // Pixel values: sign and rescale (HU = slope × stored + intercept).
   if (modality === 'CT') {
-    const noRescale = input.filter((h) => h.rescaleSlope === null || h.rescaleIntercept === null);
-    if (noRescale.length) add(SCAN_WARNING.RESCALE_MISSING, `${noRescale.length} of ${input.length} instances lack Rescale Slope/Intercept (0028,1053/1052): Hounsfield units unknown`);
-    const rescales = new Set(input.map((h) => `${h.rescaleSlope}/${h.rescaleIntercept}`));
-    if (rescales.size > 1) add(SCAN_WARNING.RESCALE_VARIES, `rescale slope/intercept differ between slices (${[...rescales].slice(0, MAX_LOCATIONS).join(', ')})`);
-    const reps = new Set(input.map((h) => h.pixelRepresentation));
-    if (reps.size > 1) add(SCAN_WARNING.MIXED_PIXEL_REPRESENTATION, 'signed and unsigned pixel data mixed within the series');
+    if (survey.noRescale) add(SCAN_WARNING.RESCALE_MISSING, `${survey.noRescale} of ${input.length} instances lack Rescale Slope/Intercept (0028,1053/1052): Hounsfield units unknown`);
+    if (survey.rescalesDiffer) {
+      const rescales = distinct(input, (h) => `${h.rescaleSlope}/${h.rescaleIntercept}`);
+      if (rescales.length > 1) add(SCAN_WARNING.RESCALE_VARIES, `rescale slope/intercept differ between slices (${rescales.slice(0, MAX_LOCATIONS).join(', ')})`);
+    }
+    if (survey.pixelRepresentationsDiffer) add(SCAN_WARNING.MIXED_PIXEL_REPRESENTATION, 'signed and unsigned pixel data mixed within the series');
     if (first.pixelRepresentation === 0 && first.rescaleIntercept !== null && first.rescaleIntercept >= 0 && (first.rescaleSlope ?? 1) > 0) {
       add(SCAN_WARNING.UNSIGNED_NO_NEGATIVE_HU, `unsigned pixels with rescale intercept ${first.rescaleIntercept}: no value can be below 0 HU (air would not read −1000)`);
     }
@@ -302,23 +410,19 @@ function buildSeries(uid: string, input: ParsedHeader[]): SeriesDraft {
   if (spacingTag !== null && sliceSpacingMm !== null && Math.abs(spacingTag - sliceSpacingMm) > Math.max(tol.spacingAbsoluteMm, tol.spacingRelative * sliceSpacingMm)) {
     add(SCAN_WARNING.SPACING_TAG_MISMATCH, `Spacing Between Slices (0018,0088) says ${fmt(spacingTag)} mm but the positions are ${fmt(sliceSpacingMm)} mm apart (positions are used)`);
   }
-  const sops = new Map<string, number>();
-  for (const h of input) if (h.sopInstanceUid) sops.set(h.sopInstanceUid, (sops.get(h.sopInstanceUid) ?? 0) + 1);
-  const dupSops = [...sops.values()].filter((n) => n > 1).length;
-  if (dupSops) add(SCAN_WARNING.DUPLICATE_SOP_INSTANCE, `${dupSops} SOP Instance UID(s) appear in more than one file`);
-  const noSop = input.filter((h) => !h.sopInstanceUid).length;
-  if (noSop) add(SCAN_WARNING.MISSING_UID, `${noSop} instance(s) without a SOP Instance UID`);
+  if (survey.repeatedSops) add(SCAN_WARNING.DUPLICATE_SOP_INSTANCE, `${survey.repeatedSops} SOP Instance UID(s) appear in more than one file`);
+  if (survey.noSop) add(SCAN_WARNING.MISSING_UID, `${survey.noSop} instance(s) without a SOP Instance UID`);
 
   warnings.push(...mergeHeaderWarnings(input));
   const notMeasurableReasons = warnings.filter((w) => BLOCKING.has(w.code));
 
-  const instances: Instance[] = headers.map((h) => ({
+  const instances: Instance[] = placed.map(({ header: h, positionMm }) => ({
     fileId: h.fileId,
     file: h.file,
     sopInstanceUid: h.sopInstanceUid,
     instanceNumber: h.instanceNumber,
     imagePositionPatient: h.imagePositionPatient,
-    positionMm: pos(h),
+    positionMm,
   }));
   const series: Series = {
     seriesInstanceUid: uid,
@@ -350,7 +454,7 @@ function buildSeries(uid: string, input: ParsedHeader[]): SeriesDraft {
     transferSyntaxSupported: unsupported.length === 0,
     linkedRtObjectUids: [],
   };
-  return { headers, series };
+  return { first: placed[0].header, series };
 }
 
 function buildOtherObject(h: ParsedHeader): OtherObject {
@@ -371,13 +475,14 @@ function buildOtherObject(h: ParsedHeader): OtherObject {
 function linkRtObjects(objects: { header: ParsedHeader; object: OtherObject }[], drafts: SeriesDraft[]): void {
   const seriesByUid = new Map(drafts.map((d) => [d.series.seriesInstanceUid, d.series]));
   const seriesBySop = new Map<string, Series>();
-  for (const d of drafts) for (const h of d.headers) if (h.sopInstanceUid) seriesBySop.set(h.sopInstanceUid, d.series);
+  for (const d of drafts) for (const i of d.series.instances) if (i.sopInstanceUid) seriesBySop.set(i.sopInstanceUid, d.series);
   const objectSops = new Set(objects.map((o) => o.header.sopInstanceUid));
+  const allSeries = drafts.map((d) => d.series);
   for (const { header: h, object: o } of objects) {
     const add = (code: string, message: string) => o.warnings.push({ code, message });
     const frames = new Set([h.frameOfReferenceUid, ...h.referencedFrameOfReferenceUids].filter((f): f is string => !!f));
     const linked = new Set<Series>();
-    const byFrame = drafts.map((d) => d.series).filter((s) => s.frameOfReferenceUid && frames.has(s.frameOfReferenceUid));
+    const byFrame = allSeries.filter((s) => s.frameOfReferenceUid && frames.has(s.frameOfReferenceUid));
     byFrame.forEach((s) => linked.add(s));
     const declared = new Set(h.referencedSeriesInstanceUids);
     if (h.modality === 'RTSTRUCT' && declared.size === 0) {
@@ -443,6 +548,16 @@ function linkRtObjects(objects: { header: ParsedHeader; object: OtherObject }[],
   }
 }
 
+/** Files without a series UID are grouped per study and modality (and flagged by buildSeries). */
+function seriesKey(h: ParsedHeader): string {
+  return `${h.studyInstanceUid}\u0000${h.seriesInstanceUid || `\u0001${h.modality}`}`;
+}
+
+/** Equal fields give equal seriesKey strings (the converse need not hold: then the key decides). */
+function sameSeriesKey(a: ParsedHeader, b: ParsedHeader): boolean {
+  return a.studyInstanceUid === b.studyInstanceUid && a.seriesInstanceUid === b.seriesInstanceUid && (!!a.seriesInstanceUid || a.modality === b.modality);
+}
+
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -453,17 +568,25 @@ export function assembleScan(results: HeaderResult[]): ScanResult {
   const skipped: ScanResult['skipped'] = [];
   const images = new Map<string, ParsedHeader[]>();
   const others: ParsedHeader[] = [];
+  // Files of one series mostly come one after another: those join the previous file's group
+  // without building and hashing its key.
+  let previous: ParsedHeader | null = null;
+  let previousGroup: ParsedHeader[] = [];
   for (const r of results) {
     if (r.kind === 'error') errors.push({ file: r.file, code: r.code, message: r.message });
     else if (r.kind === 'skipped') skipped.push({ file: r.file, reason: r.reason });
     else if (isOtherObject(r.header)) others.push(r.header);
     else {
       const h = r.header;
-      // Files without a series UID are grouped per study and modality, and flagged.
-      const key = `${h.studyInstanceUid}\u0000${h.seriesInstanceUid || `\u0001${h.modality}`}`;
-      const list = images.get(key);
-      if (list) list.push(h);
-      else images.set(key, [h]);
+      if (previous && sameSeriesKey(h, previous)) previousGroup.push(h);
+      else {
+        const key = seriesKey(h);
+        const list = images.get(key);
+        if (list) list.push(h);
+        else images.set(key, [h]);
+        previous = h;
+        previousGroup = list ?? images.get(key)!;
+      }
     }
   }
   const drafts = [...images.values()].map((hs) => buildSeries(hs[0].seriesInstanceUid, hs));
@@ -492,7 +615,7 @@ export function assembleScan(results: HeaderResult[]): ScanResult {
     }
     return e.study;
   };
-  for (const d of drafts) studyOf(d.headers[0]).series.push(d.series);
+  for (const d of drafts) studyOf(d.first).series.push(d.series);
   for (const o of objects) studyOf(o.header).otherObjects.push(o.object);
   // Patients → studies → series: studies ordered by patient, date, UID; series by number.
   const ordered = [...studies.values()]
