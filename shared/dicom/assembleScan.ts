@@ -473,6 +473,7 @@ function buildOtherObject(h: ParsedHeader): OtherObject {
 
 /** Links RT objects to series; marks CT series sharing an RT frame of reference dosimetric. */
 function linkRtObjects(objects: { header: ParsedHeader; object: OtherObject }[], drafts: SeriesDraft[]): void {
+  if (!objects.length) return; // nothing to link: spare the look-up tables over every instance
   const seriesByUid = new Map(drafts.map((d) => [d.series.seriesInstanceUid, d.series]));
   const seriesBySop = new Map<string, Series>();
   for (const d of drafts) for (const i of d.series.instances) if (i.sopInstanceUid) seriesBySop.set(i.sopInstanceUid, d.series);
