@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { SCAN_WARNING, assembleScan, parseHeader } from '../../../shared/dicom/index';
+import { ScanResultSchema, type ScanResult } from '../../../shared/schemas/scan';
+import { ctSlice, type SliceSpec } from './dicomBytes';
+
+/** Files named after their SOP UID, so any input order names them alike. */
+function scan(specs: SliceSpec[]): ScanResult {
+  const results = specs.map((s) => parseHeader(ctSlice(s), { fileId: `${s.sop}.dcm`, file: `${s.sop}.dcm` }));
+  const r = assembleScan(results);
+  expect(ScanResultSchema.safeParse(r).success).toBe(true);
+  return r;
+}
+
+const slice = (sop: string, z: number, over: Partial<SliceSpec> = {}): SliceSpec => ({ sop, instanceNumber: z + 1, position: [0, 0, z * 3], ...over });
+const seriesOf = (r: ScanResult) => r.studies.flatMap((s) => s.series.map((x) => ({ study: s.studyInstanceUid, uid: x.seriesInstanceUid, modality: x.modality, files: x.instances.map((i) => i.file) })));
+
+describe('assembleScan: grouping files into series', () => {
+  // Series A and B of one study, series-less CT and MR files, and series A's UID reused in another study.
+  const specs: SliceSpec[] = [
+    ...[0, 1, 2].flatMap((z) => [
+      slice(`1.1.${z}`, z, { series: '9.1' }),
+      slice(`1.2.${z}`, z, { series: '9.2' }),
+      slice(`1.3.${z}`, z, { series: '' }),
+      slice(`1.4.${z}`, z, { series: '', modality: 'MR', sopClass: '1.2.840.10008.5.1.4.1.1.4' }),
+      slice(`1.5.${z}`, z, { series: '9.1', study: '8.2' }),
+    ]),
+  ];
+  const expected = [
+    { study: '1.2.826.0.1.1', uid: '', modality: 'CT', files: ['1.3.0.dcm', '1.3.1.dcm', '1.3.2.dcm'] },
+    { study: '1.2.826.0.1.1', uid: '', modality: 'MR', files: ['1.4.0.dcm', '1.4.1.dcm', '1.4.2.dcm'] },
+    { study: '1.2.826.0.1.1', uid: '9.1', modality: 'CT', files: ['1.1.0.dcm', '1.1.1.dcm', '1.1.2.dcm'] },
+    { study: '1.2.826.0.1.1', uid: '9.2', modality: 'CT', files: ['1.2.0.dcm', '1.2.1.dcm', '1.2.2.dcm'] },
+    { study: '8.2', uid: '9.1', modality: 'CT', files: ['1.5.0.dcm', '1.5.1.dcm', '1.5.2.dcm'] },
+  ];
+
+  it('interleaved files land in their own series: by study, series UID, and modality when the UID is empty', () => {
+    const r = scan(specs);
+    expect(seriesOf(r)).toEqual(expected);
+    const noUid = r.studies[0].series.filter((s) => s.seriesInstanceUid === '');
+    expect(noUid.map((s) => s.warnings.map((w) => w.code))).toEqual([[SCAN_WARNING.MISSING_UID], [SCAN_WARNING.MISSING_UID, SCAN_WARNING.NOT_CT]]);
+  });
+
+  it('gives the same result whether files come interleaved, grouped by series or reversed', () => {
+    const interleaved = JSON.stringify(scan(specs));
+    const grouped = [...specs].sort((a, b) => (a.sop < b.sop ? -1 : 1));
+    expect(seriesOf(scan(grouped))).toEqual(expected);
+    expect(JSON.stringify(scan(grouped))).toBe(interleaved);
+    expect(JSON.stringify(scan([...specs].reverse()))).toBe(interleaved);
+  });
+});
+
+describe('assembleScan: messages listing what differs within a series', () => {
+  it('names each image size and each rescale pair once, in the order the files come', () => {
+    const r = scan([
+      slice('2.1', 0, { rows: 16, columns: 16 }),
+      slice('2.2', 1),
+      slice('2.3', 2, { rescale: [1, -1000] }),
+      slice('2.4', 3, { rows: 16, columns: 16 }),
+    ]);
+    const w = Object.fromEntries(r.studies[0].series[0].warnings.map((x) => [x.code, x.message]));
+    expect(w[SCAN_WARNING.MIXED_SIZE]).toBe('image sizes differ within the series: 16×16, 8×8');
+    expect(w[SCAN_WARNING.RESCALE_VARIES]).toBe('rescale slope/intercept differ between slices (1/-1024, 1/-1000)');
+    expect(r.studies[0].series[0].notMeasurableReasons.map((x) => x.code)).toContain(SCAN_WARNING.MIXED_SIZE);
+    // Columns alone differ.
+    const c = scan([slice('2.5', 0), slice('2.6', 1, { columns: 16 }), slice('2.7', 2)]);
+    expect(c.studies[0].series[0].warnings).toEqual([{ code: SCAN_WARNING.MIXED_SIZE, message: 'image sizes differ within the series: 8×8, 8×16' }]);
+  });
+
+  it('a series whose files agree gets none of these warnings', () => {
+    const r = scan([0, 1, 2, 3].map((z) => slice(`3.${z}`, z)));
+    expect(r.studies[0].series[0].warnings).toEqual([]);
+  });
+});
