@@ -6,7 +6,7 @@ import type { DataSet } from 'dicom-parser';
 import type { ScanWarning } from '../schemas/scan';
 import { HEADER_WARNING } from './headerCodes';
 import type { KeptElements } from './keptElements';
-import { KEPT_COUNT, KEPT_KEY_LIST } from './tags';
+import { KEPT_COUNT, KEPT_KEY_LIST, SLOT } from './tags';
 
 const KEYS: readonly string[] = KEPT_KEY_LIST;
 
@@ -59,6 +59,10 @@ function latin1(bytes: Uint8Array, start: number, end: number): string {
  */
 const lastBytes: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(KEPT_COUNT).fill(undefined);
 const lastText: string[] = new Array<string>(KEPT_COUNT).fill('');
+/** The values of the last text split by Reader.values, per slot. */
+const lastValuesText: (string | undefined)[] = new Array<string | undefined>(KEPT_COUNT).fill(undefined);
+const lastValues: string[][] = new Array<string[]>(KEPT_COUNT).fill([]);
+const UNIQUE_SLOT = SLOT.sopInstanceUid;
 /** Longer values are not kept (a few private or free-text elements). */
 const CACHED_TEXT_MAX_BYTES = 256;
 
@@ -192,7 +196,8 @@ export class Reader {
       this.invalid(slot, 'unreadable text');
       return '';
     }
-    return cachedLatin1(slot, bytes, textStart, textEnd);
+    // Every file has its own SOP Instance UID: nothing to reuse.
+    return slot === UNIQUE_SLOT ? latin1(bytes, textStart, textEnd) : cachedLatin1(slot, bytes, textStart, textEnd);
   }
 
   strOrNull(slot: number): string | null {
@@ -203,7 +208,13 @@ export class Reader {
   /** All backslash-separated values of a string element. */
   values(slot: number): string[] {
     const s = this.str(slot);
-    return s === '' ? [] : s.split('\\').map((v) => v.trim());
+    if (s === '') return [];
+    // The same text as the previous file's (cachedLatin1 returned the same string): a copy of its values.
+    if (lastValuesText[slot] === s) return lastValues[slot].slice();
+    const values = s.split('\\').map((v) => v.trim());
+    lastValuesText[slot] = s;
+    lastValues[slot] = values.slice();
+    return values;
   }
 
   private invalid(slot: number, what: string): void {

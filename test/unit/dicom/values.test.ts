@@ -128,6 +128,16 @@ describe('text values', () => {
     expect(study('1.2.840.113619.2.55.3X')).toBe('1.2.840.113619.2.55.3X');
   });
 
+  it('values of a repeated text: equal arrays, never the same array (a header may change its own)', () => {
+    const imageType = (s: string) => reader(ascii(s), SLOT.imageType).r.values(SLOT.imageType);
+    const a = imageType('ORIGINAL\\PRIMARY\\AXIAL ');
+    a.push('CHANGED');
+    const b = imageType('ORIGINAL\\PRIMARY\\AXIAL');
+    expect(b).toEqual(['ORIGINAL', 'PRIMARY', 'AXIAL']);
+    expect(imageType('ORIGINAL\\PRIMARY\\AXIAL')).not.toBe(b);
+    expect(imageType('DERIVED\\ SECONDARY')).toEqual(['DERIVED', 'SECONDARY']);
+  });
+
   it('a value running past the bytes is a warning naming the tag, not a value', () => {
     const bytes = new Uint8Array(12);
     const kept = new KeptElements();
