@@ -8,13 +8,11 @@ import { assembleScan } from '../../shared/dicom/index';
 import type { HeaderResult, ScanProgress, ScanResult } from '../../shared/schemas/scan';
 import { isMainThread } from 'node:worker_threads';
 import { parseBlocking, parseInThread, parseInWorkers, warmWorkerCount } from './pool';
-import { parseWithReader, readerReady, warmReader } from './readerThread';
 import { ScanCancelled, walkPaths } from './walk';
 
 export { ScanCancelled } from './walk';
 export { HEADER_READ, readAndParse, readAndParseSync } from './readHeader';
 export { closeScanPool, warmScanPool, warmWorkerCount } from './pool';
-export { closeReader, readerReady, warmReader } from './readerThread';
 
 export interface ScanOptions {
   onProgress?: (p: ScanProgress) => void;
@@ -30,12 +28,6 @@ export interface ScanOptions {
    * Electron main process, where the event loop must keep answering).
    */
   blockingReads?: boolean;
-  /**
-   * Reads by the reader thread (readerThread.ts) while this thread parses: true = start it if
-   * needed and wait for it (~20 ms once; the CLI), false = never; default: when it is running.
-   * Not with worker threads (they read for themselves).
-   */
-  reader?: boolean;
 }
 
 /**
@@ -66,8 +58,6 @@ export async function scanPaths(paths: string[], opts: ScanOptions = {}): Promis
     onProgress(p);
   };
   progress({ phase: 'walking', filesFound: 0, filesParsed: 0 }, true);
-  // Started now, it gets ready while the folders are listed.
-  const readerStarted = opts.reader === true && !(opts.workers ?? 0) ? warmReader() : Promise.resolve(false);
   const blocking = opts.blockingReads ?? !isMainThread;
   const walked = await walkPaths(paths, signal, (n) => progress({ phase: 'walking', filesFound: n, filesParsed: 0 }), blocking);
   const found = walked.files.length;
@@ -77,9 +67,6 @@ export async function scanPaths(paths: string[], opts: ScanOptions = {}): Promis
   const workers = opts.workers ?? (warmWorkerCount() || defaultWorkerCount(found));
   let results: HeaderResult[] | null = null;
   if (workers > 0 && found > 0) results = await parseInWorkers(walked.files, workers, signal, onParsed);
-  if (results === null && opts.reader !== false && (opts.reader === true ? await readerStarted : readerReady())) {
-    results = await parseWithReader(walked.files, signal, onParsed, blocking);
-  }
   if (results === null) {
     results = blocking
       ? await parseBlocking(walked.files, signal, onParsed)
