@@ -3,7 +3,6 @@
  * header bytes, parse off the main thread when it pays, group with shared/dicom.
  * Every file found lands in exactly one of: a series, otherObjects, errors, skipped.
  */
-import { availableParallelism } from 'node:os';
 import { assembleScan } from '../../shared/dicom/index';
 import type { HeaderResult, ScanProgress, ScanResult } from '../../shared/schemas/scan';
 import { isMainThread } from 'node:worker_threads';
@@ -19,7 +18,10 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /**
    * Worker threads for header parsing; 0 = on this thread. Default: the warm pool if one is
-   * running (warmScanPool), else chosen by file count (defaultWorkerCount).
+   * running (warmScanPool), else 0. Measured on 2 cores (test/bench/scan.bench.ts and 5000
+   * synthetic files): parsing a header now costs less than reading it, and 2 workers — even warm —
+   * were slower than one thread (5000 files: 162 ms warm, 202 ms cold, 87 ms in-thread), so
+   * the pool is never chosen by itself.
    */
   workers?: number;
   /**
@@ -30,21 +32,8 @@ export interface ScanOptions {
   blockingReads?: boolean;
 }
 
-/**
- * Below this many files a cold scan parses on this thread. Measured (test/bench/scan.bench.ts,
- * 2 shared cores): starting 2 workers adds 100–300 ms; a header cost ≈ 0.14 ms to parse, so
- * two workers saved ≈ 0.07 ms a file and broke even near 3,500 files. Since parsing costs
- * ≈ 0.03–0.05 ms (fast element loops) and in-thread reads can block (blockingReads), the break-even
- * is higher still: the threshold errs towards in-thread. A warm pool is always used.
- */
-export const WORKER_MIN_FILES = 4000;
 /** Progress is reported at most this often while parsing (ms). */
 const PROGRESS_INTERVAL_MS = 100;
-
-export function defaultWorkerCount(fileCount: number): number {
-  if (fileCount < WORKER_MIN_FILES) return 0;
-  return Math.max(1, Math.min(4, availableParallelism() - 1));
-}
 
 export async function scanPaths(paths: string[], opts: ScanOptions = {}): Promise<ScanResult> {
   const { onProgress, signal } = opts;
@@ -64,7 +53,7 @@ export async function scanPaths(paths: string[], opts: ScanOptions = {}): Promis
   progress({ phase: 'parsing', filesFound: found, filesParsed: 0 }, true);
   const onParsed = (n: number) => progress({ phase: 'parsing', filesFound: found, filesParsed: n });
 
-  const workers = opts.workers ?? (warmWorkerCount() || defaultWorkerCount(found));
+  const workers = opts.workers ?? warmWorkerCount();
   let results: HeaderResult[] | null = null;
   if (workers > 0 && found > 0) results = await parseInWorkers(walked.files, workers, signal, onParsed);
   if (results === null) {
