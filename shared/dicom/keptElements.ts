@@ -44,6 +44,18 @@ export class KeptElements {
     return this.flags[slot] !== 0;
   }
 
+  /** Holds dicom-parser elements with items (sequences read), and so the bytes they came from. */
+  holdsSequenceItems(): boolean {
+    return this.holdsElements;
+  }
+
+  /** The offsets, lengths and flags of `other` (not its dicom-parser elements). */
+  copyFrom(other: KeptElements): void {
+    this.offset.set(other.offset);
+    this.length.set(other.length);
+    this.flags.set(other.flags);
+  }
+
   isSequence(slot: number): boolean {
     return (this.flags[slot] & SEQUENCE) !== 0;
   }
@@ -66,5 +78,54 @@ export class KeptElements {
       };
     }
     return out;
+  }
+}
+
+/**
+ * Where the plain values of a header lie (start, end, kept slot or -1), in file order: bytes
+ * whose change alters no element boundary — what a repeated header (repeatHeader.ts) may differ
+ * in. `checkHead`: an implicit VR value whose first bytes the loop looked at to tell it from a
+ * sequence.
+ */
+export class ValueRanges {
+  starts = new Int32Array(256);
+  ends = new Int32Array(256);
+  slots = new Int16Array(256);
+  checkHead = new Uint8Array(256);
+  count = 0;
+
+  reset(): void {
+    this.count = 0;
+  }
+
+  push(start: number, end: number, slot: number, checkHead: boolean): void {
+    if (this.count === this.starts.length) this.grow();
+    const i = this.count++;
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.slots[i] = slot;
+    this.checkHead[i] = checkHead ? 1 : 0;
+  }
+
+  copyFrom(other: ValueRanges): void {
+    while (this.starts.length < other.count) this.grow();
+    this.starts.set(other.starts.subarray(0, other.count));
+    this.ends.set(other.ends.subarray(0, other.count));
+    this.slots.set(other.slots.subarray(0, other.count));
+    this.checkHead.set(other.checkHead.subarray(0, other.count));
+    this.count = other.count;
+  }
+
+  private grow(): void {
+    const n = this.starts.length * 2;
+    const grown = <T extends Int32Array | Int16Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.starts = grown(this.starts, (k) => new Int32Array(k));
+    this.ends = grown(this.ends, (k) => new Int32Array(k));
+    this.slots = grown(this.slots, (k) => new Int16Array(k));
+    this.checkHead = grown(this.checkHead, (k) => new Uint8Array(k));
   }
 }

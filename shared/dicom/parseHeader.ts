@@ -8,7 +8,9 @@ import * as loops from './elementLoops';
 import * as tags from './tags';
 import { HEADER_ERROR, HEADER_WARNING } from './headerCodes';
 import * as values from './values';
-import { KeptElements } from './keptElements';
+import { KeptElements, ValueRanges } from './keptElements';
+import * as fields from './headerFields';
+import * as repeat from './repeatHeader';
 import type { HeaderResult, ParsedHeader, ScanWarning } from '../schemas/scan';
 import * as syntaxes from './transferSyntaxes';
 
@@ -19,8 +21,11 @@ export { HEADER_ERROR, HEADER_WARNING } from './headerCodes';
 const { dicomParser, keepParsed, parseExplicitLittleEndian, parseImplicitLittleEndian, readFileMeta, VRS } = loops;
 type LoopState = loops.LoopState;
 const { ITEM_TAG, META_TAG, SLOT, TAG } = tags;
-/** One set of kept elements, reused header after header (parseHeader is synchronous). */
+/** One set of kept elements and value ranges, reused header after header (parseHeader is synchronous). */
 const KEPT = new KeptElements();
+const RANGES = new ValueRanges();
+const { HEADER_FIELDS } = fields;
+const { rememberHeader, repeatHeader } = repeat;
 const { items, Reader, tagName, uidIn } = values;
 const { DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN, EXPLICIT_VR_BIG_ENDIAN, EXPLICIT_VR_LITTLE_ENDIAN, IMPLICIT_VR_LITTLE_ENDIAN, TRANSFER_SYNTAXES } = syntaxes;
 
@@ -182,7 +187,12 @@ export function parseHeader(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
 }
 
 function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
+  const repeated = repeatHeader(bytes, ref.file, ref.fileId, ref.totalBytes);
+  if (repeated) return repeated;
   const warnings: ScanWarning[] = [];
+  const ranges = RANGES;
+  ranges.reset();
+  let plainMeta = false;
   const sniff = sniffDicom(bytes);
   if (sniff.kind === 'not-dicom') {
     if (bytes.length < 132 && isPrefix(bytes, ref)) return error(ref, HEADER_ERROR.NEED_MORE_BYTES, 'need more bytes');
@@ -202,7 +212,8 @@ function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
   let meta: DataSet | null = null;
   if (sniff.kind === 'part10') {
     try {
-      const plain = readFileMeta(bytes);
+      const plain = readFileMeta(bytes, ranges);
+      plainMeta = plain !== null;
       meta = plain
         ? Object.assign(new DataSetC(dicomParser.littleEndianByteArrayParser, bytes, plain.elements), { position: plain.position })
         : (dicomParser.readPart10Header(bytes) as DataSet & { position: number });
@@ -221,6 +232,7 @@ function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
     if (groupLength && groupLength.length === 4 && groupLength.dataOffset + 4 <= bytes.length) {
       const metaEnd = groupLength.dataOffset + 4 + (meta.uint32(META_TAG.groupLength) ?? 0);
       if (metaEnd < dataStart && metaEnd > groupLength.dataOffset) {
+        plainMeta = false;
         dataStart = metaEnd;
         for (const [k, el] of Object.entries(meta.elements)) if (el.dataOffset >= metaEnd) delete meta.elements[k];
       }
@@ -269,8 +281,8 @@ function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
   const parserWarnings: string[] = [];
   let elements: Record<string, Element> = {};
   try {
-    if (implicit) parseImplicitLittleEndian(stream, bytes, kept, loop);
-    else if (!bigEndian) parseExplicitLittleEndian(stream, bytes, kept, loop, parserWarnings);
+    if (implicit) parseImplicitLittleEndian(stream, bytes, kept, loop, ranges);
+    else if (!bigEndian) parseExplicitLittleEndian(stream, bytes, kept, loop, parserWarnings, ranges);
     else {
       // Big endian: dicom-parser reads the whole top level (rare: retired syntax).
       const ds = new DataSetC(parser, bytes, elements);
@@ -368,49 +380,52 @@ function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
     }
   }
 
-  const ipp = r.dsN(SLOT.imagePositionPatient, 3);
-  const iop = r.dsN(SLOT.imageOrientationPatient, 6);
-  const ps = r.dsN(SLOT.pixelSpacing, 2);
-  const refs = collectReferences(kept);
   const header: ParsedHeader = {
     fileId: ref.fileId,
     file: ref.file,
     transferSyntaxUid,
     sopClassUid,
     sopInstanceUid,
-    modality: r.str(SLOT.modality),
-    patientName: r.str(SLOT.patientName),
-    patientId: r.str(SLOT.patientId),
-    studyInstanceUid: r.str(SLOT.studyInstanceUid),
-    studyDate: r.str(SLOT.studyDate),
-    studyDescription: r.str(SLOT.studyDescription),
-    seriesInstanceUid: r.str(SLOT.seriesInstanceUid),
-    seriesNumber: r.is1(SLOT.seriesNumber),
-    seriesDescription: r.str(SLOT.seriesDescription),
-    instanceNumber: r.is1(SLOT.instanceNumber),
-    frameOfReferenceUid: r.strOrNull(SLOT.frameOfReferenceUid),
-    imagePositionPatient: ipp ? [ipp[0], ipp[1], ipp[2]] : null,
-    imageOrientationPatient: iop,
-    pixelSpacingMm: ps ? [ps[0], ps[1]] : null,
-    sliceThicknessMm: r.ds1(SLOT.sliceThickness),
-    spacingBetweenSlicesMm: r.ds1(SLOT.spacingBetweenSlices),
+    // Filled from HEADER_FIELDS below (in this order of keys).
+    modality: '',
+    patientName: '',
+    patientId: '',
+    studyInstanceUid: '',
+    studyDate: '',
+    studyDescription: '',
+    seriesInstanceUid: '',
+    seriesNumber: null,
+    seriesDescription: '',
+    instanceNumber: null,
+    frameOfReferenceUid: null,
+    imagePositionPatient: null,
+    imageOrientationPatient: null,
+    pixelSpacingMm: null,
+    sliceThicknessMm: null,
+    spacingBetweenSlicesMm: null,
     rows,
     columns,
     numberOfFrames,
     samplesPerPixel,
     bitsAllocated,
-    bitsStored: r.us(SLOT.bitsStored),
-    pixelRepresentation: r.us(SLOT.pixelRepresentation),
-    rescaleSlope: r.ds1(SLOT.rescaleSlope),
-    rescaleIntercept: r.ds1(SLOT.rescaleIntercept),
-    convolutionKernel: r.values(SLOT.convolutionKernel).filter(Boolean).join('\\') || null,
-    gantryTiltDeg: r.ds1(SLOT.gantryTilt),
-    imageType: r.values(SLOT.imageType),
+    bitsStored: null,
+    pixelRepresentation: null,
+    rescaleSlope: null,
+    rescaleIntercept: null,
+    convolutionKernel: null,
+    gantryTiltDeg: null,
+    imageType: [],
     hasPixelData: pixel !== undefined,
-    referencedFrameOfReferenceUids: refs.frames,
-    referencedSeriesInstanceUids: refs.series,
-    referencedSopInstanceUids: refs.sops,
+    referencedFrameOfReferenceUids: [],
+    referencedSeriesInstanceUids: [],
+    referencedSopInstanceUids: [],
     warnings,
   };
+  for (const field of HEADER_FIELDS) field.fill(header, r);
+  const refs = collectReferences(kept);
+  header.referencedFrameOfReferenceUids = refs.frames;
+  header.referencedSeriesInstanceUids = refs.series;
+  header.referencedSopInstanceUids = refs.sops;
+  if (plainMeta && !bigEndian && pixel && warnings.length === 0 && !kept.holdsSequenceItems()) rememberHeader(bytes, ranges, kept, header);
   return { kind: 'instance', header };
 }

@@ -1,0 +1,164 @@
+/**
+ * The files of a series repeat one another's header byte for byte, except a few values (SOP
+ * Instance UID, position, instance number, times…). When a header has the layout of the last
+ * one read in full — same bytes up to Pixel Data except inside plain values, so every element
+ * lies where it lay — only the values that differ are read again; the rest of the result is the
+ * previous one's. Anything else (a length that changed, a value a check depends on, a warning)
+ * gives null and parseHeader reads the file in full. test/unit/dicom/repeatHeader.test.ts holds
+ * the two equal, file for file, on the real series and on mutations of them.
+ */
+import type { HeaderResult, ParsedHeader, ScanWarning } from '../schemas/scan';
+import { FIELD_BY_SLOT, type HeaderField } from './headerFields';
+import { KeptElements, ValueRanges } from './keptElements';
+import { SLOT } from './tags';
+import { Reader } from './values';
+
+const FIELDS: readonly (HeaderField | undefined)[] = FIELD_BY_SLOT;
+const SOP_INSTANCE_SLOT = SLOT.sopInstanceUid;
+const PIXEL_DATA_SLOT = SLOT.pixelData;
+/** Bytes before 'DICM': free content, never read. */
+const PREAMBLE_BYTES = 128;
+
+interface Remembered {
+  /** The header's bytes up to the value of Pixel Data (a copy, 4-byte aligned). */
+  bytes: Uint8Array;
+  words: Int32Array;
+  ranges: ValueRanges;
+  kept: KeptElements;
+  header: ParsedHeader;
+}
+
+/**
+ * The last few layouts read in full, most recent first: in a series, UIDs and positions change
+ * length now and then (and back), so consecutive files alternate between a few layouts.
+ */
+const LAYOUTS_KEPT = 8;
+let remembered: Remembered[] = [];
+
+/** Forget the remembered headers (tests; a host that wants no state kept between files). */
+export function forgetRepeatedHeaders(): void {
+  remembered = [];
+}
+
+/**
+ * Keep a header read in full for the next file: only a plain one (little endian, file meta read
+ * without dicom-parser, no warning, Pixel Data present, no sequence items kept).
+ */
+export function rememberHeader(bytes: Uint8Array, ranges: ValueRanges, kept: KeptElements, header: ParsedHeader): void {
+  const end = kept.offset[PIXEL_DATA_SLOT];
+  // The oldest layout's storage is reused for the newest.
+  const r: Remembered =
+    remembered.length === LAYOUTS_KEPT
+      ? remembered.pop()!
+      : { bytes: new Uint8Array(0), words: new Int32Array(0), ranges: new ValueRanges(), kept: new KeptElements(), header };
+  const words = new Int32Array((end + 3) >> 2);
+  r.bytes = new Uint8Array(words.buffer, 0, end);
+  r.bytes.set(bytes.subarray(0, end));
+  r.words = words.subarray(0, end >> 2);
+  r.ranges.copyFrom(ranges);
+  r.kept.copyFrom(kept);
+  // A copy: the caller owns the header it was given, and may change it.
+  r.header = copyHeader(header, header.fileId, header.file, []);
+  remembered.unshift(r);
+}
+
+/** A header with its own arrays (nothing shared between the results of two files). */
+function copyHeader(h: ParsedHeader, fileId: string, file: string, warnings: ScanWarning[]): ParsedHeader {
+  return {
+    ...h,
+    fileId,
+    file,
+    imagePositionPatient: h.imagePositionPatient && [h.imagePositionPatient[0], h.imagePositionPatient[1], h.imagePositionPatient[2]],
+    imageOrientationPatient: h.imageOrientationPatient && h.imageOrientationPatient.slice(),
+    pixelSpacingMm: h.pixelSpacingMm && [h.pixelSpacingMm[0], h.pixelSpacingMm[1]],
+    imageType: h.imageType.slice(),
+    referencedFrameOfReferenceUids: h.referencedFrameOfReferenceUids.slice(),
+    referencedSeriesInstanceUids: h.referencedSeriesInstanceUids.slice(),
+    referencedSopInstanceUids: h.referencedSopInstanceUids.slice(),
+    warnings,
+  };
+}
+
+const isItemHead = (b: Uint8Array, at: number) => b[at] === 0xfe && b[at + 1] === 0xff && (b[at + 2] === 0x00 || b[at + 2] === 0xdd) && b[at + 3] === 0xe0;
+
+/** The header of `bytes` read as a repeat of a remembered one, or null (read it in full). */
+export function repeatHeader(bytes: Uint8Array, file: string, fileId: string, totalBytes: number | undefined): HeaderResult | null {
+  for (let k = 0; k < remembered.length; k++) {
+    const prev = remembered[k];
+    const changed = changedSlots(bytes, prev);
+    if (changed === null) continue;
+    if (k > 0) {
+      remembered.splice(k, 1);
+      remembered.unshift(prev);
+    }
+    return repeatOf(prev, changed, bytes, file, fileId, totalBytes);
+  }
+  return null;
+}
+
+/**
+ * The kept slots whose values differ from `prev`'s, when every differing byte of the header lies
+ * inside a plain value; null otherwise. Compared four bytes at a time where both are aligned.
+ */
+function changedSlots(bytes: Uint8Array, prev: Remembered): number[] | null {
+  const old = prev.bytes;
+  const end = old.length;
+  if (bytes.length < end) return null;
+  // Four bytes at a time while they are equal (both aligned: the scan's read buffers are).
+  const words = bytes.byteOffset % 4 === 0 ? new Int32Array(bytes.buffer, bytes.byteOffset, end >> 2) : null;
+  const oldWords = prev.words;
+  const wordCount = oldWords.length;
+  const { starts, ends, slots, checkHead, count } = prev.ranges;
+  const changed: number[] = [];
+  let range = 0;
+  let i = PREAMBLE_BYTES;
+  while (i < end) {
+    if (words !== null) {
+      let w = (i + 3) >> 2;
+      // Bytes before the next word boundary, one by one.
+      while (i < w << 2 && i < end && bytes[i] === old[i]) i++;
+      if (i === w << 2) {
+        while (w < wordCount && words[w] === oldWords[w]) w++;
+        i = w << 2;
+        while (i < end && bytes[i] === old[i]) i++;
+      }
+    } else {
+      while (i < end && bytes[i] === old[i]) i++;
+    }
+    if (i >= end) break;
+    // A differing byte: it must lie inside a plain value (ranges are in file order).
+    while (range < count && ends[range] <= i) range++;
+    if (range === count || starts[range] > i) return null;
+    // Implicit VR: the loop told this value from a sequence by its first bytes; still not one?
+    if (checkHead[range] === 1 && isItemHead(bytes, starts[range])) return null;
+    const slot = slots[range];
+    if (slot >= 0) {
+      // Rows, columns, bits, frames, SOP class: checks depend on them, read in full.
+      if (slot !== SOP_INSTANCE_SLOT && FIELDS[slot] === undefined) return null;
+      changed.push(slot);
+    }
+    i = ends[range];
+  }
+  return changed;
+}
+
+function repeatOf(prev: Remembered, changed: number[], bytes: Uint8Array, file: string, fileId: string, totalBytes: number | undefined): HeaderResult | null {
+  const pixelOffset = prev.kept.offset[PIXEL_DATA_SLOT];
+  const pixelLength = prev.kept.length[PIXEL_DATA_SLOT];
+  // The one check that depends on the file beyond its header: does the file hold its pixels?
+  if (!prev.kept.hadUndefinedLength(PIXEL_DATA_SLOT) && pixelOffset + pixelLength > (totalBytes ?? bytes.length)) return null;
+  const warnings: ScanWarning[] = [];
+  const header = copyHeader(prev.header, fileId, file, warnings);
+  if (changed.length > 0) {
+    const r = new Reader(bytes, prev.kept, true, warnings);
+    for (const slot of changed) {
+      if (slot === SOP_INSTANCE_SLOT) {
+        header.sopInstanceUid = r.str(slot);
+        // Empty: parseHeader takes the file meta's, with a warning.
+        if (header.sopInstanceUid === '') return null;
+      } else FIELDS[slot]!.fill(header, r);
+    }
+    if (warnings.length > 0) return null;
+  }
+  return { kind: 'instance', header };
+}
