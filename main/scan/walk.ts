@@ -5,7 +5,7 @@
  */
 import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import type { ScanResult } from '../../shared/schemas/scan';
 
 export interface WalkResult {
@@ -75,13 +75,18 @@ export async function walkPaths(paths: string[], signal?: AbortSignal, onFile?: 
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // An entry name holds no separator and is never '.' or '..': the child paths are the
+    // folder's + name, already normal (path.join would normalise them again, file after file).
+    const base = p.endsWith(sep) ? p : p + sep;
+    const realBase = real === p ? base : real.endsWith(sep) ? real : real + sep;
     for (const e of entries) {
       if (signal?.aborted) throw new ScanCancelled();
       // Plain files and folders need no stat/realpath (their real path is the parent's + name);
       // links and unknown types go through the full check.
-      const child = join(p, e.name);
-      if (e.isFile()) addFile(child, join(real, e.name));
-      else if (e.isDirectory()) await listDir(child, join(real, e.name));
+      const child = base + e.name;
+      const realChild = realBase === base ? child : realBase + e.name;
+      if (e.isFile()) addFile(child, realChild);
+      else if (e.isDirectory()) await listDir(child, realChild);
       else await visit(child, false);
     }
   };

@@ -107,24 +107,12 @@ function changedSlots(bytes: Uint8Array, prev: Remembered): number[] | null {
   // Four bytes at a time while they are equal (both aligned: the scan's read buffers are).
   const words = bytes.byteOffset % 4 === 0 ? new Int32Array(bytes.buffer, bytes.byteOffset, end >> 2) : null;
   const oldWords = prev.words;
-  const wordCount = oldWords.length;
   const { starts, ends, slots, checkHead, count } = prev.ranges;
   const changed: number[] = [];
   let range = 0;
   let i = PREAMBLE_BYTES;
   while (i < end) {
-    if (words !== null) {
-      let w = (i + 3) >> 2;
-      // Bytes before the next word boundary, one by one.
-      while (i < w << 2 && i < end && bytes[i] === old[i]) i++;
-      if (i === w << 2) {
-        while (w < wordCount && words[w] === oldWords[w]) w++;
-        i = w << 2;
-        while (i < end && bytes[i] === old[i]) i++;
-      }
-    } else {
-      while (i < end && bytes[i] === old[i]) i++;
-    }
+    i = words !== null ? firstDifferenceAligned(bytes, old, words, oldWords, i, end) : firstDifference(bytes, old, i, end);
     if (i >= end) break;
     // A differing byte: it must lie inside a plain value (ranges are in file order).
     while (range < count && ends[range] <= i) range++;
@@ -140,6 +128,23 @@ function changedSlots(bytes: Uint8Array, prev: Remembered): number[] | null {
     i = ends[range];
   }
   return changed;
+}
+
+/** First index from `i` where the bytes differ (`end` if none). */
+function firstDifference(a: Uint8Array, b: Uint8Array, i: number, end: number): number {
+  while (i < end && a[i] === b[i]) i++;
+  return i;
+}
+
+/** firstDifference, four bytes at a time from the first word boundary. */
+function firstDifferenceAligned(a: Uint8Array, b: Uint8Array, aWords: Int32Array, bWords: Int32Array, i: number, end: number): number {
+  const boundary = Math.min(end, (i + 3) & ~3);
+  while (i < boundary && a[i] === b[i]) i++;
+  if (i < boundary) return i;
+  let w = i >> 2;
+  const words = bWords.length;
+  while (w < words && aWords[w] === bWords[w]) w++;
+  return firstDifference(a, b, w << 2, end);
 }
 
 function repeatOf(prev: Remembered, changed: number[], bytes: Uint8Array, file: string, fileId: string, totalBytes: number | undefined): HeaderResult | null {

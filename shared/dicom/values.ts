@@ -26,6 +26,8 @@ const isSpace = (b: number) => b === 0x20 || (b >= 0x09 && b <= 0x0d) || b === 0
 /** Start and end of a value's text (set by textRange; module scratch, so no allocation per value). */
 let textStart = 0;
 let textEnd = 0;
+/** No byte of the value's text is above 0x7F (set by textRange). */
+let textAscii = false;
 
 /**
  * Where the text of the value at [start, start + length) lies: its bytes up to the first NUL,
@@ -36,16 +38,25 @@ function textRange(bytes: Uint8Array, start: number, length: number): boolean {
   const stop = start + length;
   if (stop > bytes.length) return false;
   let end = start;
-  while (end < stop && bytes[end] !== 0) end++;
+  let bits = 0;
+  while (end < stop && bytes[end] !== 0) bits |= bytes[end++];
   let s = start;
   while (s < end && isSpace(bytes[s])) s++;
   while (end > s && isSpace(bytes[end - 1])) end--;
   textStart = s;
   textEnd = end;
+  textAscii = bits < 0x80;
   return true;
 }
 
-function latin1(bytes: Uint8Array, start: number, end: number): string {
+/** ASCII is UTF-8, and the platform's UTF-8 decoder is ~3× faster than fromCharCode on a UID. */
+const utf8 = new TextDecoder('utf-8');
+/** Below this length fromCharCode is as fast as the decoder. */
+const DECODER_MIN_BYTES = 16;
+
+/** The bytes [start, end) as Latin-1 text (dicom-parser's reading of a string value). */
+function latin1(bytes: Uint8Array, start: number, end: number, ascii = false): string {
+  if (ascii && end - start >= DECODER_MIN_BYTES) return utf8.decode(bytes.subarray(start, end));
   let out = '';
   for (let at = start; at < end; at += TEXT_CHUNK) {
     out += String.fromCharCode.apply(null, bytes.subarray(at, Math.min(end, at + TEXT_CHUNK)) as unknown as number[]);
@@ -74,7 +85,7 @@ function cachedLatin1(slot: number, bytes: Uint8Array, start: number, end: numbe
     while (i < n && last[i] === bytes[start + i]) i++;
     if (i === n) return lastText[slot];
   }
-  const text = latin1(bytes, start, end);
+  const text = latin1(bytes, start, end, textAscii);
   if (n <= CACHED_TEXT_MAX_BYTES) {
     lastBytes[slot] = bytes.slice(start, end);
     lastText[slot] = text;
@@ -197,7 +208,7 @@ export class Reader {
       return '';
     }
     // Every file has its own SOP Instance UID: nothing to reuse.
-    return slot === UNIQUE_SLOT ? latin1(bytes, textStart, textEnd) : cachedLatin1(slot, bytes, textStart, textEnd);
+    return slot === UNIQUE_SLOT ? latin1(bytes, textStart, textEnd, textAscii) : cachedLatin1(slot, bytes, textStart, textEnd);
   }
 
   strOrNull(slot: number): string | null {
@@ -285,5 +296,5 @@ export function items(ds: DataSet, tag: string): DataSet[] {
 export function uidIn(ds: DataSet, tag: string): string | null {
   const el = ds.elements[tag];
   if (!el || el.length === 0 || el.items || !textRange(ds.byteArray, el.dataOffset, el.length)) return null;
-  return textStart === textEnd ? null : latin1(ds.byteArray, textStart, textEnd);
+  return textStart === textEnd ? null : latin1(ds.byteArray, textStart, textEnd, textAscii);
 }
