@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { HeaderResult } from '../../shared/schemas/scan';
-import { fileUnreadable, HEADER_READ, parsePrefix, readAndParse, readAndParseSync, readPrefix, readPrefixSync } from './readHeader';
+import { fileUnreadable, HEADER_READ, parsePrefix, readAndParse, readAndParseSync, readPrefix } from './readHeader';
 import { ScanCancelled } from './walk';
 import type { PoolReply, PoolRequest } from './headerWorker';
 
@@ -113,48 +113,24 @@ export function parseInThread(files: string[], signal: AbortSignal | undefined, 
 /** Longest stretch of blocking reads before the event loop gets a turn (cancel, progress). */
 const BLOCKING_SLICE_MS = 20;
 const BLOCKING_SLICE_FILES = 64;
-/**
- * Files read in a row before their headers are parsed: system calls back to back run faster
- * than between parses, which push the kernel's data out of the CPU caches (TCIA folder: the same
- * reads took ~30% longer interleaved with parsing). 32 × 16 KiB: one 512 KiB buffer.
- */
-const BLOCKING_BATCH_FILES = 32;
 
 /**
  * Blocking reads and parsing on this thread, in slices (BLOCKING_SLICE_MS or _FILES) with an
  * event-loop turn between them. For threads that draw nothing and answer no one but their parent
- * (the Electron scan worker, the CLI): a blocking read of a cached header costs a few µs, the
- * callback path several times that in request set-up (scan bench: 'callback rd' vs 'read only').
+ * (the Electron scan worker): a blocking read of a cached header costs a few µs, the
+ * callback path several times that in request set-up (scan bench: 'sync rd ms' vs 'floor ms').
  */
 export async function parseBlocking(files: string[], signal: AbortSignal | undefined, onParsed: (n: number) => void): Promise<HeaderResult[]> {
   const results: HeaderResult[] = new Array(files.length);
-  const prefix = HEADER_READ.firstBytes;
-  const batch = new Uint8Array(BLOCKING_BATCH_FILES * prefix);
-  const bytesRead = new Int32Array(BLOCKING_BATCH_FILES);
-  const sizes = new Float64Array(BLOCKING_BATCH_FILES);
-  const errors: (NodeJS.ErrnoException | null)[] = new Array(BLOCKING_BATCH_FILES).fill(null);
-  const read = { bytesRead: 0, size: 0 };
+  const scratch = new Uint8Array(HEADER_READ.firstBytes);
   let i = 0;
   while (i < files.length) {
     const sliceEnd = performance.now() + BLOCKING_SLICE_MS;
     const sliceLast = i + BLOCKING_SLICE_FILES;
     do {
       if (signal?.aborted) throw new ScanCancelled();
-      const n = Math.min(BLOCKING_BATCH_FILES, files.length - i);
-      for (let k = 0; k < n; k++) {
-        errors[k] = readPrefixSync(files[i + k], batch.subarray(k * prefix, (k + 1) * prefix), read);
-        bytesRead[k] = read.bytesRead;
-        sizes[k] = read.size;
-      }
-      for (let k = 0; k < n; k++) {
-        const file = files[i + k];
-        const error = errors[k];
-        results[i + k] = error
-          ? fileUnreadable(file, error)
-          : // A header longer than the first read (RT structure sets): read again, growing.
-            (parsePrefix(file, batch.subarray(k * prefix, k * prefix + bytesRead[k]), sizes[k]) ?? readAndParseSync(file));
-      }
-      i += n;
+      results[i] = readAndParseSync(files[i], scratch);
+      i++;
     } while (i < files.length && i < sliceLast && performance.now() < sliceEnd);
     onParsed(i);
     if (i < files.length) await new Promise<void>((resolve) => setImmediate(resolve));

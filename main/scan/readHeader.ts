@@ -110,32 +110,6 @@ export async function readAndParse(file: string, firstBytes: number = HEADER_REA
 }
 
 /**
- * Blocking readPrefix: the first buf.length bytes of `file` into `buf`; sets out.bytesRead and
- * out.size, or returns the error.
- */
-export function readPrefixSync(file: string, buf: Uint8Array, out: { bytesRead: number; size: number }): NodeJS.ErrnoException | null {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch (e) {
-    return e as NodeJS.ErrnoException;
-  }
-  try {
-    out.size = fstatSync(fd).size;
-    out.bytesRead = readSync(fd, buf, 0, buf.length, 0);
-    return null;
-  } catch (e) {
-    return e as NodeJS.ErrnoException;
-  } finally {
-    try {
-      closeSync(fd);
-    } catch {
-      /* already closed */
-    }
-  }
-}
-
-/**
  * Sync version for worker threads, where blocking is free and cheaper than callbacks. `scratch`
  * (HEADER_READ.firstBytes long, reused from call to call) takes the first read.
  */

@@ -32,7 +32,8 @@ const callbackFs: WalkFs = { stat, realpath, readdir: (p) => readdir(p, { withFi
 // Same calls, blocking: each a few µs instead of a trip through libuv's threads (blocking scans).
 const blockingFs: WalkFs = {
   stat: async (p) => statSync(p),
-  realpath: async (p) => realpathSync(p),
+  // The C library's realpath: one call, where Node's JS version checks each path component.
+  realpath: async (p) => realpathSync.native(p),
   readdir: async (p) => readdirSync(p, { withFileTypes: true }),
 };
 

@@ -20,9 +20,9 @@ const PIXEL_DATA_SLOT = SLOT.pixelData;
 const PREAMBLE_BYTES = 128;
 
 interface Remembered {
-  /** The header's bytes up to the value of Pixel Data (a copy, 4-byte aligned). */
+  /** The header's bytes up to the value of Pixel Data (a copy, 8-byte aligned), and as 8-byte words. */
   bytes: Uint8Array;
-  words: Int32Array;
+  words: Float64Array;
   ranges: ValueRanges;
   kept: KeptElements;
   header: ParsedHeader;
@@ -50,11 +50,11 @@ export function rememberHeader(bytes: Uint8Array, ranges: ValueRanges, kept: Kep
   const r: Remembered =
     remembered.length === LAYOUTS_KEPT
       ? remembered.pop()!
-      : { bytes: new Uint8Array(0), words: new Int32Array(0), ranges: new ValueRanges(), kept: new KeptElements(), header };
-  const words = new Int32Array((end + 3) >> 2);
+      : { bytes: new Uint8Array(0), words: new Float64Array(0), ranges: new ValueRanges(), kept: new KeptElements(), header };
+  const words = new Float64Array((end + 7) >> 3);
   r.bytes = new Uint8Array(words.buffer, 0, end);
   r.bytes.set(bytes.subarray(0, end));
-  r.words = words.subarray(0, end >> 2);
+  r.words = words.subarray(0, end >> 3);
   r.ranges.copyFrom(ranges);
   r.kept.copyFrom(kept);
   // A copy: the caller owns the header it was given, and may change it.
@@ -104,8 +104,8 @@ function changedSlots(bytes: Uint8Array, prev: Remembered): number[] | null {
   const old = prev.bytes;
   const end = old.length;
   if (bytes.length < end) return null;
-  // Four bytes at a time while they are equal (both aligned: the scan's read buffers are).
-  const words = bytes.byteOffset % 4 === 0 ? new Int32Array(bytes.buffer, bytes.byteOffset, end >> 2) : null;
+  // Eight bytes at a time while they are equal (both aligned: the scan's read buffers are).
+  const words = bytes.byteOffset % 8 === 0 ? new Float64Array(bytes.buffer, bytes.byteOffset, end >> 3) : null;
   const oldWords = prev.words;
   const { starts, ends, slots, checkHead, count } = prev.ranges;
   const changed: number[] = [];
@@ -136,15 +136,23 @@ function firstDifference(a: Uint8Array, b: Uint8Array, i: number, end: number): 
   return i;
 }
 
-/** firstDifference, four bytes at a time from the first word boundary. */
-function firstDifferenceAligned(a: Uint8Array, b: Uint8Array, aWords: Int32Array, bWords: Int32Array, i: number, end: number): number {
-  const boundary = Math.min(end, (i + 3) & ~3);
+/**
+ * firstDifference, eight bytes at a time from the first 8-byte boundary, compared as doubles: a
+ * pair that is not plainly equal (different, or ±0 that compare equal whatever the sign, or NaN
+ * that never does) is settled byte by byte.
+ */
+function firstDifferenceAligned(a: Uint8Array, b: Uint8Array, aWords: Float64Array, bWords: Float64Array, i: number, end: number): number {
+  const boundary = Math.min(end, (i + 7) & ~7);
   while (i < boundary && a[i] === b[i]) i++;
   if (i < boundary) return i;
-  let w = i >> 2;
   const words = bWords.length;
-  while (w < words && aWords[w] === bWords[w]) w++;
-  return firstDifference(a, b, w << 2, end);
+  for (let w = i >> 3; ; w++) {
+    while (w < words && aWords[w] === bWords[w] && aWords[w] !== 0) w++;
+    if (w === words) return firstDifference(a, b, w << 3, end);
+    const at = w << 3;
+    const j = firstDifference(a, b, at, at + 8);
+    if (j < at + 8) return j;
+  }
 }
 
 function repeatOf(prev: Remembered, changed: number[], bytes: Uint8Array, file: string, fileId: string, totalBytes: number | undefined): HeaderResult | null {
