@@ -104,6 +104,9 @@ function changedSlots(bytes: Uint8Array, prev: Remembered): number[] | null {
   const old = prev.bytes;
   const end = old.length;
   if (bytes.length < end) return null;
+  // The last 8 bytes before the Pixel Data value are its tag (or VR) and length: a layout that
+  // differs anywhere before them has moved them. Checked first, as layouts alternate in a series.
+  for (let k = end - 8; k < end; k++) if (bytes[k] !== old[k]) return null;
   // Eight bytes at a time while they are equal (both aligned: the scan's read buffers are).
   const words = bytes.byteOffset % 8 === 0 ? new Float64Array(bytes.buffer, bytes.byteOffset, end >> 3) : null;
   const oldWords = prev.words;

@@ -29,10 +29,10 @@ import { axialSeries } from '../unit/dicom/dicomBytes';
 const RUNS = 31;
 /**
  * Rounds run first and not counted: V8 optimises a function only after many calls, and two
- * rounds left the parser half-optimised (ratio ~1.8 on TCIA, 1.5 after ~100 rounds). The first
+ * rounds left the parser half-optimised (TCIA: ratio ~1.8 after 2 rounds, ~1.6 after 40). The first
  * round — both floor and scan cold — is shown apart ('first' columns).
  */
-const WARMUP = 40;
+const WARMUP = 150;
 const TARGET_RATIO = 1.5;
 
 const prefix = new Uint8Array(HEADER_READ.firstBytes);
