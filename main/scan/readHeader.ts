@@ -124,7 +124,7 @@ export function readAndParseSync(file: string, scratch?: Uint8Array): HeaderResu
     const size = fstatSync(fd).size;
     let want = Math.min(size, HEADER_READ.firstBytes);
     for (;;) {
-      const buf = scratch && want <= scratch.length ? scratch.subarray(0, want) : new Uint8Array(want);
+      const buf = !scratch || want > scratch.length ? new Uint8Array(want) : want === scratch.length ? scratch : scratch.subarray(0, want);
       const bytesRead = readSync(fd, buf, 0, want, 0);
       const bytes = bytesRead < want ? buf.subarray(0, bytesRead) : buf;
       const r = parseHeader(bytes, { fileId: file, file, totalBytes: size });

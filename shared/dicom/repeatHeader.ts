@@ -108,7 +108,7 @@ function changedSlots(bytes: Uint8Array, prev: Remembered): number[] | null {
   // differs anywhere before them has moved them. Checked first, as layouts alternate in a series.
   for (let k = end - 8; k < end; k++) if (bytes[k] !== old[k]) return null;
   // Eight bytes at a time while they are equal (both aligned: the scan's read buffers are).
-  const words = bytes.byteOffset % 8 === 0 ? new Float64Array(bytes.buffer, bytes.byteOffset, end >> 3) : null;
+  const words = bytes.byteOffset % 8 === 0 ? wordsOf(bytes) : null;
   const oldWords = prev.words;
   const { starts, ends, slots, checkHead, count } = prev.ranges;
   const changed: number[] = [];
@@ -133,6 +133,21 @@ function changedSlots(bytes: Uint8Array, prev: Remembered): number[] | null {
   return changed;
 }
 
+/**
+ * The last read buffer seen as 8-byte words: a scan reads file after file into the same small
+ * buffer. A large one (a long header read whole) is not kept alive by this.
+ */
+let lastWords: Float64Array<ArrayBufferLike> = new Float64Array(0);
+const WORDS_KEPT_MAX_BYTES = 1 << 20;
+
+/** `bytes` (8-byte aligned) as 8-byte words, from its start to the end of its buffer. */
+function wordsOf(bytes: Uint8Array): Float64Array<ArrayBufferLike> {
+  if (lastWords.buffer === bytes.buffer && lastWords.byteOffset === bytes.byteOffset) return lastWords;
+  const words = new Float64Array(bytes.buffer, bytes.byteOffset, (bytes.buffer.byteLength - bytes.byteOffset) >> 3);
+  if (bytes.buffer.byteLength <= WORDS_KEPT_MAX_BYTES) lastWords = words;
+  return words;
+}
+
 /** First index from `i` where the bytes differ (`end` if none). */
 function firstDifference(a: Uint8Array, b: Uint8Array, i: number, end: number): number {
   while (i < end && a[i] === b[i]) i++;
@@ -144,7 +159,7 @@ function firstDifference(a: Uint8Array, b: Uint8Array, i: number, end: number): 
  * pair that is not plainly equal (different, or ±0 that compare equal whatever the sign, or NaN
  * that never does) is settled byte by byte.
  */
-function firstDifferenceAligned(a: Uint8Array, b: Uint8Array, aWords: Float64Array, bWords: Float64Array, i: number, end: number): number {
+function firstDifferenceAligned(a: Uint8Array, b: Uint8Array, aWords: Float64Array<ArrayBufferLike>, bWords: Float64Array, i: number, end: number): number {
   const boundary = Math.min(end, (i + 7) & ~7);
   while (i < boundary && a[i] === b[i]) i++;
   if (i < boundary) return i;
