@@ -118,7 +118,7 @@ const BLOCKING_SLICE_FILES = 64;
  * Blocking reads and parsing on this thread, in slices (BLOCKING_SLICE_MS or _FILES) with an
  * event-loop turn between them. For threads that draw nothing and answer no one but their parent
  * (the Electron scan worker): a blocking read of a cached header costs a few µs, the
- * callback path several times that in request set-up (scan bench: 'sync rd ms' vs 'floor ms').
+ * callback path several times that in request set-up (scan bench: 'callback rd' vs 'read only').
  */
 export async function parseBlocking(files: string[], signal: AbortSignal | undefined, onParsed: (n: number) => void): Promise<HeaderResult[]> {
   const results: HeaderResult[] = new Array(files.length);
