@@ -167,10 +167,9 @@ export function parseImplicitLittleEndian(stream: ByteStream, bytes: Uint8Array,
         return;
       }
       const slot = keptSlot(group, element);
-      const seq = isItemTagAt(bytes, data, 0x00) || isItemTagAt(bytes, data, 0xdd);
       const isPrivate = group % 2 === 1;
       let next = -1;
-      if (seq && (!isPrivate || length === UNDEFINED_LENGTH)) {
+      if (readsAsSequence(bytes, p, length)) {
         next = slot >= 0 && SEQUENCES.has(KEYS[slot]) ? -1 : implicitElementEnd(bytes, p, 0);
         if (next >= 0 && slot >= 0) {
           // As dicom-parser leaves it: items (empty here: never read) unless private; an
@@ -205,6 +204,14 @@ export function parseImplicitLittleEndian(stream: ByteStream, bytes: Uint8Array,
 const IMPLICIT_SKIP_MAX_DEPTH = 16;
 const u32le = (b: Uint8Array, at: number) => (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
 const isItemTagAt = (b: Uint8Array, at: number, lo: number) => b[at] === 0xfe && b[at + 1] === 0xff && b[at + 2] === lo && b[at + 3] === 0xe0;
+
+/** Value bytes at `at` that start with an item or a sequence delimiter tag: dicom-parser's sequence test. */
+export const startsLikeSequence = (b: Uint8Array, at: number) => isItemTagAt(b, at, 0x00) || isItemTagAt(b, at, 0xdd);
+
+/** dicom-parser reads the implicit VR element at `at` as a sequence (private ones only with an undefined length). */
+function readsAsSequence(b: Uint8Array, at: number, length: number): boolean {
+  return startsLikeSequence(b, at + 8) && (b[at] % 2 === 0 || length === UNDEFINED_LENGTH);
+}
 
 /** Offset of the sequence delimitation item (FFFE,E0DD) ending the sequence whose data starts at `at`. */
 function implicitSequenceEnd(b: Uint8Array, at: number, depth: number): number {
@@ -246,9 +253,7 @@ function implicitElementEnd(b: Uint8Array, at: number, depth: number): number {
   if (at + 12 > b.length) return -1;
   const length = u32le(b, at + 4);
   const data = at + 8;
-  const seq = isItemTagAt(b, data, 0x00) || isItemTagAt(b, data, 0xdd);
-  const isPrivate = b[at] % 2 === 1;
-  if (seq && (!isPrivate || length === UNDEFINED_LENGTH)) {
+  if (readsAsSequence(b, at, length)) {
     if (length === UNDEFINED_LENGTH) {
       const delimiter = implicitSequenceEnd(b, data, depth + 1);
       return delimiter < 0 || delimiter + 8 > b.length ? -1 : delimiter + 8;

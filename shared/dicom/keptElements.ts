@@ -64,6 +64,11 @@ export class KeptElements {
     return (this.flags[slot] & UNDEFINED_LENGTH) !== 0;
   }
 
+  /** The value ends within the first `fileLength` bytes (or its length is undefined: it ends where its delimiter is). */
+  fitsIn(slot: number, fileLength: number): boolean {
+    return this.hadUndefinedLength(slot) || this.offset[slot] + this.length[slot] <= fileLength;
+  }
+
   /** The kept elements by key, as dicom-parser would give them (tests, diagnostics). */
   toRecord(): Record<string, { length: number; dataOffset: number; hadUndefinedLength: boolean; sequence: boolean; element?: Element }> {
     const out: ReturnType<KeptElements['toRecord']> = {};

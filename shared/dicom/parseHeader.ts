@@ -26,7 +26,7 @@ const KEPT = new KeptElements();
 const RANGES = new ValueRanges();
 const { HEADER_FIELDS } = fields;
 const { rememberHeader, repeatHeader } = repeat;
-const { items, Reader, tagName, uidIn } = values;
+const { itemDataSets, items, Reader, tagName, uidIn } = values;
 const { DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN, EXPLICIT_VR_BIG_ENDIAN, EXPLICIT_VR_LITTLE_ENDIAN, IMPLICIT_VR_LITTLE_ENDIAN, TRANSFER_SYNTAXES } = syntaxes;
 
 type DataSetCtor = new (parser: unknown, bytes: Uint8Array, elements: Record<string, Element>) => DataSet;
@@ -102,22 +102,11 @@ const OVERRUN = /past end|overrun|overread|beyond|outside|cannot seek|position c
 
 
 /** The items of a kept top-level sequence (read by dicom-parser: SEQUENCES_READ). */
-function keptItems(kept: KeptElements, slot: number): DataSet[] {
-  const items = kept.element[slot]?.items;
-  return items ? items.flatMap((it) => (it.dataSet ? [it.dataSet] : [])) : [];
-}
-
-const REFERENCE_SLOTS = [
-  SLOT.referencedFrameOfReferenceSequence,
-  SLOT.structureSetRoiSequence,
-  SLOT.roiContourSequence,
-  SLOT.referencedStructureSetSequence,
-  SLOT.referencedRtPlanSequence,
-  SLOT.referencedSeriesSequence,
-];
+const keptItems = (kept: KeptElements, slot: number): DataSet[] => itemDataSets(kept.element[slot]);
 
 function collectReferences(kept: KeptElements): { frames: string[]; series: string[]; sops: string[] } {
-  if (!REFERENCE_SLOTS.some((slot) => kept.element[slot])) return { frames: [], series: [], sops: [] };
+  // Only sequences read by dicom-parser hold items (a CT header has none).
+  if (!kept.holdsSequenceItems()) return { frames: [], series: [], sops: [] };
   const frames = new Set<string>();
   const series = new Set<string>();
   const sops = new Set<string>();
@@ -274,8 +263,7 @@ function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
     if (isPrefix(bytes, ref)) return error(ref, HEADER_ERROR.NEED_MORE_BYTES, 'need more bytes');
     return error(ref, HEADER_ERROR.TRUNCATED, 'file ends right after the file meta information: no data set');
   }
-  const kept = KEPT;
-  kept.clear();
+  const kept = KEPT; // clear: parseHeader clears it after every header
   const stream = new ByteStreamC(parser, bytes, dataStart);
   const loop: LoopState = { lastTag: -1 };
   const parserWarnings: string[] = [];
@@ -347,7 +335,7 @@ function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
     : undefined;
   if (pixel) {
     const fileLength = ref.totalBytes ?? bytes.length;
-    if (!pixel.hadUndefinedLength && pixel.dataOffset + pixel.length > fileLength) {
+    if (!kept.fitsIn(SLOT.pixelData, fileLength)) {
       return error(
         ref,
         HEADER_ERROR.PIXEL_DATA_TRUNCATED,

@@ -8,6 +8,7 @@
  * the two equal, file for file, on the real series and on mutations of them.
  */
 import type { HeaderResult, ParsedHeader, ScanWarning } from '../schemas/scan';
+import { startsLikeSequence } from './elementLoops';
 import { FIELD_BY_SLOT, type HeaderField } from './headerFields';
 import { KeptElements, ValueRanges } from './keptElements';
 import { SLOT } from './tags';
@@ -79,8 +80,6 @@ function copyHeader(h: ParsedHeader, fileId: string, file: string, warnings: Sca
   };
 }
 
-const isItemHead = (b: Uint8Array, at: number) => b[at] === 0xfe && b[at + 1] === 0xff && (b[at + 2] === 0x00 || b[at + 2] === 0xdd) && b[at + 3] === 0xe0;
-
 /** The header of `bytes` read as a repeat of a remembered one, or null (read it in full). */
 export function repeatHeader(bytes: Uint8Array, file: string, fileId: string, totalBytes: number | undefined): HeaderResult | null {
   for (let k = 0; k < remembered.length; k++) {
@@ -98,7 +97,7 @@ export function repeatHeader(bytes: Uint8Array, file: string, fileId: string, to
 
 /**
  * The kept slots whose values differ from `prev`'s, when every differing byte of the header lies
- * inside a plain value; null otherwise. Compared four bytes at a time where both are aligned.
+ * inside a plain value; null otherwise. Compared eight bytes at a time where both are aligned.
  */
 function changedSlots(bytes: Uint8Array, prev: Remembered): number[] | null {
   const old = prev.bytes;
@@ -121,7 +120,7 @@ function changedSlots(bytes: Uint8Array, prev: Remembered): number[] | null {
     while (range < count && ends[range] <= i) range++;
     if (range === count || starts[range] > i) return null;
     // Implicit VR: the loop told this value from a sequence by its first bytes; still not one?
-    if (checkHead[range] === 1 && isItemHead(bytes, starts[range])) return null;
+    if (checkHead[range] === 1 && startsLikeSequence(bytes, starts[range])) return null;
     const slot = slots[range];
     if (slot >= 0) {
       // Rows, columns, bits, frames, SOP class: checks depend on them, read in full.
@@ -174,10 +173,8 @@ function firstDifferenceAligned(a: Uint8Array, b: Uint8Array, aWords: Float64Arr
 }
 
 function repeatOf(prev: Remembered, changed: number[], bytes: Uint8Array, file: string, fileId: string, totalBytes: number | undefined): HeaderResult | null {
-  const pixelOffset = prev.kept.offset[PIXEL_DATA_SLOT];
-  const pixelLength = prev.kept.length[PIXEL_DATA_SLOT];
   // The one check that depends on the file beyond its header: does the file hold its pixels?
-  if (!prev.kept.hadUndefinedLength(PIXEL_DATA_SLOT) && pixelOffset + pixelLength > (totalBytes ?? bytes.length)) return null;
+  if (!prev.kept.fitsIn(PIXEL_DATA_SLOT, totalBytes ?? bytes.length)) return null;
   const warnings: ScanWarning[] = [];
   const header = copyHeader(prev.header, fileId, file, warnings);
   if (changed.length > 0) {

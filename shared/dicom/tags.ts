@@ -74,8 +74,6 @@ export const META_TAG = {
   transferSyntaxUid: 'x00020010',
 } as const;
 
-export const KEPT_KEYS: ReadonlySet<string> = new Set(Object.values(TAG));
-
 export type KeptName = keyof typeof TAG;
 /** Kept element keys in slot order: an element's slot is its index in TAG. */
 export const KEPT_KEY_LIST: readonly string[] = Object.values(TAG);

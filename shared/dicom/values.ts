@@ -2,7 +2,7 @@
  * Reading values of the elements a header keeps: strict, so a malformed number never becomes a
  * silent wrong number (an INVALID_VALUE warning names the tag instead).
  */
-import type { DataSet } from 'dicom-parser';
+import type { DataSet, Element } from 'dicom-parser';
 import type { ScanWarning } from '../schemas/scan';
 import { HEADER_WARNING } from './headerCodes';
 import type { KeptElements } from './keptElements';
@@ -286,11 +286,14 @@ export class Reader {
   }
 }
 
-/** Walks nested sequences; tolerant of missing items. */
+/** The data sets of a sequence element's items; tolerant of missing items. */
+export function itemDataSets(el: Element | undefined): DataSet[] {
+  return el?.items ? el.items.flatMap((it) => (it.dataSet ? [it.dataSet] : [])) : [];
+}
+
+/** Walks nested sequences. */
 export function items(ds: DataSet, tag: string): DataSet[] {
-  const el = ds.elements[tag];
-  if (!el?.items) return [];
-  return el.items.flatMap((it) => (it.dataSet ? [it.dataSet] : []));
+  return itemDataSets(ds.elements[tag]);
 }
 
 export function uidIn(ds: DataSet, tag: string): string | null {

@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom as mulberry32 } from '../../fixtures/synthetic-ct';
 import { keptSlot, parseExplicitLittleEndian, parseImplicitLittleEndian, readFileMeta, type LoopState } from '../../../shared/dicom/elementLoops';
 import { KeptElements } from '../../../shared/dicom/keptElements';
-import { KEPT_KEY_LIST, KEPT_KEYS, META_TAG, SEQUENCES_READ } from '../../../shared/dicom/tags';
+import { KEPT_KEY_LIST, META_TAG, SEQUENCES_READ } from '../../../shared/dicom/tags';
+
+const KEPT_KEYS: ReadonlySet<string> = new Set(KEPT_KEY_LIST);
 
 /**
  * parseHeader reads top-level elements with its own loops (fast path) and hands anything unusual
