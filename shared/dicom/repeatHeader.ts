@@ -17,13 +17,25 @@ import { Reader } from './values';
 const FIELDS: readonly (HeaderField | undefined)[] = FIELD_BY_SLOT;
 const SOP_INSTANCE_SLOT = SLOT.sopInstanceUid;
 const PIXEL_DATA_SLOT = SLOT.pixelData;
+const startsLikeSeq = startsLikeSequence;
 /** Bytes before 'DICM': free content, never read. */
 const PREAMBLE_BYTES = 128;
+/** Headers are compared 8 bytes at a time (as Float64Array words). */
+const WORD_BYTES = 8;
+const WORD_SHIFT = 3;
+/** An item or delimiter tag: what an implicit VR value starts with when it is a sequence (startsLikeSequence). */
+const SEQUENCE_HEAD_BYTES = 4;
 
 interface Remembered {
   /** The header's bytes up to the value of Pixel Data (a copy, 8-byte aligned), and as 8-byte words. */
   bytes: Uint8Array;
   words: Float64Array;
+  /**
+   * The runs of words to compare, [start, end) pairs of word indices: every word but those lying
+   * wholly inside a value no check or field reads (a private block, a time, a study comment…).
+   * Those may differ freely, and are most of a header's changing bytes.
+   */
+  compareRuns: Int32Array;
   ranges: ValueRanges;
   kept: KeptElements;
   header: ParsedHeader;
@@ -51,11 +63,12 @@ export function rememberHeader(bytes: Uint8Array, ranges: ValueRanges, kept: Kep
   const r: Remembered =
     remembered.length === LAYOUTS_KEPT
       ? remembered.pop()!
-      : { bytes: new Uint8Array(0), words: new Float64Array(0), ranges: new ValueRanges(), kept: new KeptElements(), header };
+      : { bytes: new Uint8Array(0), words: new Float64Array(0), compareRuns: new Int32Array(0), ranges: new ValueRanges(), kept: new KeptElements(), header };
   const words = new Float64Array((end + 7) >> 3);
   r.bytes = new Uint8Array(words.buffer, 0, end);
   r.bytes.set(bytes.subarray(0, end));
   r.words = words.subarray(0, end >> 3);
+  r.compareRuns = compareRuns(ranges, r.words.length);
   r.ranges.copyFrom(ranges);
   r.kept.copyFrom(kept);
   // A copy: the caller owns the header it was given, and may change it.
@@ -63,16 +76,49 @@ export function rememberHeader(bytes: Uint8Array, ranges: ValueRanges, kept: Kep
   remembered.unshift(r);
 }
 
-/** A header with its own arrays (nothing shared between the results of two files). */
+/**
+ * A header with its own arrays (nothing shared between the results of two files). Written out
+ * field by field, in parseHeader's order: every header then has one object shape, where a spread
+ * of headers of several origins made the copy a slow generic clone.
+ */
 function copyHeader(h: ParsedHeader, fileId: string, file: string, warnings: ScanWarning[]): ParsedHeader {
+  const position = h.imagePositionPatient;
+  const spacing = h.pixelSpacingMm;
   return {
-    ...h,
     fileId,
     file,
-    imagePositionPatient: h.imagePositionPatient && [h.imagePositionPatient[0], h.imagePositionPatient[1], h.imagePositionPatient[2]],
+    transferSyntaxUid: h.transferSyntaxUid,
+    sopClassUid: h.sopClassUid,
+    sopInstanceUid: h.sopInstanceUid,
+    modality: h.modality,
+    patientName: h.patientName,
+    patientId: h.patientId,
+    studyInstanceUid: h.studyInstanceUid,
+    studyDate: h.studyDate,
+    studyDescription: h.studyDescription,
+    seriesInstanceUid: h.seriesInstanceUid,
+    seriesNumber: h.seriesNumber,
+    seriesDescription: h.seriesDescription,
+    instanceNumber: h.instanceNumber,
+    frameOfReferenceUid: h.frameOfReferenceUid,
+    imagePositionPatient: position && [position[0], position[1], position[2]],
     imageOrientationPatient: h.imageOrientationPatient && h.imageOrientationPatient.slice(),
-    pixelSpacingMm: h.pixelSpacingMm && [h.pixelSpacingMm[0], h.pixelSpacingMm[1]],
+    pixelSpacingMm: spacing && [spacing[0], spacing[1]],
+    sliceThicknessMm: h.sliceThicknessMm,
+    spacingBetweenSlicesMm: h.spacingBetweenSlicesMm,
+    rows: h.rows,
+    columns: h.columns,
+    numberOfFrames: h.numberOfFrames,
+    samplesPerPixel: h.samplesPerPixel,
+    bitsAllocated: h.bitsAllocated,
+    bitsStored: h.bitsStored,
+    pixelRepresentation: h.pixelRepresentation,
+    rescaleSlope: h.rescaleSlope,
+    rescaleIntercept: h.rescaleIntercept,
+    convolutionKernel: h.convolutionKernel,
+    gantryTiltDeg: h.gantryTiltDeg,
     imageType: h.imageType.slice(),
+    hasPixelData: h.hasPixelData,
     referencedFrameOfReferenceUids: h.referencedFrameOfReferenceUids.slice(),
     referencedSeriesInstanceUids: h.referencedSeriesInstanceUids.slice(),
     referencedSopInstanceUids: h.referencedSopInstanceUids.slice(),
@@ -96,8 +142,30 @@ export function repeatHeader(bytes: Uint8Array, file: string, fileId: string, to
 }
 
 /**
+ * The runs of 8-byte words to compare, [start, end) pairs: from the end of the preamble to the
+ * Pixel Data value, leaving out the words wholly inside a value that no field reads (after its
+ * first 4 bytes when the loop looked at them, `checkHead`). Those bytes may differ freely (changedSlots).
+ */
+function compareRuns(ranges: ValueRanges, wordCount: number): Int32Array {
+  const runs: number[] = [];
+  let w = PREAMBLE_BYTES >> WORD_SHIFT;
+  for (let k = 0; k < ranges.count; k++) {
+    if (ranges.slots[k] >= 0) continue;
+    // Implicit VR: the first 4 bytes told the value from a sequence; they are compared.
+    const first = (ranges.starts[k] + (ranges.checkHead[k] === 1 ? SEQUENCE_HEAD_BYTES : 0) + WORD_BYTES - 1) >> WORD_SHIFT;
+    const last = Math.min(wordCount, ranges.ends[k] >> WORD_SHIFT);
+    if (last <= first || last <= w) continue;
+    if (first > w) runs.push(w, first);
+    w = last;
+  }
+  if (w < wordCount) runs.push(w, wordCount);
+  return Int32Array.from(runs);
+}
+
+/**
  * The kept slots whose values differ from `prev`'s, when every differing byte of the header lies
- * inside a plain value; null otherwise. Compared eight bytes at a time where both are aligned.
+ * inside a plain value; null otherwise. Compared eight bytes at a time where both are aligned,
+ * skipping the words that lie inside values nothing reads (compareRuns).
  */
 function changedSlots(bytes: Uint8Array, prev: Remembered): number[] | null {
   const old = prev.bytes;
@@ -105,22 +173,22 @@ function changedSlots(bytes: Uint8Array, prev: Remembered): number[] | null {
   if (bytes.length < end) return null;
   // The last 8 bytes before the Pixel Data value are its tag (or VR) and length: a layout that
   // differs anywhere before them has moved them. Checked first, as layouts alternate in a series.
+  // They also hold the bytes after the last whole word (end & 7), which the word runs leave out.
   for (let k = end - 8; k < end; k++) if (bytes[k] !== old[k]) return null;
-  // Eight bytes at a time while they are equal (both aligned: the scan's read buffers are).
-  const words = bytes.byteOffset % 8 === 0 ? wordsOf(bytes) : null;
-  const oldWords = prev.words;
+  const words = bytes.byteOffset % WORD_BYTES === 0 ? wordsOf(bytes) : null;
   const { starts, ends, slots, checkHead, count } = prev.ranges;
   const changed: number[] = [];
   let range = 0;
   let i = PREAMBLE_BYTES;
+  runAt = 0;
   while (i < end) {
-    i = words !== null ? firstDifferenceAligned(bytes, old, words, oldWords, i, end) : firstDifference(bytes, old, i, end);
+    i = words !== null ? nextDifference(bytes, old, words, prev.words, prev.compareRuns, i, end) : firstDifference(bytes, old, i, end);
     if (i >= end) break;
     // A differing byte: it must lie inside a plain value (ranges are in file order).
     while (range < count && ends[range] <= i) range++;
     if (range === count || starts[range] > i) return null;
     // Implicit VR: the loop told this value from a sequence by its first bytes; still not one?
-    if (checkHead[range] === 1 && startsLikeSequence(bytes, starts[range])) return null;
+    if (checkHead[range] === 1 && startsLikeSeq(bytes, starts[range])) return null;
     const slot = slots[range];
     if (slot >= 0) {
       // Rows, columns, bits, frames, SOP class: checks depend on them, read in full.
@@ -142,7 +210,7 @@ const WORDS_KEPT_MAX_BYTES = 1 << 20;
 /** `bytes` (8-byte aligned) as 8-byte words, from its start to the end of its buffer. */
 function wordsOf(bytes: Uint8Array): Float64Array<ArrayBufferLike> {
   if (lastWords.buffer === bytes.buffer && lastWords.byteOffset === bytes.byteOffset) return lastWords;
-  const words = new Float64Array(bytes.buffer, bytes.byteOffset, (bytes.buffer.byteLength - bytes.byteOffset) >> 3);
+  const words = new Float64Array(bytes.buffer, bytes.byteOffset, (bytes.buffer.byteLength - bytes.byteOffset) >> WORD_SHIFT);
   if (bytes.buffer.byteLength <= WORDS_KEPT_MAX_BYTES) lastWords = words;
   return words;
 }
@@ -153,23 +221,45 @@ function firstDifference(a: Uint8Array, b: Uint8Array, i: number, end: number): 
   return i;
 }
 
+/** The compare run nextDifference is in (runs are visited in order, header after header from 0). */
+let runAt = 0;
+
 /**
- * firstDifference, eight bytes at a time from the first 8-byte boundary, compared as doubles: a
- * pair that is not plainly equal (different, or ±0 that compare equal whatever the sign, or NaN
- * that never does) is settled byte by byte.
+ * The first byte from `i` that differs within the compared words (`runs`), or `end` if none: the
+ * rest of `i`'s word byte by byte, then whole words, compared as doubles (one load for 8 bytes). A
+ * pair that is not plainly equal — different, or ±0 (equal whatever the sign), or NaN (never
+ * equal) — is settled byte by byte. The bytes after the last whole word lie in the 8 before
+ * `end`, compared already.
  */
-function firstDifferenceAligned(a: Uint8Array, b: Uint8Array, aWords: Float64Array<ArrayBufferLike>, bWords: Float64Array, i: number, end: number): number {
-  const boundary = Math.min(end, (i + 7) & ~7);
-  while (i < boundary && a[i] === b[i]) i++;
-  if (i < boundary) return i;
-  const words = bWords.length;
-  for (let w = i >> 3; ; w++) {
-    while (w < words && aWords[w] === bWords[w] && aWords[w] !== 0) w++;
-    if (w === words) return firstDifference(a, b, w << 3, end);
-    const at = w << 3;
-    const j = firstDifference(a, b, at, at + 8);
-    if (j < at + 8) return j;
+function nextDifference(a: Uint8Array, b: Uint8Array, aWords: Float64Array<ArrayBufferLike>, bWords: Float64Array, runs: Int32Array, i: number, end: number): number {
+  const wordCount = bWords.length;
+  if (i >= wordCount << WORD_SHIFT) return end;
+  const inWord = i & (WORD_BYTES - 1);
+  if (inWord !== 0) {
+    const boundary = i - inWord + WORD_BYTES;
+    while (i < boundary && a[i] === b[i]) i++;
+    if (i < boundary) return i;
   }
+  let w = i >> WORD_SHIFT;
+  for (let r = runAt; r < runs.length; r += 2) {
+    const runEnd = runs[r + 1];
+    if (runEnd <= w) continue;
+    if (w < runs[r]) w = runs[r];
+    for (;;) {
+      while (w < runEnd && aWords[w] === bWords[w] && aWords[w] !== 0) w++;
+      if (w === runEnd) break;
+      let k = w << WORD_SHIFT;
+      const stop = k + WORD_BYTES;
+      while (k < stop && a[k] === b[k]) k++;
+      if (k < stop) {
+        runAt = r;
+        return k;
+      }
+      w++;
+    }
+  }
+  runAt = runs.length;
+  return end;
 }
 
 function repeatOf(prev: Remembered, changed: number[], bytes: Uint8Array, file: string, fileId: string, totalBytes: number | undefined): HeaderResult | null {
