@@ -23,18 +23,19 @@ export class ScanCancelled extends Error {
 
 const WALK_TURN_MS = 20;
 
+/** The calls the walk makes: awaited in callbacks mode, plain values (no await) when blocking. */
 interface WalkFs {
-  stat(p: string): Promise<Stats>;
-  realpath(p: string): Promise<string>;
-  readdir(p: string): Promise<Dirent[]>;
+  stat(p: string): Stats | Promise<Stats>;
+  realpath(p: string): string | Promise<string>;
+  readdir(p: string): Dirent[] | Promise<Dirent[]>;
 }
 const callbackFs: WalkFs = { stat, realpath, readdir: (p) => readdir(p, { withFileTypes: true }) };
 // Same calls, blocking: each a few µs instead of a trip through libuv's threads (blocking scans).
 const blockingFs: WalkFs = {
-  stat: async (p) => statSync(p),
+  stat: (p) => statSync(p),
   // The C library's realpath: one call, where Node's JS version checks each path component.
-  realpath: async (p) => realpathSync.native(p),
-  readdir: async (p) => readdirSync(p, { withFileTypes: true }),
+  realpath: (p) => realpathSync.native(p),
+  readdir: (p) => readdirSync(p, { withFileTypes: true }),
 };
 
 /** `blocking`: list with blocking calls (for a thread where blocking stalls no one, see ScanOptions.blockingReads). */
@@ -42,35 +43,35 @@ export async function walkPaths(paths: string[], signal?: AbortSignal, onFile?: 
   const fs = blocking ? blockingFs : callbackFs;
   // Blocking listing gives the event loop a turn now and then (a cancel arrives as a message).
   let turnAt = performance.now() + WALK_TURN_MS;
-  const turn = async () => {
-    if (!blocking || performance.now() < turnAt) return;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+  const turn = (): Promise<void> | undefined => {
+    if (!blocking || performance.now() < turnAt) return undefined;
     turnAt = performance.now() + WALK_TURN_MS;
+    return new Promise<void>((resolve) => setImmediate(resolve));
   };
   const out: WalkResult = { files: [], errors: [], skipped: [] };
   const seenDirs = new Set<string>();
-  const seenFiles = new Map<string, string>();
+  // Every file found with its real path. The same file reached twice (a link, a path given twice)
+  // is kept once, at its first path: settled at the end (a folder of plain files needs no lookup).
+  const reals: string[] = [];
+  let throughLink = false;
 
   const addFile = (p: string, real: string) => {
-    const first = seenFiles.get(real);
-    if (first !== undefined) {
-      if (first !== p) out.skipped.push({ file: p, reason: `same file as ${first} (link)` });
-      return;
-    }
-    seenFiles.set(real, p);
     out.files.push(p);
+    reals.push(real);
     onFile?.(out.files.length);
   };
 
   const listDir = async (p: string, real: string): Promise<void> => {
     if (seenDirs.has(real)) return; // symlink loop or the same folder given twice
     seenDirs.add(real);
-    await turn();
+    const t = turn();
+    if (t) await t;
     if (signal?.aborted) throw new ScanCancelled();
     let entries: Dirent[];
     try {
       // One readdir call per folder (an opendir iterator costs a promise per entry).
-      entries = await fs.readdir(p);
+      const listed = fs.readdir(p);
+      entries = listed instanceof Promise ? await listed : listed;
     } catch (e) {
       out.errors.push({ file: p, code: 'FOLDER_UNREADABLE', message: `${p}: cannot list folder (${(e as NodeJS.ErrnoException).code ?? 'EIO'})` });
       return;
@@ -94,9 +95,11 @@ export async function walkPaths(paths: string[], signal?: AbortSignal, onFile?: 
 
   const visit = async (p: string, explicit: boolean): Promise<void> => {
     if (signal?.aborted) throw new ScanCancelled();
+    throughLink ||= !explicit;
     let st;
     try {
-      st = await fs.stat(p); // follows symlinks; a dangling link fails here
+      const s = fs.stat(p); // follows symlinks; a dangling link fails here
+      st = s instanceof Promise ? await s : s;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
       if (code === 'ENOENT' && explicit) out.errors.push({ file: p, code: 'PATH_NOT_FOUND', message: `${p}: no such file or folder` });
@@ -105,7 +108,8 @@ export async function walkPaths(paths: string[], signal?: AbortSignal, onFile?: 
     }
     let real = p;
     try {
-      real = await fs.realpath(p);
+      const r = fs.realpath(p);
+      real = r instanceof Promise ? await r : r;
     } catch {
       /* keep p */
     }
@@ -118,5 +122,21 @@ export async function walkPaths(paths: string[], signal?: AbortSignal, onFile?: 
   };
 
   for (const p of paths) await visit(resolve(p), true);
+  // Files are distinct unless reached through a link or given by path (more than one path given).
+  if (throughLink || paths.length > 1) keepFirstOfEachFile(out, reals);
   return out;
+}
+
+/** Drops the files already found under another path (kept at the first), each named in `skipped`. */
+function keepFirstOfEachFile(out: WalkResult, reals: string[]): void {
+  const first = new Map<string, string>();
+  const files: string[] = [];
+  out.files.forEach((p, k) => {
+    const seen = first.get(reals[k]);
+    if (seen === undefined) {
+      first.set(reals[k], p);
+      files.push(p);
+    } else if (seen !== p) out.skipped.push({ file: p, reason: `same file as ${seen} (link)` });
+  });
+  out.files = files;
 }
