@@ -263,7 +263,27 @@ function alongNormal(a: Placed, b: Placed): number {
 
 function sortAlongNormal(input: ParsedHeader[], normal: V3 | null): Placed[] {
   const placed = input.map((h) => ({ header: h, positionMm: normal && h.imagePositionPatient ? dot(h.imagePositionPatient as V3, normal) : null }));
+  // Files mostly come in slice order, one way or the other: strictly monotonic positions are
+  // already in the one order alongNormal gives (no ties to break), or in its reverse.
+  const direction = monotonic(placed);
+  if (direction > 0) return placed;
+  if (direction < 0) return placed.reverse();
   return placed.sort(alongNormal);
+}
+
+/** 1 if every position is known and strictly increasing, -1 if strictly decreasing, else 0. */
+function monotonic(placed: Placed[]): number {
+  if (placed.length < 2) return 0;
+  const a = placed[0].positionMm;
+  const b = placed[1].positionMm;
+  if (a === null || b === null || a === b || a !== a || b !== b) return 0;
+  const up = b > a;
+  for (let i = 2; i < placed.length; i++) {
+    const p = placed[i - 1].positionMm!;
+    const q = placed[i].positionMm;
+    if (q === null || !(up ? q > p : q < p)) return 0;
+  }
+  return up ? 1 : -1;
 }
 
 /** Slice positions distinct at the 0.01 mm the messages print, counted up to `upTo` (only fewer matters). */

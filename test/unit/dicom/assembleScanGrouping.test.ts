@@ -71,3 +71,24 @@ describe('assembleScan: messages listing what differs within a series', () => {
     expect(r.studies[0].series[0].warnings).toEqual([]);
   });
 });
+
+describe('assembleScan: slice order along the normal', () => {
+  const order = (specs: SliceSpec[]) => scan(specs).studies[0].series[0].instances.map((i) => i.file);
+  const sorted = ['4.0.dcm', '4.1.dcm', '4.2.dcm', '4.3.dcm', '4.4.dcm'];
+  const five = [0, 1, 2, 3, 4].map((z) => slice(`4.${z}`, z));
+
+  it('is the same whether the files come in slice order, reversed or shuffled', () => {
+    expect(order(five)).toEqual(sorted);
+    expect(order([...five].reverse())).toEqual(sorted);
+    expect(order([five[2], five[0], five[4], five[1], five[3]])).toEqual(sorted);
+    // Monotonic except at the end: not taken for sorted.
+    expect(order([five[0], five[1], five[2], five[4], five[3]])).toEqual(sorted);
+    expect(order([five[4], five[3], five[2], five[0], five[1]])).toEqual(sorted);
+  });
+
+  it('breaks equal positions by instance number, whatever the input order (never taken as already sorted)', () => {
+    const tied = [slice('5.0', 0, { instanceNumber: 2 }), slice('5.1', 0, { instanceNumber: 1 }), slice('5.2', 1, { instanceNumber: 3 })];
+    expect(order(tied)).toEqual(['5.1.dcm', '5.0.dcm', '5.2.dcm']);
+    expect(order([...tied].reverse())).toEqual(['5.1.dcm', '5.0.dcm', '5.2.dcm']);
+  });
+});
