@@ -246,7 +246,11 @@ function nextDifference(a: Uint8Array, b: Uint8Array, aWords: Float64Array<Array
     if (runEnd <= w) continue;
     if (w < runs[r]) w = runs[r];
     for (;;) {
-      while (w < runEnd && aWords[w] === bWords[w] && aWords[w] !== 0) w++;
+      // One load per array and word (each typed-array load also checks the buffer).
+      for (; w < runEnd; w++) {
+        const x = aWords[w];
+        if (x !== bWords[w] || x === 0) break;
+      }
       if (w === runEnd) break;
       let k = w << WORD_SHIFT;
       const stop = k + WORD_BYTES;
