@@ -164,20 +164,24 @@ function isPrefix(bytes: Uint8Array, ref: HeaderRef): boolean {
  * DICOM_NEED_MORE_BYTES asks the host for more when the header runs past the prefix.
  */
 export function parseHeader(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
+  let readInFull = false;
   try {
+    const repeated = repeatHeader(bytes, ref.file, ref.fileId, ref.totalBytes);
+    if (repeated) return repeated;
+    readInFull = true;
     return parseHeaderUnsafe(bytes, ref);
   } catch (e) {
     // Defence in depth: parseHeaderUnsafe catches parser exceptions; anything here is a bug
     // in our reading of a malformed file, still reported as a coded error, never thrown.
     return error(ref, HEADER_ERROR.UNEXPECTED, `unreadable DICOM (${message(e).slice(0, 120)})`);
   } finally {
-    KEPT.clear(); // drops sequences read by dicom-parser, which hold the file's bytes
+    // Drops sequences read by dicom-parser, which hold the file's bytes (a repeat sets none).
+    if (readInFull) KEPT.clear();
   }
 }
 
+/** The header read in full (not a repeat of a remembered one). */
 function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
-  const repeated = repeatHeader(bytes, ref.file, ref.fileId, ref.totalBytes);
-  if (repeated) return repeated;
   const warnings: ScanWarning[] = [];
   const ranges = RANGES;
   ranges.reset();

@@ -42,7 +42,7 @@ interface Remembered {
 }
 
 /**
- * The last few layouts read in full, most recent first: in a series, UIDs and positions change
+ * The last few layouts read in full, the last one matched first: in a series, UIDs and positions change
  * length now and then (and back), so consecutive files alternate between a few layouts.
  */
 const LAYOUTS_KEPT = 8;
@@ -132,9 +132,10 @@ export function repeatHeader(bytes: Uint8Array, file: string, fileId: string, to
     const prev = remembered[k];
     const changed = changedSlots(bytes, prev);
     if (changed === null) continue;
+    // To the front (swapped: the order of the rest matters little, and a splice per file did).
     if (k > 0) {
-      remembered.splice(k, 1);
-      remembered.unshift(prev);
+      remembered[k] = remembered[0];
+      remembered[0] = prev;
     }
     return repeatOf(prev, changed, bytes, file, fileId, totalBytes);
   }
