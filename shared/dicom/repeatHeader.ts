@@ -30,6 +30,8 @@ interface Remembered {
   /** The header's bytes up to the value of Pixel Data (a copy, 8-byte aligned), and as 8-byte words. */
   bytes: Uint8Array;
   words: Float64Array;
+  /** The same words as 4-byte integers (a word equal bit for bit but not as a double: NaN, ±0). */
+  halves: Int32Array;
   /**
    * The runs of words to compare, [start, end) pairs of word indices: every word but those lying
    * wholly inside a value no check or field reads (a private block, a time, a study comment…).
@@ -63,11 +65,12 @@ export function rememberHeader(bytes: Uint8Array, ranges: ValueRanges, kept: Kep
   const r: Remembered =
     remembered.length === LAYOUTS_KEPT
       ? remembered.pop()!
-      : { bytes: new Uint8Array(0), words: new Float64Array(0), compareRuns: new Int32Array(0), ranges: new ValueRanges(), kept: new KeptElements(), header };
+      : { bytes: new Uint8Array(0), words: new Float64Array(0), halves: new Int32Array(0), compareRuns: new Int32Array(0), ranges: new ValueRanges(), kept: new KeptElements(), header };
   const words = new Float64Array((end + 7) >> 3);
   r.bytes = new Uint8Array(words.buffer, 0, end);
   r.bytes.set(bytes.subarray(0, end));
   r.words = words.subarray(0, end >> 3);
+  r.halves = new Int32Array(words.buffer, 0, r.words.length * 2);
   r.compareRuns = compareRuns(ranges, r.words.length);
   r.ranges.copyFrom(ranges);
   r.kept.copyFrom(kept);
@@ -132,6 +135,7 @@ export function repeatHeader(bytes: Uint8Array, file: string, fileId: string, to
     const prev = remembered[k];
     const changed = changedSlots(bytes, prev);
     if (changed === null) continue;
+    releaseLargeViews();
     // To the front (swapped: the order of the rest matters little, and a splice per file did).
     if (k > 0) {
       remembered[k] = remembered[0];
@@ -139,6 +143,7 @@ export function repeatHeader(bytes: Uint8Array, file: string, fileId: string, to
     }
     return repeatOf(prev, changed, bytes, file, fileId, totalBytes);
   }
+  releaseLargeViews();
   return null;
 }
 
@@ -176,14 +181,15 @@ function changedSlots(bytes: Uint8Array, prev: Remembered): number[] | null {
   // differs anywhere before them has moved them. Checked first, as layouts alternate in a series.
   // They also hold the bytes after the last whole word (end & 7), which the word runs leave out.
   for (let k = end - 8; k < end; k++) if (bytes[k] !== old[k]) return null;
-  const words = bytes.byteOffset % WORD_BYTES === 0 ? wordsOf(bytes) : null;
+  const aligned = bytes.byteOffset % WORD_BYTES === 0;
+  if (aligned) viewWords(bytes);
   const { starts, ends, slots, checkHead, count } = prev.ranges;
   const changed: number[] = [];
   let range = 0;
   let i = PREAMBLE_BYTES;
   runAt = 0;
   while (i < end) {
-    i = words !== null ? nextDifference(bytes, old, words, prev.words, prev.compareRuns, i, end) : firstDifference(bytes, old, i, end);
+    i = aligned ? nextDifference(bytes, old, lastWords, prev.words, lastHalves, prev.halves, prev.compareRuns, i, end) : firstDifference(bytes, old, i, end);
     if (i >= end) break;
     // A differing byte: it must lie inside a plain value (ranges are in file order).
     while (range < count && ends[range] <= i) range++;
@@ -202,18 +208,28 @@ function changedSlots(bytes: Uint8Array, prev: Remembered): number[] | null {
 }
 
 /**
- * The last read buffer seen as 8-byte words: a scan reads file after file into the same small
- * buffer. A large one (a long header read whole) is not kept alive by this.
+ * The buffer being compared seen as 8-byte words and as 4-byte integers: a scan reads file after
+ * file into the same small buffer, whose views are kept; a large one (a long header read whole)
+ * is let go after the compare (releaseLargeViews).
  */
-let lastWords: Float64Array<ArrayBufferLike> = new Float64Array(0);
+const NO_WORDS = new Float64Array(0);
+const NO_HALVES = new Int32Array(0);
+let lastWords: Float64Array<ArrayBufferLike> = NO_WORDS;
+let lastHalves: Int32Array<ArrayBufferLike> = NO_HALVES;
 const WORDS_KEPT_MAX_BYTES = 1 << 20;
 
-/** `bytes` (8-byte aligned) as 8-byte words, from its start to the end of its buffer. */
-function wordsOf(bytes: Uint8Array): Float64Array<ArrayBufferLike> {
-  if (lastWords.buffer === bytes.buffer && lastWords.byteOffset === bytes.byteOffset) return lastWords;
-  const words = new Float64Array(bytes.buffer, bytes.byteOffset, (bytes.buffer.byteLength - bytes.byteOffset) >> WORD_SHIFT);
-  if (bytes.buffer.byteLength <= WORDS_KEPT_MAX_BYTES) lastWords = words;
-  return words;
+/** Points lastWords / lastHalves at `bytes` (8-byte aligned), from its start to the end of its buffer. */
+function viewWords(bytes: Uint8Array): void {
+  if (lastWords.buffer === bytes.buffer && lastWords.byteOffset === bytes.byteOffset) return;
+  const words = (bytes.buffer.byteLength - bytes.byteOffset) >> 3;
+  lastWords = new Float64Array(bytes.buffer, bytes.byteOffset, words);
+  lastHalves = new Int32Array(bytes.buffer, bytes.byteOffset, words * 2);
+}
+
+function releaseLargeViews(): void {
+  if (lastWords.buffer.byteLength <= WORDS_KEPT_MAX_BYTES) return;
+  lastWords = NO_WORDS;
+  lastHalves = NO_HALVES;
 }
 
 /** First index from `i` where the bytes differ (`end` if none). */
@@ -229,10 +245,10 @@ let runAt = 0;
  * The first byte from `i` that differs within the compared words (`runs`), or `end` if none: the
  * rest of `i`'s word byte by byte, then whole words, compared as doubles (one load for 8 bytes). A
  * pair that is not plainly equal — different, or ±0 (equal whatever the sign), or NaN (never
- * equal) — is settled byte by byte. The bytes after the last whole word lie in the 8 before
+ * equal) — is settled as two 4-byte integers. The bytes after the last whole word lie in the 8 before
  * `end`, compared already.
  */
-function nextDifference(a: Uint8Array, b: Uint8Array, aWords: Float64Array<ArrayBufferLike>, bWords: Float64Array, runs: Int32Array, i: number, end: number): number {
+function nextDifference(a: Uint8Array, b: Uint8Array, aWords: Float64Array<ArrayBufferLike>, bWords: Float64Array, aHalves: Int32Array<ArrayBufferLike>, bHalves: Int32Array, runs: Int32Array, i: number, end: number): number {
   const wordCount = bWords.length;
   if (i >= wordCount << WORD_SHIFT) return end;
   const inWord = i & (WORD_BYTES - 1);
@@ -253,14 +269,15 @@ function nextDifference(a: Uint8Array, b: Uint8Array, aWords: Float64Array<Array
         if (x !== bWords[w] || x === 0) break;
       }
       if (w === runEnd) break;
-      let k = w << WORD_SHIFT;
-      const stop = k + WORD_BYTES;
-      while (k < stop && a[k] === b[k]) k++;
-      if (k < stop) {
-        runAt = r;
-        return k;
+      // Not plainly equal as doubles: equal as two 4-byte integers (NaN or ±0 bit patterns)?
+      if (aHalves[2 * w] === bHalves[2 * w] && aHalves[2 * w + 1] === bHalves[2 * w + 1]) {
+        w++;
+        continue;
       }
-      w++;
+      runAt = r;
+      let k = w << WORD_SHIFT;
+      while (a[k] === b[k]) k++;
+      return k;
     }
   }
   runAt = runs.length;
