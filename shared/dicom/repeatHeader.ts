@@ -2,8 +2,8 @@
  * The files of a series repeat one another's header byte for byte, except a few values (SOP
  * Instance UID, position, instance number, times…). When a header has the layout of the last
  * one read in full — same bytes up to Pixel Data except inside plain values, so every element
- * lies where it lay — only the values that differ are read again; the rest of the result is the
- * previous one's. Anything else (a length that changed, a value a check depends on, a warning)
+ * lies where it lay — only the values that differ, and those that differ from file to file by
+ * nature, are read again; the rest of the result is the previous one's. Anything else (a length that changed, a value a check depends on, a warning)
  * gives null and parseHeader reads the file in full. test/unit/dicom/repeatHeader.test.ts holds
  * the two equal, file for file, on the real series and on mutations of them.
  */
@@ -11,7 +11,7 @@ import type { HeaderResult, ParsedHeader, ScanWarning } from '../schemas/scan';
 import { startsLikeSequence } from './elementLoops';
 import { FIELD_BY_SLOT, type HeaderField } from './headerFields';
 import { KeptElements, ValueRanges } from './keptElements';
-import { SLOT } from './tags';
+import { KEPT_COUNT, SLOT } from './tags';
 import { Reader } from './values';
 
 const FIELDS: readonly (HeaderField | undefined)[] = FIELD_BY_SLOT;
@@ -23,8 +23,14 @@ const PREAMBLE_BYTES = 128;
 /** Headers are compared 8 bytes at a time (as Float64Array words). */
 const WORD_BYTES = 8;
 const WORD_SHIFT = 3;
-/** An item or delimiter tag: what an implicit VR value starts with when it is a sequence (startsLikeSequence). */
-const SEQUENCE_HEAD_BYTES = 4;
+/** The first byte of an item or delimiter tag (FFFE,E000 / FFFE,E0DD little endian): what a sequence's value starts with. */
+const ITEM_TAG_FIRST_BYTE = 0xfe;
+/**
+ * Values that differ from file to file by nature (each instance has its own UID, position and
+ * number): read again in every repeat, never compared.
+ */
+const PER_INSTANCE = new Uint8Array(KEPT_COUNT);
+for (const slot of [SOP_INSTANCE_SLOT, SLOT.imagePositionPatient, SLOT.instanceNumber]) PER_INSTANCE[slot] = 1;
 
 interface Remembered {
   /** The header's bytes up to the value of Pixel Data (a copy, 8-byte aligned), and as 8-byte words. */
@@ -33,9 +39,19 @@ interface Remembered {
   /** The same words as 4-byte integers (a word equal bit for bit but not as a double: NaN, ±0). */
   halves: Int32Array;
   /**
+   * Which bytes must be equal, as 4-byte masks over `halves` (0xFF per byte): all but those of
+   * values no check or field reads (a time, a private block, a comment…) and of the per-instance
+   * values. Those may differ freely, and are nearly all of a header's changing bytes: a word that
+   * differs only there costs two integer compares.
+   */
+  mustMatch: Int32Array;
+  /** Where the free values start when the element loop looked at their first bytes (implicit VR, `checkHead`). */
+  freeHeads: Int32Array;
+  /** The per-instance values this layout holds (slots), read again in every repeat. */
+  perInstance: number[];
+  /**
    * The runs of words to compare, [start, end) pairs of word indices: every word but those lying
-   * wholly inside a value no check or field reads (a private block, a time, a study comment…).
-   * Those may differ freely, and are most of a header's changing bytes.
+   * wholly inside a free value (mustMatch), which need not be loaded at all.
    */
   compareRuns: Int32Array;
   ranges: ValueRanges;
@@ -65,13 +81,17 @@ export function rememberHeader(bytes: Uint8Array, ranges: ValueRanges, kept: Kep
   const r: Remembered =
     remembered.length === LAYOUTS_KEPT
       ? remembered.pop()!
-      : { bytes: new Uint8Array(0), words: new Float64Array(0), halves: new Int32Array(0), compareRuns: new Int32Array(0), ranges: new ValueRanges(), kept: new KeptElements(), header };
+      : { bytes: new Uint8Array(0), words: new Float64Array(0), halves: new Int32Array(0), mustMatch: new Int32Array(0), freeHeads: new Int32Array(0), perInstance: [], compareRuns: new Int32Array(0), ranges: new ValueRanges(), kept: new KeptElements(), header };
   const words = new Float64Array((end + 7) >> 3);
   r.bytes = new Uint8Array(words.buffer, 0, end);
   r.bytes.set(bytes.subarray(0, end));
   r.words = words.subarray(0, end >> 3);
   r.halves = new Int32Array(words.buffer, 0, r.words.length * 2);
   r.compareRuns = compareRuns(ranges, r.words.length);
+  r.mustMatch = mustMatch(ranges, r.halves.length);
+  r.freeHeads = freeHeads(ranges);
+  r.perInstance = [];
+  for (let k = 0; k < ranges.count; k++) if (ranges.slots[k] >= 0 && PER_INSTANCE[ranges.slots[k]] === 1) r.perInstance.push(ranges.slots[k]);
   r.ranges.copyFrom(ranges);
   r.kept.copyFrom(kept);
   // A copy: the caller owns the header it was given, and may change it.
@@ -147,18 +167,46 @@ export function repeatHeader(bytes: Uint8Array, file: string, fileId: string, to
   return null;
 }
 
+/** A value whose bytes may differ: one nothing reads, or a per-instance one (read again anyway). */
+const isFree = (ranges: ValueRanges, k: number) => ranges.slots[k] < 0 || PER_INSTANCE[ranges.slots[k]] === 1;
+
+/** The mustMatch masks of a layout (see Remembered). */
+function mustMatch(ranges: ValueRanges, halfCount: number): Int32Array {
+  const masks = new Int32Array(halfCount).fill(-1);
+  const bytes = new Uint8Array(masks.buffer);
+  for (let k = 0; k < ranges.count; k++) if (isFree(ranges, k)) bytes.fill(0, ranges.starts[k], ranges.ends[k]);
+  return masks;
+}
+
+/** Where the free implicit VR values start: each must still not start like a sequence (headsStillPlain). */
+function freeHeads(ranges: ValueRanges): Int32Array {
+  const heads: number[] = [];
+  for (let k = 0; k < ranges.count; k++) if (isFree(ranges, k) && ranges.checkHead[k] === 1) heads.push(ranges.starts[k]);
+  return Int32Array.from(heads);
+}
+
+/**
+ * None of the free implicit VR values starts like a sequence in `bytes` (the element loop looked
+ * at those bytes to tell a value from a sequence; the compare does not).
+ */
+function headsStillPlain(bytes: Uint8Array, heads: Int32Array): boolean {
+  for (let k = 0; k < heads.length; k++) {
+    const at = heads[k];
+    if (bytes[at] === ITEM_TAG_FIRST_BYTE && startsLikeSeq(bytes, at)) return false;
+  }
+  return true;
+}
+
 /**
  * The runs of 8-byte words to compare, [start, end) pairs: from the end of the preamble to the
- * Pixel Data value, leaving out the words wholly inside a value that no field reads (after its
- * first 4 bytes when the loop looked at them, `checkHead`). Those bytes may differ freely (changedSlots).
+ * Pixel Data value, leaving out the words wholly inside a free value (isFree).
  */
 function compareRuns(ranges: ValueRanges, wordCount: number): Int32Array {
   const runs: number[] = [];
   let w = PREAMBLE_BYTES >> WORD_SHIFT;
   for (let k = 0; k < ranges.count; k++) {
-    if (ranges.slots[k] >= 0) continue;
-    // Implicit VR: the first 4 bytes told the value from a sequence; they are compared.
-    const first = (ranges.starts[k] + (ranges.checkHead[k] === 1 ? SEQUENCE_HEAD_BYTES : 0) + WORD_BYTES - 1) >> WORD_SHIFT;
+    if (!isFree(ranges, k)) continue;
+    const first = (ranges.starts[k] + WORD_BYTES - 1) >> WORD_SHIFT;
     const last = Math.min(wordCount, ranges.ends[k] >> WORD_SHIFT);
     if (last <= first || last <= w) continue;
     if (first > w) runs.push(w, first);
@@ -189,7 +237,7 @@ function changedSlots(bytes: Uint8Array, prev: Remembered): number[] | null {
   let i = PREAMBLE_BYTES;
   runAt = 0;
   while (i < end) {
-    i = aligned ? nextDifference(bytes, old, lastWords, prev.words, lastHalves, prev.halves, prev.compareRuns, i, end) : firstDifference(bytes, old, i, end);
+    i = aligned ? nextDifference(bytes, old, lastWords, prev.words, lastHalves, prev.halves, prev.mustMatch, prev.compareRuns, i, end) : firstDifference(bytes, old, i, end);
     if (i >= end) break;
     // A differing byte: it must lie inside a plain value (ranges are in file order).
     while (range < count && ends[range] <= i) range++;
@@ -197,14 +245,15 @@ function changedSlots(bytes: Uint8Array, prev: Remembered): number[] | null {
     // Implicit VR: the loop told this value from a sequence by its first bytes; still not one?
     if (checkHead[range] === 1 && startsLikeSeq(bytes, starts[range])) return null;
     const slot = slots[range];
-    if (slot >= 0) {
+    // A per-instance value is read again anyway (repeatOf).
+    if (slot >= 0 && PER_INSTANCE[slot] === 0) {
       // Rows, columns, bits, frames, SOP class: checks depend on them, read in full.
       if (slot !== SOP_INSTANCE_SLOT && FIELDS[slot] === undefined) return null;
       changed.push(slot);
     }
     i = ends[range];
   }
-  return changed;
+  return headsStillPlain(bytes, prev.freeHeads) ? changed : null;
 }
 
 /**
@@ -248,7 +297,7 @@ let runAt = 0;
  * equal) — is settled as two 4-byte integers. The bytes after the last whole word lie in the 8 before
  * `end`, compared already.
  */
-function nextDifference(a: Uint8Array, b: Uint8Array, aWords: Float64Array<ArrayBufferLike>, bWords: Float64Array, aHalves: Int32Array<ArrayBufferLike>, bHalves: Int32Array, runs: Int32Array, i: number, end: number): number {
+function nextDifference(a: Uint8Array, b: Uint8Array, aWords: Float64Array<ArrayBufferLike>, bWords: Float64Array, aHalves: Int32Array<ArrayBufferLike>, bHalves: Int32Array, masks: Int32Array, runs: Int32Array, i: number, end: number): number {
   const wordCount = bWords.length;
   if (i >= wordCount << WORD_SHIFT) return end;
   const inWord = i & (WORD_BYTES - 1);
@@ -269,8 +318,10 @@ function nextDifference(a: Uint8Array, b: Uint8Array, aWords: Float64Array<Array
         if (x !== bWords[w] || x === 0) break;
       }
       if (w === runEnd) break;
-      // Not plainly equal as doubles: equal as two 4-byte integers (NaN or ±0 bit patterns)?
-      if (aHalves[2 * w] === bHalves[2 * w] && aHalves[2 * w + 1] === bHalves[2 * w + 1]) {
+      // Not plainly equal as doubles: equal as two 4-byte integers where bytes must match (NaN or
+      // ±0 bit patterns, or a free value's bytes)?
+      const h = 2 * w;
+      if (((aHalves[h] ^ bHalves[h]) & masks[h]) === 0 && ((aHalves[h + 1] ^ bHalves[h + 1]) & masks[h + 1]) === 0) {
         w++;
         continue;
       }
@@ -289,16 +340,18 @@ function repeatOf(prev: Remembered, changed: number[], bytes: Uint8Array, file: 
   if (!prev.kept.fitsIn(PIXEL_DATA_SLOT, totalBytes ?? bytes.length)) return null;
   const warnings: ScanWarning[] = [];
   const header = copyHeader(prev.header, fileId, file, warnings);
-  if (changed.length > 0) {
+  if (changed.length + prev.perInstance.length > 0) {
     const r = new Reader(bytes, prev.kept, true, warnings);
-    for (const slot of changed) {
-      if (slot === SOP_INSTANCE_SLOT) {
-        header.sopInstanceUid = r.str(slot);
-        // Empty: parseHeader takes the file meta's, with a warning.
-        if (header.sopInstanceUid === '') return null;
-      } else FIELDS[slot]!.fill(header, r);
-    }
-    if (warnings.length > 0) return null;
+    if (!readAgain(header, r, prev.perInstance) || !readAgain(header, r, changed) || warnings.length > 0) return null;
   }
   return { kind: 'instance', header };
+}
+
+/** Fills the fields of `slots` from `r`; false when the SOP Instance UID is empty (parseHeader takes the file meta's, with a warning). */
+function readAgain(header: ParsedHeader, r: Reader, slots: number[]): boolean {
+  for (const slot of slots) {
+    if (slot !== SOP_INSTANCE_SLOT) FIELDS[slot]!.fill(header, r);
+    else if ((header.sopInstanceUid = r.str(slot)) === '') return false;
+  }
+  return true;
 }
