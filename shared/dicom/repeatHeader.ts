@@ -229,8 +229,7 @@ function changedSlots(bytes: Uint8Array, prev: Remembered): number[] | null {
   // differs anywhere before them has moved them. Checked first, as layouts alternate in a series.
   // They also hold the bytes after the last whole word (end & 7), which the word runs leave out.
   for (let k = end - 8; k < end; k++) if (bytes[k] !== old[k]) return null;
-  const aligned = bytes.byteOffset % WORD_BYTES === 0;
-  if (aligned) viewWords(bytes);
+  const aligned = viewWords(bytes);
   const { starts, ends, slots, checkHead, count } = prev.ranges;
   const changed: number[] = [];
   let range = 0;
@@ -257,26 +256,38 @@ function changedSlots(bytes: Uint8Array, prev: Remembered): number[] | null {
 }
 
 /**
- * The buffer being compared seen as 8-byte words and as 4-byte integers: a scan reads file after
- * file into the same small buffer, whose views are kept; a large one (a long header read whole)
- * is let go after the compare (releaseLargeViews).
+ * The bytes being compared seen as 8-byte words and as 4-byte integers: a scan reads file after
+ * file into the same small buffer, whose views are kept (found by the identity of the array: its
+ * buffer and offset getters are calls); a large one (a long header read whole) is let go after
+ * the compare (releaseLargeViews).
  */
 const NO_WORDS = new Float64Array(0);
 const NO_HALVES = new Int32Array(0);
+let lastBytes: Uint8Array | null = null;
+let lastAligned = false;
+let lastLarge = false;
 let lastWords: Float64Array<ArrayBufferLike> = NO_WORDS;
 let lastHalves: Int32Array<ArrayBufferLike> = NO_HALVES;
 const WORDS_KEPT_MAX_BYTES = 1 << 20;
 
-/** Points lastWords / lastHalves at `bytes` (8-byte aligned), from its start to the end of its buffer. */
-function viewWords(bytes: Uint8Array): void {
-  if (lastWords.buffer === bytes.buffer && lastWords.byteOffset === bytes.byteOffset) return;
-  const words = (bytes.buffer.byteLength - bytes.byteOffset) >> 3;
-  lastWords = new Float64Array(bytes.buffer, bytes.byteOffset, words);
-  lastHalves = new Int32Array(bytes.buffer, bytes.byteOffset, words * 2);
+/** Points lastWords / lastHalves at `bytes`, from its start to the end of its buffer; false when `bytes` is not 8-byte aligned (no views). */
+function viewWords(bytes: Uint8Array): boolean {
+  if (bytes === lastBytes) return lastAligned;
+  lastBytes = bytes;
+  lastAligned = bytes.byteOffset % WORD_BYTES === 0;
+  lastLarge = bytes.buffer.byteLength > WORDS_KEPT_MAX_BYTES;
+  if (lastAligned) {
+    const words = (bytes.buffer.byteLength - bytes.byteOffset) >> 3;
+    lastWords = new Float64Array(bytes.buffer, bytes.byteOffset, words);
+    lastHalves = new Int32Array(bytes.buffer, bytes.byteOffset, words * 2);
+  }
+  return lastAligned;
 }
 
 function releaseLargeViews(): void {
-  if (lastWords.buffer.byteLength <= WORDS_KEPT_MAX_BYTES) return;
+  if (!lastLarge) return;
+  lastBytes = null;
+  lastLarge = false;
   lastWords = NO_WORDS;
   lastHalves = NO_HALVES;
 }
