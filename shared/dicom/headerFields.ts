@@ -21,16 +21,15 @@ export const HEADER_FIELDS: readonly HeaderField[] = [
   {
     slot: S.imagePositionPatient,
     fill: (h, r) => {
-      const v = r.dsN(S.imagePositionPatient, 3);
-      h.imagePositionPatient = v ? [v[0], v[1], v[2]] : null;
+      // A new array of exactly 3 (dsN checks the count).
+      h.imagePositionPatient = r.dsN(S.imagePositionPatient, 3) as [number, number, number] | null;
     },
   },
   { slot: S.imageOrientationPatient, fill: (h, r) => void (h.imageOrientationPatient = r.dsN(S.imageOrientationPatient, 6)) },
   {
     slot: S.pixelSpacing,
     fill: (h, r) => {
-      const v = r.dsN(S.pixelSpacing, 2);
-      h.pixelSpacingMm = v ? [v[0], v[1]] : null;
+      h.pixelSpacingMm = r.dsN(S.pixelSpacing, 2) as [number, number] | null;
     },
   },
   // Modality decides whether missing pixels are an error: a repeat has its pixels.
