@@ -92,3 +92,29 @@ describe('assembleScan: slice order along the normal', () => {
     expect(order([...tied].reverse())).toEqual(['5.1.dcm', '5.0.dcm', '5.2.dcm']);
   });
 });
+
+describe('assembleScan: SOP Instance UIDs found in more than one file', () => {
+  /** Each spec's file is named apart from its UID, so two files may carry one UID. */
+  function scanFiles(specs: [string, SliceSpec][]): ScanResult {
+    return assembleScan(specs.map(([file, s]) => parseHeader(ctSlice(s), { fileId: file, file })));
+  }
+  const duplicateWarning = (r: ScanResult) => r.studies[0].series[0].warnings.find((w) => w.code === SCAN_WARNING.DUPLICATE_SOP_INSTANCE)?.message;
+
+  it('counts each UID that repeats once, however often, and not UIDs that only end alike', () => {
+    const r = scanFiles([
+      ['a.dcm', slice('6.1.11112222', 0)],
+      ['b.dcm', slice('6.1.11112222', 1)], // same UID as a.dcm
+      ['c.dcm', slice('7.2.11112222', 2)], // ends like a.dcm's, another UID
+      ['d.dcm', slice('6.1.11112222', 3)], // a.dcm's UID a third time
+      ['e.dcm', slice('8.3.11112222', 4)], // ends alike too
+      ['f.dcm', slice('8.3.11112222', 5)], // same UID as e.dcm
+      ['g.dcm', slice('6.1.11113333', 6)],
+    ]);
+    expect(duplicateWarning(r)).toBe('2 SOP Instance UID(s) appear in more than one file');
+  });
+
+  it('says nothing when every UID is its own', () => {
+    const r = scanFiles([0, 1, 2, 3].map((z) => [`${z}.dcm`, slice(`9.${z}.11112222`, z)] as [string, SliceSpec]));
+    expect(duplicateWarning(r)).toBeUndefined();
+  });
+});
