@@ -349,15 +349,31 @@ function checkSpacing(positioned: Placed[], normal: V3, add: (code: string, mess
   }
   if (missing.length) add(SCAN_WARNING.MISSING_SLICE, `gap(s) where slices are missing (spacing ${fmt(nominal)} mm): ${listed(missing)}`);
   if (uneven.length) add(SCAN_WARNING.UNEVEN_SPACING, `uneven slice spacing (expected ${fmt(nominal)} mm): ${listed(uneven)}`);
-  // Shear: the step between slices should run along the normal.
-  let shear = 0;
-  for (const i of real) {
+  // Shear: the step between slices should run along the normal. The steepest step (largest
+  // sideways / along ratio, compared squared: no root or arctangent per slice) gives the angle.
+  const stepAt = (i: number): V3 => {
     const pa = positioned[i - 1].header.imagePositionPatient as V3;
     const pb = positioned[i].header.imagePositionPatient as V3;
-    const step: V3 = [pb[0] - pa[0], pb[1] - pa[1], pb[2] - pa[2]];
+    return [pb[0] - pa[0], pb[1] - pa[1], pb[2] - pa[2]];
+  };
+  const sideways = (step: V3, along: number): V3 => [step[0] - along * normal[0], step[1] - along * normal[1], step[2] - along * normal[2]];
+  let steepest = -1;
+  let steepestRatio = -1;
+  for (const i of real) {
+    const step = stepAt(i);
     const along = dot(step, normal);
-    const perp = Math.hypot(step[0] - along * normal[0], step[1] - along * normal[1], step[2] - along * normal[2]);
-    shear = Math.max(shear, Math.atan2(perp, Math.abs(along)) * RAD_TO_DEG);
+    const side = sideways(step, along);
+    const ratio = dot(side, side) / (along * along);
+    if (ratio > steepestRatio) {
+      steepestRatio = ratio;
+      steepest = i;
+    }
+  }
+  let shear = 0;
+  if (steepest >= 0) {
+    const step = stepAt(steepest);
+    const along = dot(step, normal);
+    shear = Math.atan2(norm(sideways(step, along)), Math.abs(along)) * RAD_TO_DEG;
   }
   if (shear > tol.shearDeg) {
     add(SCAN_WARNING.SHEARED_GEOMETRY, `slices are offset sideways: the slice-to-slice step is ${fmt(shear, 1)}° from the slice normal (gantry tilt or sheared volume)`);

@@ -92,6 +92,13 @@ describe('assembleScan: geometry checks on synthetic series', () => {
     expect(s.gantryTiltDeg).toBe(15);
   });
 
+  it('shear is the steepest slice-to-slice step: one slice set 2 mm aside over a 3 mm step', () => {
+    const files = zs(6).map((z, i) => ctSlice({ sop: `1.8.${i}`, instanceNumber: i + 1, position: [i === 3 ? 2 : 0, 0, z] }));
+    const s = onlySeries(scan(files));
+    // atan(2 / 3) = 33.7°, on the steps into and out of the displaced slice alike.
+    expect(s.warnings.find((w) => w.code === SCAN_WARNING.SHEARED_GEOMETRY)!.message).toMatch(/ 33\.7° /);
+  });
+
   it('an oblique but unsheared stack (positions along the normal) stays measurable', () => {
     const t = (20 * Math.PI) / 180;
     const orientation = [1, 0, 0, 0, Math.cos(t), Math.sin(t)];
