@@ -1,11 +1,12 @@
 /**
  * The files of a series repeat one another's header byte for byte, except a few values (SOP
- * Instance UID, position, instance number, times…). When a header has the layout of the last
- * one read in full — same bytes up to Pixel Data except inside plain values, so every element
- * lies where it lay — only the values that differ, and those that differ from file to file by
- * nature, are read again; the rest of the result is the previous one's. Anything else (a length that changed, a value a check depends on, a warning)
- * gives null and parseHeader reads the file in full. test/unit/dicom/repeatHeader.test.ts holds
- * the two equal, file for file, on the real series and on mutations of them.
+ * Instance UID, position, instance number, times…). When a header has the layout of one read in
+ * full — same bytes up to Pixel Data except inside plain values, so every element lies where it
+ * lay — only the values that differ, and the per-instance ones, are read again; the rest of the
+ * result is the remembered one's. Anything else (a length that changed, a value a check depends
+ * on, a warning) gives null and parseHeader reads the file in full.
+ * test/unit/dicom/repeatHeader.test.ts holds the two equal, file for file, on the real series
+ * and on mutations of them.
  */
 import type { HeaderResult, ParsedHeader, ScanWarning } from '../schemas/scan';
 import { startsLikeSequence } from './elementLoops';
@@ -60,8 +61,8 @@ interface Remembered {
 }
 
 /**
- * The last few layouts read in full, the last one matched first: in a series, UIDs and positions change
- * length now and then (and back), so consecutive files alternate between a few layouts.
+ * The last few layouts read in full, the last one matched first: in a series, UIDs and positions
+ * change length now and then (and back), so consecutive files alternate between a few layouts.
  */
 const LAYOUTS_KEPT = 8;
 let remembered: Remembered[] = [];
