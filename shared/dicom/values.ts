@@ -265,6 +265,11 @@ export class Reader {
     return this.numbers(slot, DS_RE, 'decimal string (DS)', n);
   }
   is1(slot: number): number | null {
+    // One plainly written integer (an instance or series number): read without building a list.
+    if (this.hasValue(slot) && textRange(this.bytes, this.kept.offset[slot], this.kept.length[slot])) {
+      const v = plainNumber(this.bytes, textStart, textEnd, true);
+      if (!Number.isNaN(v)) return v;
+    }
     return this.numbers(slot, IS_RE, 'integer string (IS)', 1)?.[0] ?? null;
   }
 
