@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { CASES, enterCase } from './assessCases';
 import { DATA_DIR, openApp, openFiles, screenshot, type App } from './harness';
 
 /** Elements inside `root` whose right edge passes the side panel's (cut off or scrolled away). */
@@ -49,15 +50,8 @@ describe('side panels fit and speak French', () => {
 
   it('recommendation and report preview: nothing cut off, patient name as FAMILY, GIVEN', async () => {
     const page = app.page;
-    await page.getByTestId('side-tab-assessment').click();
-    await page.getByTestId('assess-add-lesion').click();
-    await page.getByTestId('assess-site').selectOption('peritrochanteric');
-    await page.getByTestId('assess-lesion-type').selectOption('lytic');
-    await page.getByTestId('assess-pain').selectOption('moderate');
-    await page.getByTestId('assess-life-expectancy').selectOption('yes');
-    await page.getByTestId('assess-value-axialPercent').fill('45');
-    await page.getByTestId('assess-value-circumferentialPercent').fill('60');
-    await page.getByTestId('assess-value-axialLengthMm').fill('35');
+    // §8 case 3: peritrochanteric lytic lesion, 45 % axial, 60 % circumferential, 35 mm.
+    await enterCase(page, CASES[2]);
     await page.getByTestId('side-tab-recommendation').click();
     await expect.poll(() => page.getByTestId('reco-panel').getByTestId('reco-level').getAttribute('data-level')).toBe('first-line-consolidation');
     expect(await overflowing(page, 'reco-panel')).toEqual([]);
