@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { HeaderResult } from '../../shared/schemas/scan';
 import { fileUnreadable, HEADER_READ, parsePrefix, readAndParse, readAndParseSync, readPrefix } from './readHeader';
-import { ScanCancelled } from './walk';
+import { BLOCKING_TURN_MS, ScanCancelled } from './walk';
 import type { PoolReply, PoolRequest } from './headerWorker';
 
 /** Files per message to a worker: large enough to amortise messaging, small for progress
@@ -110,13 +110,12 @@ export function parseInThread(files: string[], signal: AbortSignal | undefined, 
   );
 }
 
-/** Longest stretch of blocking reads before the event loop gets a turn (cancel, progress). */
-const BLOCKING_SLICE_MS = 20;
+/** Most files read in one slice of parseBlocking (the slice also ends after BLOCKING_TURN_MS). */
 const BLOCKING_SLICE_FILES = 64;
 
 /**
- * Blocking reads and parsing on this thread, in slices (BLOCKING_SLICE_MS or _FILES) with an
- * event-loop turn between them. For threads that draw nothing and answer no one but their parent
+ * Blocking reads and parsing on this thread, in slices (BLOCKING_TURN_MS or BLOCKING_SLICE_FILES)
+ * with an event-loop turn between them. For threads that draw nothing and answer no one but their parent
  * (the Electron scan worker): a blocking read of a cached header costs a few µs, the
  * callback path several times that in request set-up (scan bench: 'callback rd' vs 'read only').
  */
@@ -125,7 +124,7 @@ export async function parseBlocking(files: string[], signal: AbortSignal | undef
   const scratch = new Uint8Array(HEADER_READ.firstBytes);
   let i = 0;
   while (i < files.length) {
-    const sliceEnd = performance.now() + BLOCKING_SLICE_MS;
+    const sliceEnd = performance.now() + BLOCKING_TURN_MS;
     const sliceLast = i + BLOCKING_SLICE_FILES;
     do {
       if (signal?.aborted) throw new ScanCancelled();

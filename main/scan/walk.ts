@@ -21,7 +21,11 @@ export class ScanCancelled extends Error {
   }
 }
 
-const WALK_TURN_MS = 20;
+/**
+ * Longest stretch of blocking work (listing here, reading and parsing in pool.ts) before the
+ * event loop gets a turn: a cancel arrives as a message.
+ */
+export const BLOCKING_TURN_MS = 20;
 
 /** The calls the walk makes: awaited in callbacks mode, plain values (no await) when blocking. */
 interface WalkFs {
@@ -41,11 +45,10 @@ const blockingFs: WalkFs = {
 /** `blocking`: list with blocking calls (for a thread where blocking stalls no one, see ScanOptions.blockingReads). */
 export async function walkPaths(paths: string[], signal?: AbortSignal, onFile?: (n: number) => void, blocking = false): Promise<WalkResult> {
   const fs = blocking ? blockingFs : callbackFs;
-  // Blocking listing gives the event loop a turn now and then (a cancel arrives as a message).
-  let turnAt = performance.now() + WALK_TURN_MS;
+  let turnAt = performance.now() + BLOCKING_TURN_MS;
   const turn = (): Promise<void> | undefined => {
     if (!blocking || performance.now() < turnAt) return undefined;
-    turnAt = performance.now() + WALK_TURN_MS;
+    turnAt = performance.now() + BLOCKING_TURN_MS;
     return new Promise<void>((resolve) => setImmediate(resolve));
   };
   const out: WalkResult = { files: [], errors: [], skipped: [] };
