@@ -218,9 +218,9 @@ function compareRuns(ranges: ValueRanges, wordCount: number): Int32Array {
 }
 
 /**
- * The kept slots whose values differ from `prev`'s, when every differing byte of the header lies
- * inside a plain value; null otherwise. Compared eight bytes at a time where both are aligned,
- * skipping the words that lie inside values nothing reads (compareRuns).
+ * The kept slots whose values differ from `prev`'s (per-instance ones aside: read again anyway),
+ * when every differing byte of the header lies inside a plain value; null otherwise. Compared
+ * eight bytes at a time where `bytes` is aligned (nextDifference), byte by byte where not.
  */
 function changedSlots(bytes: Uint8Array, prev: Remembered): number[] | null {
   const old = prev.bytes;
@@ -237,7 +237,7 @@ function changedSlots(bytes: Uint8Array, prev: Remembered): number[] | null {
   let i = PREAMBLE_BYTES;
   runAt = 0;
   while (i < end) {
-    i = aligned ? nextDifference(bytes, old, lastWords, prev.words, lastHalves, prev.halves, prev.mustMatch, prev.compareRuns, i, end) : firstDifference(bytes, old, i, end);
+    i = aligned ? nextDifference(bytes, prev, i) : firstDifference(bytes, old, i, end);
     if (i >= end) break;
     // A differing byte: it must lie inside a plain value (ranges are in file order).
     while (range < count && ends[range] <= i) range++;
@@ -303,13 +303,22 @@ function firstDifference(a: Uint8Array, b: Uint8Array, i: number, end: number): 
 let runAt = 0;
 
 /**
- * The first byte from `i` that differs within the compared words (`runs`), or `end` if none: the
- * rest of `i`'s word byte by byte, then whole words, compared as doubles (one load for 8 bytes). A
- * pair that is not plainly equal — different, or ±0 (equal whatever the sign), or NaN (never
- * equal) — is settled as two 4-byte integers. The bytes after the last whole word lie in the 8 before
- * `end`, compared already.
+ * The first byte from `i` where `a` (seen through viewWords) differs from `prev`'s bytes in a byte
+ * that must match, within the compare runs; `prev`'s length if none. The rest of `i`'s word byte
+ * by byte, then whole words compared as doubles (one load for 8 bytes). A pair that is not plainly
+ * equal — different, or ±0 (equal whatever the sign), or NaN (never equal) — is settled as two
+ * 4-byte integers under the mustMatch mask. The bytes after the last whole word lie in the 8
+ * before the end, compared already (changedSlots).
  */
-function nextDifference(a: Uint8Array, b: Uint8Array, aWords: Float64Array<ArrayBufferLike>, bWords: Float64Array, aHalves: Int32Array<ArrayBufferLike>, bHalves: Int32Array, masks: Int32Array, runs: Int32Array, i: number, end: number): number {
+function nextDifference(a: Uint8Array, prev: Remembered, i: number): number {
+  const b = prev.bytes;
+  const end = b.length;
+  const aWords = lastWords;
+  const bWords = prev.words;
+  const aHalves = lastHalves;
+  const bHalves = prev.halves;
+  const masks = prev.mustMatch;
+  const runs = prev.compareRuns;
   const wordCount = bWords.length;
   if (i >= wordCount << WORD_SHIFT) return end;
   const inWord = i & (WORD_BYTES - 1);
