@@ -15,6 +15,24 @@ type Section = NonNullable<LesionAnalysis['mostAffectedSection']>;
 const captureOnCrossSection = (el: SVGSVGElement | null) => (el ? registerCaptureOverlay('oblique', el) : undefined);
 const captureOnAlongAxis = (el: SVGSVGElement | null) => (el ? registerCaptureOverlay('obliqueAlong', el) : undefined);
 
+/**
+ * Draws now, and again whenever the view under the overlay changes: its slice, its camera, the
+ * window's size or the bone axis. Returns the effect's cleanup.
+ */
+function redrawOnViewChange(el: HTMLElement, viewportId: 'oblique' | 'obliqueAlong', redraw: () => void): () => void {
+  redraw();
+  const off = onViewerEvent((e) => {
+    if ((e.type === 'slice-changed' && e.viewportId === viewportId) || e.type === 'bone-axis') redraw();
+  });
+  el.addEventListener(Enums.Events.CAMERA_MODIFIED, redraw);
+  window.addEventListener('resize', redraw);
+  return () => {
+    off();
+    el.removeEventListener(Enums.Events.CAMERA_MODIFIED, redraw);
+    window.removeEventListener('resize', redraw);
+  };
+}
+
 function radiusAt(radii: Array<number | null>, stepDeg: number, deg: number): number | null {
   const n = radii.length;
   const f = (((deg % 360) + 360) % 360) / stepDeg;
@@ -92,17 +110,7 @@ export function SectorOverlay({ analysis }: { analysis: LesionAnalysis }) {
       });
       setDrawn({ width: el.clientWidth, height: el.clientHeight, outer: outline(s.periostealRadiusMm), inner: outline(s.endostealRadiusMm), sectors });
     };
-    redraw();
-    const off = onViewerEvent((e) => {
-      if ((e.type === 'slice-changed' && e.viewportId === 'oblique') || e.type === 'bone-axis') redraw();
-    });
-    el.addEventListener(Enums.Events.CAMERA_MODIFIED, redraw);
-    window.addEventListener('resize', redraw);
-    return () => {
-      off();
-      el.removeEventListener(Enums.Events.CAMERA_MODIFIED, redraw);
-      window.removeEventListener('resize', redraw);
-    };
+    return redrawOnViewChange(el, 'oblique', redraw);
   }, [s]);
 
   if (!host || !drawn) return <LengthOverlay analysis={analysis} />;
@@ -162,17 +170,7 @@ function LengthOverlay({ analysis }: { analysis: LesionAnalysis }) {
       };
       setDrawn({ width: el.clientWidth, height: el.clientHeight, line: `${xy(at(range.startMm))} ${xy(at(range.endMm))}`, ticks: [tick(range.startMm), tick(range.endMm)] });
     };
-    redraw();
-    const offEvents = onViewerEvent((e) => {
-      if ((e.type === 'slice-changed' && e.viewportId === 'obliqueAlong') || e.type === 'bone-axis') redraw();
-    });
-    el.addEventListener(Enums.Events.CAMERA_MODIFIED, redraw);
-    window.addEventListener('resize', redraw);
-    return () => {
-      offEvents();
-      el.removeEventListener(Enums.Events.CAMERA_MODIFIED, redraw);
-      window.removeEventListener('resize', redraw);
-    };
+    return redrawOnViewChange(el, 'obliqueAlong', redraw);
   }, [analysis]);
   if (!host || !drawn) return null;
   return createPortal(
