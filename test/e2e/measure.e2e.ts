@@ -18,7 +18,7 @@ import { angleFrame, makeSyntheticCt, type SyntheticCtSpec } from '../fixtures/s
 import { writeCtSeries } from '../fixtures/dicom-writer';
 import type { Vec3 } from '../../shared/schemas/common';
 import type { MeasureTestHooks } from '../../renderer/measure/layer';
-import { viewerHooks, type Vid } from './viewerProbe';
+import { dragFromTo, pageXY, viewerHooks, type Vid } from './viewerProbe';
 
 const PERCENT_TOL = 5;
 
@@ -35,28 +35,11 @@ async function waitLoaded(page: Page): Promise<void> {
   await page.waitForFunction(() => document.querySelector('[data-testid="viewer"]')?.getAttribute('data-phase') === 'done', null, { timeout: 120_000 });
 }
 
-/** Page coordinates of a patient point on a viewport. */
-async function pageXY(page: Page, id: Vid, p: Vec3): Promise<[number, number]> {
-  const xy = (await viewerHooks(page, (h, a) => h.worldToCanvas(a.id, a.p), { id, p }))!;
-  const box = (await page.getByTestId(`viewport-${id}`).boundingBox())!;
-  return [box.x + xy[0], box.y + xy[1]];
-}
-
 /** Click tools need a pause between clicks (Cornerstone's double-click detection). */
 async function clickAt(page: Page, id: Vid, p: Vec3) {
   const [x, y] = await pageXY(page, id, p);
   await page.mouse.click(x, y);
   await page.waitForTimeout(450);
-}
-
-async function dragFromTo(page: Page, id: Vid, from: Vec3, to: Vec3) {
-  const [x0, y0] = await pageXY(page, id, from);
-  const [x1, y1] = await pageXY(page, id, to);
-  await page.mouse.move(x0, y0);
-  await page.mouse.down();
-  await page.mouse.move(x1, y1, { steps: 8 });
-  await page.mouse.up();
-  await page.waitForTimeout(200);
 }
 
 interface Row {

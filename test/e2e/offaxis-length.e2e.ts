@@ -6,25 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DIR, openApp, screenshot, type App } from './harness';
+import { dragFromTo } from './viewerProbe';
 import type { Vec3 } from '../../shared/schemas/common';
-
-async function pageXY(page: Page, id: string, p: Vec3): Promise<[number, number]> {
-  const xy = (await page.evaluate(`window.frwViewer.worldToCanvas(${JSON.stringify(id)}, ${JSON.stringify(p)})`)) as [number, number];
-  const box = (await page.getByTestId(`viewport-${id}`).boundingBox())!;
-  return [box.x + xy[0], box.y + xy[1]];
-}
-async function drag(page: Page, id: string, a: Vec3, b: Vec3) {
-  const [x0, y0] = await pageXY(page, id, a);
-  const [x1, y1] = await pageXY(page, id, b);
-  await page.mouse.move(x0, y0);
-  await page.mouse.down();
-  await page.mouse.move(x1, y1, { steps: 8 });
-  await page.mouse.up();
-  await page.waitForTimeout(250);
-}
 
 describe('off-axis axial length (demo CT, bone tilted 10°)', () => {
   let app: App;
@@ -47,7 +32,7 @@ describe('off-axis axial length (demo CT, bone tilted 10°)', () => {
     // On the coronal view, leaning against the bone (about 30° off its axis) → the tool warns.
     await page.evaluate(`window.frwViewer.jumpToWorld('coronal', ${JSON.stringify(at(0))})`);
     const [x, y] = [truth.axis.point[0], truth.axis.point[1]];
-    await drag(page, 'coronal', [x + 8, y, -20], [x - 8, y, 25]);
+    await dragFromTo(page, 'coronal', [x + 8, y, -20], [x - 8, y, 25], 250);
     await expect.poll(() => page.getByTestId('measurement-warning').count(), { timeout: 10_000 }).toBe(1);
     const offValue = Number(await page.locator('[data-testid="measurement-row"][data-kind="axialLengthMm"]').getAttribute('data-value'));
 
@@ -60,7 +45,7 @@ describe('off-axis axial length (demo CT, bone tilted 10°)', () => {
     await page.getByTestId('side-tab-measurements').click();
     await page.getByTestId('measure-tool-AxialLength').click();
     await page.evaluate(`window.frwViewer.jumpToWorld('obliqueAlong', ${JSON.stringify(at(0))})`);
-    await drag(page, 'obliqueAlong', at(-10), at(10));
+    await dragFromTo(page, 'obliqueAlong', at(-10), at(10), 250);
     await expect.poll(() => page.locator('[data-testid="measurement-row"][data-kind="axialLengthMm"]').count()).toBe(2);
     const values = (await page.locator('[data-testid="measurement-row"][data-kind="axialLengthMm"]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))))) as number[];
     const alongValue = values.find((v) => Math.abs(v - offValue) > 1e-6)!;

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import type { ViewerTestHooks } from '../../renderer/viewer/testHooks';
+import type { Vec3 } from '../../shared/schemas/common';
 
 /** The viewer's viewports, by id. */
 export type Vid = 'axial' | 'sagittal' | 'coronal' | 'oblique' | 'obliqueAlong';
@@ -25,4 +26,22 @@ export async function grayAt(page: Page, id: Vid, points: [number, number][]): P
     },
     { id, points },
   );
+}
+
+/** Page coordinates of a patient point on a viewport. */
+export async function pageXY(page: Page, id: Vid, p: Vec3): Promise<[number, number]> {
+  const xy = (await viewerHooks(page, (h, a) => h.worldToCanvas(a.id, a.p), { id, p }))!;
+  const box = (await page.getByTestId(`viewport-${id}`).boundingBox())!;
+  return [box.x + xy[0], box.y + xy[1]];
+}
+
+/** A mouse drag between two patient points on a viewport, then `settleMs` for the tool to finish. */
+export async function dragFromTo(page: Page, id: Vid, from: Vec3, to: Vec3, settleMs = 200): Promise<void> {
+  const [x0, y0] = await pageXY(page, id, from);
+  const [x1, y1] = await pageXY(page, id, to);
+  await page.mouse.move(x0, y0);
+  await page.mouse.down();
+  await page.mouse.move(x1, y1, { steps: 8 });
+  await page.mouse.up();
+  await page.waitForTimeout(settleMs);
 }
