@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DIR, ensureDemo, openApp, openDemo, screenshot, type App } from './harness';
 import type { Vec3 } from '../../shared/schemas/common';
-import { viewerHooks } from './viewerProbe';
+import { viewerHooks, viewerLoaded } from './viewerProbe';
 
 describe('assisted analysis in the viewer (demo CT)', () => {
   let app: App;
@@ -21,7 +21,7 @@ describe('assisted analysis in the viewer (demo CT)', () => {
     truth = JSON.parse(readFileSync(join(DEMO_DIR, 'manifest.json'), 'utf8')).truth;
     app = await openApp({ language: 'en' });
     await openDemo(app.page);
-    await app.page.waitForFunction(() => document.querySelector('[data-testid="viewer"]')?.getAttribute('data-phase') === 'done', null, { timeout: 120_000 });
+    await viewerLoaded(app.page);
   });
   afterAll(async () => {
     await app?.close();

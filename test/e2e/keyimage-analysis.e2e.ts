@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DIR, RESULTS_DIR, ensureDemo, openApp, openDemo, screenshot, type App } from './harness';
+import { viewerLoaded } from './viewerProbe';
 import type { Vec3 } from '../../shared/schemas/common';
 
 /** Pixels of a PNG data URL that are the overlay's red (CT is gray: r = g = b), and its size. */
@@ -42,7 +43,7 @@ describe('key image of the cross-section with the assisted analysis (demo CT)', 
     seed = JSON.parse(readFileSync(join(DEMO_DIR, 'manifest.json'), 'utf8')).truth.canalSeed;
     app = await openApp({ language: 'en' });
     await openDemo(app.page);
-    await app.page.waitForFunction(() => document.querySelector('[data-testid="viewer"]')?.getAttribute('data-phase') === 'done', null, { timeout: 120_000 });
+    await viewerLoaded(app.page);
   });
   afterAll(async () => {
     await app?.close();

@@ -18,7 +18,7 @@ import { angleFrame, makeSyntheticCt, type SyntheticCtSpec } from '../fixtures/s
 import { writeCtSeries } from '../fixtures/dicom-writer';
 import type { Vec3 } from '../../shared/schemas/common';
 import type { MeasureTestHooks } from '../../renderer/measure/layer';
-import { dragFromTo, pageXY, viewerHooks, type Vid } from './viewerProbe';
+import { dragFromTo, pageXY, type Vid, viewerHooks, viewerLoaded } from './viewerProbe';
 
 const PERCENT_TOL = 5;
 
@@ -31,9 +31,6 @@ function measureHooks<T>(page: Page, fn: (h: MeasureTestHooks, arg: any) => T, a
   return page.evaluate(`(${fn.toString()})(window.frwMeasure, ${JSON.stringify(arg ?? null)})`) as Promise<Awaited<T>>;
 }
 
-async function waitLoaded(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.querySelector('[data-testid="viewer"]')?.getAttribute('data-phase') === 'done', null, { timeout: 120_000 });
-}
 
 /** Click tools need a pause between clicks (Cornerstone's double-click detection). */
 async function clickAt(page: Page, id: Vid, p: Vec3) {
@@ -187,7 +184,7 @@ describe('measurement tools on synthetic CT', () => {
   it('straight bone: arc (wrapping past 0°, two overlapping arcs), ring and length match the truth; undo / redo', async () => {
     const page = app.page;
     await openFolder(page, straight.dir);
-    await waitLoaded(page);
+    await viewerLoaded(page);
     expect(await viewerHooks(page, (h) => h.cpuRendering())).toBe(false);
     const g = geometryOf(straight.ct, STRAIGHT);
     const truth = straight.ct.truth;
@@ -284,7 +281,7 @@ describe('measurement tools on synthetic CT', () => {
   it('tilted bone (20°), partial-depth lesion: tools on the true cross-section and along the axis; off-axis warning', async () => {
     const page = app.page;
     await openFolder(page, tilted.dir);
-    await waitLoaded(page);
+    await viewerLoaded(page);
     const g = geometryOf(tilted.ct, TILTED);
     const truth = tilted.ct.truth;
     await defineAxis(page, g);
@@ -357,7 +354,7 @@ describe('measurement tools on synthetic CT', () => {
     await page.reload();
     await page.getByTestId('app').waitFor();
     await openFolder(page, tilted.dir);
-    await waitLoaded(page);
+    await viewerLoaded(page);
     await page.getByTestId('side-tab-measurements').click();
     await expect.poll(async () => (await rows(page)).map((r) => r.value), { timeout: 15_000 }).toEqual(before.map((r) => r.value));
     await expect(page.getByTestId('measure-restored').count()).resolves.toBe(1);
@@ -408,7 +405,7 @@ describe('measurement tools on synthetic CT', () => {
   it('10°-tilted bone: no bone axis → the length is marked "bone axis not defined"; along scanner z with the axis → off-axis (5°); French panel: 36,0 mm, UH, nothing cut', async () => {
     const page = app.page;
     await openFolder(page, tilted10.dir);
-    await waitLoaded(page);
+    await viewerLoaded(page);
     const g = geometryOf(tilted10.ct, TILTED10);
     expect(await viewerHooks(page, (h) => h.boneAxis())).toBeNull();
     await expect.poll(async () => (await rows(page)).length).toBe(0);

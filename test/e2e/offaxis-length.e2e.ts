@@ -8,14 +8,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DIR, openApp, screenshot, type App } from './harness';
-import { dragFromTo } from './viewerProbe';
+import { dragFromTo, viewerLoaded } from './viewerProbe';
 import type { Vec3 } from '../../shared/schemas/common';
 
 describe('off-axis axial length (demo CT, bone tilted 10°)', () => {
   let app: App;
   beforeAll(async () => {
     app = await openApp({ language: 'en', demo: true });
-    await app.page.waitForFunction(() => document.querySelector('[data-testid="viewer"]')?.getAttribute('data-phase') === 'done', null, { timeout: 120_000 });
+    await viewerLoaded(app.page);
   });
   afterAll(async () => {
     await app?.close();

@@ -12,6 +12,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CASES, enterCase } from './assessCases';
 import { DATA_DIR, openApp, openFiles, screenshot, type App } from './harness';
+import { viewerLoaded } from './viewerProbe';
 
 /** Elements inside `root` whose right edge passes the side panel's (cut off or scrolled away). */
 async function overflowing(page: Page, testId: string): Promise<string[]> {
@@ -28,7 +29,7 @@ describe('side panels fit and speak French', () => {
   let app: App;
   beforeAll(async () => {
     app = await openApp({ language: 'fr', demo: true });
-    await app.page.waitForFunction(() => document.querySelector('[data-testid="viewer"]')?.getAttribute('data-phase') === 'done', null, { timeout: 120_000 });
+    await viewerLoaded(app.page);
   });
   afterAll(async () => {
     await app?.close();

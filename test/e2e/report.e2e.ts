@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESULTS_DIR, ROOT, openApp, screenshot, type App } from './harness';
+import { viewerLoaded } from './viewerProbe';
 
 const rules = (lang: string) => JSON.parse(readFileSync(join(ROOT, 'renderer', 'i18n', 'locales', lang, 'rules.json'), 'utf8'));
 const squash = (s: string) => s.replace(/\s+/g, ' ');
@@ -42,7 +43,7 @@ describe('report: open → measure → assess → recommendation → PDF → JSO
   });
 
   it('measures an axial length with the length tool on the sagittal reformat', async () => {
-    await page.waitForFunction(() => document.querySelector('[data-testid="viewer"]')?.getAttribute('data-phase') === 'done', null, { timeout: 120_000 });
+    await viewerLoaded(page);
     await page.getByTestId('side-tab-measurements').click();
     await page.getByTestId('measure-tool-AxialLength').click();
     const box = (await page.getByTestId('viewport-sagittal').boundingBox())!;

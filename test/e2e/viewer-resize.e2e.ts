@@ -11,7 +11,7 @@ import { openApp, openDemo, screenshot, type App } from './harness';
 import { makeSyntheticCt } from '../fixtures/synthetic-ct';
 import { DEMO_SPEC } from '../fixtures/make-demo-ct';
 import type { Vec3 } from '../../shared/schemas/common';
-import { viewerHooks as hooks, type Vid, grayAt } from './viewerProbe';
+import { grayAt, type Vid, viewerHooks as hooks, viewerLoaded } from './viewerProbe';
 import { add, dot, scale, sub } from '../../shared/geometry/vec';
 
 const angleDeg = (a: Vec3, b: Vec3) => (Math.acos(Math.min(1, Math.abs(dot(a, b)) / Math.hypot(...a) / Math.hypot(...b))) * 180) / Math.PI;
@@ -25,7 +25,7 @@ describe('viewer: a resize keeps the bone-axis obliques (demo CT)', () => {
   beforeAll(async () => {
     app = await openApp({ language: 'en', viewport: { width: 1600, height: 1000 } });
     await openDemo(app.page);
-    await app.page.waitForFunction(() => document.querySelector('[data-testid="viewer"]')?.getAttribute('data-phase') === 'done', null, { timeout: 120_000 });
+    await viewerLoaded(app.page);
   });
   afterAll(async () => {
     await app?.close();

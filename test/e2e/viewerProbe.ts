@@ -5,6 +5,11 @@ import type { Vec3 } from '../../shared/schemas/common';
 /** The viewer's viewports, by id. */
 export type Vid = 'axial' | 'sagittal' | 'coronal' | 'oblique' | 'obliqueAlong';
 
+/** Waits until the viewer has loaded its series (stack and volume: data-phase "done"). */
+export function viewerLoaded(page: Page): Promise<unknown> {
+  return page.waitForFunction(() => document.querySelector('[data-testid="viewer"]')?.getAttribute('data-phase') === 'done', null, { timeout: 120_000 });
+}
+
 /** Runs `fn` in the page on the viewer's test hooks (`window.frwViewer`, present with `?test=1`). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function viewerHooks<T>(page: Page, fn: (h: ViewerTestHooks, arg: any) => T, arg?: unknown): Promise<Awaited<T>> {
