@@ -12,6 +12,7 @@ import type { HeaderResult, ParsedHeader, ScanWarning } from '../schemas/scan';
 import { startsLikeSequence } from './elementLoops';
 import { FIELD_BY_SLOT, type HeaderField } from './headerFields';
 import { KeptElements, ValueRanges } from './keptElements';
+import { compareMemory, MAX_LAYOUT_BYTES } from './maskedCompare';
 import { KEPT_COUNT, SLOT } from './tags';
 import { Reader } from './values';
 
@@ -21,9 +22,6 @@ const PIXEL_DATA_SLOT = SLOT.pixelData;
 const startsLikeSeq = startsLikeSequence;
 /** Bytes before 'DICM': free content, never read. */
 const PREAMBLE_BYTES = 128;
-/** Headers are compared 8 bytes at a time (as Float64Array words). */
-const WORD_BYTES = 8;
-const WORD_SHIFT = 3;
 /** The first byte of an item or delimiter tag (FFFE,E000 / FFFE,E0DD little endian): what a sequence's value starts with. */
 const ITEM_TAG_FIRST_BYTE = 0xfe;
 /**
@@ -34,27 +32,14 @@ const PER_INSTANCE = new Uint8Array(KEPT_COUNT);
 for (const slot of [SOP_INSTANCE_SLOT, SLOT.imagePositionPatient, SLOT.instanceNumber]) PER_INSTANCE[slot] = 1;
 
 interface Remembered {
-  /** The header's bytes up to the value of Pixel Data (a copy, 8-byte aligned), and as 8-byte words. */
+  /** Its area in the compare memory (maskedCompare.ts): its bytes and mask live there. */
+  area: number;
+  /** The header's bytes up to the value of Pixel Data (a view of its area). */
   bytes: Uint8Array;
-  words: Float64Array;
-  /** The same words as 4-byte integers (a word equal bit for bit but not as a double: NaN, ±0). */
-  halves: Int32Array;
-  /**
-   * Which bytes must be equal, as 4-byte masks over `halves` (0xFF per byte): all but those of
-   * values no check or field reads (a time, a private block, a comment…) and of the per-instance
-   * values. Those may differ freely, and are nearly all of a header's changing bytes: a word that
-   * differs only there costs two integer compares.
-   */
-  mustMatch: Int32Array;
   /** Where the free values start when the element loop looked at their first bytes (implicit VR, `checkHead`). */
   freeHeads: Int32Array;
   /** The per-instance values this layout holds (slots), read again in every repeat. */
   perInstance: number[];
-  /**
-   * The runs of words to compare, [start, end) pairs of word indices: every word but those lying
-   * wholly inside a free value (mustMatch), which need not be loaded at all.
-   */
-  compareRuns: Int32Array;
   ranges: ValueRanges;
   kept: KeptElements;
   header: ParsedHeader;
@@ -74,22 +59,21 @@ export function forgetRepeatedHeaders(): void {
 
 /**
  * Keep a header read in full for the next file: only a plain one (little endian, file meta read
- * without dicom-parser, no warning, Pixel Data present, no sequence items kept).
+ * without dicom-parser, no warning, Pixel Data present, no sequence items kept), short enough for
+ * an area of the compare memory.
  */
 export function rememberHeader(bytes: Uint8Array, ranges: ValueRanges, kept: KeptElements, header: ParsedHeader): void {
   const end = kept.offset[PIXEL_DATA_SLOT];
-  // The oldest layout's storage is reused for the newest.
+  const memory = compareMemory(LAYOUTS_KEPT);
+  if (memory === null || end > MAX_LAYOUT_BYTES) return;
+  // The oldest layout's area and storage are reused for the newest.
   const r: Remembered =
     remembered.length === LAYOUTS_KEPT
       ? remembered.pop()!
-      : { bytes: new Uint8Array(0), words: new Float64Array(0), halves: new Int32Array(0), mustMatch: new Int32Array(0), freeHeads: new Int32Array(0), perInstance: [], compareRuns: new Int32Array(0), ranges: new ValueRanges(), kept: new KeptElements(), header };
-  const words = new Float64Array((end + 7) >> 3);
-  r.bytes = new Uint8Array(words.buffer, 0, end);
+      : { area: remembered.length, bytes: new Uint8Array(0), freeHeads: new Int32Array(0), perInstance: [], ranges: new ValueRanges(), kept: new KeptElements(), header };
+  r.bytes = memory.layoutBytes(r.area).subarray(0, end);
   r.bytes.set(bytes.subarray(0, end));
-  r.words = words.subarray(0, end >> 3);
-  r.halves = new Int32Array(words.buffer, 0, r.words.length * 2);
-  r.compareRuns = compareRuns(ranges, r.words.length);
-  r.mustMatch = mustMatch(ranges, r.halves.length);
+  writeMask(memory.layoutMask(r.area), ranges, end);
   r.freeHeads = freeHeads(ranges);
   r.perInstance = [];
   for (let k = 0; k < ranges.count; k++) if (ranges.slots[k] >= 0 && PER_INSTANCE[ranges.slots[k]] === 1) r.perInstance.push(ranges.slots[k]);
@@ -152,11 +136,11 @@ function copyHeader(h: ParsedHeader, fileId: string, file: string, warnings: Sca
 
 /** The header of `bytes` read as a repeat of a remembered one, or null (read it in full). */
 export function repeatHeader(bytes: Uint8Array, file: string, fileId: string, totalBytes: number | undefined): HeaderResult | null {
+  inputBytes = bytes === readBuffer ? bytes.length : 0;
   for (let k = 0; k < remembered.length; k++) {
     const prev = remembered[k];
     const changed = changedSlots(bytes, prev);
     if (changed === null) continue;
-    releaseLargeViews();
     // To the front (swapped: the order of the rest matters little, and a splice per file did).
     if (k > 0) {
       remembered[k] = remembered[0];
@@ -164,19 +148,22 @@ export function repeatHeader(bytes: Uint8Array, file: string, fileId: string, to
     }
     return repeatOf(prev, changed, bytes, file, fileId, totalBytes);
   }
-  releaseLargeViews();
   return null;
 }
 
 /** A value whose bytes may differ: one nothing reads, or a per-instance one (read again anyway). */
 const isFree = (ranges: ValueRanges, k: number) => ranges.slots[k] < 0 || PER_INSTANCE[ranges.slots[k]] === 1;
 
-/** The mustMatch masks of a layout (see Remembered). */
-function mustMatch(ranges: ValueRanges, halfCount: number): Int32Array {
-  const masks = new Int32Array(halfCount).fill(-1);
-  const bytes = new Uint8Array(masks.buffer);
-  for (let k = 0; k < ranges.count; k++) if (isFree(ranges, k)) bytes.fill(0, ranges.starts[k], ranges.ends[k]);
-  return masks;
+/**
+ * A layout's mask: 0xFF where the bytes must match; 0 in the preamble, past the end, and in the
+ * values no check or field reads (a time, a private block, a comment…) and the per-instance ones.
+ * Those may differ freely, and are nearly all of a header's changing bytes.
+ */
+function writeMask(mask: Uint8Array, ranges: ValueRanges, end: number): void {
+  mask.fill(0, 0, PREAMBLE_BYTES);
+  mask.fill(0xff, PREAMBLE_BYTES, end);
+  mask.fill(0, end);
+  for (let k = 0; k < ranges.count; k++) if (isFree(ranges, k)) mask.fill(0, ranges.starts[k], ranges.ends[k]);
 }
 
 /** Where the free implicit VR values start: each must still not start like a sequence (headsStillPlain). */
@@ -198,29 +185,25 @@ function headsStillPlain(bytes: Uint8Array, heads: Int32Array): boolean {
   return true;
 }
 
+/** How many of the current file's bytes are in the compare memory's input area (repeatHeader). */
+let inputBytes = 0;
+/** The last buffer handed out by headerReadBuffer. */
+let readBuffer: Uint8Array | null = null;
+
 /**
- * The runs of 8-byte words to compare, [start, end) pairs: from the end of the preamble to the
- * Pixel Data value, leaving out the words wholly inside a free value (isFree).
+ * A buffer of `size` bytes to read headers into, one after another (the scan's): a header read
+ * there is compared where it lies, without a copy. It is the compare memory's input area, so
+ * parsing a header held in another array overwrites it: read into it only what is parsed next.
  */
-function compareRuns(ranges: ValueRanges, wordCount: number): Int32Array {
-  const runs: number[] = [];
-  let w = PREAMBLE_BYTES >> WORD_SHIFT;
-  for (let k = 0; k < ranges.count; k++) {
-    if (!isFree(ranges, k)) continue;
-    const first = (ranges.starts[k] + WORD_BYTES - 1) >> WORD_SHIFT;
-    const last = Math.min(wordCount, ranges.ends[k] >> WORD_SHIFT);
-    if (last <= first || last <= w) continue;
-    if (first > w) runs.push(w, first);
-    w = last;
-  }
-  if (w < wordCount) runs.push(w, wordCount);
-  return Int32Array.from(runs);
+export function headerReadBuffer(size: number): Uint8Array {
+  const memory = compareMemory(LAYOUTS_KEPT);
+  readBuffer = memory !== null && size <= MAX_LAYOUT_BYTES ? memory.readBuffer(size) : new Uint8Array(size);
+  return readBuffer;
 }
 
 /**
  * The kept slots whose values differ from `prev`'s (per-instance ones aside: read again anyway),
- * when every differing byte of the header lies inside a plain value; null otherwise. Compared
- * eight bytes at a time where `bytes` is aligned (nextDifference), byte by byte where not.
+ * when every differing byte of the header lies inside a plain value; null otherwise.
  */
 function changedSlots(bytes: Uint8Array, prev: Remembered): number[] | null {
   const old = prev.bytes;
@@ -228,132 +211,31 @@ function changedSlots(bytes: Uint8Array, prev: Remembered): number[] | null {
   if (bytes.length < end) return null;
   // The last 8 bytes before the Pixel Data value are its tag (or VR) and length: a layout that
   // differs anywhere before them has moved them. Checked first, as layouts alternate in a series.
-  // They also hold the bytes after the last whole word (end & 7), which the word runs leave out.
   for (let k = end - 8; k < end; k++) if (bytes[k] !== old[k]) return null;
-  const aligned = viewWords(bytes);
+  const memory = compareMemory(LAYOUTS_KEPT)!;
+  if (inputBytes < end) {
+    memory.input.set(bytes.subarray(inputBytes, end), inputBytes);
+    inputBytes = end;
+  }
   const { starts, ends, slots, checkHead, count } = prev.ranges;
   const changed: number[] = [];
   let range = 0;
   let i = PREAMBLE_BYTES;
-  runAt = 0;
-  while (i < end) {
-    i = aligned ? nextDifference(bytes, prev, i) : firstDifference(bytes, old, i, end);
+  for (;;) {
+    i = memory.firstDifference(prev.area, i, end);
     if (i >= end) break;
-    // A differing byte: it must lie inside a plain value (ranges are in file order).
+    // A byte that must match differs: it must lie inside a kept value (ranges are in file order).
     while (range < count && ends[range] <= i) range++;
     if (range === count || starts[range] > i) return null;
     // Implicit VR: the loop told this value from a sequence by its first bytes; still not one?
     if (checkHead[range] === 1 && startsLikeSeq(bytes, starts[range])) return null;
+    // Rows, columns, bits, frames, SOP class: checks depend on them, read in full.
     const slot = slots[range];
-    // A per-instance value is read again anyway (repeatOf).
-    if (slot >= 0 && PER_INSTANCE[slot] === 0) {
-      // Rows, columns, bits, frames, SOP class: checks depend on them, read in full.
-      if (slot !== SOP_INSTANCE_SLOT && FIELDS[slot] === undefined) return null;
-      changed.push(slot);
-    }
+    if (FIELDS[slot] === undefined) return null;
+    changed.push(slot);
     i = ends[range];
   }
   return headsStillPlain(bytes, prev.freeHeads) ? changed : null;
-}
-
-/**
- * The bytes being compared seen as 8-byte words and as 4-byte integers: a scan reads file after
- * file into the same small buffer, whose views are kept (found by the identity of the array: its
- * buffer and offset getters are calls); a large one (a long header read whole) is let go after
- * the compare (releaseLargeViews).
- */
-const NO_WORDS = new Float64Array(0);
-const NO_HALVES = new Int32Array(0);
-let lastBytes: Uint8Array | null = null;
-let lastAligned = false;
-let lastLarge = false;
-let lastWords: Float64Array<ArrayBufferLike> = NO_WORDS;
-let lastHalves: Int32Array<ArrayBufferLike> = NO_HALVES;
-const WORDS_KEPT_MAX_BYTES = 1 << 20;
-
-/** Points lastWords / lastHalves at `bytes`, from its start to the end of its buffer; false when `bytes` is not 8-byte aligned (no views). */
-function viewWords(bytes: Uint8Array): boolean {
-  if (bytes === lastBytes) return lastAligned;
-  lastBytes = bytes;
-  lastAligned = bytes.byteOffset % WORD_BYTES === 0;
-  lastLarge = bytes.buffer.byteLength > WORDS_KEPT_MAX_BYTES;
-  if (lastAligned) {
-    const words = (bytes.buffer.byteLength - bytes.byteOffset) >> 3;
-    lastWords = new Float64Array(bytes.buffer, bytes.byteOffset, words);
-    lastHalves = new Int32Array(bytes.buffer, bytes.byteOffset, words * 2);
-  }
-  return lastAligned;
-}
-
-function releaseLargeViews(): void {
-  if (!lastLarge) return;
-  lastBytes = null;
-  lastLarge = false;
-  lastWords = NO_WORDS;
-  lastHalves = NO_HALVES;
-}
-
-/** First index from `i` where the bytes differ (`end` if none). */
-function firstDifference(a: Uint8Array, b: Uint8Array, i: number, end: number): number {
-  while (i < end && a[i] === b[i]) i++;
-  return i;
-}
-
-/** The compare run nextDifference is in (runs are visited in order, header after header from 0). */
-let runAt = 0;
-
-/**
- * The first byte from `i` where `a` (seen through viewWords) differs from `prev`'s bytes in a byte
- * that must match, within the compare runs; `prev`'s length if none. The rest of `i`'s word byte
- * by byte, then whole words compared as doubles (one load for 8 bytes). A pair that is not plainly
- * equal — different, or ±0 (equal whatever the sign), or NaN (never equal) — is settled as two
- * 4-byte integers under the mustMatch mask. The bytes after the last whole word lie in the 8
- * before the end, compared already (changedSlots).
- */
-function nextDifference(a: Uint8Array, prev: Remembered, i: number): number {
-  const b = prev.bytes;
-  const end = b.length;
-  const aWords = lastWords;
-  const bWords = prev.words;
-  const aHalves = lastHalves;
-  const bHalves = prev.halves;
-  const masks = prev.mustMatch;
-  const runs = prev.compareRuns;
-  const wordCount = bWords.length;
-  if (i >= wordCount << WORD_SHIFT) return end;
-  const inWord = i & (WORD_BYTES - 1);
-  if (inWord !== 0) {
-    const boundary = i - inWord + WORD_BYTES;
-    while (i < boundary && a[i] === b[i]) i++;
-    if (i < boundary) return i;
-  }
-  let w = i >> WORD_SHIFT;
-  for (let r = runAt; r < runs.length; r += 2) {
-    const runEnd = runs[r + 1];
-    if (runEnd <= w) continue;
-    if (w < runs[r]) w = runs[r];
-    for (;;) {
-      // One load per array and word (each typed-array load also checks the buffer).
-      for (; w < runEnd; w++) {
-        const x = aWords[w];
-        if (x !== bWords[w] || x === 0) break;
-      }
-      if (w === runEnd) break;
-      // Not plainly equal as doubles: equal as two 4-byte integers where bytes must match (NaN or
-      // ±0 bit patterns, or a free value's bytes)?
-      const h = 2 * w;
-      if (((aHalves[h] ^ bHalves[h]) & masks[h]) === 0 && ((aHalves[h + 1] ^ bHalves[h + 1]) & masks[h + 1]) === 0) {
-        w++;
-        continue;
-      }
-      runAt = r;
-      let k = w << WORD_SHIFT;
-      while (a[k] === b[k]) k++;
-      return k;
-    }
-  }
-  runAt = runs.length;
-  return end;
 }
 
 function repeatOf(prev: Remembered, changed: number[], bytes: Uint8Array, file: string, fileId: string, totalBytes: number | undefined): HeaderResult | null {

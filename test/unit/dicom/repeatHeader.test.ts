@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as dicomParserNs from 'dicom-parser';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { seededRandom } from '../../fixtures/synthetic-ct';
 import { parseHeader } from '../../../shared/dicom/index';
-import { forgetRepeatedHeaders, repeatHeader } from '../../../shared/dicom/repeatHeader';
+import { forgetRepeatedHeaders, headerReadBuffer, repeatHeader } from '../../../shared/dicom/repeatHeader';
 import type { HeaderResult } from '../../../shared/schemas/scan';
 import { DATA_DIR, TCIA_DIR } from '../../data';
 import { axialSeries } from './dicomBytes';
@@ -68,6 +68,42 @@ describe('a repeated header reads as a fresh parse', () => {
       expect(withMemory(f.bytes, f.file, f.size), f.file).toEqual(want);
     }
     expect(repeats / tcia.length).toBeGreaterThan(0.8);
+  });
+
+  it('TCIA read into the scan\'s buffer (compared where it lies, no copy): every result equals a fresh parse', () => {
+    const buffer = headerReadBuffer(PREFIX);
+    // A view of the compare memory, not an array of its own.
+    expect(buffer.buffer.byteLength).toBeGreaterThan(PREFIX);
+    forgetRepeatedHeaders();
+    let repeats = 0;
+    for (const f of tcia) {
+      buffer.fill(0).set(f.bytes);
+      const repeated = repeatHeader(buffer, f.file, f.file, f.size);
+      if (repeated) repeats++;
+      const got = repeated ?? parseHeader(buffer, { fileId: f.file, file: f.file, totalBytes: f.size });
+      expect(got, f.file).toEqual(fresh(f.bytes, f.file, f.size));
+      // fresh() forgot the layouts: remember this file's again, as the scan would have.
+      for (const g of tcia.slice(Math.max(0, tcia.indexOf(f) - 7), tcia.indexOf(f) + 1)) withMemory(g.bytes, g.file, g.size);
+    }
+    expect(repeats / tcia.length).toBeGreaterThan(0.8);
+  });
+
+  it('without WebAssembly (a host that forbids it) every header is read in full, with the same result', async () => {
+    vi.resetModules();
+    vi.stubGlobal('WebAssembly', undefined);
+    try {
+      const bare = await import('../../../shared/dicom/repeatHeader');
+      const { parseHeader: bareParse } = await import('../../../shared/dicom/index');
+      const buffer = bare.headerReadBuffer(PREFIX);
+      for (const f of tcia) {
+        buffer.set(f.bytes);
+        expect(bare.repeatHeader(buffer, f.file, f.file, f.size)).toBeNull();
+        expect(bareParse(buffer, { fileId: f.file, file: f.file, totalBytes: f.size }), f.file).toEqual(fresh(f.bytes, f.file, f.size));
+      }
+    } finally {
+      vi.unstubAllGlobals();
+      vi.resetModules();
+    }
   });
 
   it('all the real data in order and shuffled', () => {
