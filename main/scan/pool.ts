@@ -5,6 +5,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+// Imported: the global `performance` is a lazy accessor, looked up again at every call in a loop.
+import { performance } from 'node:perf_hooks';
 import { headerReadBuffer } from '../../shared/dicom/index';
 import type { HeaderResult } from '../../shared/schemas/scan';
 import { fileUnreadable, HEADER_READ, parsePrefix, readAndParse, readAndParseSync, readPrefix } from './readHeader';

@@ -6,6 +6,8 @@
 import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
+// Imported: the global `performance` is a lazy accessor, looked up again at every call in a loop.
+import { performance } from 'node:perf_hooks';
 import type { ScanResult } from '../../shared/schemas/scan';
 
 export interface WalkResult {

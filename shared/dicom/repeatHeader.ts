@@ -92,6 +92,7 @@ export function rememberHeader(bytes: Uint8Array, ranges: ValueRanges, kept: Kep
 function copyHeader(h: ParsedHeader, fileId: string, file: string, warnings: ScanWarning[]): ParsedHeader {
   const position = h.imagePositionPatient;
   const spacing = h.pixelSpacingMm;
+  const o = h.imageOrientationPatient;
   return {
     fileId,
     file,
@@ -110,7 +111,7 @@ function copyHeader(h: ParsedHeader, fileId: string, file: string, warnings: Sca
     instanceNumber: h.instanceNumber,
     frameOfReferenceUid: h.frameOfReferenceUid,
     imagePositionPatient: position && [position[0], position[1], position[2]],
-    imageOrientationPatient: h.imageOrientationPatient && h.imageOrientationPatient.slice(),
+    imageOrientationPatient: o && (o.length === 6 ? [o[0], o[1], o[2], o[3], o[4], o[5]] : o.slice()),
     pixelSpacingMm: spacing && [spacing[0], spacing[1]],
     sliceThicknessMm: h.sliceThicknessMm,
     spacingBetweenSlicesMm: h.spacingBetweenSlicesMm,
@@ -127,12 +128,15 @@ function copyHeader(h: ParsedHeader, fileId: string, file: string, warnings: Sca
     gantryTiltDeg: h.gantryTiltDeg,
     imageType: h.imageType.slice(),
     hasPixelData: h.hasPixelData,
-    referencedFrameOfReferenceUids: h.referencedFrameOfReferenceUids.slice(),
-    referencedSeriesInstanceUids: h.referencedSeriesInstanceUids.slice(),
-    referencedSopInstanceUids: h.referencedSopInstanceUids.slice(),
+    referencedFrameOfReferenceUids: copyList(h.referencedFrameOfReferenceUids),
+    referencedSeriesInstanceUids: copyList(h.referencedSeriesInstanceUids),
+    referencedSopInstanceUids: copyList(h.referencedSopInstanceUids),
     warnings,
   };
 }
+
+/** A list's copy; an empty one (a CT image references nothing) without the generic array clone. */
+const copyList = (xs: string[]): string[] => (xs.length === 0 ? [] : xs.slice());
 
 /** The header of `bytes` read as a repeat of a remembered one, or null (read it in full). */
 export function repeatHeader(bytes: Uint8Array, file: string, fileId: string, totalBytes: number | undefined): HeaderResult | null {
