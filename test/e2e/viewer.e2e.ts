@@ -24,7 +24,7 @@ import type { Vec3 } from '../../shared/schemas/common';
 import { voiRangeOf, type WindowPresetName } from '../../renderer/viewer/presets';
 import { volumeGeometry } from '../../renderer/viewer/fastVolume';
 import type { Series } from '../../shared/schemas/scan';
-import { viewerHooks as hooks, type Vid, grayAt } from './viewerProbe';
+import { viewerHooks as hooks, type Vid, grayAt, onViewportCanvas } from './viewerProbe';
 
 const TCIA = join(DATA_DIR, 'tcia-pancreas-planning-ct');
 const PYDICOM = join(DATA_DIR, 'pydicom-test-files', 'src', 'pydicom', 'data', 'test_files');
@@ -47,15 +47,10 @@ function renderSettled(page: Page): Promise<void> {
 }
 
 /** Whole-canvas statistics of the red channel. */
-async function canvasStats(page: Page, id: Vid) {
-  return page.evaluate((id) => {
-    const src = document.querySelector(`[data-testid="viewport-${id}"] canvas`) as HTMLCanvasElement;
-    const c = document.createElement('canvas');
-    c.width = src.width;
-    c.height = src.height;
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(src, 0, 0);
-    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+function canvasStats(page: Page, id: Vid) {
+  return onViewportCanvas(page, id, (ctx) => {
+    const { width, height } = ctx.canvas;
+    const d = ctx.getImageData(0, 0, width, height).data;
     let n = 0,
       sum = 0,
       sum2 = 0,
@@ -70,8 +65,8 @@ async function canvasStats(page: Page, id: Vid) {
       if (v > 150) bright++;
     }
     const mean = sum / n;
-    return { mean, std: Math.sqrt(sum2 / n - mean * mean), darkFraction: dark / n, brightFraction: bright / n, width: c.width, height: c.height };
-  }, id);
+    return { mean, std: Math.sqrt(sum2 / n - mean * mean), darkFraction: dark / n, brightFraction: bright / n, width, height };
+  });
 }
 
 async function viewportSize(page: Page, id: Vid): Promise<{ w: number; h: number }> {

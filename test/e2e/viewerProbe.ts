@@ -16,20 +16,38 @@ export function viewerHooks<T>(page: Page, fn: (h: ViewerTestHooks, arg: any) =>
   return page.evaluate(`(${fn.toString()})(window.frwViewer, ${JSON.stringify(arg ?? null)})`) as Promise<Awaited<T>>;
 }
 
-/** Red channel of a viewport's canvas at CSS-pixel points. */
-export async function grayAt(page: Page, id: Vid, points: [number, number][]): Promise<number[]> {
+/**
+ * Runs `fn` in the page on a 2D copy of a viewport's canvas (its WebGL canvas is not read
+ * directly), with the canvas pixels per CSS pixel.
+ */
+export function onViewportCanvas<T>(
+  page: Page,
+  id: Vid,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  fn: (ctx: CanvasRenderingContext2D, scale: number, arg: any) => T,
+  arg?: unknown,
+): Promise<Awaited<T>> {
+  const copy = (id: Vid) => {
+    const src = document.querySelector(`[data-testid="viewport-${id}"] canvas`) as HTMLCanvasElement;
+    const c = document.createElement('canvas');
+    c.width = src.width;
+    c.height = src.height;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(src, 0, 0);
+    return { ctx, scale: src.width / src.clientWidth };
+  };
   return page.evaluate(
-    ({ id, points }) => {
-      const src = document.querySelector(`[data-testid="viewport-${id}"] canvas`) as HTMLCanvasElement;
-      const c = document.createElement('canvas');
-      c.width = src.width;
-      c.height = src.height;
-      const ctx = c.getContext('2d')!;
-      ctx.drawImage(src, 0, 0);
-      const s = src.width / src.clientWidth;
-      return points.map(([x, y]) => ctx.getImageData(Math.round(x * s), Math.round(y * s), 1, 1).data[0]);
-    },
-    { id, points },
+    `(() => { const { ctx, scale } = (${copy.toString()})(${JSON.stringify(id)}); return (${fn.toString()})(ctx, scale, ${JSON.stringify(arg ?? null)}); })()`,
+  ) as Promise<Awaited<T>>;
+}
+
+/** Red channel of a viewport's canvas at CSS-pixel points. */
+export function grayAt(page: Page, id: Vid, points: [number, number][]): Promise<number[]> {
+  return onViewportCanvas(
+    page,
+    id,
+    (ctx, s, points: [number, number][]) => points.map(([x, y]) => ctx.getImageData(Math.round(x * s), Math.round(y * s), 1, 1).data[0]),
+    points,
   );
 }
 
