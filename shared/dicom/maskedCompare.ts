@@ -8,6 +8,11 @@
  * not available (a host that forbids it), compareMemory() is null and headers are read in full.
  */
 
+/**
+ * Layouts remembered at once (repeatHeader): in a series, UIDs and positions change length now
+ * and then (and back), so consecutive files alternate between a few layouts.
+ */
+export const LAYOUT_AREAS = 8;
 /** Bytes per area; a layout longer than MAX_LAYOUT_BYTES is not remembered. */
 const AREA_BYTES = 64 * 1024;
 /** The last 16-byte step may read up to 15 bytes past a layout's end (masked out), within its area. */
@@ -66,7 +71,7 @@ export interface CompareMemory {
   readonly input: Uint8Array;
   /** The start of the input area, `bytes` long, as one array (the same each call): a header read into it is compared without a copy. */
   readBuffer(bytes: number): Uint8Array;
-  /** Layout k's bytes and mask (0xFF: must match; 0: free), each MAX_LAYOUT_BYTES + 16 long. */
+  /** Layout k's (0 ≤ k < LAYOUT_AREAS) bytes and mask (0xFF: must match; 0: free), each MAX_LAYOUT_BYTES + 16 long. */
   layoutBytes(k: number): Uint8Array;
   layoutMask(k: number): Uint8Array;
   /** The first offset in [at, end) where the input differs from layout k under its mask; `end` if none. */
@@ -75,14 +80,14 @@ export interface CompareMemory {
 
 let memory: CompareMemory | null | undefined;
 
-/** The compare memory for `layouts` layouts (made once per thread), or null without WebAssembly. */
-export function compareMemory(layouts: number): CompareMemory | null {
+/** The compare memory (made once per thread), or null without WebAssembly. */
+export function compareMemory(): CompareMemory | null {
   if (memory !== undefined) return memory;
   memory = null;
   if (typeof WebAssembly !== 'object') return null;
   try {
     // Never grown: growing would detach the views below (and slow every typed array of the thread).
-    const pages = ((1 + 2 * layouts) * AREA_BYTES) / PAGE_BYTES;
+    const pages = ((1 + 2 * LAYOUT_AREAS) * AREA_BYTES) / PAGE_BYTES;
     const wasmMemory = new WebAssembly.Memory({ initial: pages, maximum: pages });
     const instance = new WebAssembly.Instance(new WebAssembly.Module(KERNEL_WASM), { env: { memory: wasmMemory } });
     const diff = instance.exports.firstDifference as (a: number, b: number, mask: number, at: number, end: number) => number;

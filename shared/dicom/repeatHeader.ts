@@ -12,7 +12,7 @@ import type { HeaderResult, ParsedHeader, ScanWarning } from '../schemas/scan';
 import { startsLikeSequence } from './elementLoops';
 import { FIELD_BY_SLOT, type HeaderField } from './headerFields';
 import { KeptElements, ValueRanges } from './keptElements';
-import { compareMemory, MAX_LAYOUT_BYTES } from './maskedCompare';
+import { compareMemory, LAYOUT_AREAS, MAX_LAYOUT_BYTES } from './maskedCompare';
 import { KEPT_COUNT, SLOT } from './tags';
 import { Reader } from './values';
 
@@ -45,11 +45,8 @@ interface Remembered {
   header: ParsedHeader;
 }
 
-/**
- * The last few layouts read in full, the last one matched first: in a series, UIDs and positions
- * change length now and then (and back), so consecutive files alternate between a few layouts.
- */
-const LAYOUTS_KEPT = 8;
+/** The last few layouts read in full (one per area of the compare memory), the last one matched first. */
+const LAYOUTS_KEPT = LAYOUT_AREAS;
 let remembered: Remembered[] = [];
 
 /** Forget the remembered headers (tests; a host that wants no state kept between files). */
@@ -64,7 +61,7 @@ export function forgetRepeatedHeaders(): void {
  */
 export function rememberHeader(bytes: Uint8Array, ranges: ValueRanges, kept: KeptElements, header: ParsedHeader): void {
   const end = kept.offset[PIXEL_DATA_SLOT];
-  const memory = compareMemory(LAYOUTS_KEPT);
+  const memory = compareMemory();
   if (memory === null || end > MAX_LAYOUT_BYTES) return;
   // The oldest layout's area and storage are reused for the newest.
   const r: Remembered =
@@ -200,7 +197,7 @@ let readBuffer: Uint8Array | null = null;
  * parsing a header held in another array overwrites it: read into it only what is parsed next.
  */
 export function headerReadBuffer(size: number): Uint8Array {
-  const memory = compareMemory(LAYOUTS_KEPT);
+  const memory = compareMemory();
   readBuffer = memory !== null && size <= MAX_LAYOUT_BYTES ? memory.readBuffer(size) : new Uint8Array(size);
   return readBuffer;
 }
@@ -216,7 +213,7 @@ function changedSlots(bytes: Uint8Array, prev: Remembered): number[] | null {
   // The last 8 bytes before the Pixel Data value are its tag (or VR) and length: a layout that
   // differs anywhere before them has moved them. Checked first, as layouts alternate in a series.
   for (let k = end - 8; k < end; k++) if (bytes[k] !== old[k]) return null;
-  const memory = compareMemory(LAYOUTS_KEPT)!;
+  const memory = compareMemory()!;
   if (inputBytes < end) {
     memory.input.set(bytes.subarray(inputBytes, end), inputBytes);
     inputBytes = end;

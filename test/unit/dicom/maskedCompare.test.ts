@@ -1,14 +1,12 @@
 import fc from 'fast-check';
 import wabtInit from 'wabt';
 import { describe, expect, it } from 'vitest';
-import { compareMemory, KERNEL_WASM, KERNEL_WAT, MAX_LAYOUT_BYTES } from '../../../shared/dicom/maskedCompare';
+import { compareMemory, KERNEL_WASM, KERNEL_WAT, LAYOUT_AREAS, MAX_LAYOUT_BYTES } from '../../../shared/dicom/maskedCompare';
 
 /**
  * The WebAssembly compare under repeatHeader: its bytes are its source, and it finds what a plain
  * loop finds — the first byte from `at` where input and layout differ under the mask.
  */
-const LAYOUTS = 8;
-
 function firstDifferenceByLoop(a: Uint8Array, b: Uint8Array, mask: Uint8Array, at: number, end: number): number {
   for (let i = at; i < end; i++) if (((a[i] ^ b[i]) & mask[i]) !== 0) return i;
   return end;
@@ -26,11 +24,11 @@ describe('maskedCompare', () => {
   });
 
   it('finds the first byte that differs under the mask, from any start, as a byte loop does', () => {
-    const memory = compareMemory(LAYOUTS);
+    const memory = compareMemory();
     if (memory === null) throw new Error('WebAssembly is available in Node: the compare memory must be made');
     const header = fc.record({
       end: fc.integer({ min: 1, max: 700 }),
-      layout: fc.integer({ min: 0, max: LAYOUTS - 1 }),
+      layout: fc.integer({ min: 0, max: LAYOUT_AREAS - 1 }),
       seed: fc.uint8Array({ minLength: 700, maxLength: 700 }),
       // Differences (offset, xor) and free runs (start, length), anywhere, past the end included.
       changes: fc.array(fc.tuple(fc.nat(720), fc.integer({ min: 1, max: 255 })), { maxLength: 6 }),
@@ -59,8 +57,8 @@ describe('maskedCompare', () => {
   });
 
   it('has room for a layout of MAX_LAYOUT_BYTES and its last 16-byte step', () => {
-    const memory = compareMemory(LAYOUTS)!;
-    const last = LAYOUTS - 1;
+    const memory = compareMemory()!;
+    const last = LAYOUT_AREAS - 1;
     memory.layoutBytes(last).fill(7);
     memory.input.fill(7);
     memory.layoutMask(last).fill(0xff, 0, MAX_LAYOUT_BYTES).fill(0, MAX_LAYOUT_BYTES);
