@@ -75,6 +75,14 @@ export const ANALYSIS_PARAMETERS = {
   partialVolumeCorrection: true,
   /** Intact rays needed on a section to use the mass balance (else the half-way level). */
   minIntactRaysForMass: 36,
+  /**
+   * A ray whose own wall on the section overlaps the expected intact ring by half and is at least
+   * this share of its thickness counts as intact (the reference may lag behind the bone's shape;
+   * a lesion only removes bone). Walls thinned by more than 1 − this share are judged as before.
+   */
+  intactWallShare: 0.8,
+  /** …and overlaps the expected ring by at least this share of its thickness (a neighbouring bone beyond it does not). */
+  intactWallOverlapShare: 0.2,
   /** Samples at each end of the wall judged at the threshold itself (the ring's own blurred surfaces). */
   partialVolumeEdgeSamples: 2,
   /**
@@ -92,7 +100,14 @@ export const ANALYSIS_PARAMETERS = {
   /** Sections whose axial % is within this many points of the largest count as equally affected. */
   mostAffectedTiePercent: 1,
   /** Involved arcs narrower than this (°) are noise at 1° sampling and are dropped. */
-  minInvolvedArcDeg: 3,
+  minInvolvedArcDeg: 10,
+  /**
+   * The click says "the lesion is here": only a run of involved sections that contains the clicked
+   * level, or ends within this distance of it (mm), is measured (issue 13).
+   */
+  seedRunToleranceMm: 3,
+  /** Without involvement, axial % (endosteal scalloping) is the largest within ± this distance of the click (mm). */
+  clickWindowMm: 10,
   /** Unmeasured gaps up to this long (mm) do not end the measured stretch of bone around the seed. */
   maxUnmeasuredGapMm: 3,
   /** Sections with more than this share of unknown angles are not measured. */

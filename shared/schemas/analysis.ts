@@ -22,6 +22,8 @@ export const AnalysisWarningCodeSchema = z.enum([
   'no-intact-reference',
   'bone-not-followed',
   'borderline-involvement',
+  /** Involvement found only away from the clicked level: pointed to, never measured (issue 13). */
+  'no-involvement-at-seed',
 ]);
 export const AnalysisWarningSchema = z.object({ code: AnalysisWarningCodeSchema, message: z.string() });
 
@@ -29,8 +31,10 @@ export const ProfilePointSchema = z.object({
   positionMm: z.number(),
   circumferentialPercent: z.number().min(0).max(100),
   axialPercent: z.number().min(0).max(100),
-  /** False when too much of the section lies outside the volume or has no intact reference. */
+  /** False when part of the section lies outside the volume, it has no intact reference, or it was not analysed. */
   measured: z.boolean(),
+  /** Why a section is not measured (null when measured): it is never counted as intact or involved. */
+  notMeasuredReason: z.enum(['outside-volume', 'no-reference', 'not-analysed']).nullable().optional(),
 });
 
 export const SectionPlaneSchema = z.object({
@@ -69,6 +73,8 @@ export const LesionAnalysisSchema = z.object({
   endSections: z.array(SectionPlaneSchema),
   boneRadiusMm: z.number().nullable(),
   corticalThicknessMm: z.number().nullable(),
+  /** Involvement seen only away from the clicked level (positions along the axis, distance from the click); never measured. */
+  nearestInvolvement: z.object({ startMm: z.number(), endMm: z.number(), distanceMm: z.number() }).nullable().optional(),
   method: z.object({
     name: z.literal('frw-cortical-profile'),
     version: z.number().int(),
