@@ -25,7 +25,7 @@ import { arcsOf } from './arcs';
 import { fitBoneAxis } from './axis';
 import { intactReference, type IntactReference } from './intactReference';
 import { evaluateSection, UNMEASURED, type SectionEval } from './involvement';
-import { distanceToRun, involvedRuns, measuredStretch, mostAffectedIndex, refineEnd, runAtSeed } from './lesionRun';
+import { distanceToRun, extendRun, involvedRuns, measuredStretch, mostAffectedIndex, refineEnd, runAtSeed, runPeakPercent, type Run } from './lesionRun';
 import { ANALYSIS_PARAMETERS as P } from './parameters';
 import { sectionFrame, type SectionFrame } from './rays';
 import { makeVoxelSampler, type VoxelSampler } from './sampler';
@@ -169,6 +169,14 @@ export function analyseLesion(volume: CtVolume, seed: Vec3, options: AnalyseOpti
     return result(base);
   }
   const { lo: sLo, hi: sHi } = stretch;
+  const stretchMm = tOf(sHi) - tOf(sLo);
+  if (stretchMm < P.minMeasuredStretchMm) {
+    warn(
+      'bone-not-followed',
+      `Only ${round(stretchMm, 0)} mm of bone could be measured around the seed (at least ${P.minMeasuredStretchMm} mm are needed to know the intact bone): a flat, curved or short bone, or the end of the scan. No measurement; measure by hand.`,
+    );
+    return result(base);
+  }
   const runs = involvedRuns(evals, sLo, sHi);
   const measuredCount = evals.filter((e, m) => m >= sLo && m <= sHi && e.measured).length;
   const involvedCount = runs.reduce((n, r) => n + evals.slice(r[0], r[1] + 1).filter((e) => e.measured && e.circumferentialPercent > 0).length, 0);
@@ -177,7 +185,10 @@ export function analyseLesion(volume: CtVolume, seed: Vec3, options: AnalyseOpti
     return result(base);
   }
   const describeSection = (tSection: number, e: SectionEval) => describe(reference, axis, tSection, e);
-  const { run, nearest } = runAtSeed(runs, mSeed, Math.round(P.seedRunToleranceMm / grid.stepMm));
+  // Each run with its tapering ends (sections still at runEdgeShare of its peak, or runEdgePercent).
+  const edgePercent = (r: Run) => Math.min(P.runEdgePercent, P.runEdgeShare * runPeakPercent(r, evals));
+  const fullRuns = runs.map((r) => extendRun(r, evals, sLo, sHi, edgePercent(r)));
+  const { run, nearest } = runAtSeed(fullRuns, mSeed, Math.round(P.seedRunToleranceMm / grid.stepMm));
   if (!run && nearest) {
     // Something looks involved elsewhere, not where the user clicked: point to it, never measure it.
     const distanceMm = round(distanceToRun(nearest, mSeed) * grid.stepMm, 1);
@@ -207,9 +218,10 @@ export function analyseLesion(volume: CtVolume, seed: Vec3, options: AnalyseOpti
     });
   }
 
+  const minEdgePercent = edgePercent(run);
   const isInvolved = (t: number) => {
     const e = evaluateSection(sampler, axis, reference, t, thresholdHu);
-    return e.measured && e.circumferentialPercent > 0;
+    return e.measured && e.circumferentialPercent > 0 && e.circumferentialPercent >= minEdgePercent;
   };
   const atStart = run[0] === sLo;
   const atEnd = run[1] === sHi;

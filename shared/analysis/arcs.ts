@@ -35,3 +35,10 @@ export function arcsOf(mask: Uint8Array): Array<{ startDeg: number; sweepDeg: nu
   // Ray k stands for the sector [k·w − w/2, k·w + w/2].
   return runs.map(({ start, len }) => ({ startDeg: (((start - 0.5) * w) % 360 + 360) % 360, sweepDeg: len * w }));
 }
+
+/** Length of the longest circular run of set rays (the whole circle when every ray is set). */
+export function longestRun(mask: Uint8Array): number {
+  const runs = circularRuns(mask);
+  if (!runs) return mask.length;
+  return runs.reduce((m, r) => Math.max(m, r.len), 0);
+}

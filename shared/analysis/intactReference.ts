@@ -11,10 +11,10 @@ import type { WallGrid } from './walls';
  * changes along the axis — the cortex thins and the bone flares toward a metaphysis, and at the
  * ends of the scan the window is one-sided — so a constant over the window would leave the trend
  * behind and call the thinner end "destroyed". The reference is therefore a line along the axis,
- * fitted to the sightings that agree with it: it starts at the old robust constant (median radius,
- * high-quantile thickness), then a few times keeps the sightings within a tolerance of the current
+ * fitted to the sightings that agree with it: it starts at a robust constant (the median radius near
+ * the section, the high-quantile thickness over the window), then a few times keeps the sightings within a tolerance of the current
  * line (for the thickness, only those not far *below* it: lesions are thinner, never thicker) and
- * refits the line by least squares. Too few sightings of an angle: unknown, not guessed.
+ * refits the line by least squares, weighted by distance (tricube) so that it stays local. Too few sightings of an angle: unknown, not guessed.
  */
 export interface IntactReference {
   /** Intact [periosteal radius, wall thickness] (mm) at position t for 1° ray a of angleCount (bilinear); NaN where unknown. */
@@ -24,8 +24,8 @@ export interface IntactReference {
 }
 
 /** Tolerances of the trend fit (mm, and as a share of the value). */
-const FIT_ROUNDS = 3;
-const RADIUS_TOLERANCE = { mm: 0.6, share: 0.06 };
+const FIT_ROUNDS = 5;
+const RADIUS_TOLERANCE = { mm: 1, share: 0.1 };
 const THICKNESS_TOLERANCE = { mm: 0.5, share: 0.2 };
 
 export function intactReference(walls: WallGrid): IntactReference {
@@ -56,8 +56,15 @@ export function intactReference(walls: WallGrid): IntactReference {
         refW[j * AW + a] = Number.NaN;
         continue;
       }
-      scratch.set(rs.subarray(0, n));
-      refRp[j * AW + a] = trendAtZero(ts, rs, n, quantileInPlace(scratch, n, 0.5), RADIUS_TOLERANCE, false);
+      // The periosteal radius starts from its median near this section: a lesion rarely moves the
+      // periosteum (it removes the wall, leaving no sighting), a flare does, steeply.
+      let near = 0;
+      for (let i = 0; i < n; i++) if (Math.abs(ts[i]) <= P.referenceHalfWindowMm / 4) scratch[near++] = rs[i];
+      if (near < 3) {
+        scratch.set(rs.subarray(0, n));
+        near = n;
+      }
+      refRp[j * AW + a] = trendAtZero(ts, rs, n, quantileInPlace(scratch, near, 0.5), RADIUS_TOLERANCE, false);
       scratch.set(ws.subarray(0, n));
       refW[j * AW + a] = trendAtZero(ts, ws, n, quantileInPlace(scratch, n, P.referenceThicknessQuantile), THICKNESS_TOLERANCE, true);
     }
@@ -95,38 +102,45 @@ export function trendAtZero(
   start: number,
   tolerance: { mm: number; share: number },
   lowerOnly: boolean,
+  halfWindowMm = P.referenceHalfWindowMm,
 ): number {
   let a = start; // line value at t = 0
   let b = 0; // slope per mm
+  // Tricube weights: the line is local (it follows a curved flare), the far sightings still count.
+  const span = halfWindowMm * 1.1;
   for (let round = 0; round < FIT_ROUNDS; round++) {
     const tol = Math.max(tolerance.mm, tolerance.share * Math.abs(a));
-    let k = 0;
+    let sw = 0;
     let st = 0;
     let sv = 0;
     let stt = 0;
     let stv = 0;
+    let k = 0;
     let tMin = Infinity;
     let tMax = -Infinity;
     for (let i = 0; i < n; i++) {
       const res = v[i] - (a + b * t[i]);
       if (res < -tol || res > (lowerOnly ? 2 : 1) * tol) continue;
+      const q = Math.min(1, Math.abs(t[i]) / span);
+      const w = (1 - q * q * q) ** 3;
       k++;
-      st += t[i];
-      sv += v[i];
-      stt += t[i] * t[i];
-      stv += t[i] * v[i];
+      sw += w;
+      st += w * t[i];
+      sv += w * v[i];
+      stt += w * t[i] * t[i];
+      stv += w * t[i] * v[i];
       if (t[i] < tMin) tMin = t[i];
       if (t[i] > tMax) tMax = t[i];
     }
-    if (k < 3) break;
-    const det = k * stt - st * st;
+    if (k < 3 || !(sw > 0)) break;
+    const det = sw * stt - st * st;
     // A trend needs sightings spread along the axis; otherwise their mean.
-    if (tMax - tMin < P.referenceHalfWindowMm / 2 || !(det > 1e-9)) {
-      a = sv / k;
+    if (tMax - tMin < halfWindowMm / 2 || !(det > 1e-9 * sw * sw)) {
+      a = sv / sw;
       b = 0;
     } else {
-      b = (k * stv - st * sv) / det;
-      a = (sv - b * st) / k;
+      b = (sw * stv - st * sv) / det;
+      a = (sv - b * st) / sw;
     }
   }
   return a;

@@ -1,4 +1,4 @@
-import { dropShortRuns } from './arcs';
+import { dropShortRuns, longestRun } from './arcs';
 import type { IntactReference } from './intactReference';
 import { ANALYSIS_PARAMETERS as P } from './parameters';
 import { findWall, sampleAt, sampleRay, sectionFrame, sectionRays, type SectionRays } from './rays';
@@ -13,6 +13,8 @@ export interface SectionEval {
   axialPercent: number;
   /** 1 per involved 1° ray. */
   involved: Uint8Array;
+  /** Whether an involved arc is at least minLesionArcDeg wide (a run needs one such section). */
+  lesionArc: boolean;
   /** Angles whose destroyed share of the wall is close to the half-wall criterion. */
   borderlineDeg: number;
   measured: boolean;
@@ -23,6 +25,7 @@ export const UNMEASURED: SectionEval = Object.freeze({
   circumferentialPercent: 0,
   axialPercent: 0,
   involved: new Uint8Array(P.angleCount),
+  lesionArc: false,
   borderlineDeg: 0,
   measured: false,
   notMeasured: null,
@@ -50,6 +53,7 @@ export function evaluateSection(sampler: VoxelSampler, axis: AxisLine, reference
   const state = new Uint8Array(A);
   const refRp = new Float32Array(A);
   const refW = new Float32Array(A);
+  const ringPeak = new Float32Array(A);
   let outside = 0;
   // Pass 1: sample every ray across its intact wall.
   for (let a = 0; a < A; a++) {
@@ -70,6 +74,7 @@ export function evaluateSection(sampler: VoxelSampler, axis: AxisLine, reference
         break;
       }
       sum += hu;
+      if (hu > ringPeak[a] || s === 0) ringPeak[a] = hu;
       if (hu < thresholdHu) anyBelow = true;
     }
     if (!inside) {
@@ -82,7 +87,10 @@ export function evaluateSection(sampler: VoxelSampler, axis: AxisLine, reference
   if (outside > 0) return { ...UNMEASURED, involved: new Uint8Array(A), notMeasured: 'outside-volume' };
   // A ray whose own wall is found where the intact one is expected, as thick as it, is intact even
   // where the reference lags behind the bone's shape (a ridge, a flare, a bend the line misses).
-  for (let a = 0; a < A; a++) if (state[a] === 2 && wallLooksIntact(sampler, rays, a, refRp[a], refW[a], thresholdHu)) state[a] = 3;
+  // Not a lesion's blurred edge either: its peak is near the section's typical cortical peak.
+  const peaks = Array.from(ringPeak).filter((_, a) => state[a] !== 0).sort((x, y) => x - y);
+  const minPeakHu = peaks.length ? P.intactWallPeakShare * peaks[peaks.length >> 1] : Infinity;
+  for (let a = 0; a < A; a++) if (state[a] === 2 && wallLooksIntact(sampler, rays, a, refRp[a], refW[a], thresholdHu, minPeakHu)) state[a] = 3;
   // Intact cortex level of this section: median of the intact rays' mean HU.
   const intact: number[] = [];
   for (let a = 0; a < A; a++) if (state[a] === 1) intact.push(rayMean[a]);
@@ -169,6 +177,7 @@ export function evaluateSection(sampler: VoxelSampler, axis: AxisLine, reference
     if (Math.abs(destroyedShare - P.involvedWallFraction) <= P.borderlineWallMargin) borderline++;
   }
   dropShortRuns(involved, Math.ceil(P.minInvolvedArcDeg / (360 / A)));
+  const lesionArc = longestRun(involved) >= P.minLesionArcDeg / (360 / A);
   let count = 0;
   for (let a = 0; a < A; a++) count += involved[a];
   const measured = unknown <= P.maxUnknownAngleShare * A && ring > 0;
@@ -176,6 +185,7 @@ export function evaluateSection(sampler: VoxelSampler, axis: AxisLine, reference
     circumferentialPercent: measured ? (100 * count) / A : 0,
     axialPercent: measured ? (100 * destroyed) / ring : 0,
     involved,
+    lesionArc: measured && lesionArc,
     borderlineDeg: (borderline * 360) / A,
     measured,
     notMeasured: measured ? null : 'no-reference',
@@ -185,27 +195,30 @@ export function evaluateSection(sampler: VoxelSampler, axis: AxisLine, reference
 const wallBuf = new Float32Array(1024);
 
 /**
- * Whether ray a shows, on this section, its own cortical wall displaced from the intact ring
- * expected there (further out: the bone widens toward a metaphysis faster than the reference's
- * line; further in: a local bend), at least intactWallShare as thick: such a wall is intact
- * bone, not a lesion (a lesion only removes bone).
+ * Whether ray a shows, on this section, its own cortical wall where the intact ring is expected
+ * or displaced from it (further out: the bone widens toward a metaphysis faster than the
+ * reference's line; further in: a local bend), at least intactWallShare as thick and about as
+ * dense as the section's cortex: such a wall is intact bone, not a lesion (a lesion only removes
+ * bone, and partial volume at a lesion's edge lowers the peak).
  */
-function wallLooksIntact(sampler: VoxelSampler, rays: SectionRays, a: number, rp: number, w: number, thresholdHu: number): boolean {
+function wallLooksIntact(sampler: VoxelSampler, rays: SectionRays, a: number, rp: number, w: number, thresholdHu: number, minPeakHu: number): boolean {
   const step = P.rayStepMm;
   const re = rp - w;
   const from = Math.max(0, re - w / 2 - 1);
-  const n = Math.min(wallBuf.length, Math.ceil((rp + Math.max(w, P.leaveCortexGapMm + 1) - from) / step));
+  // Far enough out for a wall displaced by its own thickness and the gap that ends it.
+  const n = Math.min(wallBuf.length, Math.ceil((rp + w + P.leaveCortexGapMm + 1 - from) / step));
   const got = sampleRay(sampler, rays, a, step, n, wallBuf, from);
   const wall = findWall(wallBuf, got, step, thresholdHu, Math.max(1, Math.round(P.leaveCortexGapMm / step)), P.backgroundOffsetMm);
   if (!wall) return false;
   const inner = from + wall.endostealMm;
   const outer = from + wall.periostealMm;
-  // Only a *displaced* wall: where the wall is where expected, the classification by density
-  // (mass balance) judges it, partial volume at a lesion's edge included. A displaced wall is
-  // intact when as thick as the intact one (a lesion, from inside or outside, thins it) and still
-  // overlapping the expected ring: by a little when further out (the bone widens), by half when
-  // further in (a wall displaced inward by a local bend, not a dense structure inside the canal).
+  // As thick as the intact wall (a lesion, from inside or outside, thins it) and overlapping the
+  // expected ring: by a little when further out (the bone widens), by half when further in (a wall
+  // displaced inward by a local bend, not a dense structure inside the canal).
+  // Where the wall is where expected, also about as dense as the section's cortex: a lesion's
+  // edge blurred by partial volume is found as a full-width wall of lower peak.
   const overlap = Math.min(outer, rp) - Math.max(inner, re);
   const minOverlap = outer >= rp ? P.intactWallOverlapShare : 0.5;
-  return overlap >= minOverlap * w && overlap < P.intactWallShare * w && outer - inner >= P.intactWallShare * w;
+  const displaced = overlap < P.intactWallShare * w;
+  return overlap >= minOverlap * w && outer - inner >= P.intactWallShare * w && (displaced || wall.peakHu >= minPeakHu);
 }

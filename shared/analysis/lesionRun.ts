@@ -25,17 +25,41 @@ export function measuredStretch(get: (m: number) => SectionEval, seedIndex: numb
   return { lo: extend(-1), hi: extend(1) };
 }
 
-/** Runs of measured, involved sections within [lo, hi]; gaps of up to `maxGap` − 1 sections are bridged. */
+/**
+ * Runs of sections within [lo, hi] that are measured and show a lesion-wide involved arc
+ * (minLesionArcDeg; gaps of up to `maxGap` − 1 sections bridged). Narrower arcs are the noise
+ * of real cortex (ridges, bends, density changes round the bone): they never start a run
+ * (extendRun carries a run's own tapering ends).
+ */
 export function involvedRuns(evals: readonly SectionEval[], lo: number, hi: number, maxGap = 2): Run[] {
   const runs: Run[] = [];
   for (let m = lo; m <= hi; m++) {
-    const e = evals[m];
-    if (!(e.measured && e.circumferentialPercent > 0)) continue;
+    if (!evals[m].lesionArc) continue;
     const last = runs[runs.length - 1];
     if (last && m - last[1] <= maxGap) last[1] = m;
     else runs.push([m, m]);
   }
   return runs;
+}
+
+/**
+ * A run's tapering ends (an ellipsoidal lesion's arc shrinks to nothing): the neighbouring
+ * measured sections whose circumferential % is still at least `minPercent` join it.
+ */
+export function extendRun(run: Run, evals: readonly SectionEval[], lo: number, hi: number, minPercent: number): Run {
+  const joins = (m: number) => evals[m].measured && evals[m].circumferentialPercent > 0 && evals[m].circumferentialPercent >= minPercent;
+  let a = run[0];
+  let b = run[1];
+  while (a - 1 >= lo && joins(a - 1)) a--;
+  while (b + 1 <= hi && joins(b + 1)) b++;
+  return [a, b];
+}
+
+/** The largest circumferential % of a run's sections. */
+export function runPeakPercent(run: Run, evals: readonly SectionEval[]): number {
+  let peak = 0;
+  for (let m = run[0]; m <= run[1]; m++) peak = Math.max(peak, evals[m].circumferentialPercent);
+  return peak;
 }
 
 /** Sections between a level and a run (0 when the run contains it). */

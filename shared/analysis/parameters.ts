@@ -81,6 +81,8 @@ export const ANALYSIS_PARAMETERS = {
    * a lesion only removes bone). Walls thinned by more than 1 − this share are judged as before.
    */
   intactWallShare: 0.8,
+  /** …and its peak is at least this share of the section's typical cortical peak (a lesion's blurred edge is less dense). */
+  intactWallPeakShare: 0.75,
   /** …and overlaps the expected ring by at least this share of its thickness (a neighbouring bone beyond it does not). */
   intactWallOverlapShare: 0.2,
   /** Samples at each end of the wall judged at the threshold itself (the ring's own blurred surfaces). */
@@ -100,14 +102,37 @@ export const ANALYSIS_PARAMETERS = {
   /** Sections whose axial % is within this many points of the largest count as equally affected. */
   mostAffectedTiePercent: 1,
   /** Involved arcs narrower than this (°) are noise at 1° sampling and are dropped. */
-  minInvolvedArcDeg: 10,
+  minInvolvedArcDeg: 3,
+  /**
+   * Only sections with an involved arc this wide (°) make a run of involvement; narrower arcs
+   * count only when locating its ends between two profile sections. On real intact cortex
+   * (ridges, bends, density changes round the bone) isolated arcs of up to ~13° come and go;
+   * below 15° (4 % of the circumference) no criterion of clinical-rules.md §3 is near.
+   */
+  minLesionArcDeg: 15,
+  /**
+   * A run's ends: it extends over the sections whose circumferential % is at least this share of
+   * its peak, or at least runEdgePercent (a lesion's tapering tip, partial volume at its ends),
+   * not over the few-degree arcs of real cortex beside it (1–4 % on the real shafts tried,
+   * mostly under 2 %).
+   */
+  runEdgeShare: 0.25,
+  runEdgePercent: 2,
   /**
    * The click says "the lesion is here": only a run of involved sections that contains the clicked
    * level, or ends within this distance of it (mm), is measured (issue 13).
    */
   seedRunToleranceMm: 3,
-  /** Without involvement, axial % (endosteal scalloping) is the largest within ± this distance of the click (mm). */
-  clickWindowMm: 10,
+  /**
+   * Without involvement, axial % (endosteal scalloping) is the largest within ± this distance of
+   * the click (mm): the clicked level, not the noise maximum of the whole profile.
+   */
+  clickWindowMm: 3,
+  /**
+   * Bone measured around the seed shorter than this (mm) gives no intact bone to compare with
+   * (a flat or curved bone the straight axis leaves at once, or a scan end): no measurement.
+   */
+  minMeasuredStretchMm: 20,
   /** Unmeasured gaps up to this long (mm) do not end the measured stretch of bone around the seed. */
   maxUnmeasuredGapMm: 3,
   /** Sections with more than this share of unknown angles are not measured. */
