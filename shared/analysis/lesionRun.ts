@@ -14,6 +14,7 @@ export function measuredStretch(get: (m: number) => SectionEval, seedIndex: numb
   let seedMeasured = false;
   for (let m = Math.max(0, seedIndex - bridge); m <= Math.min(count - 1, seedIndex + bridge) && !seedMeasured; m++) seedMeasured = get(m).measured;
   if (!seedMeasured) return null;
+  get(seedIndex); // the clicked level is always evaluated (its numbers are the ones shown without involvement)
   const extend = (dir: 1 | -1) => {
     let last = seedIndex;
     for (let m = seedIndex + dir; m >= 0 && m < count; m += dir) {

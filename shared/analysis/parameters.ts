@@ -125,9 +125,10 @@ export const ANALYSIS_PARAMETERS = {
   seedRunToleranceMm: 3,
   /**
    * Without involvement, axial % (endosteal scalloping) is the largest within ± this distance of
-   * the click (mm): the clicked level, not the noise maximum of the whole profile.
+   * the click (mm): the clicked level, not the noise maximum of the profile (on real intact
+   * cortex sections read 0–6 %, the most near a scan end, where the reference is one-sided).
    */
-  clickWindowMm: 3,
+  clickWindowMm: 1,
   /**
    * Bone measured around the seed shorter than this (mm) gives no intact bone to compare with
    * (a flat or curved bone the straight axis leaves at once, or a scan end): no measurement.
