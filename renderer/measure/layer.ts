@@ -116,21 +116,28 @@ function lesionThreshold(lesionId: string | undefined): number {
   return s?.lesions.find((l) => l.id === lesionId)?.thresholdHu ?? 400;
 }
 
-const ringCache = new Map<string, { key: string; result: RingAnalysis | null }>();
+const ringCache = new Map<string, { key: string; result: RingAnalysis | null; errorCode: string | null }>();
 
-/** Ring analysis of an annotation at a threshold (cached by geometry and threshold). */
-export function ringAnalysis(a: AnyAnnotation, thresholdHu: number): RingAnalysis | null {
+function ringEntry(a: AnyAnnotation, thresholdHu: number) {
   const key = JSON.stringify([a.data.handles.points, thresholdHu]);
   const hit = ringCache.get(a.annotationUID);
-  if (hit && hit.key === key) return hit.result;
+  if (hit && hit.key === key) return hit;
   const vol = getLoadedVolume();
   let result: RingAnalysis | null = null;
+  let errorCode: string | null = null;
   if (vol && a.data.handles.points.length === 5) {
     const r = analyseCorticalRing(ringOutlines(a), planeSampler(vol, ringFrame(a)), thresholdHu);
     result = r.ok ? r.value : null;
+    errorCode = r.ok ? null : r.error.code;
   }
-  ringCache.set(a.annotationUID, { key, result });
-  return result;
+  const entry = { key, result, errorCode };
+  ringCache.set(a.annotationUID, entry);
+  return entry;
+}
+
+/** Ring analysis of an annotation at a threshold (cached by geometry and threshold); null when not measured. */
+export function ringAnalysis(a: AnyAnnotation, thresholdHu: number): RingAnalysis | null {
+  return ringEntry(a, thresholdHu).result;
 }
 
 interface Computed {
@@ -498,7 +505,8 @@ function ringThresholdOf(a: AnyAnnotation): number {
 
 CorticalRingTool.textFor = (a) => {
   const thr = ringThresholdOf(a);
-  const r = ringAnalysis(a, thr);
+  const { result: r, errorCode } = ringEntry(a, thr);
+  if (errorCode === 'ring.outside-volume') return [t('label.ringOutsideVolume')];
   if (!r) return a.data.handles.points.length === 5 ? [t('label.ringNoVolume')] : [];
   return [t('label.axialPercent', { percent: fmt(r.axialPercent), threshold: thr }), t('label.proposedCirc', { percent: fmt(r.proposedCircumferentialPercent) })];
 };

@@ -50,7 +50,7 @@ export interface RingAnalysis {
   thresholdHu: number;
   /** Sub-grid points below threshold (plane mm), thinned for drawing; empty unless asked for. */
   involvedPoints: Vec2[];
-  /** Samples that fell outside the volume (NaN HU); they count as neither ring nor involved. */
+  /** Samples that fell outside the volume (always 0: a ring partly outside is refused, 'ring.outside-volume'). */
   samplesOutsideVolume: number;
 }
 
@@ -114,6 +114,16 @@ export function analyseCorticalRing(
         if (options.displayPoints) involvedRaw.push(q);
       }
     }
+  }
+  if (outside > 0) {
+    // Issue 13: a ring partly beyond the scan is not measured (its inside part alone would read
+    // as the whole ring's axial %), like the assisted analysis' sections.
+    const share = Math.max(1, Math.round((100 * outside) / (outside + ringCells)));
+    return err(
+      appError('ring.outside-volume', `${share} % of the cortical ring lies outside the volume (beyond the first or last slice or the image edge): not measured. Draw it where the whole bone is in the scan.`, {
+        field: 'ring',
+      }),
+    );
   }
   const angular = angularInvolvement(ring, sample, thresholdHu, options.angleStepDeg ?? DEFAULT_ANGLE_STEP_DEG);
   const involvedArcs = involvedRuns(angular);

@@ -151,4 +151,13 @@ describe('ring counting on a true cross-section of a tilted bone, sampled from t
     expect(res.value.axialPercent).toBeLessThan(3);
     expect(res.value.proposedCircumferentialPercent).toBe(0);
   });
+  it('a ring reaching beyond the volume is not measured (issue 13), not counted on its inside part', () => {
+    // The oblique section through the end of the volume: part of its ring lies beyond the last slice.
+    const zEnd = vol.origin[2] + (vol.dimensions[2] - 1) * vol.spacing[2];
+    const f = crossSectionPlane(tilted, (zEnd - tilted.point[2]) / tilted.direction[2])!;
+    const ring = { periosteal: ellipse([0, 0], 12, 12), endosteal: ellipse([0, 0], 7, 7) };
+    const res = analyseCorticalRing(ring, planeSampler(vol, f), 400, { stepMm: 0.15 });
+    expect(res.ok ? res.value.axialPercent : res.error.code).toBe('ring.outside-volume');
+    if (!res.ok) expect(res.error.message).toMatch(/^\d+ % of the cortical ring lies outside the volume/);
+  });
 });
