@@ -213,6 +213,7 @@ export function AnalysisPanel() {
       {phase.kind === 'done' && (
         <div data-testid="analysis-result" className="analysis-result">
           <Seed seed={phase.seed} label={t('seed')} />
+          <Verdict analysis={phase.analysis} />
           <table className="analysis-numbers">
             <tbody>
               <tr>
@@ -245,15 +246,26 @@ export function AnalysisPanel() {
             <ul className="analysis-warnings">
               {phase.analysis.warnings.map((w) => (
                 <li key={w.code} data-testid="analysis-warning" data-code={w.code} className="warn" title={w.message}>
-                  {t(`warning.${w.code}`, { defaultValue: w.message })}
+                  {t(`warning.${w.code}`, { defaultValue: w.message, distance: phase.analysis.nearestInvolvement?.distanceMm })}
                 </li>
               ))}
             </ul>
           )}
-          <ProfileChart analysis={phase.analysis} labels={{ circ: t('circumferential'), axial: t('axialPercent'), position: 'mm', axis: t('profileAxis') }} />
+          <ProfileChart
+            analysis={phase.analysis}
+            labels={{
+              circ: t('circumferential'),
+              axial: t('axialPercent'),
+              position: 'mm',
+              axis: t('profileAxis'),
+              notMeasured: t('notMeasured'),
+              reasons: { 'outside-volume': t('reason.outside-volume'), 'no-reference': t('reason.no-reference'), 'not-analysed': t('reason.not-analysed') },
+              click: t('clickedLevel'),
+            }}
+          />
           <p className="muted small">{t('provenanceNote', { version: phase.analysis.method.version })}</p>
           <div className="analysis-actions">
-            <button className="btn primary" data-testid="analysis-accept" disabled={phase.accepted || phase.analysis.axialLengthMm === null} onClick={accept}>
+            <button className="btn primary" data-testid="analysis-accept" disabled={phase.accepted || !acceptable(phase.analysis)} onClick={accept}>
               {t('accept')}
             </button>
             <button className="btn" data-testid="analysis-rerun" disabled={!thresholdValid} onClick={() => void run(phase.seed, thresholdHu)}>
@@ -282,6 +294,37 @@ export function AnalysisPanel() {
 export function AnalysisOverlays() {
   const phase = useSyncExternalStore(subscribePhase, () => phaseState);
   return phase.kind === 'done' ? <SectorOverlay analysis={phase.analysis} /> : null;
+}
+
+/**
+ * Whether a result may be accepted into the lesion: numbers were measured, and any involvement
+ * measured lies at the clicked level (issue 13: a run away from the click is never accepted,
+ * whatever produced it).
+ */
+export function acceptable(a: LesionAnalysis): boolean {
+  if (a.axialLengthMm === null || a.circumferentialPercent === null || a.axialPercent === null) return false;
+  const r = a.involvedRangeMm;
+  const tolerance = ANALYSIS_PARAMETERS.seedRunToleranceMm;
+  return !r || (r.startMm <= tolerance && r.endMm >= -tolerance);
+}
+
+/** One line saying what the numbers mean: involvement at the click, none, none here but elsewhere, or no measurement. */
+function Verdict({ analysis: a }: { analysis: LesionAnalysis }) {
+  const { t } = useTranslation('analysis');
+  const kind = a.involvedRangeMm ? 'measured' : a.circumferentialPercent === 0 ? 'intact' : a.nearestInvolvement ? 'elsewhere' : 'refused';
+  const text =
+    kind === 'measured'
+      ? t('verdict.measured', { length: a.axialLengthMm?.toFixed(1), circ: a.circumferentialPercent?.toFixed(0) })
+      : kind === 'intact'
+        ? t('verdict.intact')
+        : kind === 'elsewhere'
+          ? t('verdict.elsewhere', { distance: a.nearestInvolvement!.distanceMm.toFixed(0) })
+          : t('verdict.refused');
+  return (
+    <p data-testid="analysis-verdict" data-verdict={kind} className={`analysis-verdict ${kind}`}>
+      {text}
+    </p>
+  );
 }
 
 function Seed({ seed, label }: { seed: Vec3; label: string }) {

@@ -388,7 +388,10 @@ function buildSeries(uid: string, input: ParsedHeader[]): SeriesDraft {
   const modality = first.modality;
   const tol = GEOMETRY_TOLERANCE;
 
-  if (!uid) add(SCAN_WARNING.MISSING_UID, 'Series Instance UID (0020,000E) is empty: files grouped by study and modality');
+  // Without a Series Instance UID the app still needs one key for the series (selection, session,
+  // reports): a UID derived from its instances, the same on every scan of the same files.
+  const seriesUid = uid || derivedSeriesUid([first.studyInstanceUid, modality, ...input.map((h) => h.sopInstanceUid || h.file).sort()]);
+  if (!uid) add(SCAN_WARNING.MISSING_UID, `Series Instance UID (0020,000E) is empty: files grouped by study and modality; the series is identified as ${seriesUid} (derived from its instances)`);
   if (modality !== 'CT') add(SCAN_WARNING.NOT_CT, `modality ${modality || '(none)'}: only CT can be measured`);
 
   // Orientation, size, pixel spacing consistency (against the first instance with a value).
@@ -476,7 +479,7 @@ function buildSeries(uid: string, input: ParsedHeader[]): SeriesDraft {
     positionMm,
   }));
   const series: Series = {
-    seriesInstanceUid: uid,
+    seriesInstanceUid: seriesUid,
     modality,
     description: first.seriesDescription,
     seriesNumber: first.seriesNumber,
@@ -679,4 +682,19 @@ export function assembleScan(results: HeaderResult[]): ScanResult {
   errors.sort((a, b) => cmp(a.file, b.file));
   skipped.sort((a, b) => cmp(a.file, b.file));
   return { studies: ordered, errors, skipped };
+}
+
+/**
+ * A DICOM UID under the 2.25 root (a UUID-style integer, PS3.5 B.2) from a 128-bit FNV-1a hash of
+ * the parts: stable for the same input, distinct for different input in practice.
+ */
+export function derivedSeriesUid(parts: readonly string[]): string {
+  const mask = (1n << 128n) - 1n;
+  const prime = 0x0000000001000000000000000000013bn; // FNV-1a 128-bit prime
+  let h = 0x6c62272e07bb014262b821756295c58dn; // FNV-1a 128-bit offset basis
+  for (const part of parts) {
+    for (let i = 0; i < part.length; i++) h = ((h ^ BigInt(part.charCodeAt(i))) * prime) & mask;
+    h = ((h ^ 0n) * prime) & mask; // separator
+  }
+  return `2.25.${h.toString()}`;
 }

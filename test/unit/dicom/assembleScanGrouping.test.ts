@@ -26,8 +26,8 @@ describe('assembleScan: grouping files into series', () => {
     ]),
   ];
   const expected = [
-    { study: '1.2.826.0.1.1', uid: '', modality: 'CT', files: ['1.3.0.dcm', '1.3.1.dcm', '1.3.2.dcm'] },
-    { study: '1.2.826.0.1.1', uid: '', modality: 'MR', files: ['1.4.0.dcm', '1.4.1.dcm', '1.4.2.dcm'] },
+    { study: '1.2.826.0.1.1', uid: expect.stringMatching(/^2\.25\.\d{20,39}$/), modality: 'CT', files: ['1.3.0.dcm', '1.3.1.dcm', '1.3.2.dcm'] },
+    { study: '1.2.826.0.1.1', uid: expect.stringMatching(/^2\.25\.\d{20,39}$/), modality: 'MR', files: ['1.4.0.dcm', '1.4.1.dcm', '1.4.2.dcm'] },
     { study: '1.2.826.0.1.1', uid: '9.1', modality: 'CT', files: ['1.1.0.dcm', '1.1.1.dcm', '1.1.2.dcm'] },
     { study: '1.2.826.0.1.1', uid: '9.2', modality: 'CT', files: ['1.2.0.dcm', '1.2.1.dcm', '1.2.2.dcm'] },
     { study: '8.2', uid: '9.1', modality: 'CT', files: ['1.5.0.dcm', '1.5.1.dcm', '1.5.2.dcm'] },
@@ -36,8 +36,12 @@ describe('assembleScan: grouping files into series', () => {
   it('interleaved files land in their own series: by study, series UID, and modality when the UID is empty', () => {
     const r = scan(specs);
     expect(seriesOf(r)).toEqual(expected);
-    const noUid = r.studies[0].series.filter((s) => s.seriesInstanceUid === '');
+    const noUid = r.studies[0].series.filter((s) => s.seriesInstanceUid.startsWith('2.25.'));
     expect(noUid.map((s) => s.warnings.map((w) => w.code))).toEqual([[SCAN_WARNING.MISSING_UID], [SCAN_WARNING.MISSING_UID, SCAN_WARNING.NOT_CT]]);
+    // Each series without a UID gets its own derived one, named in the warning (issue 14: the
+    // app keys selection and sessions by it; an empty one opened nothing).
+    expect(new Set(noUid.map((s) => s.seriesInstanceUid)).size).toBe(2);
+    for (const s of noUid) expect(s.warnings[0].message).toContain(s.seriesInstanceUid);
   });
 
   it('gives the same result whether files come interleaved, grouped by series or reversed', () => {
