@@ -340,10 +340,12 @@ function Seed({ seed, label }: { seed: Vec3; label: string }) {
  * level (the viewer's bone axis becomes the analysis axis; the user can redefine it).
  */
 function showOnViews(a: LesionAnalysis): void {
-  if (!a.axis || !a.mostAffectedSection) return;
+  if (!a.axis || !a.profile.some((p) => p.measured)) return;
   const { point, direction: d } = a.axis;
   const p1: Vec3 = [point[0] - AXIS_HALF_LENGTH_MM * d[0], point[1] - AXIS_HALF_LENGTH_MM * d[1], point[2] - AXIS_HALF_LENGTH_MM * d[2]];
   const p2: Vec3 = [point[0] + AXIS_HALF_LENGTH_MM * d[0], point[1] + AXIS_HALF_LENGTH_MM * d[1], point[2] + AXIS_HALF_LENGTH_MM * d[2]];
-  const section = a.mostAffectedSection.origin;
+  // The most affected section, or the clicked level (the seed's projection on the axis) when
+  // nothing is measured there: never leave the cross-section on an earlier result's lesion.
+  const section = a.mostAffectedSection?.origin ?? point;
   void defineBoneAxis(p1, p2, [0, -1, 0]).then(() => jumpToWorld('oblique', section));
 }

@@ -15,7 +15,7 @@ import { viewerHooks, viewerLoaded } from './viewerProbe';
 
 describe('assisted analysis in the viewer (demo CT)', () => {
   let app: App;
-  let truth: { axialLengthMm: number; circumferentialPercent: number; axialPercent: number; canalSeed: Vec3; sliceSpacingMm: number };
+  let truth: { axialLengthMm: number; circumferentialPercent: number; axialPercent: number; canalSeed: Vec3; sliceSpacingMm: number; axis: { direction: Vec3 } };
   beforeAll(async () => {
     ensureDemo();
     truth = JSON.parse(readFileSync(join(DEMO_DIR, 'manifest.json'), 'utf8')).truth;
@@ -91,6 +91,33 @@ describe('assisted analysis in the viewer (demo CT)', () => {
     await page.getByTestId('analysis-discard').click();
     expect(await page.getByTestId('analysis-result').count()).toBe(0);
     expect(await page.getByTestId('analysis-overlay').count()).toBe(0);
+  });
+
+  it('a click on intact shaft 45 mm from the lesion: "no involvement here", the lesion only pointed to, nothing to accept (issue 13)', async () => {
+    const page = app.page;
+    await page.getByTestId('side-tab-analysis').click();
+    await page.getByTestId('analysis-threshold').fill('400');
+    const d = truth.axis.direction;
+    const away: Vec3 = [0, 1, 2].map((a) => truth.canalSeed[a] + 45 * d[a]) as Vec3;
+    await viewerHooks(page, (h, p) => h.jumpToWorld('axial', p), away);
+    await page.waitForTimeout(300);
+    await page.getByTestId('analysis-start').click();
+    await page.getByTestId('analysis-picking').waitFor();
+    const xy = (await viewerHooks(page, (h, p) => h.worldToCanvas('axial', p), away))!;
+    const box = (await page.getByTestId('viewport-axial').boundingBox())!;
+    await page.mouse.click(box.x + xy[0], box.y + xy[1]);
+    await page.waitForFunction(() => document.querySelector('[data-testid="analysis-verdict"]')?.getAttribute('data-verdict') === 'elsewhere', null, { timeout: 60_000 });
+    for (const id of ['analysis-length', 'analysis-circ', 'analysis-axial']) expect(await page.getByTestId(id).getAttribute('data-value')).toBe('');
+    expect(await page.getByTestId('analysis-accept').isDisabled()).toBe(true);
+    expect(await page.getByTestId('analysis-warning').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')))).toContain('no-involvement-at-seed');
+    // The lesion (36 mm long, centred 45 mm away) is shaded on the profile, behind the click.
+    const near = page.getByTestId('profile-nearest');
+    expect(await near.count()).toBe(1);
+    const click = (await page.getByTestId('profile-click').boundingBox())!;
+    const shaded = (await near.boundingBox())!;
+    expect(shaded.x + shaded.width).toBeLessThan(click.x);
+    expect(await page.getByTestId('analysis-verdict').textContent()).toMatch(/No cortical involvement at the clicked level.*2[5-9] mm away/);
+    await screenshot(page, 'analysis-elsewhere');
   });
 
   it('a click outside the bone gives a clear warning and nothing to accept', async () => {
