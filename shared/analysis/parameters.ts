@@ -124,11 +124,12 @@ export const ANALYSIS_PARAMETERS = {
    */
   seedRunToleranceMm: 3,
   /**
-   * Without involvement, axial % (endosteal scalloping) is the largest within ± this distance of
-   * the click (mm): the clicked level, not the noise maximum of the profile (on real intact
-   * cortex sections read 0–6 %, the most near a scan end, where the reference is one-sided).
+   * Without involvement, axial % (endosteal scalloping) is read at the clicked level: the largest
+   * within ± this distance of the click (mm), 0 = the clicked section itself. Not the maximum of
+   * the profile: on real intact cortex sections read 0–6 %, the most near a scan end, where the
+   * reference is one-sided, and the click says where the lesion is.
    */
-  clickWindowMm: 1,
+  clickWindowMm: 0,
   /**
    * Bone measured around the seed shorter than this (mm) gives no intact bone to compare with
    * (a flat or curved bone the straight axis leaves at once, or a scan end): no measurement.

@@ -115,3 +115,32 @@ describe('the lesion is where the user clicked (issue 13)', () => {
     expect(r.ok && r.value.circumferentialPercent).toBeCloseTo(100 / 3, -1);
   });
 });
+
+describe('scan ends (issue 13)', () => {
+  it('a lesion that really reaches the scan end keeps lesion-at-scan-end, its length a lower bound', () => {
+    // Tilted bone, 30 mm lesion centred 10 mm below the bottom of a 90 mm scan: ~20 mm of it inside.
+    const nz = 72;
+    const sliceMm = 1.25;
+    const bottomZ = -((nz - 1) * sliceMm) / 2;
+    const { volume, truth } = makeSyntheticCt({
+      dimensions: [80, 80, nz],
+      pixelMm: 0.7,
+      sliceSpacingMm: sliceMm,
+      noiseSigmaHu: 20,
+      seed: 11,
+      bone: { tiltDeg: 8, outerRadiusMm: 13, corticalThicknessMm: 4 },
+      lesion: { axialLengthMm: 30, startAngleDeg: 100, extentDeg: 140, depth: 'full', shape: 'box', centreAlongAxisMm: bottomZ / Math.cos((8 * Math.PI) / 180) + 5 },
+    });
+    const d = truth.axis.direction;
+    const tSeed = (bottomZ + 10) / d[2]; // 10 mm above the bottom slice, inside the lesion
+    const r = analyseLesion(volume, [0, 1, 2].map((a) => truth.axis.point[a] + tSeed * d[a]) as [number, number, number]);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const a = r.value;
+    expect(a.warnings.map((w) => w.code)).toContain('lesion-at-scan-end');
+    expect(a.axialLengthMm!).toBeGreaterThan(10);
+    expect(a.axialLengthMm!).toBeLessThan(truth.axialLengthMm);
+    expect(Math.abs(a.circumferentialPercent! - truth.circumferentialPercent)).toBeLessThan(5);
+    expect(a.profile.some((p) => p.notMeasuredReason === 'outside-volume')).toBe(true);
+  });
+});
