@@ -35,8 +35,8 @@ export function secureWebPreferences(preload: string, opts: { devTools: boolean 
 /** Content-Security-Policy directives (header on every app response, and a meta tag in index.html). */
 export const CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = {
   'default-src': ["'self'"],
-  // Cornerstone's DICOM codecs and the scan's header compare (shared/dicom/maskedCompare.ts) are
-  // WebAssembly: 'wasm-unsafe-eval' allows compiling wasm, not JavaScript eval. No inline scripts.
+  // Cornerstone's DICOM codecs are WebAssembly: 'wasm-unsafe-eval' allows compiling wasm, not
+  // JavaScript eval. No inline scripts.
   'script-src': ["'self'", "'wasm-unsafe-eval'"],
   // Decode workers are module files of the app; the worker pool may also start blob: workers.
   'worker-src': ["'self'", 'blob:'],

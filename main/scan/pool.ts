@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 // Imported: the global `performance` is a lazy accessor, looked up again at every call in a loop.
 import { performance } from 'node:perf_hooks';
-import { headerReadBuffer } from '../../shared/dicom/index';
 import type { HeaderResult } from '../../shared/schemas/scan';
 import { fileUnreadable, HEADER_READ, parsePrefix, readAndParse, readAndParseSync, readPrefix } from './readHeader';
 import { BLOCKING_TURN_MS, ScanCancelled } from './walk';
@@ -124,7 +123,7 @@ const BLOCKING_SLICE_FILES = 64;
  */
 export async function parseBlocking(files: string[], signal: AbortSignal | undefined, onParsed: (n: number) => void): Promise<HeaderResult[]> {
   const results: HeaderResult[] = new Array(files.length);
-  const scratch = headerReadBuffer(HEADER_READ.firstBytes);
+  const scratch = new Uint8Array(HEADER_READ.firstBytes);
   let i = 0;
   while (i < files.length) {
     const sliceEnd = performance.now() + BLOCKING_TURN_MS;

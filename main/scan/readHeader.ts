@@ -111,8 +111,7 @@ export async function readAndParse(file: string, firstBytes: number = HEADER_REA
 
 /**
  * Sync version for worker threads, where blocking is free and cheaper than callbacks. `scratch`
- * (HEADER_READ.firstBytes long, reused from call to call) takes the first read: give it
- * headerReadBuffer's, where a repeated header is compared without a copy.
+ * (HEADER_READ.firstBytes long, reused from call to call) takes the first read.
  */
 export function readAndParseSync(file: string, scratch?: Uint8Array): HeaderResult {
   let fd: number;

@@ -10,7 +10,7 @@
  */
 import * as dicomParserNs from 'dicom-parser';
 import type { ByteStream, Element } from 'dicom-parser';
-import { KEPT_FLAG, type KeptElements, type ValueRanges } from './keptElements';
+import { KEPT_FLAG, type KeptElements } from './keptElements';
 import { KEPT_KEY_LIST, META_TAG, SEQUENCES_READ, SLOT, TAG } from './tags';
 
 // dicom-parser is CommonJS: depending on the bundler the API is the namespace or its default.
@@ -104,7 +104,6 @@ export function parseExplicitLittleEndian(
   kept: KeptElements,
   state: LoopState,
   warnings: string[],
-  ranges: ValueRanges | null = null,
 ): void {
   const end = bytes.length;
   let p = stream.position;
@@ -128,7 +127,6 @@ export function parseExplicitLittleEndian(
         if (length !== UNDEFINED_LENGTH) {
           const slot = keptSlot(group, element);
           if (slot >= 0) kept.set(slot, dataOffset, length, 0);
-          if (ranges) ranges.push(dataOffset, dataOffset + length, slot, false);
           const tag = group * 65536 + element;
           if (tag > state.lastTag) state.lastTag = tag;
           p = dataOffset + length;
@@ -151,7 +149,7 @@ export function parseExplicitLittleEndian(
  * by a sequence item / delimiter tag (dicom-parser's own sequence test) is stepped over here, and
  * so is a sequence parseHeader does not read (walked on dicom-parser's path without building its items).
  */
-export function parseImplicitLittleEndian(stream: ByteStream, bytes: Uint8Array, kept: KeptElements, state: LoopState, ranges: ValueRanges | null = null): void {
+export function parseImplicitLittleEndian(stream: ByteStream, bytes: Uint8Array, kept: KeptElements, state: LoopState): void {
   const end = bytes.length;
   let p = stream.position;
   while (p < end) {
@@ -180,7 +178,6 @@ export function parseImplicitLittleEndian(stream: ByteStream, bytes: Uint8Array,
       } else if (length !== UNDEFINED_LENGTH) {
         next = data + length;
         if (slot >= 0) kept.set(slot, data, length, 0);
-        if (ranges) ranges.push(data, next, slot, true);
       }
       if (next >= 0) {
         const tag = group * 65536 + element;
@@ -277,7 +274,7 @@ function implicitElementEnd(b: Uint8Array, at: number, depth: number): number {
  * readPart10Header reads through without a sequence or a search (it reads it, then steps back).
  * null for anything else: readPart10Header then reads it, with its errors.
  */
-export function readFileMeta(bytes: Uint8Array, ranges: ValueRanges | null = null): { elements: Record<string, Element>; position: number } | null {
+export function readFileMeta(bytes: Uint8Array): { elements: Record<string, Element>; position: number } | null {
   const elements: Record<string, Element> = {};
   for (let p = 132; ; ) {
     if (p + 12 > bytes.length) return null;
@@ -294,7 +291,6 @@ export function readFileMeta(bytes: Uint8Array, ranges: ValueRanges | null = nul
     const key = META_KEYS.get(element);
     if (key !== undefined) elements[key] = { tag: key, vr, length, dataOffset } as Element;
     // The group length and the transfer syntax decide how the rest is read: not plain values.
-    if (ranges && key !== META_GROUP_LENGTH && key !== META_TRANSFER_SYNTAX) ranges.push(dataOffset, dataOffset + length, -1, false);
     p = dataOffset + length;
   }
 }

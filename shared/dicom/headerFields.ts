@@ -1,8 +1,6 @@
 /**
  * The header fields read straight from one kept element each, in the order parseHeader reads
- * them (so warnings come in the same order). No check of a header with Pixel Data depends on
- * them, so a file that differs from the previous one only in such values is read by
- * repeatHeader.ts, which fills just the fields whose bytes changed.
+ * them (so warnings come in the same order).
  * Rows, columns, bits, frames, SOP class and UID and Pixel Data are read by parseHeader itself
  * (its checks depend on them).
  */

@@ -4,7 +4,6 @@
  * studies → series with checks. Pure TS: no Node API, no DOM.
  */
 export { parseHeader, sniffDicom, HEADER_ERROR, HEADER_WARNING, type HeaderRef } from './parseHeader';
-export { headerReadBuffer } from './repeatHeader';
 export { assembleScan, SCAN_WARNING, GEOMETRY_TOLERANCE, MIN_SLICES_FOR_VOLUME, RT_MODALITIES } from './assembleScan';
 export {
   TRANSFER_SYNTAXES,

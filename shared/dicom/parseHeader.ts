@@ -8,9 +8,8 @@ import * as loops from './elementLoops';
 import * as tags from './tags';
 import { HEADER_ERROR, HEADER_WARNING } from './headerCodes';
 import * as values from './values';
-import { KeptElements, ValueRanges } from './keptElements';
+import { KeptElements } from './keptElements';
 import * as fields from './headerFields';
-import * as repeat from './repeatHeader';
 import type { HeaderResult, ParsedHeader, ScanWarning } from '../schemas/scan';
 import * as syntaxes from './transferSyntaxes';
 
@@ -21,11 +20,9 @@ export { HEADER_ERROR, HEADER_WARNING } from './headerCodes';
 const { dicomParser, keepParsed, parseExplicitLittleEndian, parseImplicitLittleEndian, readFileMeta, VRS } = loops;
 type LoopState = loops.LoopState;
 const { ITEM_TAG, META_TAG, SLOT, TAG } = tags;
-/** One set of kept elements and value ranges, reused header after header (parseHeader is synchronous). */
+/** One set of kept elements, reused header after header (parseHeader is synchronous). */
 const KEPT = new KeptElements();
-const RANGES = new ValueRanges();
 const { HEADER_FIELDS } = fields;
-const { rememberHeader, repeatHeader } = repeat;
 const { itemDataSets, items, Reader, tagName, uidIn } = values;
 const { DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN, EXPLICIT_VR_BIG_ENDIAN, EXPLICIT_VR_LITTLE_ENDIAN, IMPLICIT_VR_LITTLE_ENDIAN, TRANSFER_SYNTAXES } = syntaxes;
 
@@ -164,28 +161,20 @@ function isPrefix(bytes: Uint8Array, ref: HeaderRef): boolean {
  * DICOM_NEED_MORE_BYTES asks the host for more when the header runs past the prefix.
  */
 export function parseHeader(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
-  let readInFull = false;
   try {
-    const repeated = repeatHeader(bytes, ref.file, ref.fileId, ref.totalBytes);
-    if (repeated) return repeated;
-    readInFull = true;
     return parseHeaderUnsafe(bytes, ref);
   } catch (e) {
     // Defence in depth: parseHeaderUnsafe catches parser exceptions; anything here is a bug
     // in our reading of a malformed file, still reported as a coded error, never thrown.
     return error(ref, HEADER_ERROR.UNEXPECTED, `unreadable DICOM (${message(e).slice(0, 120)})`);
   } finally {
-    // Drops sequences read by dicom-parser, which hold the file's bytes (a repeat sets none).
-    if (readInFull) KEPT.clear();
+    // Drops sequences read by dicom-parser, which hold the file's bytes.
+    KEPT.clear();
   }
 }
 
-/** The header read in full (not a repeat of a remembered one). */
 function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
   const warnings: ScanWarning[] = [];
-  const ranges = RANGES;
-  ranges.reset();
-  let plainMeta = false;
   const sniff = sniffDicom(bytes);
   if (sniff.kind === 'not-dicom') {
     if (bytes.length < 132 && isPrefix(bytes, ref)) return error(ref, HEADER_ERROR.NEED_MORE_BYTES, 'need more bytes');
@@ -205,8 +194,7 @@ function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
   let meta: DataSet | null = null;
   if (sniff.kind === 'part10') {
     try {
-      const plain = readFileMeta(bytes, ranges);
-      plainMeta = plain !== null;
+      const plain = readFileMeta(bytes);
       meta = plain
         ? Object.assign(new DataSetC(dicomParser.littleEndianByteArrayParser, bytes, plain.elements), { position: plain.position })
         : (dicomParser.readPart10Header(bytes) as DataSet & { position: number });
@@ -225,7 +213,6 @@ function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
     if (groupLength && groupLength.length === 4 && groupLength.dataOffset + 4 <= bytes.length) {
       const metaEnd = groupLength.dataOffset + 4 + (meta.uint32(META_TAG.groupLength) ?? 0);
       if (metaEnd < dataStart && metaEnd > groupLength.dataOffset) {
-        plainMeta = false;
         dataStart = metaEnd;
         for (const [k, el] of Object.entries(meta.elements)) if (el.dataOffset >= metaEnd) delete meta.elements[k];
       }
@@ -273,8 +260,8 @@ function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
   const parserWarnings: string[] = [];
   let elements: Record<string, Element> = {};
   try {
-    if (implicit) parseImplicitLittleEndian(stream, bytes, kept, loop, ranges);
-    else if (!bigEndian) parseExplicitLittleEndian(stream, bytes, kept, loop, parserWarnings, ranges);
+    if (implicit) parseImplicitLittleEndian(stream, bytes, kept, loop);
+    else if (!bigEndian) parseExplicitLittleEndian(stream, bytes, kept, loop, parserWarnings);
     else {
       // Big endian: dicom-parser reads the whole top level (rare: retired syntax).
       const ds = new DataSetC(parser, bytes, elements);
@@ -418,6 +405,5 @@ function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
   header.referencedFrameOfReferenceUids = refs.frames;
   header.referencedSeriesInstanceUids = refs.series;
   header.referencedSopInstanceUids = refs.sops;
-  if (plainMeta && !bigEndian && pixel && warnings.length === 0 && !kept.holdsSequenceItems()) rememberHeader(bytes, ranges, kept, header);
   return { kind: 'instance', header };
 }
