@@ -145,6 +145,11 @@ describe.skipIf(!existsSync(TCIA_DIR))('real intact bone of the TCIA planning CT
     const seeds = seedsInBone(v, 60, 7);
     expect(seeds).toHaveLength(60);
     for (const [i, seed] of seeds.entries()) expectNoInvolvement(analyseLesion(v, seed), `seed ${i} (${seed.map((c) => c.toFixed(1))})`);
+    // A click on the top slice (z 484.91; the viewer reads 293 HU there) is inside the volume,
+    // up to half a slice beyond it too; further out it is refused.
+    for (const z of [484.9, 486.3]) expect(analyseLesion(v, [77.3, 32.4, z]).ok, `z ${z}`).toBe(true);
+    const beyond = analyseLesion(v, [77.3, 32.4, 486.5]);
+    expect(beyond.ok ? 'accepted' : beyond.error.code).toBe('analysis.seed-outside-volume');
   });
 });
 
