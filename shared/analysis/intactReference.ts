@@ -36,6 +36,7 @@ export function intactReference(walls: WallGrid): IntactReference {
   const ts = new Float64Array(2 * win + 1);
   const rs = new Float64Array(2 * win + 1);
   const ws = new Float64Array(2 * win + 1);
+  const weights = new Float64Array(2 * win + 1);
   const scratch = new Float64Array(2 * win + 1);
   for (let j = 0; j < W; j++) {
     const lo = Math.max(0, j - win);
@@ -46,6 +47,7 @@ export function intactReference(walls: WallGrid): IntactReference {
         const r = walls.periostealMm[m * AW + a];
         if (Number.isNaN(r)) continue;
         ts[n] = (m - j) * wStep;
+        weights[n] = tricube(ts[n], P.referenceHalfWindowMm);
         rs[n] = r;
         ws[n] = walls.thicknessMm[m * AW + a];
         n++;
@@ -64,9 +66,9 @@ export function intactReference(walls: WallGrid): IntactReference {
         scratch.set(rs.subarray(0, n));
         near = n;
       }
-      refRp[j * AW + a] = trendAtZero(ts, rs, n, quantileInPlace(scratch, near, 0.5), RADIUS_TOLERANCE, false);
+      refRp[j * AW + a] = trendAtZero(ts, rs, n, quantileInPlace(scratch, near, 0.5), RADIUS_TOLERANCE, false, P.referenceHalfWindowMm, weights);
       scratch.set(ws.subarray(0, n));
-      refW[j * AW + a] = trendAtZero(ts, ws, n, quantileInPlace(scratch, n, P.referenceThicknessQuantile), THICKNESS_TOLERANCE, true);
+      refW[j * AW + a] = trendAtZero(ts, ws, n, quantileInPlace(scratch, n, P.referenceThicknessQuantile), THICKNESS_TOLERANCE, true, P.referenceHalfWindowMm, weights);
     }
   }
   const interpolate = (arr: Float32Array, t: number, a: number, angleCount: number): number => {
@@ -103,12 +105,14 @@ export function trendAtZero(
   tolerance: { mm: number; share: number },
   lowerOnly: boolean,
   halfWindowMm = P.referenceHalfWindowMm,
+  /** tricube(t_i, halfWindowMm) per sighting, when the caller has them (it saves the powers). */
+  weights?: ArrayLike<number>,
 ): number {
   let a = start; // line value at t = 0
   let b = 0; // slope per mm
-  // Tricube weights: the line is local (it follows a curved flare), the far sightings still count.
-  const span = halfWindowMm * 1.1;
   for (let round = 0; round < FIT_ROUNDS; round++) {
+    const a0 = a;
+    const b0 = b;
     const tol = Math.max(tolerance.mm, tolerance.share * Math.abs(a));
     let sw = 0;
     let st = 0;
@@ -121,8 +125,7 @@ export function trendAtZero(
     for (let i = 0; i < n; i++) {
       const res = v[i] - (a + b * t[i]);
       if (res < -tol || res > (lowerOnly ? 2 : 1) * tol) continue;
-      const q = Math.min(1, Math.abs(t[i]) / span);
-      const w = (1 - q * q * q) ** 3;
+      const w = weights ? weights[i] : tricube(t[i], halfWindowMm);
       k++;
       sw += w;
       st += w * t[i];
@@ -142,6 +145,14 @@ export function trendAtZero(
       b = (sw * stv - st * sv) / det;
       a = (sv - b * st) / sw;
     }
+    if (Math.abs(a - a0) < 1e-6 && Math.abs(b - b0) < 1e-8) break; // the same sightings kept again
   }
   return a;
+}
+
+/** Tricube weight of a sighting t mm away: the line is local (it follows a curved flare), the far sightings still count. */
+function tricube(t: number, halfWindowMm: number): number {
+  const q = Math.min(1, Math.abs(t) / (halfWindowMm * 1.1));
+  const c = 1 - q * q * q;
+  return c * c * c;
 }

@@ -54,6 +54,7 @@ export function evaluateSection(sampler: VoxelSampler, axis: AxisLine, reference
   const refRp = new Float32Array(A);
   const refW = new Float32Array(A);
   const ringPeak = new Float32Array(A);
+  const belowShare = new Float32Array(A);
   let outside = 0;
   // Pass 1: sample every ray across its intact wall.
   for (let a = 0; a < A; a++) {
@@ -64,7 +65,7 @@ export function evaluateSection(sampler: VoxelSampler, axis: AxisLine, reference
     const re = Math.max(0, rpa - wa);
     const dr = (rpa - re) / WS;
     let sum = 0;
-    let anyBelow = false;
+    let below = 0;
     let inside = true;
     for (let s = 0; s < WS; s++) {
       const hu = sampleAt(sampler, rays, a, re + (s + 0.5) * dr);
@@ -75,13 +76,14 @@ export function evaluateSection(sampler: VoxelSampler, axis: AxisLine, reference
       }
       sum += hu;
       if (hu > ringPeak[a] || s === 0) ringPeak[a] = hu;
-      if (hu < thresholdHu) anyBelow = true;
+      if (hu < thresholdHu) below++;
     }
     if (!inside) {
       outside++;
       continue;
     }
-    state[a] = anyBelow ? 2 : 1;
+    state[a] = below > 0 ? 2 : 1;
+    belowShare[a] = below / WS;
     rayMean[a] = sum / WS;
   }
   if (outside > 0) return { ...UNMEASURED, involved: new Uint8Array(A), notMeasured: 'outside-volume' };
@@ -90,7 +92,11 @@ export function evaluateSection(sampler: VoxelSampler, axis: AxisLine, reference
   // Not a lesion's blurred edge either: its peak is near the section's typical cortical peak.
   const peaks = Array.from(ringPeak).filter((_, a) => state[a] !== 0).sort((x, y) => x - y);
   const minPeakHu = peaks.length ? P.intactWallPeakShare * peaks[peaks.length >> 1] : Infinity;
-  for (let a = 0; a < A; a++) if (state[a] === 2 && wallLooksIntact(sampler, rays, a, refRp[a], refW[a], thresholdHu, minPeakHu)) state[a] = 3;
+  // (A ray with nearly all of its ring below the threshold cannot hold a wall overlapping it: not looked for.)
+  const maxBelowForWall = 1 - P.intactWallOverlapShare / 2;
+  for (let a = 0; a < A; a++) {
+    if (state[a] === 2 && belowShare[a] <= maxBelowForWall && wallLooksIntact(sampler, rays, a, refRp[a], refW[a], thresholdHu, minPeakHu)) state[a] = 3;
+  }
   // Intact cortex level of this section: median of the intact rays' mean HU.
   const intact: number[] = [];
   for (let a = 0; a < A; a++) if (state[a] === 1) intact.push(rayMean[a]);
