@@ -11,10 +11,11 @@ import type { WallGrid } from './walls';
  * changes along the axis — the cortex thins and the bone flares toward a metaphysis, and at the
  * ends of the scan the window is one-sided — so a constant over the window would leave the trend
  * behind and call the thinner end "destroyed". The reference is therefore a line along the axis,
- * fitted to the sightings that agree with it: it starts at a robust constant (the median radius near
- * the section, the high-quantile thickness over the window), then a few times keeps the sightings within a tolerance of the current
- * line (for the thickness, only those not far *below* it: lesions are thinner, never thicker) and
- * refits the line by least squares, weighted by distance (tricube) so that it stays local. Too few sightings of an angle: unknown, not guessed.
+ * fitted to the sightings that agree with it: it starts at a robust constant (the median radius
+ * near the section, the high-quantile thickness over the window), then a few times keeps the
+ * sightings within a tolerance of the current line (for the thickness, only those not far *below*
+ * it: lesions are thinner, never thicker) and refits the line by least squares, weighted by
+ * distance (tricube) so that it stays local. Too few sightings of an angle: unknown, not guessed.
  */
 export interface IntactReference {
   /** Intact [periosteal radius, wall thickness] (mm) at position t for 1° ray a of angleCount (bilinear); NaN where unknown. */
@@ -37,6 +38,8 @@ export function intactReference(walls: WallGrid): IntactReference {
   const rs = new Float64Array(2 * win + 1);
   const ws = new Float64Array(2 * win + 1);
   const weights = new Float64Array(2 * win + 1);
+  // The tricube weight depends only on a sighting's offset from the section: one table.
+  const weightAtOffset = Float64Array.from({ length: 2 * win + 1 }, (_, k) => tricube((k - win) * wStep, P.referenceHalfWindowMm));
   const scratch = new Float64Array(2 * win + 1);
   for (let j = 0; j < W; j++) {
     const lo = Math.max(0, j - win);
@@ -47,7 +50,7 @@ export function intactReference(walls: WallGrid): IntactReference {
         const r = walls.periostealMm[m * AW + a];
         if (Number.isNaN(r)) continue;
         ts[n] = (m - j) * wStep;
-        weights[n] = tricube(ts[n], P.referenceHalfWindowMm);
+        weights[n] = weightAtOffset[m - j + win];
         rs[n] = r;
         ws[n] = walls.thicknessMm[m * AW + a];
         n++;

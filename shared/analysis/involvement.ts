@@ -1,3 +1,4 @@
+import type { ProfilePoint } from '../schemas/analysis';
 import { dropShortRuns, longestRun } from './arcs';
 import type { IntactReference } from './intactReference';
 import { ANALYSIS_PARAMETERS as P } from './parameters';
@@ -5,8 +6,8 @@ import { findWall, sampleAt, sampleRay, sectionFrame, sectionRays, type SectionR
 import type { VoxelSampler } from './sampler';
 import { pointOnAxis, type AxisLine } from './sections';
 
-/** Why a section has no numbers: part of its intact ring lies outside the volume, or too many angles have no intact reference. */
-export type NotMeasuredReason = 'outside-volume' | 'no-reference';
+/** Why an evaluated section has no numbers: part of its intact ring lies outside the volume, or too many angles have no intact reference. */
+export type NotMeasuredReason = Exclude<NonNullable<ProfilePoint['notMeasuredReason']>, 'not-analysed'>;
 
 export interface SectionEval {
   circumferentialPercent: number;
@@ -224,7 +225,7 @@ function wallLooksIntact(sampler: VoxelSampler, rays: SectionRays, a: number, rp
   // Where the wall is where expected, also about as dense as the section's cortex: a lesion's
   // edge blurred by partial volume is found as a full-width wall of lower peak.
   const overlap = Math.min(outer, rp) - Math.max(inner, re);
-  const minOverlap = outer >= rp ? P.intactWallOverlapShare : 0.5;
+  const minOverlap = outer >= rp ? P.intactWallOverlapShare : P.intactWallInwardOverlapShare;
   const displaced = overlap < P.intactWallShare * w;
   return overlap >= minOverlap * w && outer - inner >= P.intactWallShare * w && (displaced || wall.peakHu >= minPeakHu);
 }

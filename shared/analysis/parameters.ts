@@ -85,6 +85,8 @@ export const ANALYSIS_PARAMETERS = {
   intactWallPeakShare: 0.75,
   /** …and overlaps the expected ring by at least this share of its thickness (a neighbouring bone beyond it does not). */
   intactWallOverlapShare: 0.2,
+  /** …or by this share when displaced inward (a local bend, not a dense structure inside the canal). */
+  intactWallInwardOverlapShare: 0.5,
   /** Samples at each end of the wall judged at the threshold itself (the ring's own blurred surfaces). */
   partialVolumeEdgeSamples: 2,
   /**
