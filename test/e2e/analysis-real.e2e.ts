@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vec3 } from '../../shared/schemas/common';
 import { DATA_DIR } from '../data';
 import { openApp, openFolder, screenshot, type App } from './harness';
-import { viewerHooks, viewerLoaded } from './viewerProbe';
+import { clickAnalysisSeed, viewerLoaded } from './viewerProbe';
 
 const ARM_CT = join(DATA_DIR, 'totalsegmentator-example-ct', 'example_ct_dicom');
 /** In the canal of the right-hand shaft, 10 mm above the bottom slice (the canal's centre there). */
@@ -30,13 +30,7 @@ describe.skipIf(!existsSync(ARM_CT))('assisted analysis on a real intact shaft (
     await openFolder(page, ARM_CT);
     await viewerLoaded(page);
     await page.getByTestId('side-tab-analysis').click();
-    await viewerHooks(page, (h, p) => h.jumpToWorld('axial', p), SEED);
-    await page.waitForTimeout(300);
-    await page.getByTestId('analysis-start').click();
-    await page.getByTestId('analysis-picking').waitFor();
-    const xy = (await viewerHooks(page, (h, p) => h.worldToCanvas('axial', p), SEED))!;
-    const box = (await page.getByTestId('viewport-axial').boundingBox())!;
-    await page.mouse.click(box.x + xy[0], box.y + xy[1]);
+    await clickAnalysisSeed(page, SEED);
     await page.getByTestId('analysis-result').waitFor({ timeout: 60_000 });
 
     expect(await page.getByTestId('analysis-verdict').getAttribute('data-verdict')).toBe('intact');

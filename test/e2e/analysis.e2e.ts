@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DIR, ensureDemo, openApp, openDemo, screenshot, type App } from './harness';
 import type { Vec3 } from '../../shared/schemas/common';
-import { viewerHooks, viewerLoaded } from './viewerProbe';
+import { clickAnalysisSeed, viewerHooks, viewerLoaded } from './viewerProbe';
 
 describe('assisted analysis in the viewer (demo CT)', () => {
   let app: App;
@@ -31,14 +31,8 @@ describe('assisted analysis in the viewer (demo CT)', () => {
     const page = app.page;
     expect(await viewerHooks(page, (h) => h.cpuRendering())).toBe(false);
     await page.getByTestId('side-tab-analysis').click();
-    // Bring the axial view to the lesion's level, then click the canal there.
-    await viewerHooks(page, (h, p) => h.jumpToWorld('axial', p), truth.canalSeed);
-    await page.waitForTimeout(300);
-    await page.getByTestId('analysis-start').click();
-    await page.getByTestId('analysis-picking').waitFor();
-    const xy = (await viewerHooks(page, (h, p) => h.worldToCanvas('axial', p), truth.canalSeed))!;
-    const box = (await page.getByTestId('viewport-axial').boundingBox())!;
-    await page.mouse.click(box.x + xy[0], box.y + xy[1]);
+    // Click the canal at the lesion's level on the axial view.
+    await clickAnalysisSeed(page, truth.canalSeed);
     await page.getByTestId('analysis-result').waitFor({ timeout: 60_000 });
 
     const value = async (id: string) => Number(await page.getByTestId(id).getAttribute('data-value'));
@@ -99,13 +93,7 @@ describe('assisted analysis in the viewer (demo CT)', () => {
     await page.getByTestId('analysis-threshold').fill('400');
     const d = truth.axis.direction;
     const away: Vec3 = [0, 1, 2].map((a) => truth.canalSeed[a] + 45 * d[a]) as Vec3;
-    await viewerHooks(page, (h, p) => h.jumpToWorld('axial', p), away);
-    await page.waitForTimeout(300);
-    await page.getByTestId('analysis-start').click();
-    await page.getByTestId('analysis-picking').waitFor();
-    const xy = (await viewerHooks(page, (h, p) => h.worldToCanvas('axial', p), away))!;
-    const box = (await page.getByTestId('viewport-axial').boundingBox())!;
-    await page.mouse.click(box.x + xy[0], box.y + xy[1]);
+    await clickAnalysisSeed(page, away);
     await page.waitForFunction(() => document.querySelector('[data-testid="analysis-verdict"]')?.getAttribute('data-verdict') === 'elsewhere', null, { timeout: 60_000 });
     for (const id of ['analysis-length', 'analysis-circ', 'analysis-axial']) expect(await page.getByTestId(id).getAttribute('data-value')).toBe('');
     expect(await page.getByTestId('analysis-accept').isDisabled()).toBe(true);

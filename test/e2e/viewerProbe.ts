@@ -58,6 +58,19 @@ export async function pageXY(page: Page, id: Vid, p: Vec3): Promise<[number, num
   return [box.x + xy[0], box.y + xy[1]];
 }
 
+/**
+ * "Analyse lesion" as a user does it: bring the axial view to the seed's level, press the button,
+ * click the seed on the axial view. The caller waits for the result it expects.
+ */
+export async function clickAnalysisSeed(page: Page, seed: Vec3): Promise<void> {
+  await viewerHooks(page, (h, p) => h.jumpToWorld('axial', p), seed);
+  await page.waitForTimeout(300);
+  await page.getByTestId('analysis-start').click();
+  await page.getByTestId('analysis-picking').waitFor();
+  const [x, y] = await pageXY(page, 'axial', seed);
+  await page.mouse.click(x, y);
+}
+
 /** A mouse drag between two patient points on a viewport, then `settleMs` for the tool to finish. */
 export async function dragFromTo(page: Page, id: Vid, from: Vec3, to: Vec3, settleMs = 200): Promise<void> {
   const [x0, y0] = await pageXY(page, id, from);
