@@ -220,6 +220,16 @@ let reconciling = false;
 function onCompleted(evt: Event): void {
   const a = (evt as CustomEvent).detail?.annotation as AnyAnnotation;
   if (!a || !OURS.has(a.metadata?.toolName) || reconciling || linkOf(a)) return;
+  measureNew(a);
+}
+
+/** A ring drawn partly outside the volume: kept on screen, unmeasured, saying why; measured once moved inside. */
+function outsideVolume(a: AnyAnnotation): boolean {
+  return a.metadata.toolName === RING_TOOL_NAME && ringEntry(a, ringThresholdOf(a)).errorCode === 'ring.outside-volume';
+}
+
+/** A finished drawing becomes a measurement of the active lesion. */
+function measureNew(a: AnyAnnotation): void {
   const view = viewOf(a);
   const lesion = ensureActiveLesion();
   if (!view || !lesion) return;
@@ -253,8 +263,10 @@ function onCompleted(evt: Event): void {
   }
   const computed = a.metadata.toolName === LENGTH_TOOL_NAME ? computeLength(a, view, lesion.thresholdHu) : computeRing(a, view, lesion.thresholdHu);
   if (!computed) {
+    // Partly outside the volume (issue 13): not measured, but not silently lost either.
+    if (outsideVolume(a)) a.data.frwUnmeasured = true;
     // No volume to count on yet: keep nothing half-made.
-    removeAnnotation(a.annotationUID);
+    else removeAnnotation(a.annotationUID);
     renderAll();
     return;
   }
@@ -275,6 +287,11 @@ function onModified(evt: Event): void {
   if (detail.changeType === ToolEnums.ChangeTypes.StatsUpdated) return;
   const link = linkOf(a);
   const s = getSessionState().session;
+  if (!link && a.data.frwUnmeasured && !outsideVolume(a)) {
+    delete a.data.frwUnmeasured;
+    measureNew(a);
+    return;
+  }
   if (!link || !s) return;
   const m = s.measurements.find((x) => x.id === link.measurementId);
   const old = s.drawings[link.measurementId];
@@ -291,7 +308,12 @@ function onModified(evt: Event): void {
   } else {
     const view = { ...old.view, focalPoint: [...(a.data.handles.points[0] as Vec3)] as Vec3 };
     const c = old.tool === 'AxialLength' ? computeLength(a, view, thresholdHu) : computeRing(a, view, thresholdHu);
-    if (!c) return;
+    if (!c) {
+      // A measured ring moved partly outside the volume: the move is refused (the drawing goes
+      // back to what the value was counted on), so no value stands for a drawing that is not there.
+      if (outsideVolume(a)) reconcile(s);
+      return;
+    }
     value = c.value;
     drawing = c.drawing;
   }

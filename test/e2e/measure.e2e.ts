@@ -108,9 +108,9 @@ async function drawArc(page: Page, id: Vid, g: Geometry, t: number, fromDeg: num
 }
 
 /** Ring: press at the centre, drag to the periosteal surface, then fit the endosteal handles. */
-async function drawRing(page: Page, id: Vid, g: Geometry, t: number) {
+async function drawRing(page: Page, id: Vid, g: Geometry, t: number, dragDeg = 45) {
   const before = (await measureHooks(page, (h) => h.annotations().filter((a) => a.toolName === 'CorticalRing').length))!;
-  await dragFromTo(page, id, g.axisAt(t), g.ringPoint(t, g.R, 45));
+  await dragFromTo(page, id, g.axisAt(t), g.ringPoint(t, g.R, dragDeg));
   const ring = (await measureHooks(page, (h) => h.annotations().filter((a) => a.toolName === 'CorticalRing')))!;
   expect(ring.length).toBe(before + 1);
   const [c, , , eX, eY] = ring[ring.length - 1].points;
@@ -479,6 +479,36 @@ describe('measurement tools on synthetic CT', () => {
     await screenshot(page, 'measure-fr-panel');
     await page.getByTestId('measure-panel').screenshot({ path: join(RESULTS_DIR, 'measure-fr-panel-only.png') });
     await page.getByTestId('lang-en').click();
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('a cortical ring reaching beyond the last slice is not measured, and says so on the image (issue 13)', async () => {
+    const page = app.page;
+    await openFolder(page, tilted.dir);
+    await viewerLoaded(page);
+    const g = geometryOf(tilted.ct, TILTED);
+    await defineAxis(page, g);
+    // The cross-section 40.5 mm up the 20°-tilted axis: centre at z 38.1, inside the last slice
+    // (z 39.4); its ring (radius 14 mm) rises 4.8 mm above that on one side.
+    const t = 40.5;
+    await viewerHooks(page, (h, a) => h.jumpToWorld('oblique', a), g.axisAt(t));
+    await pickTool(page, 'CorticalRing');
+    const axialRows = async () => (await rows(page)).filter((r) => r.kind === 'axialPercent').length;
+    const before = await axialRows();
+    // Drag toward the side that stays inside the volume (the lowest point of the ring).
+    const up = [0, 45, 90, 135, 180, 225, 270, 315].map((deg) => ({ deg, z: g.ringPoint(t, g.R, deg)[2] }));
+    const lowest = up.reduce((a, b) => (b.z < a.z ? b : a)).deg;
+    await drawRing(page, 'oblique', g, t, lowest);
+    await expect
+      .poll(() => page.getByTestId('viewport-oblique').locator('svg text').allTextContents().then((x) => x.join(' ')), { timeout: 5_000 })
+      .toContain('Part of the ring lies outside the scan: not measured');
+    expect(await axialRows()).toBe(before);
+    await screenshot(page, 'measure-ring-outside');
+    // Moved (by its centre) 12 mm toward the inside of the scan, the whole ring is in the volume: measured.
+    const centre = g.axisAt(t);
+    const inward = g.ringPoint(t, 12, lowest);
+    await dragFromTo(page, 'oblique', centre, inward);
+    await expect.poll(axialRows, { timeout: 10_000 }).toBe(before + 1);
     expect(app.pageErrors).toEqual([]);
   });
 });
