@@ -16,6 +16,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
+// The audit runs offline: its two network lookups (updated translations, Electron's release
+// list) are answered 'offline' at once. These machines have no network, and under Node 24 the
+// tool's old HTTP client (got 11) throws from a retry timer after such a failure.
+const gotPath = require.resolve('got', { paths: [dirname(require.resolve('@doyensec/electronegativity/dist/runner.js'))] });
+const offline = () => Promise.reject(new Error('offline'));
+offline.head = offline;
+require.cache[gotPath] = { id: gotPath, filename: gotPath, loaded: true, exports: offline };
 const runner = require('@doyensec/electronegativity/dist/runner.js');
 const run = typeof runner === 'function' ? runner : runner.default;
 
