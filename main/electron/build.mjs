@@ -24,16 +24,10 @@ export async function buildElectron(outdir = join(root, 'dist', 'main', 'electro
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // esbuild: the scanner's optional worker pool bundles its worker at run time with esbuild
-    // (a dev dependency) and parses in-thread when it cannot load it; scanWorker passes
-    // workers: 0, so the packaged app never asks for it. Never bundle esbuild itself.
-    external: ['electron', 'esbuild'],
+    external: ['electron'],
     sourcemap: false,
     legalComments: 'none',
     logLevel: 'warning',
-    // The scanner asks import.meta.url for its optional tsx worker pool; bundled, there is none
-    // (scanWorker passes workers: 0), so an empty value is the truthful one.
-    define: { 'import.meta.url': '""' },
   };
   for (const [entry, out] of ENTRIES) {
     await build({ ...common, entryPoints: [join(root, entry)], outfile: join(outdir, out) });

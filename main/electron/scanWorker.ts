@@ -15,9 +15,7 @@ port.on('message', (m: ToWorker) => {
 });
 const post = (m: FromWorker) => port.postMessage(m);
 
-// Headers are parsed on this (already off-main) thread: the scanner's own pool bootstraps
-// workers through tsx, which a packaged app does not ship.
-scanPaths(paths, { workers: 0, signal: controller.signal, onProgress: (progress) => post({ type: 'progress', progress }) }).then(
+scanPaths(paths, { signal: controller.signal, onProgress: (progress) => post({ type: 'progress', progress }) }).then(
   (result) => post({ type: 'done', result }),
   (e: unknown) => {
     const a = e as { code?: unknown; message?: unknown; file?: unknown; field?: unknown };

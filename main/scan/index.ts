@@ -1,39 +1,33 @@
 /**
  * `scanPaths`: folders and files → ScanResult. Walk (recursive, symlink-safe), read only
- * header bytes, parse off the main thread when it pays, group with shared/dicom.
- * Every file found lands in exactly one of: a series, otherObjects, errors, skipped.
+ * header bytes, group with shared/dicom. Every file found lands in exactly one of: a series,
+ * otherObjects, errors, skipped.
+ *
+ * One read path, with overlapping reads so a cold disk or a network share is kept busy; the
+ * desktop app runs it in its scan worker thread (main/electron/scanWorker.ts), so the window
+ * never waits on it. Parsing a header costs less than reading it: more threads buy nothing
+ * (`npm run bench scan`).
  */
 import { assembleScan } from '../../shared/dicom/index';
 import type { HeaderResult, ScanProgress, ScanResult } from '../../shared/schemas/scan';
-import { isMainThread } from 'node:worker_threads';
-import { parseBlocking, parseInThread, parseInWorkers, warmWorkerCount } from './pool';
+import { readHeader } from './readHeader';
 import { ScanCancelled, walkPaths } from './walk';
 
 export { ScanCancelled } from './walk';
-export { HEADER_READ, readAndParse, readAndParseSync } from './readHeader';
-export { closeScanPool, warmScanPool, warmWorkerCount } from './pool';
+export { HEADER_READ, readHeader } from './readHeader';
 
 export interface ScanOptions {
   onProgress?: (p: ScanProgress) => void;
   signal?: AbortSignal;
-  /**
-   * Worker threads for header parsing; 0 = on this thread. Default: the warm pool if one is
-   * running (warmScanPool), else 0. Measured on 2 cores (test/bench/scan.bench.ts and 5000
-   * synthetic files): parsing a header now costs less than reading it, and 2 workers — even warm —
-   * were slower than one thread (5000 files: 162 ms warm, 202 ms cold, 87 ms in-thread), so
-   * the pool is never chosen by itself.
-   */
-  workers?: number;
-  /**
-   * Walk and in-thread parsing with blocking reads, in short slices (parseBlocking). Default: on a worker
-   * thread (where blocking stalls no one: the Electron scan worker), not on a main thread (the
-   * Electron main process, where the event loop must keep answering).
-   */
-  blockingReads?: boolean;
 }
 
 /** Progress is reported at most this often while parsing (ms). */
 const PROGRESS_INTERVAL_MS = 100;
+/**
+ * Header reads in flight. libuv reads on 4 threads; a queue longer than that keeps them busy
+ * while this thread parses what has arrived.
+ */
+const READS_IN_FLIGHT = 16;
 
 export async function scanPaths(paths: string[], opts: ScanOptions = {}): Promise<ScanResult> {
   const { onProgress, signal } = opts;
@@ -47,21 +41,10 @@ export async function scanPaths(paths: string[], opts: ScanOptions = {}): Promis
     onProgress(p);
   };
   progress({ phase: 'walking', filesFound: 0, filesParsed: 0 }, true);
-  const blocking = opts.blockingReads ?? !isMainThread;
-  const walked = await walkPaths(paths, signal, (n) => progress({ phase: 'walking', filesFound: n, filesParsed: 0 }), blocking);
+  const walked = await walkPaths(paths, signal, (n) => progress({ phase: 'walking', filesFound: n, filesParsed: 0 }));
   const found = walked.files.length;
   progress({ phase: 'parsing', filesFound: found, filesParsed: 0 }, true);
-  const onParsed = (n: number) => progress({ phase: 'parsing', filesFound: found, filesParsed: n });
-
-  const workers = opts.workers ?? warmWorkerCount();
-  let results: HeaderResult[] | null = null;
-  if (workers > 0 && found > 0) results = await parseInWorkers(walked.files, workers, signal, onParsed);
-  if (results === null) {
-    results = blocking
-      ? await parseBlocking(walked.files, signal, onParsed)
-      : await parseInThread(walked.files, signal, onParsed);
-  }
-  if (signal?.aborted) throw new ScanCancelled();
+  const results = await readHeaders(walked.files, signal, (n) => progress({ phase: 'parsing', filesFound: found, filesParsed: n }));
 
   progress({ phase: 'grouping', filesFound: found, filesParsed: found }, true);
   const scan = assembleScan(results);
@@ -71,4 +54,22 @@ export async function scanPaths(paths: string[], opts: ScanOptions = {}): Promis
   scan.skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   progress({ phase: 'done', filesFound: found, filesParsed: found }, true);
   return scan;
+}
+
+/** readHeader on every file, READS_IN_FLIGHT at a time; results in input order. */
+async function readHeaders(files: string[], signal: AbortSignal | undefined, onParsed: (n: number) => void): Promise<HeaderResult[]> {
+  const results: HeaderResult[] = new Array(files.length);
+  let next = 0;
+  let done = 0;
+  const reader = async () => {
+    while (next < files.length) {
+      if (signal?.aborted) throw new ScanCancelled();
+      const i = next++;
+      results[i] = await readHeader(files[i]);
+      onParsed(++done);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READS_IN_FLIGHT, files.length) }, reader));
+  if (signal?.aborted) throw new ScanCancelled();
+  return results;
 }

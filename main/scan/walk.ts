@@ -3,11 +3,9 @@
  * visits each real directory and file once (no loops, no double counting); reports what it
  * cannot read instead of stopping.
  */
-import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
+import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
-// Imported: the global `performance` is a lazy accessor, looked up again at every call in a loop.
-import { performance } from 'node:perf_hooks';
 import type { ScanResult } from '../../shared/schemas/scan';
 
 export interface WalkResult {
@@ -23,36 +21,7 @@ export class ScanCancelled extends Error {
   }
 }
 
-/**
- * Longest stretch of blocking work (listing here, reading and parsing in pool.ts) before the
- * event loop gets a turn: a cancel arrives as a message.
- */
-export const BLOCKING_TURN_MS = 20;
-
-/** The calls the walk makes: awaited in callbacks mode, plain values (no await) when blocking. */
-interface WalkFs {
-  stat(p: string): Stats | Promise<Stats>;
-  realpath(p: string): string | Promise<string>;
-  readdir(p: string): Dirent[] | Promise<Dirent[]>;
-}
-const callbackFs: WalkFs = { stat, realpath, readdir: (p) => readdir(p, { withFileTypes: true }) };
-// Same calls, blocking: each a few µs instead of a trip through libuv's threads (blocking scans).
-const blockingFs: WalkFs = {
-  stat: (p) => statSync(p),
-  // The C library's realpath: one call, where Node's JS version checks each path component.
-  realpath: (p) => realpathSync.native(p),
-  readdir: (p) => readdirSync(p, { withFileTypes: true }),
-};
-
-/** `blocking`: list with blocking calls (for a thread where blocking stalls no one, see ScanOptions.blockingReads). */
-export async function walkPaths(paths: string[], signal?: AbortSignal, onFile?: (n: number) => void, blocking = false): Promise<WalkResult> {
-  const fs = blocking ? blockingFs : callbackFs;
-  let turnAt = performance.now() + BLOCKING_TURN_MS;
-  const turn = (): Promise<void> | undefined => {
-    if (!blocking || performance.now() < turnAt) return undefined;
-    turnAt = performance.now() + BLOCKING_TURN_MS;
-    return new Promise<void>((resolve) => setImmediate(resolve));
-  };
+export async function walkPaths(paths: string[], signal?: AbortSignal, onFile?: (n: number) => void): Promise<WalkResult> {
   const out: WalkResult = { files: [], errors: [], skipped: [] };
   const seenDirs = new Set<string>();
   // Every file found with its real path. The same file reached twice (a link, a path given twice)
@@ -69,14 +38,11 @@ export async function walkPaths(paths: string[], signal?: AbortSignal, onFile?: 
   const listDir = async (p: string, real: string): Promise<void> => {
     if (seenDirs.has(real)) return; // symlink loop or the same folder given twice
     seenDirs.add(real);
-    const t = turn();
-    if (t) await t;
     if (signal?.aborted) throw new ScanCancelled();
     let entries: Dirent[];
     try {
       // One readdir call per folder (an opendir iterator costs a promise per entry).
-      const listed = fs.readdir(p);
-      entries = listed instanceof Promise ? await listed : listed;
+      entries = await readdir(p, { withFileTypes: true });
     } catch (e) {
       out.errors.push({ file: p, code: 'FOLDER_UNREADABLE', message: `${p}: cannot list folder (${(e as NodeJS.ErrnoException).code ?? 'EIO'})` });
       return;
@@ -103,8 +69,7 @@ export async function walkPaths(paths: string[], signal?: AbortSignal, onFile?: 
     throughLink ||= !explicit;
     let st;
     try {
-      const s = fs.stat(p); // follows symlinks; a dangling link fails here
-      st = s instanceof Promise ? await s : s;
+      st = await stat(p); // follows symlinks; a dangling link fails here
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
       if (code === 'ENOENT' && explicit) out.errors.push({ file: p, code: 'PATH_NOT_FOUND', message: `${p}: no such file or folder` });
@@ -113,8 +78,7 @@ export async function walkPaths(paths: string[], signal?: AbortSignal, onFile?: 
     }
     let real = p;
     try {
-      const r = fs.realpath(p);
-      real = r instanceof Promise ? await r : r;
+      real = await realpath(p);
     } catch {
       /* keep p */
     }

@@ -22,10 +22,8 @@ describe('Electron bundles', () => {
     expect([...new Set(requires('preload.cjs'))]).toEqual(['electron']);
   });
   it('main.cjs and scanWorker.cjs need only electron and Node built-ins (no node_modules shipped)', () => {
-    // esbuild: the scanner's optional, dev-only worker pool (loaded in a try, never with workers: 0).
-    const optional = new Set(['esbuild']);
     for (const f of ['main.cjs', 'scanWorker.cjs']) {
-      for (const r of requires(f)) expect(r === 'electron' || builtins.has(r) || optional.has(r), `${f} requires ${r}`).toBe(true);
+      for (const r of requires(f)) expect(r === 'electron' || builtins.has(r), `${f} requires ${r}`).toBe(true);
     }
     expect(requires('scanWorker.cjs')).not.toContain('electron');
   });

@@ -22,7 +22,7 @@ let study: string;
  * schema main validates its answers with. The "chosen" folder is the TCIA CT, read in place.
  */
 const TCIA = TCIA_DIR;
-const fakeScan = (paths: string[]): Promise<ScanResult> => scanPaths(paths, { workers: 0 });
+const fakeScan = (paths: string[]): Promise<ScanResult> => scanPaths(paths);
 
 async function setup(overrides: Partial<ServiceDeps> = {}) {
   const runScan = vi.fn<RunScan>((paths) => fakeScan(paths));

@@ -5,9 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCAN_WARNING } from '../../../shared/dicom/index';
 import { ScanResultSchema, type ScanProgress, type ScanResult } from '../../../shared/schemas/scan';
-import { closeScanPool, scanPaths, warmScanPool, warmWorkerCount } from '../../../main/scan/index';
-import { parseInWorkers } from '../../../main/scan/pool';
-import { walkPaths } from '../../../main/scan/walk';
+import { scanPaths } from '../../../main/scan/index';
 import { axialSeries, ctSlice } from '../dicom/dicomBytes';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -146,9 +144,6 @@ describe('scanPaths on the file system', () => {
     writeFileSync(join(d, 'locked.dcm'), axialSeries([9], { series: '1.2.826.0.1.77' })[0]);
     chmodSync(join(d, 'locked.dcm'), 0);
     const r = await scanPaths([d]);
-    // Blocking walk and reads (the Electron scan worker's mode) see the same.
-    expect(await scanPaths([d], { workers: 0, blockingReads: true })).toEqual(r);
-    expect(await scanPaths([d], { workers: 0, blockingReads: false })).toEqual(r);
     expect(r.studies[0].series.find((s) => s.seriesInstanceUid === '1.2.826.0.1.2')!.instanceCount).toBe(3);
     const rootUser = process.getuid?.() === 0; // root reads mode-000 files anyway
     const errs = Object.fromEntries(r.errors.map((e) => [e.file.slice(d.length + 1), e.code]));
@@ -205,48 +200,17 @@ describe('scanPaths on the file system', () => {
     await expect(p).rejects.toMatchObject({ code: 'SCAN_CANCELLED' });
   });
 
-  it('blocking reads and callback reads scan all the data alike; each stops on a cancel sent while it parses', async () => {
-    const blocking = await scanPaths([DATA], { workers: 0, blockingReads: true });
-    const callbacks = await scanPaths([DATA], { workers: 0, blockingReads: false });
-    expect(callbacks).toEqual(blocking);
-    expect(blocking.studies.flatMap((s) => s.series).length).toBeGreaterThan(5);
-    for (const blockingReads of [true, false]) {
-      const c = new AbortController();
-      // The cancel arrives as a message would: on a later turn of the event loop, once parsing runs.
-      const p = scanPaths([DATA], {
-        workers: 0,
-        blockingReads,
-        signal: c.signal,
-        onProgress: (x) => x.phase === 'parsing' && x.filesParsed === 0 && setImmediate(() => c.abort()),
-      });
-      await expect(p).rejects.toMatchObject({ code: 'SCAN_CANCELLED' });
-    }
-  });
-
-  it('worker threads give the same result as in-thread parsing (and start under Vitest)', async () => {
-    const target = [join(DATA, 'rt-utils'), join(DATA, 'pydicom-test-files')];
-    const inThread = await scanPaths(target, { workers: 0 });
-    const pooled = await scanPaths(target, { workers: 2 });
-    expect(pooled).toEqual(inThread);
-    // …and the pool really ran (no silent fallback to in-thread parsing).
-    const files = (await walkPaths(target)).files;
-    const direct = await parseInWorkers(files, 2, undefined, () => undefined);
-    expect(direct).not.toBeNull();
-    expect(direct).toHaveLength(files.length);
-    await closeScanPool();
-  });
-
-  it('a warm pool is reused by later scans; cancelling a pooled scan rejects and resets the pool', async () => {
-    const target = [join(DATA, 'tcia-pancreas-planning-ct')];
-    const inThread = await scanPaths(target, { workers: 0 });
-    expect(await warmScanPool(2)).toBe(2);
-    expect(await scanPaths(target)).toEqual(inThread); // default uses the warm pool
-    expect(warmWorkerCount()).toBe(2);
+  it('stops on a cancel sent, as a message would be, while it reads; a second scan gives the same as the first', async () => {
+    const first = await scanPaths([DATA]);
+    expect(first.studies.flatMap((s) => s.series).length).toBeGreaterThan(5);
     const c = new AbortController();
-    const p = scanPaths(target, { signal: c.signal, onProgress: (x) => x.phase === 'parsing' && c.abort() });
+    // The cancel arrives on a later turn of the event loop, once reading runs.
+    const p = scanPaths([DATA], {
+      signal: c.signal,
+      onProgress: (x) => x.phase === 'parsing' && x.filesParsed === 0 && setImmediate(() => c.abort()),
+    });
     await expect(p).rejects.toMatchObject({ code: 'SCAN_CANCELLED' });
-    expect(warmWorkerCount()).toBe(0);
-    await closeScanPool();
+    expect(await scanPaths([DATA])).toEqual(first);
   });
 });
 
@@ -262,6 +226,11 @@ describe('cli scan', () => {
     expect(Object.keys(s)).toEqual(expect.arrayContaining(['seriesInstanceUid', 'modality', 'instanceCount', 'measurable', 'kind', 'warnings']));
     expect(out.studies[0].otherObjects.map((o) => o.modality).sort()).toEqual(['RTPLAN', 'RTSTRUCT']);
     expect(Object.keys(out)).toEqual(['studies', 'errors', 'skipped']);
+    // --workers (issue 3's contract) is still accepted and gives the same output.
+    const withWorkers = cli(join(DATA, 'dicompyler-core'), '--json', '--workers', '2');
+    expect(withWorkers.status).toBe(0);
+    expect(withWorkers.stdout).toBe(r.stdout);
+    expect(cli(join(DATA, 'dicompyler-core'), '--workers', 'x').status).toBe(2);
   });
 
   it('prints a readable tree without --json; a nonexistent path exits 2 naming it', () => {
