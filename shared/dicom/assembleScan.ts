@@ -203,14 +203,6 @@ interface SeriesSurvey {
   noSop: number;
 }
 
-/** Characters at the end of a UID that key the duplicate search (hashing whole UIDs cost ~0.15 µs each). */
-const UID_TAIL_CHARS = 8;
-function uidTail(uid: string): number {
-  let key = uid.length;
-  for (let i = Math.max(0, uid.length - UID_TAIL_CHARS); i < uid.length; i++) key = (key * 31 + uid.charCodeAt(i)) | 0;
-  return key;
-}
-
 function surveySeries(input: ParsedHeader[], iop0: number[] | null, ps0: number[] | null): SeriesSurvey {
   const tol = GEOMETRY_TOLERANCE;
   const first = input[0];
@@ -229,7 +221,7 @@ function surveySeries(input: ParsedHeader[], iop0: number[] | null, ps0: number[
     repeatedSops: 0,
     noSop: 0,
   };
-  const sops = new Map<number, string | string[]>();
+  const sops = new Set<string>();
   const repeated = new Set<string>();
   for (const h of input) {
     if (!h.imagePositionPatient || !h.imageOrientationPatient || !h.pixelSpacingMm) s.missingGeometry++;
@@ -246,15 +238,8 @@ function surveySeries(input: ParsedHeader[], iop0: number[] | null, ps0: number[
     if (!sameValue(h.pixelRepresentation, first.pixelRepresentation)) s.pixelRepresentationsDiffer = true;
     const sop = h.sopInstanceUid;
     if (!sop) s.noSop++;
-    else {
-      // Keyed by the end of the UID (where UIDs of a series differ), the full UID compared within a key.
-      const key = uidTail(sop);
-      const same = sops.get(key);
-      if (same === undefined) sops.set(key, sop);
-      else if (same === sop || (typeof same !== 'string' && same.includes(sop))) repeated.add(sop);
-      else if (typeof same === 'string') sops.set(key, [same, sop]);
-      else same.push(sop);
-    }
+    else if (sops.has(sop)) repeated.add(sop);
+    else sops.add(sop);
   }
   s.repeatedSops = repeated.size;
   return s;

@@ -1,30 +1,36 @@
 /**
  * Header parsing: DICOM bytes → ParsedHeader, with dicom-parser, without pixel decoding.
  * Never throws: every failure becomes a coded error value naming the file (no patient data).
- * Pure TS (runs in Node, the worker pool and a browser Web Worker).
+ * Pure TS (runs in Node, worker threads and a browser Web Worker).
+ *
+ * dicom-parser reads the file meta and the data set's top level up to Pixel Data; this file
+ * adds what a scan needs on top: recognising damaged and raw files, coded errors, strict values
+ * (values.ts) and the references of RT and other non-image objects.
  */
+import * as dicomParserNs from 'dicom-parser';
 import type { ByteStream as ByteStreamT, DataSet, Element } from 'dicom-parser';
-import * as loops from './elementLoops';
-import * as tags from './tags';
+import { ITEM_TAG, META_TAG, TAG } from './tags';
 import { HEADER_ERROR, HEADER_WARNING } from './headerCodes';
-import * as values from './values';
-import { KeptElements } from './keptElements';
-import * as fields from './headerFields';
+import { itemDataSets, items, Reader, tagName, uidIn } from './values';
+import { HEADER_FIELDS } from './headerFields';
 import type { HeaderResult, ParsedHeader, ScanWarning } from '../schemas/scan';
-import * as syntaxes from './transferSyntaxes';
+import {
+  DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN,
+  EXPLICIT_VR_BIG_ENDIAN,
+  EXPLICIT_VR_LITTLE_ENDIAN,
+  IMPLICIT_VR_LITTLE_ENDIAN,
+  TRANSFER_SYNTAXES,
+} from './transferSyntaxes';
 
 export { HEADER_ERROR, HEADER_WARNING } from './headerCodes';
 
-// Module-local copies of what runs for every header: where modules are CommonJS (tsx, bundles),
-// each use of an imported binding is a getter call.
-const { dicomParser, keepParsed, parseExplicitLittleEndian, parseImplicitLittleEndian, readFileMeta, VRS } = loops;
-type LoopState = loops.LoopState;
-const { ITEM_TAG, META_TAG, SLOT, TAG } = tags;
-/** One set of kept elements, reused header after header (parseHeader is synchronous). */
-const KEPT = new KeptElements();
-const { HEADER_FIELDS } = fields;
-const { itemDataSets, items, Reader, tagName, uidIn } = values;
-const { DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN, EXPLICIT_VR_BIG_ENDIAN, EXPLICIT_VR_LITTLE_ENDIAN, IMPLICIT_VR_LITTLE_ENDIAN, TRANSFER_SYNTAXES } = syntaxes;
+// dicom-parser is CommonJS: depending on the bundler the API is the namespace or its default.
+const dicomParser: typeof dicomParserNs = (dicomParserNs as unknown as { default?: typeof dicomParserNs }).default ?? dicomParserNs;
+
+const VRS: ReadonlySet<string> = new Set([
+  'AE', 'AS', 'AT', 'CS', 'DA', 'DS', 'DT', 'FL', 'FD', 'IS', 'LO', 'LT', 'OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'PN',
+  'SH', 'SL', 'SQ', 'SS', 'ST', 'SV', 'TM', 'UC', 'UI', 'UL', 'UN', 'UR', 'US', 'UT', 'UV',
+]);
 
 type DataSetCtor = new (parser: unknown, bytes: Uint8Array, elements: Record<string, Element>) => DataSet;
 type ByteStreamCtor = new (parser: unknown, bytes: Uint8Array, position: number) => ByteStreamT;
@@ -97,13 +103,8 @@ function message(e: unknown): string {
 // item or element claims more bytes than remain).
 const OVERRUN = /past end|overrun|overread|beyond|outside|cannot seek|position cannot|greater than or equal|maxPosition|maxP osition/i;
 
-
-/** The items of a kept top-level sequence (read by dicom-parser: SEQUENCES_READ). */
-const keptItems = (kept: KeptElements, slot: number): DataSet[] => itemDataSets(kept.element[slot]);
-
-function collectReferences(kept: KeptElements): { frames: string[]; series: string[]; sops: string[] } {
-  // Only sequences read by dicom-parser hold items (a CT header has none).
-  if (!kept.holdsSequenceItems()) return { frames: [], series: [], sops: [] };
+function collectReferences(elements: Record<string, Element>): { frames: string[]; series: string[]; sops: string[] } {
+  const topItems = (tag: string): DataSet[] => itemDataSets(elements[tag]);
   const frames = new Set<string>();
   const series = new Set<string>();
   const sops = new Set<string>();
@@ -114,7 +115,7 @@ function collectReferences(kept: KeptElements): { frames: string[]; series: stri
     }
   };
   // RTSTRUCT: Referenced Frame of Reference Sequence → RT Referenced Study → RT Referenced Series.
-  for (const f of keptItems(kept, SLOT.referencedFrameOfReferenceSequence)) {
+  for (const f of topItems(TAG.referencedFrameOfReferenceSequence)) {
     const uid = uidIn(f, ITEM_TAG.frameOfReferenceUid);
     if (uid) frames.add(uid);
     for (const study of items(f, ITEM_TAG.rtReferencedStudySequence)) {
@@ -126,16 +127,16 @@ function collectReferences(kept: KeptElements): { frames: string[]; series: stri
     }
   }
   // RTSTRUCT: Structure Set ROI Sequence → Referenced Frame of Reference UID.
-  for (const roi of keptItems(kept, SLOT.structureSetRoiSequence)) {
+  for (const roi of topItems(TAG.structureSetRoiSequence)) {
     const uid = uidIn(roi, ITEM_TAG.referencedFrameOfReferenceUid);
     if (uid) frames.add(uid);
   }
   // RTSTRUCT: ROI Contour Sequence → Contour Sequence → Contour Image Sequence.
-  for (const rc of keptItems(kept, SLOT.roiContourSequence)) for (const c of items(rc, ITEM_TAG.contourSequence)) addSops(items(c, ITEM_TAG.contourImageSequence));
+  for (const rc of topItems(TAG.roiContourSequence)) for (const c of items(rc, ITEM_TAG.contourSequence)) addSops(items(c, ITEM_TAG.contourImageSequence));
   // RTPLAN → structure set; RTDOSE → plan; SEG/SR/others → Referenced Series Sequence.
-  addSops(keptItems(kept, SLOT.referencedStructureSetSequence));
-  addSops(keptItems(kept, SLOT.referencedRtPlanSequence));
-  for (const s of keptItems(kept, SLOT.referencedSeriesSequence)) {
+  addSops(topItems(TAG.referencedStructureSetSequence));
+  addSops(topItems(TAG.referencedRtPlanSequence));
+  for (const s of topItems(TAG.referencedSeriesSequence)) {
     const su = uidIn(s, ITEM_TAG.seriesInstanceUid);
     if (su) series.add(su);
   }
@@ -167,9 +168,6 @@ export function parseHeader(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
     // Defence in depth: parseHeaderUnsafe catches parser exceptions; anything here is a bug
     // in our reading of a malformed file, still reported as a coded error, never thrown.
     return error(ref, HEADER_ERROR.UNEXPECTED, `unreadable DICOM (${message(e).slice(0, 120)})`);
-  } finally {
-    // Drops sequences read by dicom-parser, which hold the file's bytes.
-    KEPT.clear();
   }
 }
 
@@ -194,10 +192,7 @@ function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
   let meta: DataSet | null = null;
   if (sniff.kind === 'part10') {
     try {
-      const plain = readFileMeta(bytes);
-      meta = plain
-        ? Object.assign(new DataSetC(dicomParser.littleEndianByteArrayParser, bytes, plain.elements), { position: plain.position })
-        : (dicomParser.readPart10Header(bytes) as DataSet & { position: number });
+      meta = dicomParser.readPart10Header(bytes) as DataSet & { position: number };
     } catch (e) {
       const m = message(e);
       if (OVERRUN.test(m)) {
@@ -254,28 +249,21 @@ function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
     if (isPrefix(bytes, ref)) return error(ref, HEADER_ERROR.NEED_MORE_BYTES, 'need more bytes');
     return error(ref, HEADER_ERROR.TRUNCATED, 'file ends right after the file meta information: no data set');
   }
-  const kept = KEPT; // clear: parseHeader clears it after every header
   const stream = new ByteStreamC(parser, bytes, dataStart);
-  const loop: LoopState = { lastTag: -1 };
   const parserWarnings: string[] = [];
-  let elements: Record<string, Element> = {};
+  // The top-level elements up to Pixel Data, by tag (dicom-parser's keys, as in tags.ts TAG).
+  const elements: Record<string, Element> = {};
+  const dataSet = new DataSetC(parser, bytes, elements);
+  (dataSet as { warnings: string[] }).warnings = parserWarnings;
   try {
-    if (implicit) parseImplicitLittleEndian(stream, bytes, kept, loop);
-    else if (!bigEndian) parseExplicitLittleEndian(stream, bytes, kept, loop, parserWarnings);
-    else {
-      // Big endian: dicom-parser reads the whole top level (rare: retired syntax).
-      const ds = new DataSetC(parser, bytes, elements);
-      (ds as { warnings: string[] }).warnings = parserWarnings;
-      dicomParser.parseDicomDataSetExplicit(ds, stream, bytes.length, { untilTag: TAG.pixelData });
-      for (const el of Object.values(elements)) keepParsed(kept, el, null);
-      elements = {};
-    }
+    if (implicit) dicomParser.parseDicomDataSetImplicit(dataSet, stream, bytes.length, { untilTag: TAG.pixelData });
+    else dicomParser.parseDicomDataSetExplicit(dataSet, stream, bytes.length, { untilTag: TAG.pixelData });
   } catch (e) {
     const m = message(e);
     if (isPrefix(bytes, ref)) return error(ref, HEADER_ERROR.NEED_MORE_BYTES, 'need more bytes');
-    // The highest tag read completely (the loops track it; dicom-parser holds every element read).
-    for (const k of Object.keys(elements)) loop.lastTag = Math.max(loop.lastTag, parseInt(k.slice(1), 16));
-    const last = loop.lastTag >= 0 ? ` after element ${tagName(`x${loop.lastTag.toString(16).padStart(8, '0')}`)}` : '';
+    // The highest tag read completely (dicom-parser holds every element it finished reading).
+    const lastTag = Math.max(-1, ...Object.keys(elements).map((k) => parseInt(k.slice(1), 16)));
+    const last = lastTag >= 0 ? ` after element ${tagName(`x${lastTag.toString(16).padStart(8, '0')}`)}` : '';
     if (OVERRUN.test(m)) {
       return error(ref, HEADER_ERROR.TRUNCATED, `file ends inside the data set${last} (${bytes.length} bytes)`);
     }
@@ -283,14 +271,15 @@ function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
   }
   // A prefix that ended on an element boundary before Pixel Data has not shown the whole header
   // (objects without pixels — RT structure sets — are read to the end of the file).
-  if (!kept.has(SLOT.pixelData) && isPrefix(bytes, ref)) return error(ref, HEADER_ERROR.NEED_MORE_BYTES, 'need more bytes');
+  const pixelData = elements[TAG.pixelData];
+  if (!pixelData && isPrefix(bytes, ref)) return error(ref, HEADER_ERROR.NEED_MORE_BYTES, 'need more bytes');
   for (const w of parserWarnings) {
     warnings.push({ code: HEADER_WARNING.PARSER_WARNING, message: w.slice(0, 160) });
   }
 
-  const r = new Reader(bytes, kept, !bigEndian, warnings);
-  let sopClassUid = r.str(SLOT.sopClassUid);
-  let sopInstanceUid = r.str(SLOT.sopInstanceUid);
+  const r = new Reader(bytes, elements, !bigEndian, warnings);
+  let sopClassUid = r.str(TAG.sopClassUid);
+  let sopInstanceUid = r.str(TAG.sopInstanceUid);
   const metaSopClass = meta && !sopClassUid ? uidIn(meta, META_TAG.mediaStorageSopClassUid) : null;
   const metaSopInstance = meta && !sopInstanceUid ? uidIn(meta, META_TAG.mediaStorageSopInstanceUid) : null;
   if (!sopInstanceUid && metaSopInstance) {
@@ -310,7 +299,7 @@ function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
   if (sopClassUid === MEDIA_STORAGE_DIRECTORY) {
     return { kind: 'skipped', file: ref.file, reason: 'DICOMDIR (media index): not needed, the files are scanned directly' };
   }
-  if (!sopClassUid && !r.str(SLOT.modality)) {
+  if (!sopClassUid && !r.str(TAG.modality)) {
     const inferred = warnings.some((w) => w.code === HEADER_WARNING.TRANSFER_SYNTAX_INFERRED)
       ? '; the file meta also lacks the Transfer Syntax UID (0002,0010)'
       : '';
@@ -321,12 +310,11 @@ function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
     );
   }
 
-  const pixel = kept.has(SLOT.pixelData)
-    ? { dataOffset: kept.offset[SLOT.pixelData], length: kept.length[SLOT.pixelData], hadUndefinedLength: kept.hadUndefinedLength(SLOT.pixelData) }
-    : undefined;
+  const pixel = pixelData ? { dataOffset: pixelData.dataOffset, length: pixelData.length, hadUndefinedLength: pixelData.hadUndefinedLength === true } : undefined;
   if (pixel) {
     const fileLength = ref.totalBytes ?? bytes.length;
-    if (!kept.fitsIn(SLOT.pixelData, fileLength)) {
+    // An undefined length ends where its delimiter is.
+    if (!pixel.hadUndefinedLength && pixel.dataOffset + pixel.length > fileLength) {
       return error(
         ref,
         HEADER_ERROR.PIXEL_DATA_TRUNCATED,
@@ -335,18 +323,18 @@ function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
     }
   }
 
-  const rows = r.us(SLOT.rows);
-  const columns = r.us(SLOT.columns);
-  if (!pixel && rows && columns && !NON_IMAGE_MODALITIES.has(r.str(SLOT.modality))) {
+  const rows = r.us(TAG.rows);
+  const columns = r.us(TAG.columns);
+  if (!pixel && rows && columns && !NON_IMAGE_MODALITIES.has(r.str(TAG.modality))) {
     return error(
       ref,
       HEADER_ERROR.PIXEL_DATA_MISSING,
       `image of ${rows}×${columns} without Pixel Data (7FE0,0010): the file ends after ${bytes.length} bytes of header (truncated?)`,
     );
   }
-  const bitsAllocated = r.us(SLOT.bitsAllocated);
-  const samplesPerPixel = r.us(SLOT.samplesPerPixel);
-  const numberOfFrames = r.is1(SLOT.numberOfFrames);
+  const bitsAllocated = r.us(TAG.bitsAllocated);
+  const samplesPerPixel = r.us(TAG.samplesPerPixel);
+  const numberOfFrames = r.is1(TAG.numberOfFrames);
   if (pixel && !pixel.hadUndefinedLength && rows && columns && bitsAllocated) {
     const expected = Math.ceil((rows * columns * (samplesPerPixel ?? 1) * (numberOfFrames ?? 1) * bitsAllocated) / 8);
     if (pixel.length < expected) {
@@ -400,8 +388,8 @@ function parseHeaderUnsafe(bytes: Uint8Array, ref: HeaderRef): HeaderResult {
     referencedSopInstanceUids: [],
     warnings,
   };
-  for (const field of HEADER_FIELDS) field.fill(header, r);
-  const refs = collectReferences(kept);
+  for (const fill of HEADER_FIELDS) fill(header, r);
+  const refs = collectReferences(elements);
   header.referencedFrameOfReferenceUids = refs.frames;
   header.referencedSeriesInstanceUids = refs.series;
   header.referencedSopInstanceUids = refs.sops;

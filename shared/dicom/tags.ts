@@ -1,8 +1,4 @@
-/**
- * The data elements parseHeader reads, by name. The element loops record only these (every
- * other element of a header is stepped over without building anything), so a tag read
- * anywhere in parseHeader must be listed here.
- */
+/** The data elements parseHeader reads, by name (dicom-parser's keys). */
 export const TAG = {
   imageType: 'x00080008',
   sopClassUid: 'x00080016',
@@ -44,17 +40,7 @@ export const TAG = {
   referencedRtPlanSequence: 'x300c0002',
 } as const;
 
-/** Top-level sequences whose items parseHeader reads; every other sequence is stepped over. */
-export const SEQUENCES_READ: ReadonlySet<string> = new Set([
-  TAG.referencedSeriesSequence,
-  TAG.referencedFrameOfReferenceSequence,
-  TAG.structureSetRoiSequence,
-  TAG.roiContourSequence,
-  TAG.referencedStructureSetSequence,
-  TAG.referencedRtPlanSequence,
-]);
-
-/** Elements read inside the items of those sequences (never at the top level). */
+/** Elements read inside the items of the reference sequences (never at the top level). */
 export const ITEM_TAG = {
   referencedSopInstanceUid: 'x00081155',
   seriesInstanceUid: 'x0020000e',
@@ -73,10 +59,3 @@ export const META_TAG = {
   mediaStorageSopInstanceUid: 'x00020003',
   transferSyntaxUid: 'x00020010',
 } as const;
-
-export type KeptName = keyof typeof TAG;
-/** Kept element keys in slot order: an element's slot is its index in TAG. */
-export const KEPT_KEY_LIST: readonly string[] = Object.values(TAG);
-export const KEPT_COUNT = KEPT_KEY_LIST.length;
-/** Slot of each kept element: where the element loops put it and the value readers find it. */
-export const SLOT = Object.fromEntries(Object.keys(TAG).map((name, i) => [name, i])) as { readonly [K in KeptName]: number };
