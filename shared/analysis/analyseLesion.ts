@@ -19,14 +19,15 @@
  * support comes back as warnings with null numbers rather than a wrong number.
  */
 import { appError, err, ok, type Result } from '../errors';
-import type { AnalysisWarning, AnalysisWarningCode, LesionAnalysis, ProfilePoint, SectionPlane } from '../schemas/analysis';
+import type { AnalysisWarning, AnalysisWarningCode, DensityRelation, LesionAnalysis, ProfilePoint, Rigidity, SectionPlane } from '../schemas/analysis';
 import type { Vec3 } from '../schemas/common';
 import { arcsOf } from './arcs';
+import { addContralateral, boneRigidity, resolveDensityRelation, rigidityNotComputed } from './boneRigidity';
 import { fitBoneAxis } from './axis';
 import { intactReference, type IntactReference } from './intactReference';
 import { evaluateSection, UNMEASURED, type SectionEval } from './involvement';
 import { distanceToRun, extendRun, involvedRuns, measuredStretch, mostAffectedIndex, refineEnd, runAtSeed, runPeakPercent, type Run } from './lesionRun';
-import { ANALYSIS_PARAMETERS as P } from './parameters';
+import { ANALYSIS_PARAMETERS as P, RIGIDITY_PARAMETERS } from './parameters';
 import { sectionFrame, type SectionFrame } from './rays';
 import { makeVoxelSampler, type VoxelSampler } from './sampler';
 import { pointOnAxis, sectionGrid, type AxisLine } from './sections';
@@ -41,6 +42,12 @@ export interface AnalyseOptions {
   onProgress?: (fraction: number, phase: 'axis' | 'walls' | 'involvement' | 'done') => void;
   /** Clock for elapsedMs (injected so shared/ does not depend on a host timer). */
   now?: () => number;
+  /**
+   * CT-based structural rigidity along the bone (issue 18, informational): the density relation
+   * (defaults: RIGIDITY_PARAMETERS) and, optionally, a click in the other side's bone as a
+   * contralateral reference.
+   */
+  rigidity?: boolean | { densityRelation?: Partial<DensityRelation>; contralateralSeed?: Vec3 };
 }
 
 const A = P.angleCount;
@@ -72,9 +79,25 @@ export function analyseLesion(volume: CtVolume, seed: Vec3, options: AnalyseOpti
 
   const warnings: AnalysisWarning[] = [];
   const warn = (code: AnalysisWarningCode, message: string) => warnings.push({ code, message });
+  const rigidityOptions = options.rigidity === true ? {} : options.rigidity || null;
+  const relation = rigidityOptions ? resolveDensityRelation(rigidityOptions.densityRelation) : null;
+  let rigidityInput: Omit<Parameters<typeof boneRigidity>[0], 'lesional'> | null = null;
+  /** Rigidity of the lesional sections `lesional` (issue 18), when asked for. */
+  const rigidityFor = (lesional: Run | null): { rigidity?: Rigidity } => {
+    if (!relation) return {};
+    const r = lesional && rigidityInput ? boneRigidity({ ...rigidityInput, lesional }) : rigidityNotComputed(relation, 'the cortical analysis measured no bone here (see its warnings).');
+    const other = rigidityOptions?.contralateralSeed;
+    if (other && lesional) {
+      const c = analyseLesion(volume, other, { thresholdHu, rigidity: { densityRelation: relation } });
+      if (c.ok && c.value.rigidity) addContralateral(r, c.value.rigidity, other);
+      else r.warnings.push({ code: 'rigidity-contralateral', message: 'The contralateral click is not in a measurable bone: no contralateral reference.' });
+    }
+    return { rigidity: r };
+  };
   const result = (fields: Partial<LesionAnalysis>): Result<LesionAnalysis> => {
     progress(1, 'done');
     return ok({
+      ...rigidityFor(null),
       axialLengthMm: null,
       circumferentialPercent: null,
       axialPercent: null,
@@ -189,6 +212,9 @@ export function analyseLesion(volume: CtVolume, seed: Vec3, options: AnalyseOpti
   const edgePercent = (r: Run) => Math.min(P.runEdgePercent, P.runEdgeShare * runPeakPercent(r, evals));
   const fullRuns = runs.map((r) => extendRun(r, evals, sLo, sHi, edgePercent(r)));
   const { run, nearest } = runAtSeed(fullRuns, mSeed, Math.round(P.seedRunToleranceMm / grid.stepMm));
+  if (relation) rigidityInput = { sampler, axis, reference, grid, evals, stretch, runs: fullRuns, relation };
+  const click = Math.round(RIGIDITY_PARAMETERS.clickHalfWidthMm / grid.stepMm);
+  const atClick: Run = [Math.max(sLo, mSeed - click), Math.min(sHi, mSeed + click)];
   if (!run && nearest) {
     // Something looks involved elsewhere, not where the user clicked: point to it, never measure it.
     const distanceMm = round(distanceToRun(nearest, mSeed) * grid.stepMm, 1);
@@ -197,7 +223,7 @@ export function analyseLesion(volume: CtVolume, seed: Vec3, options: AnalyseOpti
       'no-involvement-at-seed',
       `No cortical involvement at the clicked level. Possible involvement ${distanceMm} mm away (${side} the axis direction, ${round(tOf(nearest[0]), 0)} to ${round(tOf(nearest[1]), 0)} mm): click there to analyse it.`,
     );
-    return result({ ...base, nearestInvolvement: { startMm: round(tOf(nearest[0]), 2), endMm: round(tOf(nearest[1]), 2), distanceMm } });
+    return result({ ...base, nearestInvolvement: { startMm: round(tOf(nearest[0]), 2), endMm: round(tOf(nearest[1]), 2), distanceMm }, ...rigidityFor(atClick) });
   }
   if (!run) {
     // No angle has lost half its wall: length and circumferential involvement are 0, but bone
@@ -215,6 +241,7 @@ export function analyseLesion(volume: CtVolume, seed: Vec3, options: AnalyseOpti
       circumferentialPercent: 0,
       axialPercent: round(evals[mMax].axialPercent, 2),
       mostAffectedSection: describeSection(tOf(mMax), evals[mMax]),
+      ...rigidityFor(atClick),
     });
   }
 
@@ -251,6 +278,7 @@ export function analyseLesion(volume: CtVolume, seed: Vec3, options: AnalyseOpti
     involvedRangeMm: { startMm: round(startMm, 2), endMm: round(endMm, 2) },
     mostAffectedSection: describeSection(tOf(mBest), best),
     endSections: [plane(sectionFrame(at(startMm), axis.direction), startMm), plane(sectionFrame(at(endMm), axis.direction), endMm)],
+    ...rigidityFor(run),
   });
 }
 

@@ -156,3 +156,52 @@ export const ANALYSIS_PARAMETERS = {
   /** At least this share of the rays from the seed must meet cortex for the seed to be in a bone. */
   minSeedRayHitShare: 0.6,
 } as const;
+
+/**
+ * CT-based structural rigidity (clinical-rules.md §9), informational: every constant with its
+ * source or reason. The density relation is overridable (a site with a calibration phantom
+ * enters its own); the losses — the figure that matters — do not depend on its scale
+ * (modulusCoefficientMpa, and ashDensityPerHu when ashDensityAtZeroHu is 0), only on its exponent.
+ */
+export const RIGIDITY_PARAMETERS = {
+  densityRelation: {
+    // Phantomless: 1 HU ≈ 1 mg/cm³ of mineral-equivalent density, the usual approximation
+    // without a calibration phantom (water 0 HU → 0): absolute rigidities are approximate.
+    ashDensityPerHu: 0.001,
+    ashDensityAtZeroHu: 0,
+    // E = 10 500 · ρ_ash^2.29 MPa: the femoral relation of Keller 1994 (J Biomech 27:1159–68),
+    // as QCT finite-element and rigidity studies use it.
+    modulusCoefficientMpa: 10500,
+    modulusExponent: 2.29,
+    // clinical-rules.md §9: G = E / (2(1 + ν)), ν = 0.3.
+    poissonRatio: 0.3,
+    // Samples below this are not bone (marrow, fat, muscle, tumour soft tissue); trabecular bone is above.
+    minBoneHu: 150,
+    calibration: 'phantomless (1 HU = 1 mg/cm³, no calibration phantom)',
+  },
+  /** The bone counted on a section: inside the intact periosteal ring plus this margin (mm). */
+  maskMarginMm: 2,
+  /** Section sampling step: half the finest voxel spacing, at most this (mm). */
+  maxSampleStepMm: 0.5,
+  /** Metal makes the modulus meaningless: a section with a sample above this HU has no values. */
+  metalHu: ANALYSIS_PARAMETERS.metalHu,
+  /** Rigidity is computed this far (mm) beyond the lesional sections on each side: where the intact reference is read. */
+  windowMm: ANALYSIS_PARAMETERS.referenceHalfWindowMm,
+  /**
+   * Intact reference sections are measured, show no cortical involvement, and lie at least this
+   * far (mm) from the lesional sections and any other involved run: a lesion's tapering end and
+   * partial volume reach a few mm beyond its measured length.
+   */
+  referenceGapMm: 10,
+  /** Fewer intact sections than this: no intact reference, no loss. */
+  minReferenceSections: 5,
+  /** Without involvement at the click, the lesional sections are those within this distance (mm) of it. */
+  clickHalfWidthMm: ANALYSIS_PARAMETERS.seedRunToleranceMm,
+  /** Contralateral bone: its intact sections within this distance (mm) of its click are the reference. */
+  contralateralHalfWindowMm: 10,
+  /**
+   * Informational criterion: a loss above this (%) in EA, EI or GJ at the weakest section was
+   * CTRA's fracture criterion (Snyder 2006; Nazarian 2015; Damron 2016). Never decisive (§4).
+   */
+  lossCriterionPercent: 35,
+} as const;

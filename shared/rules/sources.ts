@@ -145,6 +145,23 @@ export const SOURCES = {
       'Référentiel seed 001: calcémie corrigée (mmol/L) = calcémie mesurée + (40 − albuminémie g/L) / 40 ; crise aiguë hypercalcémique si > 3,5 mmol/L',
     seed: '001_75b266ec6d99fb7a.txt',
   },
+  'snyder2006': {
+    id: 'snyder2006',
+    short: 'Snyder 2006',
+    citation:
+      'Snyder BD et al. Predicting fracture through benign skeletal lesions with quantitative computed tomography. J Bone Joint Surg Am 2006;88(1):55–70 (CT-based rigidity analysis; loss > 35 % in EA, EI or GJ as the fracture criterion)',
+  },
+  'nazarian2015': {
+    id: 'nazarian2015',
+    short: 'Nazarian 2015',
+    citation:
+      'Nazarian A et al. Treatment planning and fracture prediction in patients with skeletal metastasis with CT-based rigidity analysis. Clin Cancer Res 2015;21(11):2514–9 (CTRA: sensitivity 100 %, specificity 90 %, 124 patients)',
+  },
+  'keller1994': {
+    id: 'keller1994',
+    short: 'Keller 1994',
+    citation: 'Keller TS. Predicting the compressive mechanical behavior of bone. J Biomech 1994;27(9):1159–68 (modulus–ash density power law, femur)',
+  },
   'clinical-rules': {
     id: 'clinical-rules',
     short: 'clinical-rules.md',

@@ -57,6 +57,93 @@ export const MostAffectedSectionSchema = SectionPlaneSchema.extend({
   endostealRadiusMm: z.array(z.number().nullable()),
 });
 
+/** HU → ash density → modulus (clinical-rules.md §9); every constant shown with the results. */
+export const DensityRelationSchema = z.object({
+  /** ρ_ash (g/cm³) = ashDensityPerHu · HU + ashDensityAtZeroHu. */
+  ashDensityPerHu: z.number().positive(),
+  ashDensityAtZeroHu: z.number(),
+  /** E (MPa) = modulusCoefficientMpa · ρ_ash ^ modulusExponent. */
+  modulusCoefficientMpa: z.number().positive(),
+  modulusExponent: z.number().positive().max(5),
+  poissonRatio: z.number().min(0).max(0.49),
+  /** Samples below this HU are not counted as bone. */
+  minBoneHu: z.number(),
+  /** How HU were turned into density (phantom, phantomless …), shown with the results. */
+  calibration: z.string().max(200),
+});
+
+const RigidityValuesSchema = z.object({
+  /** Axial rigidity, N. */
+  EA: z.number(),
+  /** Smallest principal bending rigidity, N·mm². */
+  EImin: z.number(),
+  /** Torsional rigidity, N·mm². */
+  GJ: z.number(),
+});
+const LossSchema = z.object({ EA: z.number(), EImin: z.number(), GJ: z.number() });
+
+export const RigiditySectionSchema = z.object({
+  positionMm: z.number(),
+  /** Null where the section is not fully measured (notMeasuredReason says why). */
+  EA: z.number().nullable(),
+  EImin: z.number().nullable(),
+  EImax: z.number().nullable(),
+  GJ: z.number().nullable(),
+  /** Axis of weakest bending, degrees in the section's (u, v) frame (0–180). */
+  weakAxisDeg: z.number().nullable(),
+  /** Modulus-weighted centroid (u, v) in mm from the axis. */
+  centroidMm: z.tuple([z.number(), z.number()]).nullable(),
+  boneAreaMm2: z.number().nullable(),
+  /** A lesional section (the measured run, or the clicked level without one). */
+  lesional: z.boolean(),
+  /** Counted in the intact reference. */
+  reference: z.boolean(),
+  notMeasuredReason: z.enum(['outside-volume', 'metal', 'no-reference', 'not-analysed']).nullable(),
+});
+
+export const RigidityWarningSchema = z.object({
+  code: z.enum(['rigidity-not-computed', 'rigidity-uncalibrated', 'rigidity-sections-not-measured', 'rigidity-no-intact-reference', 'rigidity-lesion-not-measured', 'rigidity-contralateral']),
+  message: z.string(),
+});
+
+/**
+ * CT-based structural rigidity (issue 18; clinical-rules.md §9): informational, never an input
+ * of the recommendation. N for EA, N·mm² for EI and GJ, losses in %. Keys may be added, never renamed.
+ */
+export const RigiditySchema = z.object({
+  informational: z.literal(true),
+  weakestSection: RigidityValuesSchema.extend({ positionMm: z.number(), EImax: z.number(), weakAxisDeg: z.number(), centroidMm: z.tuple([z.number(), z.number()]) }).nullable(),
+  intactReference: RigidityValuesSchema.extend({
+    /** Positions (mm along the axis) of the intact sections used. */
+    sections: z.array(z.number()),
+    /** Which sections and why, in words. */
+    basis: z.string(),
+  }).nullable(),
+  /** Loss at the weakest section against the intact reference (positive = weaker). */
+  lossPercent: LossSchema.nullable(),
+  /** The informational CTRA criterion (a loss > criterionPercent in EA, EI or GJ); null without a loss. */
+  exceedsCriterion: z.boolean().nullable(),
+  criterionPercent: z.number(),
+  /** Optional reference: the same level of the other side's bone, clicked by the user. */
+  contralateralReference: RigidityValuesSchema.extend({ seed: Vec3Schema, sections: z.array(z.number()) }).nullable(),
+  lossVsContralateralPercent: LossSchema.nullable(),
+  densityRelation: DensityRelationSchema,
+  profile: z.array(RigiditySectionSchema),
+  warnings: z.array(RigidityWarningSchema),
+  /** Citations of the sources of the method and the criterion. */
+  sources: z.array(z.string()),
+});
+
+/**
+ * What a lesion keeps of an accepted analysis' rigidity (session, report): everything but the
+ * per-section profile, plus the analysis it came from.
+ */
+export const RigiditySummarySchema = RigiditySchema.omit({ profile: true }).extend({
+  thresholdHu: z.number(),
+  methodVersion: z.number().int(),
+});
+export type RigiditySummary = z.infer<typeof RigiditySummarySchema>;
+
 export const LesionAnalysisSchema = z.object({
   axialLengthMm: z.number().nullable(),
   circumferentialPercent: z.number().nullable(),
@@ -83,6 +170,8 @@ export const LesionAnalysisSchema = z.object({
     boundaryStepMm: z.number(),
     referenceHalfWindowMm: z.number(),
   }),
+  /** Only when asked for (analyze --rigidity, the analysis tab). */
+  rigidity: RigiditySchema.optional(),
   elapsedMs: z.number(),
 });
 
@@ -92,3 +181,7 @@ export type ProfilePoint = z.infer<typeof ProfilePointSchema>;
 export type SectionPlane = z.infer<typeof SectionPlaneSchema>;
 export type MostAffectedSection = z.infer<typeof MostAffectedSectionSchema>;
 export type LesionAnalysis = z.infer<typeof LesionAnalysisSchema>;
+export type DensityRelation = z.infer<typeof DensityRelationSchema>;
+export type Rigidity = z.infer<typeof RigiditySchema>;
+export type RigiditySection = z.infer<typeof RigiditySectionSchema>;
+export type RigidityWarning = z.infer<typeof RigidityWarningSchema>;
