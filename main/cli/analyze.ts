@@ -1,19 +1,25 @@
 /**
- * `npm run -s cli -- analyze SERIES_DIR --seed x,y,z [--threshold HU] [--series UID] [--json]`
+ * `npm run -s cli -- analyze SERIES_DIR --seed x,y,z [--threshold HU] [--series UID] [--json]
+ *    [--rigidity [--contralateral x,y,z] [--density-relation JSON]]`
  *
  * Assisted cortical analysis (issue 6) from a seed inside the medullary canal (patient LPS mm,
  * the coordinates the viewer shows). With --json prints the LesionAnalysis
  * (shared/schemas/analysis.ts): {axialLengthMm, circumferentialPercent, axialPercent, profile,
  * axis, thresholdHu, warnings, …} plus `series`. Exit codes: 0 analysed (read the warnings),
  * 2 bad input (argument, folder, series, seed outside the volume) naming it, 1 internal error.
+ * --rigidity adds the key `rigidity` (issue 18; shared/schemas/analysis.ts RigiditySchema):
+ * EA / EImin / GJ per section, the weakest lesional section, the intact reference and the losses,
+ * informational. --contralateral adds the other side's bone at that click as a second reference;
+ * --density-relation overrides constants of the HU → modulus relation (JSON, e.g.
+ * '{"modulusExponent":2,"calibration":"phantom K2HPO4"}').
  */
 import { existsSync, statSync } from 'node:fs';
 import { analyseLesion } from '../../shared/analysis';
 import { ANALYSIS_PARAMETERS } from '../../shared/analysis/parameters';
-import { LesionAnalysisSchema } from '../../shared/schemas/analysis';
+import { DensityRelationSchema, LesionAnalysisSchema, type DensityRelation } from '../../shared/schemas/analysis';
 import { loadCtVolume } from '../volume/loadCtVolume';
 
-const USAGE = 'usage: cli analyze SERIES_DIR --seed x,y,z [--threshold HU] [--series UID] [--json]';
+const USAGE = 'usage: cli analyze SERIES_DIR --seed x,y,z [--threshold HU] [--series UID] [--json] [--rigidity [--contralateral x,y,z] [--density-relation JSON]]';
 
 interface Args {
   dir: string;
@@ -21,6 +27,18 @@ interface Args {
   thresholdHu: number;
   series?: string;
   json: boolean;
+  rigidity: boolean;
+  contralateral?: [number, number, number];
+  densityRelation?: Partial<DensityRelation>;
+}
+
+function point(text: string, flag: string, problems: string[]): [number, number, number] | undefined {
+  const nums = text.split(',').map((s) => Number(s.trim()));
+  if (nums.length !== 3 || nums.some((x) => !Number.isFinite(x))) {
+    problems.push(`${flag} must be three numbers x,y,z in mm, got '${text}'`);
+    return undefined;
+  }
+  return [nums[0], nums[1], nums[2]];
 }
 
 export function parseAnalyzeArgs(args: string[]): { ok: true; value: Args } | { ok: false; problems: string[] } {
@@ -30,6 +48,9 @@ export function parseAnalyzeArgs(args: string[]): { ok: true; value: Args } | { 
   let thresholdText: string | undefined;
   let series: string | undefined;
   let json = false;
+  let rigidity = false;
+  let contralateralText: string | undefined;
+  let relationText: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const value = () => {
@@ -47,6 +68,9 @@ export function parseAnalyzeArgs(args: string[]): { ok: true; value: Args } | { 
     else if (a === '--threshold') thresholdText = value();
     else if (a.startsWith('--threshold=')) thresholdText = a.slice(12);
     else if (a === '--series') series = value();
+    else if (a === '--rigidity') rigidity = true;
+    else if (a === '--contralateral') contralateralText = value();
+    else if (a === '--density-relation') relationText = value();
     else if (a.startsWith('--')) problems.push(`unknown option ${a}`);
     else if (dir === undefined) dir = a;
     else problems.push(`unexpected argument '${a}'`);
@@ -68,8 +92,24 @@ export function parseAnalyzeArgs(args: string[]): { ok: true; value: Args } | { 
     if (!Number.isFinite(t) || t < -1000 || t > 3000) problems.push(`--threshold must be a number of HU between -1000 and 3000, got '${thresholdText}'`);
     else thresholdHu = t;
   }
+  const contralateral = contralateralText === undefined ? undefined : point(contralateralText, '--contralateral', problems);
+  let densityRelation: Partial<DensityRelation> | undefined;
+  if (relationText !== undefined) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(relationText);
+    } catch {
+      problems.push(`--density-relation must be JSON, got '${relationText.slice(0, 60)}'`);
+    }
+    if (raw !== undefined) {
+      const r = DensityRelationSchema.partial().strict().safeParse(raw);
+      if (r.success) densityRelation = r.data;
+      else problems.push(`--density-relation: ${r.error.issues.map((x) => `${x.path.join('.') || 'value'}: ${x.message}`).join('; ')}`);
+    }
+  }
+  if ((contralateral || densityRelation) && !rigidity) problems.push('--contralateral and --density-relation go with --rigidity');
   if (problems.length || !dir || !seed) return { ok: false, problems };
-  return { ok: true, value: { dir, seed, thresholdHu, series, json } };
+  return { ok: true, value: { dir, seed, thresholdHu, series, json, rigidity, contralateral, densityRelation } };
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -87,7 +127,10 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const { volume } = loaded.value;
-  const result = analyseLesion(volume, a.seed, { thresholdHu: a.thresholdHu });
+  const result = analyseLesion(volume, a.seed, {
+    thresholdHu: a.thresholdHu,
+    rigidity: a.rigidity ? { densityRelation: a.densityRelation, contralateralSeed: a.contralateral } : false,
+  });
   if (!result.ok) {
     process.stderr.write(`analyze: ${result.error.field ? `${result.error.field === 'seed' ? '--seed' : result.error.field}: ` : ''}${result.error.message} [${result.error.code}]\n`);
     if (result.error.field === 'seed') {
@@ -117,7 +160,23 @@ export async function run(args: string[]): Promise<number> {
     `threshold:           ${analysis.thresholdHu} HU`,
     analysis.axis ? `axis direction:      (${analysis.axis.direction.map((c) => c.toFixed(3)).join(', ')})` : 'axis:                not found',
     ...[...series.warnings, ...analysis.warnings].map((w) => `warning [${w.code}]: ${w.message}`),
+    ...(analysis.rigidity ? rigidityLines(analysis.rigidity) : []),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;
+}
+
+function rigidityLines(g: NonNullable<ReturnType<typeof LesionAnalysisSchema.parse>['rigidity']>): string[] {
+  const sci = (x: number) => x.toExponential(3);
+  const loss = (l: { EA: number; EImin: number; GJ: number } | null) => (l ? `EA ${l.EA.toFixed(1)} %, EImin ${l.EImin.toFixed(1)} %, GJ ${l.GJ.toFixed(1)} %` : 'not available');
+  const w = g.weakestSection;
+  return [
+    'rigidity (informational, CT-based structural rigidity):',
+    w ? `  weakest section:   ${w.positionMm.toFixed(1)} mm — EA ${sci(w.EA)} N, EImin ${sci(w.EImin)} N·mm², GJ ${sci(w.GJ)} N·mm²` : '  weakest section:   not measured',
+    g.intactReference ? `  intact reference:  EA ${sci(g.intactReference.EA)} N, EImin ${sci(g.intactReference.EImin)} N·mm², GJ ${sci(g.intactReference.GJ)} N·mm² (${g.intactReference.basis})` : '  intact reference:  none',
+    `  loss:              ${loss(g.lossPercent)}${g.exceedsCriterion === null ? '' : g.exceedsCriterion ? ` — above the ${g.criterionPercent} % CTRA criterion` : ` — within the ${g.criterionPercent} % CTRA criterion`}`,
+    ...(g.contralateralReference ? [`  vs contralateral:  ${loss(g.lossVsContralateralPercent)}`] : []),
+    `  density relation:  E = ${g.densityRelation.modulusCoefficientMpa} · ρ^${g.densityRelation.modulusExponent} MPa, ρ = ${g.densityRelation.ashDensityPerHu} · HU + ${g.densityRelation.ashDensityAtZeroHu} g/cm³, ν ${g.densityRelation.poissonRatio}; ${g.densityRelation.calibration}`,
+    ...g.warnings.map((x) => `  warning [${x.code}]: ${x.message}`),
+  ];
 }

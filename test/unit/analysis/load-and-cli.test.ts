@@ -141,6 +141,34 @@ describe('analyze command', () => {
     expect(json.series.slices).toBe(70);
   });
 
+  it('--rigidity adds the rigidity key (issue 18 contract) and changes nothing else; without it there is none', async () => {
+    const seed = synthetic.truth.canalSeed.join(',');
+    expect(await run([join(tmp, 'rle'), '--seed', seed, '--json'])).toBe(0);
+    const plain = JSON.parse(out);
+    expect(plain).not.toHaveProperty('rigidity');
+    out = '';
+    expect(await run([join(tmp, 'rle'), '--seed', seed, '--rigidity', '--json'])).toBe(0);
+    expect(errText).toBe('');
+    const json = JSON.parse(out);
+    const { rigidity: g, elapsedMs: _e, ...rest } = json;
+    const { elapsedMs: _p, ...plainRest } = plain;
+    expect(rest).toEqual(plainRest);
+    for (const k of ['positionMm', 'EA', 'EImin', 'GJ']) expect(typeof g.weakestSection[k]).toBe('number');
+    for (const k of ['EA', 'EImin', 'GJ']) expect(typeof g.intactReference[k]).toBe('number');
+    expect(g.intactReference.sections.length).toBeGreaterThanOrEqual(5);
+    for (const k of ['EA', 'EImin', 'GJ']) expect(typeof g.lossPercent[k]).toBe('number');
+    expect(g.densityRelation).toMatchObject({ modulusExponent: 2.29, poissonRatio: 0.3 });
+    expect(Array.isArray(g.warnings)).toBe(true);
+    // A full-depth 150° sector: the axial rigidity loses about 150/360 of the ring.
+    expect(Math.abs(g.lossPercent.EA - (100 * 150) / 360)).toBeLessThan(4);
+    expect(g.exceedsCriterion).toBe(true);
+    // The readable form says it, with the relation used.
+    out = '';
+    expect(await run([join(tmp, 'rle'), '--seed', seed, '--rigidity', '--density-relation', '{"modulusExponent":2,"calibration":"site phantom"}'])).toBe(0);
+    expect(out).toMatch(/rigidity \(informational/);
+    expect(out).toMatch(/ρ\^2 MPa.*site phantom/);
+  });
+
   it('records the threshold it was given', async () => {
     const code = await run([join(tmp, 'evrle'), '--seed', synthetic.truth.canalSeed.join(','), '--threshold', '600', '--json']);
     expect(code).toBe(0);
@@ -156,6 +184,11 @@ describe('analyze command', () => {
     [['DIR', '--seed', '1,2,3', '--threshold', 'bone'], /--threshold must be a number of HU between -1000 and 3000, got 'bone'/],
     [['DIR', '--seed', '1,2,3', '--threshold', '5000'], /--threshold must be/],
     [['DIR', '--seed', '900,0,0'], /--seed: The seed \(900\.0, 0\.0, 0\.0\) lies outside the volume/],
+    [['DIR', '--seed', '1,2,3', '--contralateral', '1,2,3'], /--contralateral and --density-relation go with --rigidity/],
+    [['DIR', '--seed', '1,2,3', '--rigidity', '--contralateral', '1,2'], /--contralateral must be three numbers/],
+    [['DIR', '--seed', '1,2,3', '--rigidity', '--density-relation', '{"modulusExponent":-1}'], /--density-relation: modulusExponent/],
+    [['DIR', '--seed', '1,2,3', '--rigidity', '--density-relation', '{"stiffness":3}'], /--density-relation: .*stiffness|Unrecognized/],
+    [['DIR', '--seed', '1,2,3', '--rigidity', '--density-relation', 'E=3'], /--density-relation must be JSON/],
   ])('exits 2 naming the problem: %j', async (args, message) => {
     const code = await run(args.map((a) => (a === 'DIR' ? join(tmp, 'evrle') : a)));
     expect(code).toBe(2);
