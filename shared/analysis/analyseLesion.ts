@@ -85,7 +85,9 @@ export function analyseLesion(volume: CtVolume, seed: Vec3, options: AnalyseOpti
   /** Rigidity of the lesional sections `lesional` (issue 18), when asked for. */
   const rigidityFor = (lesional: Run | null): { rigidity?: Rigidity } => {
     if (!relation) return {};
-    const r = lesional && rigidityInput ? boneRigidity({ ...rigidityInput, lesional }) : rigidityNotComputed(relation, 'the cortical analysis measured no bone here (see its warnings).');
+    // Without measured bone the analysis' own reason is the rigidity's (e.g. a vertebra: not a long bone).
+    const why = warnings.find((w) => w.code !== 'seed-not-in-canal' && w.code !== 'poor-fit' && w.code !== 'metal' && w.code !== 'cortex-thin');
+    const r = lesional && rigidityInput ? boneRigidity({ ...rigidityInput, lesional }) : rigidityNotComputed(relation, why ? why.message : 'the cortical analysis measured no bone here.');
     const other = rigidityOptions?.contralateralSeed;
     if (other && lesional) {
       const c = analyseLesion(volume, other, { thresholdHu, rigidity: { densityRelation: relation } });

@@ -41,7 +41,7 @@ export function resolveDensityRelation(override?: Partial<DensityRelation>): Den
 export function rigidityNotComputed(relation: DensityRelation, why: string): Rigidity {
   return {
     ...emptyRigidity(relation),
-    warnings: [{ code: 'rigidity-not-computed', message: `No rigidity: ${why}` }],
+    warnings: [{ code: 'rigidity-not-computed', message: `No rigidity: it needs the shaft of a long bone followed along its axis (vertebrae, ribs, pelvis and other flat or short bones are not). Here: ${why}` }],
   };
 }
 
