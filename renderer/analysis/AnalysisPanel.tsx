@@ -18,16 +18,18 @@ import { ANALYSIS_PARAMETERS } from '../../shared/analysis/parameters';
 import type { AppError } from '../../shared/errors';
 import type { LesionAnalysis } from '../../shared/schemas/analysis';
 import type { Vec3 } from '../../shared/schemas/common';
-import { addMeasurement, useSession } from '../state/session';
+import { addMeasurement, ensureActiveLesion, updateLesion, useSession } from '../state/session';
 import { getLoadedVolume, getViewport, jumpToWorld, onViewerEvent, type ViewportId } from '../viewer';
 import { defineBoneAxis } from '../viewer';
 import { ProfileChart } from './ProfileChart';
+import { pointAlong, RigidityPanel } from './RigidityPanel';
 import { runAnalysisInWorker, type AnalysisRun } from './runAnalysis';
 import { SectorOverlay } from './SectorOverlay';
 
 type Phase =
   | { kind: 'idle' }
-  | { kind: 'picking' }
+  /** The next click is the seed, or (contralateralFor) the other side's bone for the rigidity reference. */
+  | { kind: 'picking'; contralateralFor?: { seed: Vec3; analysis: LesionAnalysis } }
   | { kind: 'running'; seed: Vec3; fraction: number }
   | { kind: 'done'; seed: Vec3; analysis: LesionAnalysis; accepted: boolean }
   | { kind: 'error'; error: AppError };
@@ -85,12 +87,12 @@ export function AnalysisPanel() {
   const thresholdValid = threshold.trim() !== '' && Number.isFinite(thresholdHu) && thresholdHu >= -1000 && thresholdHu <= 3000;
 
   const run = useCallback(
-    async (seed: Vec3, hu: number) => {
+    async (seed: Vec3, hu: number, contralateralSeed?: Vec3) => {
       const volume = getLoadedVolume();
       if (!volume) return setPhase({ kind: 'error', error: { code: 'analysis.no-volume', message: t('noVolume') } });
       runRef.current?.cancel();
       setPhase({ kind: 'running', seed, fraction: 0 });
-      const r = runAnalysisInWorker(volume, seed, hu, (fraction) => setPhase((p) => (p.kind === 'running' ? { ...p, fraction } : p)));
+      const r = runAnalysisInWorker(volume, seed, hu, (fraction) => setPhase((p) => (p.kind === 'running' ? { ...p, fraction } : p)), contralateralSeed);
       runRef.current = r;
       const result = await r.promise;
       if (runRef.current !== r) return; // superseded
@@ -129,14 +131,20 @@ export function AnalysisPanel() {
       e.preventDefault();
       const rect = el.getBoundingClientRect();
       const w = vp.canvasToWorld([e.clientX - rect.left, e.clientY - rect.top] as never);
-      void run([w[0], w[1], w[2]], thresholdValid ? thresholdHu : ANALYSIS_PARAMETERS.defaultThresholdHu);
+      const clicked: Vec3 = [w[0], w[1], w[2]];
+      const target = phaseState.kind === 'picking' ? phaseState.contralateralFor : undefined;
+      if (target) void run(target.seed, target.analysis.thresholdHu, clicked);
+      else void run(clicked, thresholdValid ? thresholdHu : ANALYSIS_PARAMETERS.defaultThresholdHu);
     };
     for (const el of els) {
       el.addEventListener('pointerdown', onDown, true);
       el.classList.add('analysis-picking');
     }
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setPhase({ kind: 'idle' });
+      if (e.key !== 'Escape') return;
+      // Esc while picking the other side's bone goes back to the result it was for.
+      const back = phaseState.kind === 'picking' ? phaseState.contralateralFor : undefined;
+      setPhase(back ? { kind: 'done', seed: back.seed, analysis: back.analysis, accepted: false } : { kind: 'idle' });
     };
     window.addEventListener('keydown', onKey);
     return () => {
@@ -162,6 +170,12 @@ export function AnalysisPanel() {
     for (const kind of ['axialLengthMm', 'circumferentialPercent', 'axialPercent'] as const) {
       const value = a[kind];
       if (value !== null) addMeasurement({ kind, value, provenance });
+    }
+    // The rigidity goes with the lesion (report, informational), without its per-section profile.
+    const lesion = ensureActiveLesion();
+    if (lesion && a.rigidity) {
+      const { profile: _profile, ...summary } = a.rigidity;
+      updateLesion(lesion.id, { rigidity: { ...summary, thresholdHu: a.thresholdHu, methodVersion: a.method.version } });
     }
     setPhase({ ...phase, accepted: true });
   };
@@ -190,8 +204,14 @@ export function AnalysisPanel() {
       {!thresholdValid && <p className="warn">{t('thresholdInvalid')}</p>}
       {phase.kind === 'picking' && (
         <p data-testid="analysis-picking" className="notice">
-          {t('pick')}{' '}
-          <button className="btn small" onClick={() => setPhase({ kind: 'idle' })}>
+          {phase.contralateralFor ? t('rigidity.pickContralateral') : t('pick')}{' '}
+          <button
+            className="btn small"
+            onClick={() => {
+              const back = phase.contralateralFor;
+              setPhase(back ? { kind: 'done', seed: back.seed, analysis: back.analysis, accepted: false } : { kind: 'idle' });
+            }}
+          >
             {t('cancel')}
           </button>
         </p>
@@ -263,6 +283,13 @@ export function AnalysisPanel() {
               click: t('clickedLevel'),
             }}
           />
+          {phase.analysis.rigidity && (
+            <RigidityPanel
+              rigidity={phase.analysis.rigidity}
+              onShowWeakest={(tMm) => phase.analysis.axis && jumpToWorld('oblique', pointAlong(phase.analysis.axis, tMm))}
+              onPickContralateral={phase.accepted ? undefined : () => setPhase({ kind: 'picking', contralateralFor: { seed: phase.seed, analysis: phase.analysis } })}
+            />
+          )}
           <p className="muted small">{t('provenanceNote', { version: phase.analysis.method.version })}</p>
           <div className="analysis-actions">
             <button className="btn primary" data-testid="analysis-accept" disabled={phase.accepted || !acceptable(phase.analysis)} onClick={accept}>

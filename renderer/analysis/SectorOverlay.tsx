@@ -133,15 +133,17 @@ export function SectorOverlay({ analysis }: { analysis: LesionAnalysis }) {
 
 /**
  * The axial length on the along-the-bone oblique view: the involved stretch of the axis with a
- * tick across the bone at each end (proximal / distal end sections).
+ * tick across the bone at each end (proximal / distal end sections), and the weakest section of
+ * the rigidity analysis as a dashed line across the bone.
  */
 function LengthOverlay({ analysis }: { analysis: LesionAnalysis }) {
-  const [drawn, setDrawn] = useState<{ width: number; height: number; line: string; ticks: string[] } | null>(null);
+  const [drawn, setDrawn] = useState<{ width: number; height: number; line: string | null; ticks: string[]; weakest: string | null } | null>(null);
   const [host, setHost] = useState<HTMLElement | null>(null);
   useEffect(() => {
     const axis = analysis.axis;
     const range = analysis.involvedRangeMm;
-    if (!axis || !range) return;
+    const weakestMm = analysis.rigidity?.weakestSection?.positionMm ?? null;
+    if (!axis || (!range && weakestMm === null)) return;
     const el = document.querySelector<HTMLElement>('[data-testid="viewport-obliqueAlong"]');
     setHost(el);
     if (!el) return;
@@ -168,17 +170,24 @@ function LengthOverlay({ analysis }: { analysis: LesionAnalysis }) {
         const c = at(t);
         return `${xy([c[0] - half * w[0], c[1] - half * w[1], c[2] - half * w[2]])} ${xy([c[0] + half * w[0], c[1] + half * w[1], c[2] + half * w[2]])}`;
       };
-      setDrawn({ width: el.clientWidth, height: el.clientHeight, line: `${xy(at(range.startMm))} ${xy(at(range.endMm))}`, ticks: [tick(range.startMm), tick(range.endMm)] });
+      setDrawn({
+        width: el.clientWidth,
+        height: el.clientHeight,
+        line: range ? `${xy(at(range.startMm))} ${xy(at(range.endMm))}` : null,
+        ticks: range ? [tick(range.startMm), tick(range.endMm)] : [],
+        weakest: weakestMm === null ? null : tick(weakestMm),
+      });
     };
     return redrawOnViewChange(el, 'obliqueAlong', redraw);
   }, [analysis]);
   if (!host || !drawn) return null;
   return createPortal(
     <svg ref={captureOnAlongAxis} data-testid="analysis-length-overlay" className="analysis-overlay" width={drawn.width} height={drawn.height}>
-      <polyline className="length" points={drawn.line} />
+      {drawn.line && <polyline className="length" points={drawn.line} />}
       {drawn.ticks.map((p, i) => (
         <polyline key={i} className="length-tick" points={p} />
       ))}
+      {drawn.weakest && <polyline data-testid="analysis-weakest-overlay" className="weakest" points={drawn.weakest} />}
     </svg>,
     host,
   );

@@ -10,12 +10,14 @@ import type { AnalysisRequest, AnalysisWorkerMessage } from './protocol';
 declare const self: DedicatedWorkerGlobalScope;
 
 self.onmessage = (e: MessageEvent<AnalysisRequest>) => {
-  const { volume, seed, thresholdHu } = e.data;
+  const { volume, seed, thresholdHu, contralateralSeed } = e.data;
   const post = (m: AnalysisWorkerMessage) => self.postMessage(m);
   try {
     let last = -1;
     const result = analyseLesion(volume, seed, {
       thresholdHu,
+      // Structural rigidity along the bone (issue 18, informational): ~0.1–0.2 s more.
+      rigidity: contralateralSeed ? { contralateralSeed } : true,
       onProgress: (fraction, phase) => {
         // At most ~50 messages: the UI only draws a bar.
         if (fraction - last >= 0.02 || fraction === 1) {

@@ -8,6 +8,8 @@ export interface AnalysisRequest {
   volume: CtVolume;
   seed: Vec3;
   thresholdHu: number;
+  /** A click in the other side's bone: the contralateral rigidity reference (issue 18). */
+  contralateralSeed?: Vec3;
 }
 
 /** Messages from the analysis worker. */

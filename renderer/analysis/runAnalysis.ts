@@ -21,11 +21,14 @@ export interface AnalysisRun {
  * Runs the analysis in a Web Worker on a copy of the volume around the seed (the viewer's own
  * array stays untouched and is never transferred). Resolves with the zod-checked result.
  */
-export function runAnalysisInWorker(volume: CtVolume, seed: Vec3, thresholdHu: number, onProgress: (fraction: number) => void): AnalysisRun {
-  const cropped = cropVolumeAround(volume, seed, CROP_HALF_SIZE_MM);
+export function runAnalysisInWorker(volume: CtVolume, seed: Vec3, thresholdHu: number, onProgress: (fraction: number) => void, contralateralSeed?: Vec3): AnalysisRun {
+  // With a contralateral click the box holds both bones: centred between the clicks, grown by half their distance.
+  const centre = contralateralSeed ? ([0, 1, 2].map((k) => (seed[k] + contralateralSeed[k]) / 2) as Vec3) : seed;
+  const grow = contralateralSeed ? Math.hypot(seed[0] - contralateralSeed[0], seed[1] - contralateralSeed[1], seed[2] - contralateralSeed[2]) / 2 : 0;
+  const cropped = cropVolumeAround(volume, centre, CROP_HALF_SIZE_MM + grow);
   // cropVolumeAround returns the volume itself when the box is degenerate: copy then too.
   const hu = cropped.hu === volume.hu ? cropped.hu.slice() : cropped.hu;
-  const request: AnalysisRequest = { volume: { ...cropped, hu }, seed, thresholdHu };
+  const request: AnalysisRequest = { volume: { ...cropped, hu }, seed, thresholdHu, ...(contralateralSeed ? { contralateralSeed } : {}) };
   const worker = new Worker(new URL('./analysis.worker.ts', import.meta.url), { type: 'module', name: 'frw-analysis' });
   let settle: (r: Result<LesionAnalysis>) => void = () => {};
   const promise = new Promise<Result<LesionAnalysis>>((resolve) => {

@@ -33,6 +33,7 @@ export function currentReport(args: { session: Session; study: Study | null; ser
       keyImages: images[lesion.id] ?? [],
       offAxisMeasurementIds: offAxisMeasurementIds(args.session, lesion.id),
       boneAxisNotDefinedMeasurementIds: boneAxisNotDefinedIds(args.session, lesion.id),
+      rigidity: lesion.rigidity,
     })),
     calcaemia: calc,
     rules: CURRENT_RULES,

@@ -24,6 +24,8 @@ const REPLACEMENTS: Record<string, string> = {
   '‐': '-',
   '‑': '-',
   'σ': 'sigma',
+  'ρ': 'rho',
+  'ν': 'nu',
   '\u00a0': ' ',
   '\u202f': ' ',
   '\u2009': ' ',

@@ -143,6 +143,8 @@ async function lesionSection(f: PdfFlow, report: Report, l: ReportLesion, index:
     ]),
   );
 
+  if (l.rigidity) rigiditySection(f, l.rigidity, x);
+
   if (r) {
     f.heading(t('report:section.clinical'), 3);
     const inp = r.input;
@@ -246,6 +248,40 @@ async function lesionSection(f: PdfFlow, report: Report, l: ReportLesion, index:
   for (const img of l.keyImages) {
     await f.image(img.pngDataUrl, `${img.caption} (${img.viewportId}, ${formatTimestamp(img.capturedAt)})`, f.usableWidth * 0.75, 330);
   }
+}
+
+/** CT-based structural rigidity (issue 18): informational, with the calibration it used. */
+function rigiditySection(f: PdfFlow, g: NonNullable<ReportLesion['rigidity']>, x: ReportTexts): void {
+  const { t } = x;
+  f.heading(`${t('analysis:rigidity.title')} (${t('analysis:rigidity.informational')})`, 3);
+  const w = g.weakestSection;
+  if (!w) {
+    for (const warning of g.warnings) f.text(t(`analysis:rigidity.warning.${warning.code}`, { defaultValue: warning.message }), { color: 'muted' });
+    return;
+  }
+  const sci = (v: number) => v.toExponential(2);
+  const unit = { EA: 'N', EImin: 'N·mm²', GJ: 'N·mm²' } as const;
+  f.text(t('analysis:rigidity.weakest', { position: x.number(w.positionMm) }));
+  f.table(
+    [
+      { header: t('report:table.quantity'), width: 0.28 },
+      { header: t('analysis:rigidity.loss'), width: 0.14 },
+      { header: t('analysis:rigidity.atWeakest'), width: 0.29 },
+      { header: t('analysis:rigidity.intact'), width: 0.29 },
+    ],
+    (['EA', 'EImin', 'GJ'] as const).map((q) => [
+      t(`analysis:rigidity.short.${q}`),
+      g.lossPercent ? `${x.number(g.lossPercent[q])} %` : '—',
+      `${sci(w[q])} ${unit[q]}`,
+      g.intactReference ? `${sci(g.intactReference[q])} ${unit[q]}` : '—',
+    ]),
+  );
+  if (g.exceedsCriterion !== null) f.text(t(g.exceedsCriterion ? 'analysis:rigidity.above' : 'analysis:rigidity.below', { percent: g.criterionPercent }), { bold: g.exceedsCriterion });
+  if (g.intactReference) f.text(t('analysis:rigidity.reference', { count: g.intactReference.sections.length }), { size: 8, color: 'muted' });
+  const d = g.densityRelation;
+  f.text(t('analysis:rigidity.relation', { a: d.modulusCoefficientMpa, b: d.modulusExponent, k: d.ashDensityPerHu, nu: d.poissonRatio, calibration: d.calibration }), { size: 8, color: 'muted' });
+  for (const warning of g.warnings) f.text(t(`analysis:rigidity.warning.${warning.code}`, { defaultValue: warning.message }), { size: 8, color: 'muted' });
+  for (const s of g.sources) f.text(s, { indent: 12, size: 7.5, color: 'muted' });
 }
 
 function definitionsSection(f: PdfFlow, report: Report, x: ReportTexts): void {

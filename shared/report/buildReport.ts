@@ -1,5 +1,6 @@
 import type { AppError, Result } from '../errors';
 import type { AssessmentResult, CalcaemiaInput, CalcaemiaResult } from '../schemas/assessment';
+import type { RigiditySummary } from '../schemas/analysis';
 import type { Lesion, Measurement } from '../schemas/measurement';
 import { REPORT_FORMAT, REPORT_SCHEMA_VERSION, type KeyImage, type Report, type ReportLanguage } from '../schemas/report';
 import type { Series, Study } from '../schemas/scan';
@@ -30,6 +31,8 @@ export interface ReportLesionSource {
   offAxisMeasurementIds?: ReadonlySet<string>;
   /** Axial lengths drawn when no bone axis was defined (checked against scanner z only; flagged when used). */
   boneAxisNotDefinedMeasurementIds?: ReadonlySet<string>;
+  /** The accepted analysis' structural rigidity (informational). */
+  rigidity?: RigiditySummary;
 }
 
 export type ReportSeriesSource = Pick<
@@ -51,7 +54,7 @@ export interface BuildReportArgs {
 
 export function buildReport(args: BuildReportArgs): Report {
   const { rules } = args;
-  const lesions = args.lesions.map(({ lesion, measurements, draft, keyImages, offAxisMeasurementIds, boneAxisNotDefinedMeasurementIds }) => {
+  const lesions = args.lesions.map(({ lesion, measurements, draft, keyImages, offAxisMeasurementIds, boneAxisNotDefinedMeasurementIds, rigidity }) => {
     // Only this lesion's measurements count (a stray lesionId must never leak into another lesion).
     const own = measurements.filter((m) => m.lesionId === undefined || m.lesionId === lesion.id);
     const eff = effectiveInput(draft, own, offAxisMeasurementIds);
@@ -69,6 +72,7 @@ export function buildReport(args: BuildReportArgs): Report {
       result,
       input: result ? result.input : null,
       keyImages: [...(keyImages ?? [])],
+      ...(rigidity ? { rigidity } : {}),
     };
   });
   const s = args.series;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RigiditySummarySchema } from './analysis';
 import { AssessmentInputSchema, AssessmentResultSchema, CalcaemiaInputSchema, CalcaemiaResultSchema, ComparatorSchema, ReasonSchema } from './assessment';
 import { TimestampSchema } from './common';
 import { LesionSchema, MeasurementKindSchema, MeasurementSchema } from './measurement';
@@ -58,6 +59,8 @@ export const ReportLesionSchema = z.strictObject({
   /** The exact engine input (null when it could not run); result.input repeats it parsed. */
   input: AssessmentInputSchema.nullable(),
   keyImages: z.array(KeyImageSchema),
+  /** CT-based structural rigidity (issue 18), informational; absent when the lesion has none. */
+  rigidity: RigiditySummarySchema.optional(),
 });
 export type ReportLesion = z.infer<typeof ReportLesionSchema>;
 

@@ -3,6 +3,7 @@ import { AssessmentInputSchema } from './assessment';
 import { TimestampSchema, Vec3Schema } from './common';
 import { LesionSchema, MeasurementSchema } from './measurement';
 import { KeyImageSchema } from './report';
+import { RigiditySummarySchema } from './analysis';
 
 /**
  * The autosaved work on one CT series: lesions, their measurements (with provenance), the
@@ -24,6 +25,8 @@ export const DEFAULT_LESION_THRESHOLD_HU = 400;
 export const SessionLesionSchema = LesionSchema.extend({
   /** Cortical-density threshold for this lesion's ring counting (default 400 HU, adjustable). */
   thresholdHu: z.number().finite().default(DEFAULT_LESION_THRESHOLD_HU),
+  /** CT-based structural rigidity of the accepted assisted analysis (issue 18), informational. */
+  rigidity: RigiditySummarySchema.optional(),
 });
 export type SessionLesion = z.infer<typeof SessionLesionSchema>;
 
