@@ -10,7 +10,7 @@
  */
 import { assembleScan } from '../../shared/dicom/index';
 import type { HeaderResult, ScanProgress, ScanResult } from '../../shared/schemas/scan';
-import { readHeader } from './readHeader';
+import { HEADER_READ, readHeader } from './readHeader';
 import { ScanCancelled, walkPaths } from './walk';
 
 export { ScanCancelled } from './walk';
@@ -62,10 +62,11 @@ async function readHeaders(files: string[], signal: AbortSignal | undefined, onP
   let next = 0;
   let done = 0;
   const reader = async () => {
+    const scratch = new Uint8Array(HEADER_READ.firstBytes);
     while (next < files.length) {
       if (signal?.aborted) throw new ScanCancelled();
       const i = next++;
-      results[i] = await readHeader(files[i]);
+      results[i] = await readHeader(files[i], scratch);
       onParsed(++done);
     }
   };
