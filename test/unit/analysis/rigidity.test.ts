@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyseLesion, makeVoxelSampler, sectionFrame } from '../../../shared/analysis';
 import { resolveDensityRelation } from '../../../shared/analysis/boneRigidity';
@@ -104,6 +105,31 @@ describe('section rigidity against closed forms (synthetic CT)', () => {
     hu[Math.floor(nx / 2) + Math.floor(ny / 2 + R / 0.8 - 2) * nx + Math.floor(nz / 2) * nx * ny] = 8000;
     expect(sectionRigidity(makeVoxelSampler({ ...c.volume, hu }), sectionFrame(axis.point, axis.direction), () => R + 2, LINEAR, 0.4)).toBe('metal');
   });
+
+  it('property: for any sector position and two sizes, the larger removal never has a larger EA, EImin or GJ', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 359 }), fc.integer({ min: 10, max: 300 }), fc.integer({ min: 5, max: 60 }), fc.integer({ min: 0, max: 25 }), (start, small, extra, tilt) => {
+        const section = (gap: number) => {
+          const c = makeSyntheticCt({
+            dimensions: [58, 58, 40],
+            pixelMm: 0.8,
+            sliceSpacingMm: 1,
+            noiseSigmaHu: 20,
+            seed: 5,
+            bone: { tiltDeg: tilt, outerRadiusMm: R, corticalThicknessMm: T, cortexHu: CORTEX_HU },
+            lesion: { axialLengthMm: 20, startAngleDeg: start, extentDeg: gap, depth: 'full', shape: 'box' },
+          });
+          return atCentre(c, RIGIDITY_PARAMETERS.densityRelation);
+        };
+        const a = section(small);
+        const b = section(Math.min(350, small + extra));
+        expect(b.EA).toBeLessThanOrEqual(a.EA);
+        expect(b.EImin).toBeLessThanOrEqual(a.EImin);
+        expect(b.GJ).toBeLessThanOrEqual(a.GJ);
+      }),
+      { numRuns: 12, seed: 18 },
+    );
+  }, 60_000);
 
   it('removing more cortex never increases any rigidity (same noise)', () => {
     let previous: SectionRigidity | null = null;
@@ -274,6 +300,21 @@ describe.skipIf(!existsSync(ARM_CT))('real arm shaft (TotalSegmentator example C
     expect(loss('GJ')).toBeGreaterThan(loss('EA'));
     // With 38 mm of bone the same-bone reference is out of reach: said, not guessed.
     if (!g.lossPercent) expect(g.warnings.map((x) => x.code)).toContain('rigidity-no-intact-reference');
+  }, 60_000);
+});
+
+const TCIA_CT = resolve(DATA_DIR, 'tcia-pancreas-planning-ct', 'CT');
+describe.skipIf(!existsSync(TCIA_CT))('real vertebra (TCIA planning CT)', () => {
+  it('a vertebral body is not a long bone: no rigidity, and it says so', async () => {
+    const loaded = await loadCtVolume(TCIA_CT);
+    if (!loaded.ok) throw new Error(loaded.error.message);
+    // The L1 vertebral body centre (load-and-cli.test.ts).
+    const a = analyseLesion(loaded.value.volume, [8.6, 124.8, 325.9], { rigidity: true });
+    if (!a.ok) throw new Error(a.error.message);
+    const g = a.value.rigidity!;
+    expect(g.weakestSection).toBeNull();
+    expect(g.lossPercent).toBeNull();
+    expect(g.warnings[0].message).toMatch(/shaft of a long bone.*\(vertebrae, ribs/);
   }, 60_000);
 });
 
