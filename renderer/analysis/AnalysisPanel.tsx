@@ -19,7 +19,7 @@ import type { AppError } from '../../shared/errors';
 import type { LesionAnalysis } from '../../shared/schemas/analysis';
 import type { Vec3 } from '../../shared/schemas/common';
 import { addMeasurement, ensureActiveLesion, updateLesion, useSession } from '../state/session';
-import { getLoadedVolume, getViewport, jumpToWorld, onViewerEvent, type ViewportId } from '../viewer';
+import { getBoneAxis, getLoadedVolume, getViewport, jumpToWorld, onViewerEvent, type ViewportId } from '../viewer';
 import { defineBoneAxis } from '../viewer';
 import { ProfileChart } from './ProfileChart';
 import { pointAlong, RigidityPanel } from './RigidityPanel';
@@ -31,7 +31,14 @@ type Phase =
   /** The next click is the seed, or (contralateralFor) the other side's bone for the rigidity reference. */
   | { kind: 'picking'; contralateralFor?: { seed: Vec3; analysis: LesionAnalysis } }
   | { kind: 'running'; seed: Vec3; fraction: number }
-  | { kind: 'done'; seed: Vec3; analysis: LesionAnalysis; accepted: boolean }
+  | {
+      kind: 'done';
+      seed: Vec3;
+      analysis: LesionAnalysis;
+      accepted: boolean;
+      /** The reader's own bone axis the analysis replaced on the views (issue 14: said, and restorable). */
+      replacedAxis?: { p1Mm: Vec3; p2Mm: Vec3; drawnOnNormal: Vec3; lengthMm: number; angleDeg: number } | null;
+    }
   | { kind: 'error'; error: AppError };
 
 /** Half-length of the bone axis handed to the viewer (mm either side of the seed). */
@@ -102,7 +109,10 @@ export function AnalysisPanel() {
         return;
       }
       lastAnalysis = result.value;
-      setPhase({ kind: 'done', seed, analysis: result.value, accepted: false });
+      // The views follow the analysis axis: the reader's own axis, when different, is named and kept to restore.
+      const before = getBoneAxis();
+      const replaced = before && result.value.axis && showsOnViews(result.value) ? describeReplaced(before, result.value.axis.direction) : null;
+      setPhase({ kind: 'done', seed, analysis: result.value, accepted: false, replacedAxis: replaced });
       showOnViews(result.value);
     },
     [t],
@@ -234,6 +244,22 @@ export function AnalysisPanel() {
         <div data-testid="analysis-result" className="analysis-result">
           <Seed seed={phase.seed} label={t('seed')} />
           <Verdict analysis={phase.analysis} />
+          {phase.replacedAxis && (
+            <p data-testid="analysis-axis-replaced" className="notice small" data-angle={phase.replacedAxis.angleDeg}>
+              {t('axisReplaced', { length: phase.replacedAxis.lengthMm.toFixed(0), angle: phase.replacedAxis.angleDeg.toFixed(0) })}{' '}
+              <button
+                className="btn small"
+                data-testid="analysis-axis-restore"
+                onClick={() => {
+                  const r = phase.replacedAxis!;
+                  void defineBoneAxis(r.p1Mm, r.p2Mm, r.drawnOnNormal);
+                  setPhase({ ...phase, replacedAxis: null });
+                }}
+              >
+                {t('axisRestore')}
+              </button>
+            </p>
+          )}
           <table className="analysis-numbers">
             <tbody>
               <tr>
@@ -366,8 +392,24 @@ function Seed({ seed, label }: { seed: Vec3; label: string }) {
  * Align the viewer's obliques on the found axis and bring the cross-section to the most affected
  * level (the viewer's bone axis becomes the analysis axis; the user can redefine it).
  */
+function showsOnViews(a: LesionAnalysis): boolean {
+  return !!a.axis && a.profile.some((p) => p.measured);
+}
+
+/** The reader's axis as it was: its clicks, length and angle to the analysis axis. */
+function describeReplaced(b: { p1Mm: Vec3; p2Mm: Vec3; drawnOnNormal: Vec3; direction: Vec3 }, d: Vec3) {
+  const cos = Math.abs(b.direction[0] * d[0] + b.direction[1] * d[1] + b.direction[2] * d[2]);
+  return {
+    p1Mm: b.p1Mm,
+    p2Mm: b.p2Mm,
+    drawnOnNormal: b.drawnOnNormal,
+    lengthMm: Math.hypot(b.p2Mm[0] - b.p1Mm[0], b.p2Mm[1] - b.p1Mm[1], b.p2Mm[2] - b.p1Mm[2]),
+    angleDeg: (Math.acos(Math.min(1, cos)) * 180) / Math.PI,
+  };
+}
+
 function showOnViews(a: LesionAnalysis): void {
-  if (!a.axis || !a.profile.some((p) => p.measured)) return;
+  if (!showsOnViews(a) || !a.axis) return;
   const { point, direction: d } = a.axis;
   const p1: Vec3 = [point[0] - AXIS_HALF_LENGTH_MM * d[0], point[1] - AXIS_HALF_LENGTH_MM * d[1], point[2] - AXIS_HALF_LENGTH_MM * d[2]];
   const p2: Vec3 = [point[0] + AXIS_HALF_LENGTH_MM * d[0], point[1] + AXIS_HALF_LENGTH_MM * d[1], point[2] + AXIS_HALF_LENGTH_MM * d[2]];

@@ -298,6 +298,11 @@ function ValueRow(props: {
       <td data-testid={`assess-used-${quantity}`} data-value={used.value ?? ''} data-origin={used.origin} data-off-axis={used.offAxis ? 'true' : undefined}>
         {used.value === null ? '—' : `${fmt.format(used.value)} ${used.unit}`} <span className="muted small">({t(`origin.${used.origin}`)})</span>
         {used.origin === 'measured' && used.offAxis ? <div className="missing small">{t('offAxisUsed')}</div> : null}
+        {used.offAxisPending ? (
+          <div className="missing small" data-testid={`assess-offaxis-pending-${quantity}`} data-count={used.offAxisPending}>
+            {t('offAxisPending', { count: used.offAxisPending })}
+          </div>
+        ) : null}
         {axisNotDefined ? (
           <div className="missing small" data-testid={`assess-axis-not-defined-${quantity}`}>
             {t('axisNotDefinedUsed')}

@@ -4,7 +4,7 @@ import { CURRENT_RULES } from '../../shared/report/rulesApi';
 import type { AssessmentResult } from '../../shared/schemas/assessment';
 import type { Lesion } from '../../shared/schemas/measurement';
 import type { AssessmentDraft, Session } from '../../shared/schemas/session';
-import { isOffAxisLength } from '../../shared/measure/derived';
+import { isOffAxisLength, isPendingOffAxisLength } from '../../shared/measure/derived';
 import { lengthWarningCodes } from '../../shared/geometry';
 
 /**
@@ -34,6 +34,11 @@ export function offAxisMeasurementIds(session: Session, lesionId: string): Set<s
   return new Set(lesionMeasurements(session, lesionId).filter((m) => isOffAxisLength(session, m)).map((m) => m.id));
 }
 
+/** The lesion's off-axis lengths still waiting for the reader's choice (they enter nothing). */
+export function pendingOffAxisIds(session: Session, lesionId: string): Set<string> {
+  return new Set(lesionMeasurements(session, lesionId).filter((m) => isPendingOffAxisLength(session, m)).map((m) => m.id));
+}
+
 /** The lesion's axial lengths drawn when no bone axis was defined (the measure panel's BONE_AXIS_NOT_DEFINED). */
 export function boneAxisNotDefinedIds(session: Session, lesionId: string): Set<string> {
   return new Set(
@@ -48,7 +53,7 @@ export function boneAxisNotDefinedIds(session: Session, lesionId: string): Set<s
 
 export function liveAssessment(session: Session, lesion: Lesion): LiveAssessment {
   const draft = lesionDraft(session, lesion);
-  const eff = effectiveInput(draft, lesionMeasurements(session, lesion.id), offAxisMeasurementIds(session, lesion.id));
+  const eff = effectiveInput(draft, lesionMeasurements(session, lesion.id), offAxisMeasurementIds(session, lesion.id), pendingOffAxisIds(session, lesion.id));
   if (!eff.input) return { draft, eff, result: null, errors: [] };
   const r = CURRENT_RULES.assess(eff.input);
   return r.ok ? { draft, eff, result: r.value, errors: [] } : { draft, eff, result: null, errors: r.error };

@@ -13,7 +13,7 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { lesionValues } from '../../shared/measure';
+import { alongAxisComponentMm, isPendingOffAxisLength, lesionValues } from '../../shared/measure';
 import { SiteSchema, type Measurement } from '../../shared/schemas/measurement';
 import type { Session, SessionLesion } from '../../shared/schemas/session';
 import {
@@ -182,6 +182,12 @@ function LesionSummary(props: { session: Session; lesionId: string }) {
               {' '}
               ⚠
             </span>
+          )}
+          {v.pendingOffAxis > 0 && (
+            <span className="warn" data-testid={`lesion-summary-pending-${v.kind}`}>
+              {' '}
+              {t('offAxisPending', { count: v.pendingOffAxis })}
+            </span>
           )}{' '}
         </span>
       ))}
@@ -210,6 +216,7 @@ function MeasurementRow(props: { m: Measurement; session: Session; selected: boo
     .filter(Boolean)
     .join('\n');
   return (
+    <>
     <tr
       className={props.selected ? 'selected' : ''}
       data-testid="measurement-row"
@@ -292,5 +299,41 @@ function MeasurementRow(props: { m: Measurement; session: Session; selected: boo
         </button>
       </td>
     </tr>
+    {d?.tool === 'AxialLength' && d.notAlongBone && (
+      <tr className="offaxis-choice-row">
+        <td colSpan={5}>
+          <OffAxisChoice m={m} drawing={d} pending={isPendingOffAxisLength(session, m)} />
+        </td>
+      </tr>
+    )}
+    </>
+  );
+}
+
+type LengthDrawing = Extract<Session['drawings'][string], { tool: 'AxialLength' }>;
+
+/**
+ * A length drawn off the bone axis enters nothing until the reader chooses (issue 14): its
+ * along-axis component becomes the value, or the line is kept as drawn, flagged everywhere.
+ * Test ids: offaxis-choice (data-choice: pending | along-axis | as-drawn), offaxis-use-component,
+ * offaxis-keep.
+ */
+function OffAxisChoice({ m, drawing: d, pending }: { m: Measurement; drawing: LengthDrawing; pending: boolean }) {
+  const { t, i18n } = useTranslation('measure');
+  const component = alongAxisComponentMm(d.points, d.lineAxisAngleDeg);
+  const asDrawn = Math.hypot(d.points[1][0] - d.points[0][0], d.points[1][1] - d.points[0][1], d.points[1][2] - d.points[0][2]);
+  const choose = (choice: 'along-axis' | 'as-drawn') =>
+    updateMeasurement(m.id, { value: choice === 'along-axis' ? component : asDrawn, drawing: { ...d, offAxisChoice: choice } });
+  const stop = (e: { stopPropagation(): void }) => e.stopPropagation();
+  return (
+    <div className="small offaxis-choice" data-testid="offaxis-choice" data-choice={d.offAxisChoice ?? 'pending'} onClick={stop}>
+      {pending ? <div className="warn">{t('offAxis.pending', { angle: formatNumber(d.lineAxisAngleDeg, i18n.language, 0) })}</div> : <div className="muted">{t(`offAxis.${d.offAxisChoice}`)}</div>}
+      <button className="btn small" data-testid="offaxis-use-component" disabled={d.offAxisChoice === 'along-axis'} onClick={() => choose('along-axis')}>
+        {t('offAxis.useComponent', { value: fmt(component, 'mm', i18n.language) })}
+      </button>{' '}
+      <button className="btn small" data-testid="offaxis-keep" disabled={d.offAxisChoice === 'as-drawn'} onClick={() => choose('as-drawn')}>
+        {t('offAxis.keep', { value: fmt(asDrawn, 'mm', i18n.language) })}
+      </button>
+    </div>
   );
 }

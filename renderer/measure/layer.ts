@@ -27,6 +27,7 @@ import type { ArcDrawing, Drawing, DrawingView, Session } from '../../shared/sch
 import { i18next } from '../i18n';
 import { formatNumber } from './format';
 import { ALL_TOOL_GROUP_IDS, ALL_VIEWPORT_IDS, toolGroupOf, activatePrimaryTool, getBoneAxis, getLoadedVolume, getViewport, onViewerEvent, type ViewportId } from '../viewer';
+import { alongAxisComponentMm } from '../../shared/measure/derived';
 import { addMeasurement, newId, getSessionState, subscribeSession, updateMeasurement, deleteMeasurement, ensureActiveLesion } from '../state/session';
 import { AxialLengthTool, LENGTH_TOOL_NAME } from './tools/AxialLengthTool';
 import { arcFrame, arcOf, ARC_TOOL_NAME, CircumferentialArcTool, type ArcData } from './tools/CircumferentialArcTool';
@@ -316,6 +317,12 @@ function onModified(evt: Event): void {
     }
     value = c.value;
     drawing = c.drawing;
+    // The reader's choice for an off-axis length stays while the line stays where it was; a moved
+    // line is a new line, and asks again (issue 14).
+    if (old.tool === 'AxialLength' && drawing.tool === 'AxialLength' && old.offAxisChoice && drawing.notAlongBone && JSON.stringify(old.points) === JSON.stringify(drawing.points)) {
+      drawing = { ...drawing, offAxisChoice: old.offAxisChoice };
+      if (old.offAxisChoice === 'along-axis') value = alongAxisComponentMm(drawing.points, drawing.lineAxisAngleDeg);
+    }
   }
   if (value === m.value && JSON.stringify(drawing) === JSON.stringify(old)) return;
   updateMeasurement(link.measurementId, { value, drawing, provenance: { thresholdHu } }, key);

@@ -5,7 +5,7 @@ import type { Report, ReportLanguage } from '../../shared/schemas/report';
 import type { Series, Study } from '../../shared/schemas/scan';
 import type { Session } from '../../shared/schemas/session';
 import { calcaemiaInputFrom, getCalcaemiaValues } from '../assess/calcaemiaStore';
-import { boneAxisNotDefinedIds, lesionDraft, lesionMeasurements, offAxisMeasurementIds } from '../assess/lesionAssessment';
+import { boneAxisNotDefinedIds, lesionDraft, lesionMeasurements, offAxisMeasurementIds, pendingOffAxisIds } from '../assess/lesionAssessment';
 import { getKeyImages } from './keyImages';
 import { renderReportPdf } from './reportPdf';
 import { makeTexts } from './texts';
@@ -33,6 +33,7 @@ export function currentReport(args: { session: Session; study: Study | null; ser
       keyImages: images[lesion.id] ?? [],
       offAxisMeasurementIds: offAxisMeasurementIds(args.session, lesion.id),
       boneAxisNotDefinedMeasurementIds: boneAxisNotDefinedIds(args.session, lesion.id),
+      pendingOffAxisMeasurementIds: pendingOffAxisIds(args.session, lesion.id),
       rigidity: lesion.rigidity,
     })),
     calcaemia: calc,

@@ -341,7 +341,8 @@ export function provenanceText(v: UsedValueJson, x: ReportTexts): string {
       : t('report:provenance.overrides', { value: `${x.number(v.measuredValue)} ${v.unit}` });
   }
   const m = v.measurement;
-  if (!m) return t('report:provenance.none');
+  const pending = v.offAxisPending ? t('report:provenance.offAxisPending', { count: v.offAxisPending }) : null;
+  if (!m) return [t('report:provenance.none'), pending].filter(Boolean).join(', ');
   const p = m.provenance;
   const parts = [
     t('report:provenance.tool', { tool: t(`report:tool.${p.tool}`, { defaultValue: p.tool }) }),
@@ -359,6 +360,7 @@ export function provenanceText(v: UsedValueJson, x: ReportTexts): string {
     v.offAxis ? t('report:provenance.offAxis') : null,
     v.offAxisSetAside ? t('report:provenance.offAxisSetAside', { count: v.offAxisSetAside }) : null,
     v.boneAxisNotDefined ? t('report:provenance.boneAxisNotDefined') : null,
+    pending,
   ];
   return parts.filter((s): s is string => !!s).join(', ');
 }

@@ -6,28 +6,46 @@ import type { Session } from '../schemas/session';
  * What a lesion's measurements say, per quantity: the most affected value (clinical-rules §1:
  * "at the most affected level"), which measurement it is, and whether it is an axial length
  * drawn off the bone axis (the tool warned; its value may be too short or too long).
- * Lengths drawn along the bone are preferred over off-axis ones; an off-axis length is used
- * only when it is the only kind there is, and then flagged so the UI and report can say so.
+ * Lengths drawn along the bone are preferred over off-axis ones. A length drawn off the axis
+ * counts only once the reader has chosen (issue 14): its along-axis component (then it is a
+ * length along the bone), or the line as drawn (used only when it is the only kind there is, and
+ * flagged). Until then it is pending: never used, and said so.
  */
 export interface LesionValue {
   kind: MeasurementKind;
   value: number | null;
   measurement: Measurement | null;
-  /** The chosen value comes from a length the tool flagged as not along the bone. */
+  /** The chosen value comes from a length the tool flagged as not along the bone (kept as drawn). */
   offAxis: boolean;
   count: number;
+  /** Off-axis lengths waiting for the reader's choice (not used). */
+  pendingOffAxis: number;
 }
 
+/** An off-axis length the reader chose to keep as drawn (used with a flag). */
 export function isOffAxisLength(s: Session, m: Measurement): boolean {
   const d = s.drawings[m.id];
-  return m.kind === 'axialLengthMm' && d?.tool === 'AxialLength' && d.notAlongBone;
+  return m.kind === 'axialLengthMm' && d?.tool === 'AxialLength' && d.notAlongBone && d.offAxisChoice === 'as-drawn';
+}
+
+/** An off-axis length without the reader's choice yet: it enters nothing. */
+export function isPendingOffAxisLength(s: Session, m: Measurement): boolean {
+  const d = s.drawings[m.id];
+  return m.kind === 'axialLengthMm' && d?.tool === 'AxialLength' && d.notAlongBone && d.offAxisChoice === undefined;
+}
+
+/** The component along the bone axis of a drawn length (mm): the line's length × cos(its angle to the axis). */
+export function alongAxisComponentMm(points: readonly [readonly number[], readonly number[]], lineAxisAngleDeg: number): number {
+  const [a, b] = points;
+  return Math.hypot(b[0] - a[0], b[1] - a[1], b[2] - a[2]) * Math.cos((lineAxisAngleDeg * Math.PI) / 180);
 }
 
 export function lesionValue(s: Session, lesionId: string, kind: MeasurementKind): LesionValue {
-  const all = s.measurements.filter((m) => m.lesionId === lesionId && m.kind === kind);
+  const own = s.measurements.filter((m) => m.lesionId === lesionId && m.kind === kind);
+  const all = own.filter((m) => !isPendingOffAxisLength(s, m));
   const alongBone = all.filter((m) => !isOffAxisLength(s, m));
   const chosen = mostAffectedMeasurement(alongBone.length ? alongBone : all, kind);
-  return { kind, value: chosen?.value ?? null, measurement: chosen, offAxis: !!chosen && isOffAxisLength(s, chosen), count: all.length };
+  return { kind, value: chosen?.value ?? null, measurement: chosen, offAxis: !!chosen && isOffAxisLength(s, chosen), count: own.length, pendingOffAxis: own.length - all.length };
 }
 
 /** The three quantities of a lesion, in the schema's order. */

@@ -31,6 +31,8 @@ export interface ReportLesionSource {
   offAxisMeasurementIds?: ReadonlySet<string>;
   /** Axial lengths drawn when no bone axis was defined (checked against scanner z only; flagged when used). */
   boneAxisNotDefinedMeasurementIds?: ReadonlySet<string>;
+  /** Axial lengths drawn off the bone axis still waiting for the reader's choice (not used). */
+  pendingOffAxisMeasurementIds?: ReadonlySet<string>;
   /** The accepted analysis' structural rigidity (informational). */
   rigidity?: RigiditySummary;
 }
@@ -54,10 +56,10 @@ export interface BuildReportArgs {
 
 export function buildReport(args: BuildReportArgs): Report {
   const { rules } = args;
-  const lesions = args.lesions.map(({ lesion, measurements, draft, keyImages, offAxisMeasurementIds, boneAxisNotDefinedMeasurementIds, rigidity }) => {
+  const lesions = args.lesions.map(({ lesion, measurements, draft, keyImages, offAxisMeasurementIds, boneAxisNotDefinedMeasurementIds, pendingOffAxisMeasurementIds, rigidity }) => {
     // Only this lesion's measurements count (a stray lesionId must never leak into another lesion).
     const own = measurements.filter((m) => m.lesionId === undefined || m.lesionId === lesion.id);
-    const eff = effectiveInput(draft, own, offAxisMeasurementIds);
+    const eff = effectiveInput(draft, own, offAxisMeasurementIds, pendingOffAxisMeasurementIds);
     const assessed = eff.input ? rules.assess(eff.input) : null;
     const result = assessed?.ok ? assessed.value : null;
     // An input the engine refuses (e.g. an entered 120 %) is listed by field, never assessed.

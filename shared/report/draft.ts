@@ -31,6 +31,8 @@ export function effectiveInput(
   draft: AssessmentDraft | null | undefined,
   measurements: readonly Measurement[],
   offAxisIds: ReadonlySet<string> = new Set(),
+  /** Off-axis lengths without the reader's choice: never used (issue 14). */
+  pendingIds: ReadonlySet<string> = new Set(),
 ): EffectiveInput {
   const d: AssessmentDraft = draft ?? {};
   const values = usedValues(
@@ -41,6 +43,7 @@ export function effectiveInput(
       axialLengthMm: d.axialLengthMm,
     },
     offAxisIds,
+    pendingIds,
   );
   const formMissing = REQUIRED_FORM_ITEMS.filter((k) => d[k] === undefined || d[k] === null);
   if (formMissing.length > 0 || !d.site || !d.lesionType || !d.pain) return { input: null, formMissing, values };

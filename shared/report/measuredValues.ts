@@ -33,6 +33,8 @@ export interface UsedValue {
   /** Present (true) when the measured value is an axial length drawn off the bone axis (no along-axis one exists). */
   offAxis?: true;  /** How many lengths drawn off the bone axis were set aside for one along it (present when > 0). */
   offAxisSetAside?: number;
+  /** Off-axis lengths waiting for the reader's choice, not used (present when > 0). */
+  offAxisPending?: number;
 }
 
 export type EnteredValues = Partial<Record<MeasurementKind, number | null>>;
@@ -64,8 +66,11 @@ export function usedValue(
   measurements: readonly Measurement[],
   entered: EnteredValues = {},
   offAxisIds: ReadonlySet<string> = new Set(),
+  pendingIds: ReadonlySet<string> = new Set(),
 ): UsedValue {
-  const ofKind = measurements.filter((m) => m.kind === quantity);
+  // A length drawn off the axis enters nothing before the reader has chosen (issue 14).
+  const pending = measurements.filter((m) => m.kind === quantity && pendingIds.has(m.id)).length;
+  const ofKind = measurements.filter((m) => m.kind === quantity && !pendingIds.has(m.id));
   const alongBone = ofKind.filter((m) => !offAxisIds.has(m.id));
   const chosen = mostAffectedMeasurement(alongBone.length ? alongBone : ofKind, quantity);
   const count = measurements.filter((m) => m.kind === quantity).length;
@@ -77,6 +82,7 @@ export function usedValue(
     measuredValue: chosen?.value ?? null,
     ...(chosen && offAxisIds.has(chosen.id) ? { offAxis: true as const } : {}),
     ...(alongBone.length && alongBone.length < ofKind.length ? { offAxisSetAside: ofKind.length - alongBone.length } : {}),
+    ...(pending > 0 ? { offAxisPending: pending } : {}),
   };
   if (typeof enteredValue === 'number' && Number.isFinite(enteredValue)) {
     return { ...base, value: enteredValue, origin: 'entered', measurement: null };
@@ -86,6 +92,11 @@ export function usedValue(
 }
 
 /** The three used values of a lesion, in the fixed order of QUANTITIES. */
-export function usedValues(measurements: readonly Measurement[], entered: EnteredValues = {}, offAxisIds: ReadonlySet<string> = new Set()): UsedValue[] {
-  return QUANTITIES.map((q) => usedValue(q, measurements, entered, offAxisIds));
+export function usedValues(
+  measurements: readonly Measurement[],
+  entered: EnteredValues = {},
+  offAxisIds: ReadonlySet<string> = new Set(),
+  pendingIds: ReadonlySet<string> = new Set(),
+): UsedValue[] {
+  return QUANTITIES.map((q) => usedValue(q, measurements, entered, offAxisIds, pendingIds));
 }

@@ -34,6 +34,8 @@ export const UsedValueSchema = z.strictObject({
   offAxis: z.literal(true).optional(),
   /** How many lengths drawn off the bone axis were set aside for one along it (present when > 0). */
   offAxisSetAside: z.number().int().positive().optional(),
+  /** Lengths drawn off the bone axis still waiting for the reader's choice: not used (present when > 0). */
+  offAxisPending: z.number().int().positive().optional(),
   /** Present when the measured value is an axial length drawn with no bone axis defined (checked against scanner z only). */
   boneAxisNotDefined: z.literal(true).optional(),
 });

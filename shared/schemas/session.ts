@@ -70,6 +70,12 @@ export const DrawingSchema = z.discriminatedUnion('tool', [
     lineAxisAngleDeg: z.number(),
     axisSource: z.enum(['bone-axis', 'scanner-z']),
     notAlongBone: z.boolean(),
+    /**
+     * What the reader chose for a length drawn off the bone axis (issue 14): its along-axis
+     * component as the value, or the line as drawn (kept flagged). Absent: not chosen yet, and the
+     * length enters neither the assessment nor the report's values.
+     */
+    offAxisChoice: z.enum(['along-axis', 'as-drawn']).optional(),
   }),
   z.object({
     tool: z.literal('CircumferentialArc'),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lesionValue, lesionValues } from '../../../shared/measure';
+import { alongAxisComponentMm, lesionValue, lesionValues } from '../../../shared/measure';
+import { usedValue } from '../../../shared/report/measuredValues';
 import type { Measurement } from '../../../shared/schemas/measurement';
 import { emptySession, type Drawing, type Session } from '../../../shared/schemas/session';
 
@@ -15,7 +16,15 @@ function m(id: string, kind: Measurement['kind'], value: number, lesionId = 'L1'
     provenance: { seriesInstanceUid: '1.2', plane: { kind: 'coronal', origin: [0, 0, 0], normal: [0, 1, 0] }, tool: 'AxialLength', thresholdHu: 400, method: 'manual', reader: '', time: T },
   } as Measurement;
 }
-const length = (notAlongBone: boolean): Drawing => ({ tool: 'AxialLength', view, points: [[0, 0, 0], [0, 0, 30]], lineAxisAngleDeg: notAlongBone ? 20 : 0, axisSource: 'bone-axis', notAlongBone });
+const length = (notAlongBone: boolean, offAxisChoice?: 'along-axis' | 'as-drawn'): Drawing => ({
+  tool: 'AxialLength',
+  view,
+  points: [[0, 0, 0], [0, 0, 30]],
+  lineAxisAngleDeg: notAlongBone ? 20 : 0,
+  axisSource: 'bone-axis',
+  notAlongBone,
+  ...(offAxisChoice ? { offAxisChoice } : {}),
+});
 
 function session(ms: Measurement[], drawings: Record<string, Drawing>): Session {
   return { ...emptySession('1.2', T), lesions: [{ id: 'L1', bone: 'femur', site: 'lower-limb', label: '1', thresholdHu: 400 }], measurements: ms, drawings };
@@ -33,9 +42,19 @@ describe('lesion values', () => {
     expect(v[2].count).toBe(2);
   });
   it('prefers lengths along the bone over a longer off-axis one, and flags an off-axis-only length', () => {
-    const s = session([m('along', 'axialLengthMm', 28), m('off', 'axialLengthMm', 33)], { along: length(false), off: length(true) });
+    const s = session([m('along', 'axialLengthMm', 28), m('off', 'axialLengthMm', 33)], { along: length(false), off: length(true, 'as-drawn') });
     expect(lesionValue(s, 'L1', 'axialLengthMm')).toMatchObject({ value: 28, offAxis: false, count: 2 });
-    const only = session([m('off', 'axialLengthMm', 33)], { off: length(true) });
+    const only = session([m('off', 'axialLengthMm', 33)], { off: length(true, 'as-drawn') });
     expect(lesionValue(only, 'L1', 'axialLengthMm')).toMatchObject({ value: 33, offAxis: true });
+  });
+  it('an off-axis length without the reader\'s choice enters nothing and is counted as pending (issue 14)', () => {
+    const pending = session([m('off', 'axialLengthMm', 33)], { off: length(true) });
+    expect(lesionValue(pending, 'L1', 'axialLengthMm')).toMatchObject({ value: null, measurement: null, pendingOffAxis: 1, count: 1 });
+    const used = usedValue('axialLengthMm', pending.measurements, {}, new Set(), new Set(['off']));
+    expect(used).toMatchObject({ value: null, origin: 'not-measured', offAxisPending: 1 });
+    // Its along-axis component: the line's length × cos(angle).
+    expect(alongAxisComponentMm([[0, 0, 0], [0, 0, 30]], 20)).toBeCloseTo(30 * Math.cos((20 * Math.PI) / 180), 9);
+    const component = session([m('off', 'axialLengthMm', 28.19)], { off: length(true, 'along-axis') });
+    expect(lesionValue(component, 'L1', 'axialLengthMm')).toMatchObject({ value: 28.19, offAxis: false, pendingOffAxis: 0 });
   });
 });
