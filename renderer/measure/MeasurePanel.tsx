@@ -25,6 +25,7 @@ import {
   selectMeasurement,
   setActiveLesion,
   setReader,
+  commitReader,
   undo,
   updateLesion,
   updateMeasurement,
@@ -73,7 +74,7 @@ export function MeasurePanel() {
         </button>
         <label className="small">
           {t('reader')}{' '}
-          <input data-testid="measure-reader" size={6} value={s.reader} onChange={(e) => setReader(e.currentTarget.value)} />
+          <input data-testid="measure-reader" size={6} value={s.reader} onChange={(e) => setReader(e.currentTarget.value)} onBlur={commitReader} />
         </label>
         <span className="muted small" data-testid="measure-save-status" data-status={s.saveStatus}>
           {t(`save.${s.saveStatus}`)}
@@ -210,7 +211,7 @@ function MeasurementRow(props: { m: Measurement; session: Session; selected: boo
     `${t('prov.series')}: ${p.seriesInstanceUid}`,
     p.plane ? `${t('prov.plane')}: ${t(`plane.${p.plane.kind}`)} n=(${p.plane.normal.map((x) => num(x, 3)).join(' ; ')}) o=(${p.plane.origin.map((x) => num(x, 1)).join(' ; ')})` : '',
     p.sopInstanceUids?.length ? `SOP: ${p.sopInstanceUids.join(', ')}` : '',
-    `${t('prov.threshold')}: ${num(p.thresholdHu, 0)} ${t('hu')}`,
+    p.tool === 'CorticalRing' || p.tool === 'assisted-analysis' ? `${t('prov.threshold')}: ${num(p.thresholdHu, 0)} ${t('hu')}` : '',
     ...warnings.map((c) => `⚠ ${t(`warning.${c}`)}`),
   ]
     .filter(Boolean)

@@ -1,11 +1,11 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { lesionsDifferingFromEngine } from '../../shared/report/buildReport';
 import { reportFromJson, reportToJson } from '../../shared/report/json';
 import { CURRENT_RULES } from '../../shared/report/rulesApi';
 import type { Report, ReportLanguage } from '../../shared/schemas/report';
 import type { AppError } from '../../shared/errors';
-import { setReader, useSession } from '../state/session';
+import { commitReader, setReader, useSession } from '../state/session';
 import { useShell } from '../ui/shellContext';
 import { ALL_VIEWPORT_IDS, type ViewportId } from '../viewer/ids';
 import { captureViewport } from '../viewer/capture';
@@ -37,6 +37,9 @@ export function ReportPanel() {
   const s = useSession();
   const images = useKeyImages();
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  // "Saved: …" belongs to the study it was said for (issue 14, defect 8).
+  const seriesUid = s.session?.seriesInstanceUid ?? null;
+  useEffect(() => setStatus({ kind: 'idle' }), [seriesUid]);
   const [imported, setImported] = useState<{ report: Report; file: string; differs: string[] } | null>(null);
   const [viewport, setViewport] = useState<ViewportId>('axial');
   const [busy, setBusy] = useState(false);
@@ -61,6 +64,7 @@ export function ReportPanel() {
   };
 
   const save = async (kind: 'pdf' | 'json') => {
+    commitReader();
     const report = build();
     if (!report) return;
     setBusy(true);
@@ -136,6 +140,7 @@ export function ReportPanel() {
               placeholder={t('report:export.readerPlaceholder')}
               value={s.reader}
               onChange={(e) => setReader(e.target.value)}
+              onBlur={commitReader}
             />
           </div>
           {activeLesion && (

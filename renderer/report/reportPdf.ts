@@ -333,6 +333,11 @@ export function scoreText(l: ReportLesion): string {
   return '—';
 }
 
+/** The tools whose value depends on the cortical threshold. */
+export function usesThreshold(tool: string): boolean {
+  return tool === 'CorticalRing' || tool === 'assisted-analysis';
+}
+
 export function provenanceText(v: UsedValueJson, x: ReportTexts): string {
   const { t } = x;
   if (v.origin === 'entered') {
@@ -347,7 +352,8 @@ export function provenanceText(v: UsedValueJson, x: ReportTexts): string {
   const parts = [
     t('report:provenance.tool', { tool: t(`report:tool.${p.tool}`, { defaultValue: p.tool }) }),
     t('report:provenance.method', { method: t(`report:method.${p.method}`) }),
-    t('report:provenance.thresholdHu', { value: x.number(p.thresholdHu, 0) }),
+    // Only the tools that count density use a threshold: a ruler or an arc has none (issue 14).
+    usesThreshold(p.tool) ? t('report:provenance.thresholdHu', { value: x.number(p.thresholdHu, 0) }) : null,
     // Where the plane is, not only its kind: a reader must be able to find the section again.
     p.plane ? t('report:provenance.plane', { kind: t(`report:planeKind.${p.plane.kind}`, { defaultValue: p.plane.kind }), origin: p.plane.origin.map((c) => x.number(c)).join(' ; ') }) : null,
     p.sopInstanceUids && p.sopInstanceUids.length > 0

@@ -268,6 +268,11 @@ export function ensureActiveLesion(): SessionLesion | null {
   return state.session?.lesions.find((l) => l.id === id) ?? null;
 }
 
+/** When the reader's name is complete (field left, export): measurements made before it get it. */
+export function commitReader(): void {
+  if (state.reader.trim()) dispatch({ type: 'fillMissingReader', reader: state.reader });
+}
+
 export function setReader(reader: string): void {
   try {
     globalThis.localStorage?.setItem(READER_KEY, reader);

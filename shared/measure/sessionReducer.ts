@@ -49,6 +49,8 @@ export type SessionAction =
   | { type: 'updateLesion'; id: string; patch: Partial<Omit<SessionLesion, 'id'>>; now: string; coalesceKey?: string }
   | { type: 'deleteLesion'; id: string; now: string }
   | { type: 'addMeasurement'; measurement: Measurement; drawing?: Drawing; now: string }
+  /** The reader typed after measuring: recorded on every measurement that has none (issue 14). */
+  | { type: 'fillMissingReader'; reader: string; now: string }
   | {
       type: 'updateMeasurement';
       id: string;
@@ -176,6 +178,11 @@ export function applyEdit(s: Session, a: EditAction): Session {
       const measurements = s.measurements.slice();
       measurements[i] = m;
       return { ...s, measurements, drawings: a.drawing ? { ...s.drawings, [a.id]: a.drawing } : s.drawings, updatedAt: a.now };
+    }
+    case 'fillMissingReader': {
+      if (!a.reader.trim() || !s.measurements.some((m) => m.provenance.reader === '')) return s;
+      const measurements = s.measurements.map((m) => (m.provenance.reader === '' ? ({ ...m, provenance: { ...m.provenance, reader: a.reader.trim() } } as Measurement) : m));
+      return { ...s, measurements, updatedAt: a.now };
     }
     case 'deleteMeasurement': {
       if (!s.measurements.some((m) => m.id === a.id)) return s;

@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RESULTS_DIR, ROOT, openApp, screenshot, type App } from './harness';
+import { DATA_DIR, RESULTS_DIR, ROOT, openApp, openFolder, screenshot, type App } from './harness';
 import { viewerLoaded } from './viewerProbe';
 
 const rules = (lang: string) => JSON.parse(readFileSync(join(ROOT, 'renderer', 'i18n', 'locales', lang, 'rules.json'), 'utf8'));
@@ -110,7 +110,12 @@ describe('report: open → measure → assess → recommendation → PDF → JSO
     expect(text).toContain(squash(rules('fr').levels['first-line-consolidation']));
     expect(text).toContain('Mirels 10');
     const lengthFr = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1, useGrouping: false }).format(measuredLengthMm);
-    expect(text).toContain(`Longueur axiale (mm) ${lengthFr} mm mesurée outil longueur, manuelle, seuil 400 UH, plan sagittal passant par (`);
+    // A ruler counts no density: no threshold in its provenance (issue 14, defect 8).
+    expect(text).toContain(`Longueur axiale (mm) ${lengthFr} mm mesurée outil longueur, manuelle, plan sagittal passant par (`);
+    // Measured before the reader's name was typed: the name reaches the measurement (defect 8).
+    expect(text).toMatch(/outil longueur, manuelle, plan sagittal .*par Dr Hélène Lefèvre/);
+    const lengthRow = await page.evaluate(() => (window as unknown as { frwSession: { session(): { measurements: { kind: string; provenance: { reader: string } }[] } } }).frwSession.session().measurements.find((m) => m.kind === 'axialLengthMm')!.provenance.reader);
+    expect(lengthRow).toBe('Dr Hélène Lefèvre');
     // Drawn before any bone axis was defined: the report says so, not only "plan sagittal".
     expect(text).toContain("AXE DE L'OS NON DÉFINI : comparée à l'axe z du scanner seulement");
     expect(text).toMatch(new RegExp(`${lengthFr} mm / > 30 mm`)); // value vs strict threshold in the criteria table
@@ -161,6 +166,24 @@ describe('report: open → measure → assess → recommendation → PDF → JSO
     await expect.poll(() => page.getByTestId('report-status').getAttribute('data-kind')).toBe('error');
     const fields = await page.getByTestId('report-status').locator('li').evaluateAll((els) => els.map((e) => e.getAttribute('data-field')));
     expect(fields).toContain('lesions.0.values.1.value');
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('"Saved: …" of one study is not shown once another study is open (issue 14, defect 8)', async () => {
+    await download(page, 'report-export-json', 'report-e2e-before-switch.json');
+    expect(await page.getByTestId('report-status').getAttribute('data-kind')).toBe('saved');
+    const before = await page.evaluate(() => (window as unknown as { frwSession: { session(): { seriesInstanceUid: string } | null } }).frwSession.session()?.seriesInstanceUid);
+    await openFolder(page, join(DATA_DIR, 'tcia-pancreas-planning-ct'));
+    await page.waitForFunction(
+      (uid) => {
+        const s = (window as unknown as { frwSession: { session(): { seriesInstanceUid: string } | null } }).frwSession.session();
+        return !!s && s.seriesInstanceUid !== uid;
+      },
+      before,
+      { timeout: 120_000 },
+    );
+    await page.getByTestId('side-tab-report').click();
+    expect(await page.locator('[data-testid="report-status"][data-kind="saved"]').count()).toBe(0);
     expect(app.pageErrors).toEqual([]);
   });
 });

@@ -41,6 +41,16 @@ describe('session reducer', () => {
     expect(SessionSchema.safeParse(h.present).success).toBe(true);
   });
 
+  it('a reader typed after measuring is recorded on the measurements that had none, never over another reader (issue 14)', () => {
+    const anonymous = { ...measurement('M2', 'axialPercent', 30), provenance: { ...measurement('M2', 'axialPercent', 30).provenance, reader: '' } } as Measurement;
+    let h = run([addLesion, { type: 'addMeasurement', measurement: measurement('M1', 'axialPercent', 25), now: T1 }, { type: 'addMeasurement', measurement: anonymous, now: T1 }]);
+    h = sessionReducer(h, { type: 'fillMissingReader', reader: '  Dr B ', now: T1 });
+    expect(h.present.measurements.map((m) => m.provenance.reader)).toEqual(['AB', 'Dr B']);
+    // Nothing to fill: no new undo step.
+    expect(sessionReducer(h, { type: 'fillMissingReader', reader: 'Dr C', now: T1 })).toBe(h);
+    expect(sessionReducer(h, { type: 'undo' }).present.measurements[1].provenance.reader).toBe('');
+  });
+
   it('undo and redo restore values step by step', () => {
     let h = run([
       addLesion,
