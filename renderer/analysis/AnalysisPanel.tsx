@@ -22,7 +22,8 @@ import { addMeasurement, ensureActiveLesion, updateLesion, useSession } from '..
 import { getBoneAxis, getLoadedVolume, getViewport, jumpToWorld, onViewerEvent, type ViewportId } from '../viewer';
 import { defineBoneAxis } from '../viewer';
 import { ProfileChart } from './ProfileChart';
-import { pointAlong, RigidityPanel } from './RigidityPanel';
+import { pointOnAxis } from '../../shared/analysis/sections';
+import { RigidityPanel } from './RigidityPanel';
 import { runAnalysisInWorker, type AnalysisRun } from './runAnalysis';
 import { SectorOverlay } from './SectorOverlay';
 
@@ -312,7 +313,7 @@ export function AnalysisPanel() {
           {phase.analysis.rigidity && (
             <RigidityPanel
               rigidity={phase.analysis.rigidity}
-              onShowWeakest={(tMm) => phase.analysis.axis && jumpToWorld('oblique', pointAlong(phase.analysis.axis, tMm))}
+              onShowWeakest={(tMm) => phase.analysis.axis && jumpToWorld('oblique', pointOnAxis(phase.analysis.axis, tMm))}
               onPickContralateral={phase.accepted ? undefined : () => setPhase({ kind: 'picking', contralateralFor: { seed: phase.seed, analysis: phase.analysis } })}
             />
           )}

@@ -12,7 +12,6 @@
  */
 import { useTranslation } from 'react-i18next';
 import type { Rigidity, RigiditySection } from '../../shared/schemas/analysis';
-import type { Vec3 } from '../../shared/schemas/common';
 
 const W = 300;
 const H = 100;
@@ -203,9 +202,4 @@ function RigidityChart({ rigidity: g, label }: { rigidity: Rigidity; label: { ax
       </text>
     </svg>
   );
-}
-
-/** The point on the axis at a position along it. */
-export function pointAlong(axis: { point: Vec3; direction: Vec3 }, tMm: number): Vec3 {
-  return [0, 1, 2].map((k) => axis.point[k] + tMm * axis.direction[k]) as Vec3;
 }

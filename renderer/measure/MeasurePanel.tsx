@@ -13,7 +13,7 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { alongAxisComponentMm, isPendingOffAxisLength, lesionValues } from '../../shared/measure';
+import { alongAxisComponentMm, isPendingOffAxisLength, lesionValues, usesThreshold } from '../../shared/measure';
 import { SiteSchema, type Measurement } from '../../shared/schemas/measurement';
 import type { Session, SessionLesion } from '../../shared/schemas/session';
 import {
@@ -31,7 +31,7 @@ import {
   updateMeasurement,
   useSession,
 } from '../state/session';
-import { lengthWarningCodes } from '../../shared/geometry';
+import { distance, lengthWarningCodes } from '../../shared/geometry';
 import { formatNumber } from './format';
 import { activateMeasureTool, jumpToMeasurement, MEASURE_TOOL_NAMES, recountLesionRings, type MeasureToolName } from './layer';
 
@@ -211,7 +211,7 @@ function MeasurementRow(props: { m: Measurement; session: Session; selected: boo
     `${t('prov.series')}: ${p.seriesInstanceUid}`,
     p.plane ? `${t('prov.plane')}: ${t(`plane.${p.plane.kind}`)} n=(${p.plane.normal.map((x) => num(x, 3)).join(' ; ')}) o=(${p.plane.origin.map((x) => num(x, 1)).join(' ; ')})` : '',
     p.sopInstanceUids?.length ? `SOP: ${p.sopInstanceUids.join(', ')}` : '',
-    p.tool === 'CorticalRing' || p.tool === 'assisted-analysis' ? `${t('prov.threshold')}: ${num(p.thresholdHu, 0)} ${t('hu')}` : '',
+    usesThreshold(p.tool) ? `${t('prov.threshold')}: ${num(p.thresholdHu, 0)} ${t('hu')}` : '',
     ...warnings.map((c) => `⚠ ${t(`warning.${c}`)}`),
   ]
     .filter(Boolean)
@@ -322,7 +322,7 @@ type LengthDrawing = Extract<Session['drawings'][string], { tool: 'AxialLength' 
 function OffAxisChoice({ m, drawing: d, pending }: { m: Measurement; drawing: LengthDrawing; pending: boolean }) {
   const { t, i18n } = useTranslation('measure');
   const component = alongAxisComponentMm(d.points, d.lineAxisAngleDeg);
-  const asDrawn = Math.hypot(d.points[1][0] - d.points[0][0], d.points[1][1] - d.points[0][1], d.points[1][2] - d.points[0][2]);
+  const asDrawn = distance(d.points[0], d.points[1]);
   const choose = (choice: 'along-axis' | 'as-drawn') =>
     updateMeasurement(m.id, { value: choice === 'along-axis' ? component : asDrawn, drawing: { ...d, offAxisChoice: choice } });
   const stop = (e: { stopPropagation(): void }) => e.stopPropagation();

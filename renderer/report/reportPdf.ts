@@ -1,4 +1,5 @@
 import { displayPersonName } from '../study/select';
+import { usesThreshold } from '../../shared/measure/derived';
 import type { Report, ReportLesion, UsedValueJson } from '../../shared/schemas/report';
 import { PdfFlow } from './pdfLayout';
 import { comparatorText, type ReportTexts } from './texts';
@@ -331,11 +332,6 @@ export function scoreText(l: ReportLesion): string {
   if (l.result?.mirels) return `Mirels ${l.result.mirels.score}`;
   if (l.result?.sins) return `SINS ${l.result.sins.score}`;
   return '—';
-}
-
-/** The tools whose value depends on the cortical threshold. */
-export function usesThreshold(tool: string): boolean {
-  return tool === 'CorticalRing' || tool === 'assisted-analysis';
 }
 
 export function provenanceText(v: UsedValueJson, x: ReportTexts): string {

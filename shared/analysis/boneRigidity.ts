@@ -12,7 +12,8 @@ import type { SectionEval } from './involvement';
 import type { Run } from './lesionRun';
 import { ANALYSIS_PARAMETERS as P, RIGIDITY_PARAMETERS as R } from './parameters';
 import { sectionFrame } from './rays';
-import { lossPercent, median, rigiditySampleStepMm, sectionRigidity } from './rigidity';
+import { quantileInPlace } from './fit';
+import { lossPercent, rigiditySampleStepMm, sectionRigidity } from './rigidity';
 import type { VoxelSampler } from './sampler';
 import { pointOnAxis, type AxisLine, type SectionGrid } from './sections';
 
@@ -161,7 +162,7 @@ export function boneRigidity(input: BoneRigidityInput): Rigidity {
     centroidMm: weakest.centroidMm!,
   };
   if (ref) {
-    out.lossPercent = losses(weakest as Required<typeof weakest> & { EA: number; EImin: number; GJ: number }, ref);
+    out.lossPercent = losses(out.weakestSection, ref);
     out.exceedsCriterion = Math.max(out.lossPercent.EA, out.lossPercent.EImin, out.lossPercent.GJ) > R.lossCriterionPercent;
   }
   return out;
@@ -186,6 +187,8 @@ export function addContralateral(target: Rigidity, other: Rigidity, seed: Vec3):
   };
   if (target.weakestSection) target.lossVsContralateralPercent = losses(target.weakestSection, target.contralateralReference);
 }
+
+const median = (values: readonly number[]) => quantileInPlace(Float64Array.from(values), values.length, 0.5);
 
 function losses(v: { EA: number; EImin: number; GJ: number }, ref: { EA: number; EImin: number; GJ: number }) {
   return { EA: round(lossPercent(v.EA, ref.EA), 2), EImin: round(lossPercent(v.EImin, ref.EImin), 2), GJ: round(lossPercent(v.GJ, ref.GJ), 2) };

@@ -124,9 +124,3 @@ export function sectionRigidity(
 export function lossPercent(value: number, reference: number): number {
   return 100 * (1 - value / reference);
 }
-
-export function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const k = s.length >> 1;
-  return s.length % 2 ? s[k] : (s[k - 1] + s[k]) / 2;
-}

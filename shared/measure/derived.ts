@@ -1,3 +1,4 @@
+import { distance, type Vec3 } from '../geometry/vec';
 import { mostAffectedMeasurement } from '../report/measuredValues';
 import { MeasurementKindSchema, type Measurement, type MeasurementKind } from '../schemas/measurement';
 import type { Session } from '../schemas/session';
@@ -35,9 +36,13 @@ export function isPendingOffAxisLength(s: Session, m: Measurement): boolean {
 }
 
 /** The component along the bone axis of a drawn length (mm): the line's length × cos(its angle to the axis). */
-export function alongAxisComponentMm(points: readonly [readonly number[], readonly number[]], lineAxisAngleDeg: number): number {
-  const [a, b] = points;
-  return Math.hypot(b[0] - a[0], b[1] - a[1], b[2] - a[2]) * Math.cos((lineAxisAngleDeg * Math.PI) / 180);
+export function alongAxisComponentMm(points: readonly [Vec3, Vec3], lineAxisAngleDeg: number): number {
+  return distance(points[0], points[1]) * Math.cos((lineAxisAngleDeg * Math.PI) / 180);
+}
+
+/** The tools whose value depends on the cortical threshold (a ruler or an arc counts no density). */
+export function usesThreshold(tool: string): boolean {
+  return tool === 'CorticalRing' || tool === 'assisted-analysis';
 }
 
 export function lesionValue(s: Session, lesionId: string, kind: MeasurementKind): LesionValue {
