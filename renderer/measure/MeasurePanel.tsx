@@ -13,9 +13,10 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { alongAxisComponentMm, isPendingOffAxisLength, lesionValues, usesThreshold } from '../../shared/measure';
+import { alongAxisComponentMm, arcSideCautions, arcsOfDrawing, isPendingOffAxisLength, lesionValues, usesThreshold } from '../../shared/measure';
+import type { Vec3 } from '../../shared/geometry';
 import { SiteSchema, type Measurement } from '../../shared/schemas/measurement';
-import type { Session, SessionLesion } from '../../shared/schemas/session';
+import type { ArcDrawing, Session, SessionLesion } from '../../shared/schemas/session';
 import {
   addLesion,
   addMeasurement,
@@ -300,6 +301,7 @@ function MeasurementRow(props: { m: Measurement; session: Session; selected: boo
         </button>
       </td>
     </tr>
+    {d?.tool === 'CircumferentialArc' && <ArcSideCautionRow arcs={d.arcs} normal={d.view.viewPlaneNormal} />}
     {d?.tool === 'AxialLength' && d.notAlongBone && (
       <tr className="offaxis-choice-row">
         <td colSpan={5}>
@@ -308,6 +310,24 @@ function MeasurementRow(props: { m: Measurement; session: Session; selected: boo
       </tr>
     )}
     </>
+  );
+}
+
+/** Issue 14: an arc's two ends bound two arcs; say so when the other one would fall across 50 %. */
+function ArcSideCautionRow({ arcs, normal }: { arcs: ArcDrawing[]; normal: Vec3 }) {
+  const { t, i18n } = useTranslation('measure');
+  const cautions = arcSideCautions(arcsOfDrawing(arcs, normal));
+  if (!cautions.length) return null;
+  return (
+    <tr className="offaxis-choice-row">
+      <td colSpan={5}>
+        {cautions.map((c) => (
+          <div key={c.arcIndex} className="warn small" data-testid="arc-side-caution" data-other-percent={c.otherSidePercent}>
+            ⚠ {t('arcSideCaution', { arc: c.arcIndex + 1, count: arcs.length, other: formatNumber(c.otherSidePercent, i18n.language, 1), threshold: c.thresholdPercent })}
+          </div>
+        ))}
+      </td>
+    </tr>
   );
 }
 

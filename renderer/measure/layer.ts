@@ -7,7 +7,7 @@ import { eventTarget, getEnabledElementByViewportId, utilities as csUtils, type 
 import { addTool, state as toolsState, annotation as csAnnotation, AnnotationTool, Enums as ToolEnums, ToolGroupManager, utilities as toolUtils } from '@cornerstonejs/tools';
 import {
   analyseCorticalRing,
-  arcFromHandles,
+  arcMidDeg,
   checkAlongBone,
   circumferentialPercent,
   dot,
@@ -15,9 +15,9 @@ import {
   planeSampler,
   SCANNER_Z_AXIS,
   sub,
+  planeToWorld,
   worldToPlane,
   angleBetweenLinesDeg,
-  type Arc,
   type AxisSource,
   type RingAnalysis,
   type Vec3,
@@ -27,10 +27,10 @@ import type { ArcDrawing, Drawing, DrawingView, Session } from '../../shared/sch
 import { i18next } from '../i18n';
 import { formatNumber } from './format';
 import { ALL_TOOL_GROUP_IDS, ALL_VIEWPORT_IDS, toolGroupOf, activatePrimaryTool, getBoneAxis, getLoadedVolume, getViewport, onViewerEvent, type ViewportId } from '../viewer';
-import { alongAxisComponentMm } from '../../shared/measure/derived';
+import { alongAxisComponentMm, arcFrame, arcSideCautions, arcsOfDrawing } from '../../shared/measure/derived';
 import { addMeasurement, newId, getSessionState, subscribeSession, updateMeasurement, deleteMeasurement, ensureActiveLesion } from '../state/session';
 import { AxialLengthTool, LENGTH_TOOL_NAME } from './tools/AxialLengthTool';
-import { arcFrame, arcOf, ARC_TOOL_NAME, CircumferentialArcTool, type ArcData } from './tools/CircumferentialArcTool';
+import { arcOf, ARC_TOOL_NAME, CircumferentialArcTool, type ArcData } from './tools/CircumferentialArcTool';
 import { CorticalRingTool, RING_TOOL_NAME, ringFrame, ringOutlines, type RingData, type RingOverlay } from './tools/CorticalRingTool';
 import type { AnyAnnotation } from './tools/FrwHandleTool';
 
@@ -170,16 +170,23 @@ function computeLength(a: AnyAnnotation, view: DrawingView, thresholdHu: number)
 }
 
 function arcDrawingOf(a: AnyAnnotation): ArcDrawing {
-  const [c, s, e] = a.data.handles.points as Vec3[];
-  return { centre: [...c] as Vec3, start: [...s] as Vec3, end: [...e] as Vec3, sweepDeg: (a.data.frwArc as ArcData).sweepDeg };
+  const [c, s, e, side] = a.data.handles.points as Vec3[];
+  return { centre: [...c] as Vec3, start: [...s] as Vec3, end: [...e] as Vec3, sweepDeg: (a.data.frwArc as ArcData).sweepDeg, side: [...side] as Vec3 };
 }
 
 function arcsPercent(arcs: readonly ArcDrawing[], normal: Vec3): number {
-  const list: Arc[] = arcs.map((d) => {
-    const f = arcFrame(d.centre, normal);
-    return arcFromHandles(worldToPlane(f, d.centre), worldToPlane(f, d.start), worldToPlane(f, d.end), d.sweepDeg);
-  });
-  return circumferentialPercent(list);
+  return circumferentialPercent(arcsOfDrawing(arcs, normal));
+}
+
+/** Where an arc's side handle goes: the reader's click, or (sessions before it was kept) the arc's middle. */
+function sideOf(arc: ArcDrawing, normal: Vec3): Vec3 {
+  if (arc.side) return [...arc.side] as Vec3;
+  const f = arcFrame(arc.centre, normal);
+  const s = worldToPlane(f, arc.start);
+  const c = worldToPlane(f, arc.centre);
+  const r = Math.hypot(s[0] - c[0], s[1] - c[1]);
+  const mid = (arcMidDeg(arcsOfDrawing([arc], normal)[0]) * Math.PI) / 180;
+  return planeToWorld(f, [c[0] + r * Math.cos(mid), c[1] + r * Math.sin(mid)]);
 }
 
 function computeRing(a: AnyAnnotation, view: DrawingView, thresholdHu: number): Computed | null {
@@ -366,7 +373,7 @@ function pointsOfDrawing(d: Drawing, arcIndex = 0): { points: Vec3[]; extra: Rec
   if (d.tool === 'AxialLength') return { points: d.points.map((p) => [...p] as Vec3), extra: {} };
   if (d.tool === 'CircumferentialArc') {
     const arc = d.arcs[arcIndex];
-    return { points: [[...arc.centre], [...arc.start], [...arc.end]] as Vec3[], extra: { frwArc: { sweepDeg: arc.sweepDeg, normal: d.view.viewPlaneNormal } satisfies ArcData } };
+    return { points: [[...arc.centre], [...arc.start], [...arc.end], sideOf(arc, d.view.viewPlaneNormal)] as Vec3[], extra: { frwArc: { sweepDeg: arc.sweepDeg, normal: d.view.viewPlaneNormal } satisfies ArcData } };
   }
   const c = d.periosteal.kind === 'ellipse' ? d.periosteal.centre : d.view.focalPoint;
   const pe = d.periosteal.kind === 'ellipse' ? d.periosteal : null;
@@ -522,6 +529,10 @@ CircumferentialArcTool.textFor = (a) => {
   const d = link && s?.drawings[link.measurementId];
   const m = link && s?.measurements.find((x) => x.id === link.measurementId);
   if (d?.tool === 'CircumferentialArc' && d.arcs.length > 1 && m) lines.push(t('label.sectionTotal', { percent: fmt(m.value) }));
+  if (d?.tool === 'CircumferentialArc') {
+    const caution = arcSideCautions(arcsOfDrawing(d.arcs, d.view.viewPlaneNormal)).find((c) => c.arcIndex === (link?.arcIndex ?? 0));
+    if (caution) lines.push(t('label.otherSide', { percent: fmt(caution.otherSidePercent) }));
+  }
   return lines;
 };
 

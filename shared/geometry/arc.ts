@@ -29,28 +29,26 @@ export function signedDeltaDeg(fromDeg: number, toDeg: number): number {
 }
 
 /**
- * The arc from handle `start` to handle `end` around `centre`. Two handles bound two arcs
- * (one each way round); `sweepHintDeg` says which: the arc whose signed sweep is nearest to it.
- * A tool accumulates the hint as the user drags the handle round the bone, so an arc larger
- * than 180° — the clinically decisive case (> 50 %) — is reachable in either direction.
- * Without a hint the counter-clockwise arc is taken.
+ * The arc from handle `start` to handle `end` around `centre` that passes through the direction
+ * of `side`: the reader's click on the involved part of the cortex (issue 14). Two ends bound two
+ * arcs, one each way round; the side click says which, whatever path the mouse took.
  */
-export function arcFromHandles(centre: Vec2, start: Vec2, end: Vec2, sweepHintDeg?: number): Arc {
+export function arcThroughSide(centre: Vec2, start: Vec2, end: Vec2, side: Vec2): Arc {
   const startDeg = polarAngleDeg(centre, start);
   const ccw = wrapDeg(polarAngleDeg(centre, end) - startDeg); // [0, 360)
-  if (sweepHintDeg === undefined) return { startDeg, sweepDeg: ccw };
-  const cw = ccw - 360; // (−360, 0]
-  // Full turns are allowed when the user went all the way round.
-  const candidates = [ccw, cw, ccw === 0 ? 360 : ccw, cw === 0 ? -360 : cw];
-  let best = candidates[0];
-  for (const c of candidates) if (Math.abs(c - sweepHintDeg) < Math.abs(best - sweepHintDeg)) best = c;
-  return { startDeg, sweepDeg: best };
+  const sideOffsetDeg = wrapDeg(polarAngleDeg(centre, side) - startDeg);
+  return { startDeg, sweepDeg: sideOffsetDeg <= ccw ? ccw : ccw - 360 };
 }
 
-/** Accumulate the signed sweep while a handle moves from `prev` to `next` around `centre`. */
-export function accumulateSweepDeg(sweepDeg: number, centre: Vec2, prev: Vec2, next: Vec2): number {
-  const s = sweepDeg + signedDeltaDeg(polarAngleDeg(centre, prev), polarAngleDeg(centre, next));
-  return Math.max(-360, Math.min(360, s));
+/** The other arc between the same two ends (the rest of the circumference). */
+export function complementArc(arc: Arc): Arc {
+  const len = Math.min(360, Math.abs(arc.sweepDeg));
+  return { startDeg: arc.startDeg, sweepDeg: arc.sweepDeg >= 0 ? len - 360 : 360 - len };
+}
+
+/** Angle of the arc's middle, in [0, 360). */
+export function arcMidDeg(arc: Arc): number {
+  return wrapDeg(arc.startDeg + arc.sweepDeg / 2);
 }
 
 /** The arc as counter-clockwise intervals [from, to) within [0, 360), split where it passes 0°. */

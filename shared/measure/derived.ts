@@ -1,7 +1,10 @@
+import { arcUnionDeg, circumferentialPercent, complementArc, type Arc } from '../geometry/arc';
+import { planeFrame, worldToPlane, type PlaneFrame } from '../geometry/plane';
 import { distance, type Vec3 } from '../geometry/vec';
+import { THRESHOLDS } from '../rules/thresholds';
 import { mostAffectedMeasurement } from '../report/measuredValues';
 import { MeasurementKindSchema, type Measurement, type MeasurementKind } from '../schemas/measurement';
-import type { Session } from '../schemas/session';
+import type { ArcDrawing, Session } from '../schemas/session';
 
 /**
  * What a lesion's measurements say, per quantity: the most affected value (clinical-rules §1:
@@ -56,4 +59,43 @@ export function lesionValue(s: Session, lesionId: string, kind: MeasurementKind)
 /** The three quantities of a lesion, in the schema's order. */
 export function lesionValues(s: Session, lesionId: string): LesionValue[] {
   return MeasurementKindSchema.options.map((k) => lesionValue(s, lesionId, k));
+}
+
+/** The plane frame in which arc angles are measured: it depends on the view normal only, so
+ * every arc drawn on one section shares the same 0°. */
+export function arcFrame(centre: Vec3, normal: Vec3): PlaneFrame {
+  return planeFrame(centre, normal, [1, 0, 0])!;
+}
+
+/** The arcs of one section's drawing, as angles in that section's plane. */
+export function arcsOfDrawing(arcs: readonly ArcDrawing[], normal: Vec3): Arc[] {
+  return arcs.map((d) => {
+    const f = arcFrame(d.centre, normal);
+    const start = worldToPlane(f, d.start);
+    const c = worldToPlane(f, d.centre);
+    return { startDeg: (Math.atan2(start[1] - c[1], start[0] - c[0]) * 180) / Math.PI, sweepDeg: d.sweepDeg };
+  });
+}
+
+/**
+ * Issue 14: the two ends of an arc bound two arcs. When taking the other one for any arc of the
+ * section would put the section's circumferential % on the other side of the threshold
+ * (clinical-rules §3, > 50 %), the reader is told the figure the other side would give.
+ */
+export interface ArcSideCaution {
+  arcIndex: number;
+  otherSidePercent: number;
+  thresholdPercent: number;
+}
+
+export function arcSideCautions(arcs: readonly Arc[]): ArcSideCaution[] {
+  const thresholdPercent = THRESHOLDS['ct-circumferential-percent'].value;
+  const above = (p: number) => p > thresholdPercent;
+  const now = circumferentialPercent(arcs);
+  const out: ArcSideCaution[] = [];
+  arcs.forEach((arc, i) => {
+    const other = (arcUnionDeg(arcs.map((a, k) => (k === i ? complementArc(arc) : a))) / 360) * 100;
+    if (above(other) !== above(now)) out.push({ arcIndex: i, otherSidePercent: other, thresholdPercent });
+  });
+  return out;
 }

@@ -58,6 +58,8 @@ export const ArcDrawingSchema = z.object({
   end: Vec3Schema,
   /** Signed sweep (°) from start to end, positive counter-clockwise seen along the view normal. */
   sweepDeg: z.number().finite().min(-360).max(360),
+  /** The reader's click on the involved side (issue 14: it, not the mouse path, picks which of the two arcs). */
+  side: Vec3Schema.optional(),
 });
 export type ArcDrawing = z.infer<typeof ArcDrawingSchema>;
 

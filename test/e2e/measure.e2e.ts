@@ -91,20 +91,43 @@ function geometryOf(ct: ReturnType<typeof makeSyntheticCt>, spec: SyntheticCtSpe
   };
 }
 
-/** Arc: centre, start handle, then the mouse goes round (in 6° steps) to the end handle. */
-async function drawArc(page: Page, id: Vid, g: Geometry, t: number, fromDeg: number, toDeg: number, handleRadiusMm = g.R + 3) {
+/**
+ * Arc: centre, start handle, end handle, then a click on the involved side (issue 14). The mouse
+ * goes from the start to the end the way `pathDeg` says (default: straight), which must not matter.
+ */
+async function drawArc(page: Page, id: Vid, g: Geometry, t: number, fromDeg: number, toDeg: number, handleRadiusMm = g.R + 3, sideDeg = (fromDeg + toDeg) / 2, pathDeg?: number) {
   const r = handleRadiusMm;
   await clickAt(page, id, g.axisAt(t));
   await clickAt(page, id, g.ringPoint(t, r, fromDeg));
-  const steps = Math.ceil(Math.abs(toDeg - fromDeg) / 6);
-  for (let i = 1; i <= steps; i++) {
-    const [x, y] = await pageXY(page, id, g.ringPoint(t, r, fromDeg + ((toDeg - fromDeg) * i) / steps));
-    await page.mouse.move(x, y);
+  if (pathDeg !== undefined) {
+    const steps = Math.ceil(Math.abs(pathDeg) / 6);
+    for (let i = 1; i <= steps; i++) {
+      const [x, y] = await pageXY(page, id, g.ringPoint(t, r, fromDeg + (pathDeg * i) / steps));
+      await page.mouse.move(x, y);
+    }
   }
-  await page.waitForTimeout(450);
-  const [x, y] = await pageXY(page, id, g.ringPoint(t, r, toDeg));
-  await page.mouse.click(x, y);
-  await page.waitForTimeout(450);
+  await clickAt(page, id, g.ringPoint(t, r, toDeg));
+  await clickAt(page, id, g.ringPoint(t, r, sideDeg));
+}
+
+/** Red overlay pixels (the arc is drawn #ff4040 over gray CT) in a small box round a world point. */
+async function redAround(page: Page, id: Vid, p: Vec3, halfPx = 6): Promise<number> {
+  const [x, y] = await pageXY(page, id, p);
+  const png = await page.screenshot({ clip: { x: x - halfPx, y: y - halfPx, width: 2 * halfPx, height: 2 * halfPx } });
+  return page.evaluate(async (url) => {
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.naturalWidth;
+    c.height = img.naturalHeight;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    let red = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] - Math.max(d[i + 1], d[i + 2]) > 80) red++;
+    return red;
+  }, `data:image/png;base64,${png.toString('base64')}`);
 }
 
 /** Ring: press at the centre, drag to the periosteal surface, then fit the endosteal handles. */
@@ -159,6 +182,9 @@ const TILTED: SyntheticCtSpec = {
   lesion: { centreAlongAxisMm: 0, axialLengthMm: 24, startAngleDeg: 60, extentDeg: 150, depth: 0.7, shape: 'box' },
 };
 
+/** Issue 14 defect 3: a lysis of 193° (53.6 %), the decisive case where the other arc (167°) falls below 50 %. */
+const WIDE: SyntheticCtSpec = { ...STRAIGHT, seed: 14, lesion: { ...STRAIGHT.lesion!, startAngleDeg: 80, extentDeg: 193 } };
+
 /** Tilted 10° like the demo's femur: a length along scanner z under-reads by 1 − cos 10° = 1.5 %. */
 const TILTED10: SyntheticCtSpec = { ...TILTED, seed: 13, bone: { ...TILTED.bone, tiltDeg: 10 } };
 
@@ -168,12 +194,14 @@ describe('measurement tools on synthetic CT', () => {
   let straight: Awaited<ReturnType<typeof writeSeries>>;
   let tilted: Awaited<ReturnType<typeof writeSeries>>;
   let tilted10: Awaited<ReturnType<typeof writeSeries>>;
+  let wide: Awaited<ReturnType<typeof writeSeries>>;
 
   beforeAll(async () => {
     straight = await writeSeries(STRAIGHT, 'straight');
     tilted = await writeSeries(TILTED, 'tilted');
     tilted10 = await writeSeries(TILTED10, 'tilted10');
-    dirs.push(straight.dir, tilted.dir, tilted10.dir);
+    wide = await writeSeries(WIDE, 'wide');
+    dirs.push(straight.dir, tilted.dir, tilted10.dir, wide.dir);
     app = await openApp({ language: 'en' });
   });
   afterAll(async () => {
@@ -275,6 +303,47 @@ describe('measurement tools on synthetic CT', () => {
       expect(m.provenance.method).toBe('manual');
       expect(Date.parse(m.provenance.time)).toBeGreaterThan(Date.now() - 600_000);
     }
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('issue 14 defect 3: the arc is the one on the side clicked, whatever way the mouse went; the other side is named when it crosses 50 %', async () => {
+    const page = app.page;
+    await openFolder(page, wide.dir);
+    await viewerLoaded(page);
+    const g = geometryOf(wide.ct, WIDE);
+    const truth = wide.ct.truth;
+    expect(truth.circumferentialPercent).toBeGreaterThan(50);
+    await viewerHooks(page, (h, a) => h.jumpToWorld('axial', a), g.axisAt(g.tc));
+    await pickTool(page, 'CircumferentialArc');
+    // Ends of the lysis (80° and 273°) clicked with the mouse going the short way round, over the
+    // intact cortex (the path that gave the complement, 167° / 46.4 %, before), then a click on the lysis.
+    await drawArc(page, 'axial', g, g.tc, 80, 273, g.R + 3, 180, -167);
+    await expect.poll(async () => (await rows(page)).length, { timeout: 10_000 }).toBe(1);
+    const [arc] = await rows(page);
+    expect(Math.abs(arc.value - truth.circumferentialPercent)).toBeLessThan(PERCENT_TOL);
+    expect(arc.value).toBeGreaterThan(50);
+    // The other side would fall below 50 %: said in the panel, with its figure.
+    const caution = page.getByTestId('arc-side-caution');
+    await expect.poll(() => caution.count()).toBe(1);
+    expect(Number(await caution.getAttribute('data-other-percent'))).toBeCloseTo(100 - arc.value, 6);
+    expect(await caution.textContent()).toContain('50 %');
+    // Which side it took is on the image: the thick red arc is over the lysis (180°), not the intact cortex (0°).
+    await page.mouse.move(5, 5);
+    await page.waitForTimeout(300);
+    expect(await redAround(page, 'axial', g.ringPoint(g.tc, g.R + 3, 180))).toBeGreaterThan(10);
+    expect(await redAround(page, 'axial', g.ringPoint(g.tc, g.R + 3, 0))).toBe(0);
+    await screenshot(page, 'measure-arc-side');
+
+    // Dragging the side handle over the intact cortex takes the other arc; undo brings the lysis back.
+    const side = (await measureHooks(page, (h) => h.annotations().find((a) => a.toolName === 'CircumferentialArc')!.points[3]))! as Vec3;
+    await dragFromTo(page, 'axial', side, g.ringPoint(g.tc, g.R + 3, 20));
+    await expect.poll(async () => (await rows(page))[0].value, { timeout: 10_000 }).toBeCloseTo(100 - arc.value, 3);
+    expect(Number(await caution.getAttribute('data-other-percent'))).toBeCloseTo(arc.value, 3);
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await rows(page))[0].value).toBeCloseTo(arc.value, 6);
+    // The session keeps the side click, so a reload draws the same arc.
+    const stored = (await measureHooks(page, (h, id) => h.session()!.drawings[id], arc.id)) as { arcs: { side?: Vec3 }[] };
+    expect(stored.arcs[0].side).toBeDefined();
     expect(app.pageErrors).toEqual([]);
   });
 

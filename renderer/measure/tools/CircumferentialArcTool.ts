@@ -1,38 +1,43 @@
 /**
- * Circumferential % (clinical-rules §1): click the centre of the bone's cross-section, then the
- * two ends of the involved arc. The arc goes the way the mouse went round the centre (either
- * direction, past 0°, beyond 180°); the label shows its angle and % and, when several arcs are
- * drawn on one section, their union (overlaps counted once).
+ * Circumferential % (clinical-rules §1): click the centre of the bone's cross-section, the two
+ * ends of the involved arc, then anywhere on the involved side (issue 14: two ends bound two
+ * arcs; the side click, not the path the mouse took, says which). The arc is drawn thick on the
+ * side taken and a handle marks the side click; dragging it across an end takes the other arc.
+ * The label shows the angle and % and, when several arcs are drawn on one section, their union.
  */
 import type { Types } from '@cornerstonejs/core';
 import { drawing, type Types as ToolTypes } from '@cornerstonejs/tools';
-import { accumulateSweepDeg, arcFromHandles, planeFrame, planeToWorld, worldToPlane, type PlaneFrame, type Vec3 } from '../../../shared/geometry';
+import { arcThroughSide, planeToWorld, worldToPlane, type Arc, type Vec3 } from '../../../shared/geometry';
+import { arcFrame } from '../../../shared/measure/derived';
 import { FrwHandleTool, type AnyAnnotation, type Vp } from './FrwHandleTool';
 
 export const ARC_TOOL_NAME = 'CircumferentialArc';
-
-/** The plane frame in which arc angles are measured: depends on the view normal only, so that
- * every arc drawn on one section shares the same 0°. */
-export function arcFrame(centre: Vec3, normal: Vec3): PlaneFrame {
-  return planeFrame(centre, normal, [1, 0, 0])!;
-}
 
 export interface ArcData {
   sweepDeg: number;
   normal: Vec3;
 }
 
-export function arcOf(a: AnyAnnotation): { startDeg: number; sweepDeg: number } | null {
+/** Handles: centre, start, end, side. */
+const SIDE = 3;
+
+/** The arc an annotation shows, once its side is known (null while the ends are being placed). */
+export function arcOf(a: AnyAnnotation): Arc | null {
   const pts = a.data.handles.points as Vec3[];
   const d = a.data.frwArc as ArcData | undefined;
-  if (!d || pts.length < 3) return null;
-  const f = arcFrame(pts[0], d.normal);
-  return arcFromHandles(worldToPlane(f, pts[0]), worldToPlane(f, pts[1]), worldToPlane(f, pts[2]), d.sweepDeg);
+  if (!d || pts.length <= SIDE) return null;
+  return sideArc(pts, d.normal);
+}
+
+function sideArc(pts: readonly Vec3[], normal: Vec3): Arc {
+  const f = arcFrame(pts[0], normal);
+  const [c, s, e, side] = pts.map((p) => worldToPlane(f, p));
+  return arcThroughSide(c, s, e, side);
 }
 
 export class CircumferentialArcTool extends FrwHandleTool {
   static override toolName = ARC_TOOL_NAME;
-  protected readonly pointCount = 3;
+  protected readonly pointCount = 4;
   protected readonly createByDrag = false;
   /** Text lines supplied by the measurement layer (angle, %, section total). */
   static textFor: (a: AnyAnnotation) => string[] = () => [];
@@ -46,27 +51,11 @@ export class CircumferentialArcTool extends FrwHandleTool {
     a.data.frwArc = { sweepDeg: 0, normal: [...n] } satisfies ArcData;
   }
 
-  protected moveHandle(a: AnyAnnotation, index: number, world: Vec3, creating: boolean): void {
+  protected moveHandle(a: AnyAnnotation, index: number, world: Vec3): void {
     const pts = a.data.handles.points as Vec3[];
-    const d = a.data.frwArc as ArcData;
-    const f = arcFrame(pts[0], d.normal);
-    const c = worldToPlane(f, pts[0]);
-    if (index === 0) {
-      pts[0] = world;
-      if (pts.length === 3) {
-        const g = arcFrame(world, d.normal);
-        d.sweepDeg = arcFromHandles(worldToPlane(g, world), worldToPlane(g, pts[1]), worldToPlane(g, pts[2]), d.sweepDeg).sweepDeg;
-      }
-      return;
-    }
-    if (index === 1 && creating) {
-      pts[1] = world;
-      return;
-    }
-    const prev = pts[index];
-    if (index === 2) d.sweepDeg = accumulateSweepDeg(d.sweepDeg, c, worldToPlane(f, prev), worldToPlane(f, world));
-    else d.sweepDeg = -accumulateSweepDeg(-d.sweepDeg, c, worldToPlane(f, prev), worldToPlane(f, world));
     pts[index] = world;
+    const d = a.data.frwArc as ArcData;
+    if (pts.length > SIDE) d.sweepDeg = sideArc(pts, d.normal).sweepDeg;
   }
 
   /** Canvas points along the arc (at the start handle's radius). */
@@ -96,7 +85,8 @@ export class CircumferentialArcTool extends FrwHandleTool {
     // The radii count from half-way out, so the shared centre stays free for the next arc.
     const half = (p: Types.Point2): Types.Point2 => [(c[0][0] + p[0]) / 2, (c[0][1] + p[1]) / 2];
     const lines: Types.Point2[][] = [[half(c[1]), c[1]]];
-    if (c.length > 2) lines.push([half(c[2]), c[2]], this.arcPolyline(a, viewport));
+    if (c.length > 2) lines.push([half(c[2]), c[2]]);
+    if (c.length > SIDE) lines.push(this.arcPolyline(a, viewport));
     return lines;
   }
 
@@ -106,6 +96,9 @@ export class CircumferentialArcTool extends FrwHandleTool {
     drawing.drawLine(svg, uid, 'r1', c[0], c[1], { color: style.color, width: 1, lineDash: '4,3' });
     if (c.length < 3) return;
     drawing.drawLine(svg, uid, 'r2', c[0], c[2], { color: style.color, width: 1, lineDash: '4,3' });
+    if (c.length <= SIDE) return;
+    // The side click stays visible: it is what decided which arc this is.
+    drawing.drawCircle(svg, uid, 'side', c[SIDE], 5, { color: style.color, width: 2 });
     drawing.drawPath(svg, uid, 'arc', this.arcPolyline(a, viewport), { color: '#ff4040', width: Math.max(3, style.lineWidth + 2) });
   }
 

@@ -1,52 +1,45 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { accumulateSweepDeg, arcFromHandles, arcUnionDeg, circumferentialPercent, type Arc } from '../../../shared/geometry';
+import { arcMidDeg, arcThroughSide, arcUnionDeg, complementArc, circumferentialPercent, type Arc } from '../../../shared/geometry';
 import type { Vec2 } from '../../../shared/geometry';
 
 const at = (deg: number, r = 10, c: Vec2 = [3, -2]): Vec2 => [c[0] + r * Math.cos((deg * Math.PI) / 180), c[1] + r * Math.sin((deg * Math.PI) / 180)];
 
-describe('arcFromHandles', () => {
+describe('arcThroughSide (issue 14: the side click, not the mouse path, picks the arc)', () => {
   const c: Vec2 = [3, -2];
-  it('takes the counter-clockwise arc without a hint', () => {
-    const a = arcFromHandles(c, at(30), at(120));
+  it('takes the arc through the side click, either way round', () => {
+    const a = arcThroughSide(c, at(30), at(120), at(75));
     expect(a.startDeg).toBeCloseTo(30, 9);
     expect(a.sweepDeg).toBeCloseTo(90, 9);
+    const other = arcThroughSide(c, at(30), at(120), at(250));
+    expect(other.sweepDeg).toBeCloseTo(-270, 9);
+    expect(circumferentialPercent([other])).toBeCloseTo(75, 9);
   });
-  it('wraps past 0° counter-clockwise (350° → 10° is 20°)', () => {
-    const a = arcFromHandles(c, at(350), at(10), 15);
+  it('the decisive case: the same two ends give 193° or 167° by the side only', () => {
+    // The issue's report: ends 193° apart clicked directly; the involved arc is the larger one.
+    const big = arcThroughSide(c, at(80), at(273), at(180));
+    expect(circumferentialPercent([big])).toBeCloseTo((193 / 360) * 100, 9);
+    const small = arcThroughSide(c, at(80), at(273), at(0));
+    expect(circumferentialPercent([small])).toBeCloseTo((167 / 360) * 100, 9);
+  });
+  it('wraps past 0° and the handle radii do not matter', () => {
+    const a = arcThroughSide(c, at(350, 3), at(10, 30), at(0, 12));
     expect(a.sweepDeg).toBeCloseTo(20, 9);
-    expect(circumferentialPercent([a])).toBeCloseTo((20 / 360) * 100, 9);
+    const b = arcThroughSide(c, at(10, 3), at(350, 30), at(0, 12));
+    expect(b.sweepDeg).toBeCloseTo(-20, 9);
   });
-  it('goes clockwise when the hint says so, including the large arc past 0°', () => {
-    const cw = arcFromHandles(c, at(10), at(350), -25);
-    expect(cw.sweepDeg).toBeCloseTo(-20, 9);
-    const big = arcFromHandles(c, at(10), at(350), 300);
-    expect(big.sweepDeg).toBeCloseTo(340, 9);
-    const bigCw = arcFromHandles(c, at(350), at(10), -300);
-    expect(bigCw.sweepDeg).toBeCloseTo(-340, 9);
-    expect(circumferentialPercent([bigCw])).toBeCloseTo((340 / 360) * 100, 9);
-  });
-  it('the handle radius does not matter, only the angle', () => {
-    const a = arcFromHandles(c, at(45, 3), at(135, 30));
-    expect(a.sweepDeg).toBeCloseTo(90, 9);
-  });
-});
-
-describe('accumulateSweepDeg (dragging a handle round the bone)', () => {
-  it('accumulates 270° counter-clockwise in small steps across 0°', () => {
-    const c: Vec2 = [0, 0];
-    let sweep = 0;
-    for (let d = 300; d < 300 + 270; d += 7) sweep = accumulateSweepDeg(sweep, c, at(d, 10, c), at(Math.min(d + 7, 570), 10, c));
-    expect(sweep).toBeCloseTo(270, 6);
-    const a = arcFromHandles(c, at(300, 10, c), at(570, 10, c), sweep);
-    expect(a.sweepDeg).toBeCloseTo(270, 6);
-    expect(circumferentialPercent([a])).toBeCloseTo(75, 6);
-  });
-  it('accumulates clockwise too', () => {
-    const c: Vec2 = [0, 0];
-    let sweep = 0;
-    for (let d = 20; d > 20 - 200; d -= 10) sweep = accumulateSweepDeg(sweep, c, at(d, 10, c), at(d - 10, 10, c));
-    expect(sweep).toBeCloseTo(-200, 6);
+  it('any side direction inside an arc gives that arc; the complement covers the rest (property)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 359, noNaN: true }), fc.double({ min: 1, max: 358, noNaN: true }), fc.double({ min: 0.01, max: 0.99, noNaN: true }), (s, len, f) => {
+        const a = arcThroughSide(c, at(s), at(s + len), at(s + len * f));
+        expect(a.sweepDeg).toBeCloseTo(len, 6);
+        const b = arcThroughSide(c, at(s), at(s + len), at(s + len + (360 - len) * f));
+        expect(b.sweepDeg).toBeCloseTo(len - 360, 6);
+        expect(arcUnionDeg([a, complementArc(a)])).toBeCloseTo(360, 6);
+        expect(inArc(a, arcMidDeg(a))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alongAxisComponentMm, lesionValue, lesionValues } from '../../../shared/measure';
+import { alongAxisComponentMm, arcSideCautions, lesionValue, lesionValues } from '../../../shared/measure';
 import { usedValue } from '../../../shared/report/measuredValues';
 import type { Measurement } from '../../../shared/schemas/measurement';
 import { emptySession, type Drawing, type Session } from '../../../shared/schemas/session';
@@ -56,5 +56,21 @@ describe('lesion values', () => {
     expect(alongAxisComponentMm([[0, 0, 0], [0, 0, 30]], 20)).toBeCloseTo(30 * Math.cos((20 * Math.PI) / 180), 9);
     const component = session([m('off', 'axialLengthMm', 28.19)], { off: length(true, 'along-axis') });
     expect(lesionValue(component, 'L1', 'axialLengthMm')).toMatchObject({ value: 28.19, offAxis: false, pendingOffAxis: 0 });
+  });
+});
+
+describe('arcSideCautions (issue 14: which side of 50 % the other arc would give)', () => {
+  it('names the other side when it crosses the threshold, and only then', () => {
+    const [c] = arcSideCautions([{ startDeg: 80, sweepDeg: 193 }]);
+    expect(c.arcIndex).toBe(0);
+    expect(c.otherSidePercent).toBeCloseTo((167 / 360) * 100, 9);
+    expect(c.thresholdPercent).toBe(50);
+    // Two 40° arcs (22 %): taking the other side of either gives 320° + 40° overlap-free = 89 %.
+    const two = arcSideCautions([{ startDeg: 0, sweepDeg: 40 }, { startDeg: 180, sweepDeg: 40 }]);
+    expect(two.map((x) => x.arcIndex)).toEqual([0, 1]);
+    // Arc exactly 50 % and its complement 50 %: neither is above, no caution.
+    expect(arcSideCautions([{ startDeg: 10, sweepDeg: 180 }])).toEqual([]);
+    // A second arc covering the gap already: the total is 100 % either way.
+    expect(arcSideCautions([{ startDeg: 0, sweepDeg: 100 }, { startDeg: 0, sweepDeg: -300 }]).some((x) => x.arcIndex === 0)).toBe(false);
   });
 });
