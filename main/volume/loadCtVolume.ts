@@ -18,6 +18,7 @@ import type { CtVolume } from '../../shared/analysis/volume';
 import { appError, err, ok, type AppError, type Result } from '../../shared/errors';
 import { transferSyntaxName } from '../../shared/dicom/transferSyntaxes';
 import type { Series } from '../../shared/schemas/scan';
+import { MIN_SLICES_FOR_VOLUME } from '../../shared/dicom/assembleScan';
 import type { Vec3 } from '../../shared/schemas/common';
 import { scanPaths } from '../scan';
 import { decodeCompressedFrame } from './codecs';
@@ -89,7 +90,7 @@ export async function loadSeries(series: Series, warnings: LoadedSeries['warning
   const file0 = series.instances[0]?.file;
   const fail = (code: string, message: string, file = file0): Result<never, AppError> => err(appError(code, message, { file }));
   const n = series.instances.length;
-  if (n < 2) return fail(VOLUME_ERROR.TOO_FEW_SLICES, `Series '${series.description}' has ${n} image(s); a volume needs at least 2.`);
+  if (n < MIN_SLICES_FOR_VOLUME) return fail(VOLUME_ERROR.TOO_FEW_SLICES, `Series '${series.description}' has ${n} image(s); a volume needs at least ${MIN_SLICES_FOR_VOLUME}.`);
   const iop = series.imageOrientationPatient;
   const ps = series.pixelSpacingMm;
   const rows = series.rows;

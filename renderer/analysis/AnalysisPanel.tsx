@@ -26,6 +26,7 @@ import { pointOnAxis } from '../../shared/analysis/sections';
 import { RigidityPanel } from './RigidityPanel';
 import { runAnalysisInWorker, type AnalysisRun } from './runAnalysis';
 import { SectorOverlay } from './SectorOverlay';
+import { NotMeasurableNotice, useNotMeasurableSeries } from '../measure/NotMeasurable';
 
 type Phase =
   | { kind: 'idle' }
@@ -80,6 +81,7 @@ export function AnalysisPanel() {
     setThresholdLocal(v);
   };
   const [hasVolume, setHasVolume] = useState(() => getLoadedVolume() !== null);
+  const blocked = useNotMeasurableSeries();
   const runRef = currentRun;
 
   useEffect(
@@ -203,8 +205,9 @@ export function AnalysisPanel() {
   return (
     <div data-testid="analysis-panel" className="analysis-panel">
       <p className="muted">{t('intro')}</p>
+      {blocked && <NotMeasurableNotice series={blocked} />}
       <div className="analysis-actions">
-        <button className="btn" data-testid="analysis-start" disabled={phase.kind === 'running' || phase.kind === 'picking'} onClick={() => setPhase({ kind: 'picking' })}>
+        <button className="btn" data-testid="analysis-start" disabled={!!blocked || phase.kind === 'running' || phase.kind === 'picking'} onClick={() => setPhase({ kind: 'picking' })}>
           {t('start')}
         </button>
         <label>

@@ -11,7 +11,7 @@
  * measurement-accept-circ, measurement-warning (data-code NOT_ALONG_BONE), measurement-warning-axis
  * (data-code BONE_AXIS_NOT_DEFINED), lesion-summary-<kind>.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { alongAxisComponentMm, arcSideCautions, arcsOfDrawing, isPendingOffAxisLength, lesionValues, usesThreshold } from '../../shared/measure';
 import type { Vec3 } from '../../shared/geometry';
@@ -34,6 +34,7 @@ import {
 } from '../state/session';
 import { distance, lengthWarningCodes } from '../../shared/geometry';
 import { formatNumber } from './format';
+import { NotMeasurableNotice, useNotMeasurableSeries } from './NotMeasurable';
 import { activateMeasureTool, jumpToMeasurement, MEASURE_TOOL_NAMES, recountLesionRings, type MeasureToolName } from './layer';
 
 /** A value with its unit in the UI language: "36,0 mm" in French, "36.0 mm" in English. */
@@ -43,6 +44,10 @@ export function MeasurePanel() {
   const { t } = useTranslation('measure');
   const s = useSession();
   const [tool, setTool] = useState<MeasureToolName | 'WindowLevel'>('WindowLevel');
+  const blocked = useNotMeasurableSeries();
+  useEffect(() => {
+    if (blocked) setTool('WindowLevel'); // MeasureSession disarmed the tools
+  }, [blocked]);
 
   if (s.status !== 'ready' || !s.session) {
     return (
@@ -61,11 +66,19 @@ export function MeasurePanel() {
     <div data-testid="measure-panel" className="measure-panel">
       <div className="measure-toolbar" role="toolbar">
         {(['WindowLevel', ...MEASURE_TOOL_NAMES] as const).map((name) => (
-          <button key={name} className={`btn small${tool === name ? ' active' : ''}`} data-testid={`measure-tool-${name}`} title={t(`toolHelp.${name}`)} onClick={() => pick(name)}>
+          <button
+            key={name}
+            className={`btn small${tool === name ? ' active' : ''}`}
+            data-testid={`measure-tool-${name}`}
+            title={t(`toolHelp.${name}`)}
+            disabled={!!blocked && name !== 'WindowLevel'}
+            onClick={() => pick(name)}
+          >
             {t(`tool.${name}`)}
           </button>
         ))}
       </div>
+      {blocked && <NotMeasurableNotice series={blocked} />}
       <div className="measure-toolbar">
         <button className="btn small" data-testid="measure-undo" disabled={!s.canUndo} onClick={undo} title="Ctrl+Z">
           {t('undo')}

@@ -14,7 +14,7 @@ import { deleteMeasurement, dismissSessionErrors, getSessionState, openSessionFo
 import { startBoneAxisSync } from '../state/boneAxisSync';
 import { installSessionTestHooks } from '../state/testHooks';
 import { defineBoneAxis, getBoneAxis, getLoadedSeriesUid, onViewerEvent } from '../viewer';
-import { installMeasureLayer } from './layer';
+import { installMeasureLayer, setMeasuringBlocked } from './layer';
 import './measure.css';
 
 export function MeasureSession() {
@@ -29,6 +29,9 @@ export function MeasureSession() {
   useEffect(() => {
     void openSessionFor(shell.host, uid);
   }, [shell.host, uid]);
+  // A tool armed on the previous series must not stay armed on one that may not be measured.
+  const notMeasurable = !!shell.series && !shell.series.measurable;
+  useEffect(() => setMeasuringBlocked(notMeasurable), [notMeasurable]);
 
   // Like the viewer's keys, these act on what is behind the help overlay: inert while it is open.
   const when = viewerShortcutsAllowed;

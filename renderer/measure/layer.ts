@@ -225,9 +225,20 @@ function sameSection(a: DrawingView, b: DrawingView): boolean {
 let interaction = 0;
 let reconciling = false;
 
+/** Issue 14 defect 4: on a series the scan marked not measurable, nothing drawn becomes a value. */
+let measuringBlocked = false;
+export function setMeasuringBlocked(blocked: boolean): void {
+  measuringBlocked = blocked;
+  if (blocked) activateMeasureTool('WindowLevel');
+}
+
 function onCompleted(evt: Event): void {
   const a = (evt as CustomEvent).detail?.annotation as AnyAnnotation;
   if (!a || !OURS.has(a.metadata?.toolName) || reconciling || linkOf(a)) return;
+  if (measuringBlocked) {
+    removeAnnotation(a.annotationUID);
+    return;
+  }
   measureNew(a);
 }
 

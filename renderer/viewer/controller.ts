@@ -14,6 +14,7 @@ import type { HostApi } from '../../shared/ipc/hostApi';
 import type { Series } from '../../shared/schemas/scan';
 import type { Vec3 } from '../../shared/schemas/common';
 import { appError, type AppError } from '../../shared/errors';
+import { MIN_SLICES_FOR_VOLUME } from '../../shared/dicom/assembleScan';
 import { initCornerstone } from './cornerstone';
 import { ALL_VIEWPORT_IDS, RENDERING_ENGINE_ID, TOOL_GROUP_IDS, VOLUME_SCHEME, toolGroupOf, type ViewportId } from './ids';
 import { imageIdsForSeries, readAllBytes, releaseImageIds, seriesLoadProblem, fileOfImageId, isAppError, messageOf } from './loader';
@@ -73,7 +74,6 @@ const OBLIQUE_IDS: readonly ObliqueId[] = ['oblique', 'obliqueAlong'];
 const isOblique = (id: ViewportId): id is ObliqueId => id === 'oblique' || id === 'obliqueAlong';
 
 /** Fewer slices than this cannot make a useful reformat. */
-const MIN_SLICES_FOR_VOLUME = 3;
 
 /**
  * Imperative side of the viewer: rendering engine, the five viewports, tool groups, loading

@@ -3,6 +3,7 @@ import type { HostApi } from '../../shared/ipc/hostApi';
 import type { Series } from '../../shared/schemas/scan';
 import type { Vec3 } from '../../shared/schemas/common';
 import { appError, type AppError } from '../../shared/errors';
+import { MIN_SLICES_FOR_VOLUME } from '../../shared/dicom/assembleScan';
 import { cross, dot, norm, normalize, sub } from './boneAxis';
 import { messageOf } from './errorText';
 
@@ -34,7 +35,7 @@ export interface VolumeGeometry {
 export function volumeGeometry(series: Series): VolumeGeometry | null {
   const iop = series.imageOrientationPatient;
   const ps = series.pixelSpacingMm;
-  if (!iop || !ps || !series.rows || !series.columns || series.instances.length < 3) return null;
+  if (!iop || !ps || !series.rows || !series.columns || series.instances.length < MIN_SLICES_FOR_VOLUME) return null;
   if (!series.instances.every((i) => i.imagePositionPatient)) return null;
   const row = normalize([iop[0], iop[1], iop[2]]);
   const col = normalize([iop[3], iop[4], iop[5]]);

@@ -97,8 +97,12 @@ export const GEOMETRY_TOLERANCE = {
   overlapMm: 0.05,
 } as const;
 
-/** Two positions define a slice spacing; one slice has no third dimension to measure along. */
-export const MIN_SLICES_FOR_VOLUME = 2;
+/**
+ * Slices a series needs to be measured: the reformats (sagittal, coronal, obliques) and the
+ * lengths along the bone need a third dimension, and the viewer builds them from three slices
+ * on; the scan, the viewer and the volume loader use this one number (issue 14 defect 4).
+ */
+export const MIN_SLICES_FOR_VOLUME = 3;
 
 /** SOP classes whose frames carry per-frame geometry (Enhanced / Legacy Converted Enhanced CT). */
 const ENHANCED_CT_SOP_CLASSES = new Set(['1.2.840.10008.5.1.4.1.1.2.1', '1.2.840.10008.5.1.4.1.1.2.2']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SCAN_WARNING, assembleScan, parseHeader } from '../../../shared/dicom/index';
+import { MIN_SLICES_FOR_VOLUME, SCAN_WARNING, assembleScan, parseHeader } from '../../../shared/dicom/index';
 import { ScanResultSchema, type ScanResult, type Series } from '../../../shared/schemas/scan';
 import { axialSeries, ctSlice, type El, type SliceSpec } from './dicomBytes';
 
@@ -149,8 +149,11 @@ describe('assembleScan: geometry checks on synthetic series', () => {
     expect(s.notMeasurableReasons).toEqual([{ code: SCAN_WARNING.NOT_CT, message: 'modality MR: only CT can be measured' }]);
   });
 
-  it('a single slice is not a volume', () => {
+  it('a single slice is not a volume; neither are two (the viewer reformats from three: one limit, issue 14)', () => {
     expect(onlySeries(scan(axialSeries([0]))).notMeasurableReasons.map((w) => w.code)).toEqual([SCAN_WARNING.TOO_FEW_SLICES]);
+    expect(onlySeries(scan(axialSeries([0, 2]))).notMeasurableReasons.map((w) => w.code)).toEqual([SCAN_WARNING.TOO_FEW_SLICES]);
+    expect(onlySeries(scan(axialSeries([0, 2, 4]))).measurable).toBe(true);
+    expect(MIN_SLICES_FOR_VOLUME).toBe(3);
   });
 
   it('a Spacing Between Slices tag contradicting the positions is reported; positions win', () => {

@@ -86,7 +86,9 @@ describe('scanPaths on the real data', () => {
     expect(w('non_existent_reference_rt.dcm')).toEqual([SCAN_WARNING.RT_NO_SERIES_REFERENCE, SCAN_WARNING.RT_REFERENCED_IMAGES_MISSING]);
     // rt-utils' own structure set declares a frame of reference its CT does not have.
     expect(w('/rt.dcm')).toEqual([SCAN_WARNING.RT_FRAME_OF_REFERENCE_MISMATCH]);
-    expect(study.series[0]).toMatchObject({ modality: 'CT', instanceCount: 2, sliceSpacingMm: 5, measurable: true, kind: 'dosimetric' });
+    // Two slices: the viewer cannot reformat them, so the scan does not call them measurable (issue 14 defect 4: one limit).
+    expect(study.series[0]).toMatchObject({ modality: 'CT', instanceCount: 2, sliceSpacingMm: 5, measurable: false, kind: 'dosimetric' });
+    expect(study.series[0].notMeasurableReasons.map((x) => x.code)).toEqual([SCAN_WARNING.TOO_FEW_SLICES]);
   });
 
   it('rt-utils oriented data: odd orientation and anisotropic pixels reported', async () => {
