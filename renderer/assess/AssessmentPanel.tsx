@@ -118,10 +118,16 @@ function LesionForm({ lesion }: { lesion: SessionLesion }) {
               />
             </>
           )}
-          <label>{t('assess:field.lesionType')}</label>
+          {/* The spine is scored by SINS (its own lesion and pain items): Mirels' pain is not asked,
+              the lesion type is optional and compared with the SINS item (issue 14). */}
+          <label>{isSpine ? t('assess:field.lesionTypeOptional') : t('assess:field.lesionType')}</label>
           {select(d.lesionType, ['blastic', 'mixed', 'lytic'] as const, (o) => t(`assess:lesionType.${o}`), 'assess-lesion-type', (v) => save({ lesionType: v }))}
-          <label>{t('assess:field.pain')}</label>
-          {select(d.pain, ['mild', 'moderate', 'functional'] as const, (o) => t(`assess:pain.${o}`), 'assess-pain', (v) => save({ pain: v }))}
+          {!isSpine && (
+            <>
+              <label>{t('assess:field.pain')}</label>
+              {select(d.pain, ['mild', 'moderate', 'functional'] as const, (o) => t(`assess:pain.${o}`), 'assess-pain', (v) => save({ pain: v }))}
+            </>
+          )}
           <label>{t('assess:field.lifeExpectancy')}</label>
           <select
             data-testid="assess-life-expectancy"
@@ -134,14 +140,18 @@ function LesionForm({ lesion }: { lesion: SessionLesion }) {
               </option>
             ))}
           </select>
-          <label htmlFor={`avulsion-${lesion.id}`}>{t('assess:field.lesserTrochanterAvulsion')}</label>
-          <input
-            id={`avulsion-${lesion.id}`}
-            type="checkbox"
-            data-testid="assess-avulsion"
-            checked={d.lesserTrochanterAvulsion ?? false}
-            onChange={(e) => save({ lesserTrochanterAvulsion: e.target.checked })}
-          />
+          {!isSpine && (
+            <>
+              <label htmlFor={`avulsion-${lesion.id}`}>{t('assess:field.lesserTrochanterAvulsion')}</label>
+              <input
+                id={`avulsion-${lesion.id}`}
+                type="checkbox"
+                data-testid="assess-avulsion"
+                checked={d.lesserTrochanterAvulsion ?? false}
+                onChange={(e) => save({ lesserTrochanterAvulsion: e.target.checked })}
+              />
+            </>
+          )}
           <label htmlFor={`prt-${lesion.id}`}>{t('assess:field.painAfterRadiotherapy')}</label>
           <input
             id={`prt-${lesion.id}`}

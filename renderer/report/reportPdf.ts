@@ -150,12 +150,14 @@ async function lesionSection(f: PdfFlow, report: Report, l: ReportLesion, index:
     f.heading(t('report:section.clinical'), 3);
     const inp = r.input;
     const tri = (b: boolean | null) => t(b === null ? 'report:unknown' : b ? 'report:yes' : 'report:no');
+    // The spine is scored by SINS: Mirels' items and the femoral avulsion appear only where they count.
+    const spine = inp.site === 'spine';
     f.keyValues([
       [t('assess:field.site'), t(`assess:site.${inp.site}`)],
-      [t('assess:field.lesionType'), t(`assess:lesionType.${inp.lesionType}`)],
-      [t('assess:field.pain'), t(`assess:pain.${inp.pain}`)],
+      ...(inp.lesionType ? [[t('assess:field.lesionType'), t(`assess:lesionType.${inp.lesionType}`)] as [string, string]] : []),
+      ...(inp.pain ? [[t('assess:field.pain'), t(`assess:pain.${inp.pain}`)] as [string, string]] : []),
       [t('assess:field.lifeExpectancy'), tri(inp.lifeExpectancyOver3Months)],
-      [t('assess:field.lesserTrochanterAvulsion'), tri(inp.lesserTrochanterAvulsion)],
+      ...(spine ? [] : [[t('assess:field.lesserTrochanterAvulsion'), tri(inp.lesserTrochanterAvulsion)] as [string, string]]),
       [t('assess:field.painAfterRadiotherapy'), tri(inp.painAfterRadiotherapy)],
     ]);
 

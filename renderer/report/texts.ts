@@ -64,6 +64,10 @@ export function makeTexts(t: Translate, language: 'fr' | 'en'): ReportTexts {
           .join(', ');
       if (typeof r.params?.flag === 'string') params.flag = tr(`rules:vertebroplastyFlags.${r.params.flag}`, r.params.flag);
       if (typeof r.params?.value === 'boolean') params.value = t(r.params.value ? 'report:yes' : 'report:no');
+      for (const k of ['lesionType', 'sinsLesion']) {
+        const v = r.params?.[k];
+        if (typeof v === 'string') params[k] = tr(`assess:lesionType.${v}`, v);
+      }
       if (typeof r.params?.baseLevel === 'string') params.baseLevel = tr(`rules:levels.${r.params.baseLevel}`, r.params.baseLevel);
       return tr(`rules:reasons.${r.code}`, r.code, params);
     },

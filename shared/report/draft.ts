@@ -1,4 +1,4 @@
-import type { AssessmentInputRaw } from '../schemas/assessment';
+import { MIRELS_FIELDS_OUTSIDE_SPINE, type AssessmentInputRaw } from '../schemas/assessment';
 import type { Measurement } from '../schemas/measurement';
 import type { AssessmentDraft } from '../schemas/session';
 import { usedValues, type UsedValue } from './measuredValues';
@@ -13,12 +13,15 @@ import { usedValues, type UsedValue } from './measuredValues';
 export type { AssessmentDraft };
 
 /** Form items without which the rule engine cannot run at all. */
-export const REQUIRED_FORM_ITEMS = ['site', 'lesionType', 'pain'] as const;
+/** Form items the engine needs: Mirels' lesion type and pain everywhere but the spine (SINS scores it; issue 14). */
+export function requiredFormItems(site: AssessmentDraft['site']): readonly ('site' | 'lesionType' | 'pain')[] {
+  return site === 'spine' ? ['site'] : ['site', ...MIRELS_FIELDS_OUTSIDE_SPINE];
+}
 
 export interface EffectiveInput {
   /** The engine input, or null when a required item is missing. */
   input: AssessmentInputRaw | null;
-  /** Required form items still missing (in REQUIRED_FORM_ITEMS order). */
+  /** Required form items still missing (in requiredFormItems order). */
   formMissing: string[];
   values: UsedValue[];
 }
@@ -45,13 +48,13 @@ export function effectiveInput(
     offAxisIds,
     pendingIds,
   );
-  const formMissing = REQUIRED_FORM_ITEMS.filter((k) => d[k] === undefined || d[k] === null);
-  if (formMissing.length > 0 || !d.site || !d.lesionType || !d.pain) return { input: null, formMissing, values };
+  const formMissing = requiredFormItems(d.site).filter((k) => d[k] === undefined || d[k] === null);
+  if (formMissing.length > 0 || !d.site) return { input: null, formMissing, values };
   const byQuantity = Object.fromEntries(values.map((v) => [v.quantity, v.value])) as Record<UsedValue['quantity'], number | null>;
   const input: AssessmentInputRaw = {
     site: d.site,
-    lesionType: d.lesionType,
-    pain: d.pain,
+    ...(d.lesionType ? { lesionType: d.lesionType } : {}),
+    ...(d.pain ? { pain: d.pain } : {}),
     mirelsSize: d.mirelsSize ?? null,
     lifeExpectancyOver3Months: d.lifeExpectancyOver3Months ?? null,
     axialPercent: byQuantity.axialPercent,

@@ -1,4 +1,4 @@
-import type { AssessmentInput, MirelsItems, MirelsResult } from '../schemas/assessment';
+import type { AssessmentInput, LesionType, MirelsItems, MirelsPain, MirelsResult } from '../schemas/assessment';
 import type { Site } from '../schemas/measurement';
 import { meets } from './thresholds';
 
@@ -20,12 +20,12 @@ export const MIRELS_SITE_POINTS: Record<LongBoneSite, MirelsPoints> = {
   'lower-limb': 2,
   peritrochanteric: 3,
 };
-export const MIRELS_LESION_TYPE_POINTS: Record<AssessmentInput['lesionType'], MirelsPoints> = {
+export const MIRELS_LESION_TYPE_POINTS: Record<LesionType, MirelsPoints> = {
   blastic: 1,
   mixed: 2,
   lytic: 3,
 };
-export const MIRELS_PAIN_POINTS: Record<AssessmentInput['pain'], MirelsPoints> = {
+export const MIRELS_PAIN_POINTS: Record<MirelsPain, MirelsPoints> = {
   mild: 1,
   moderate: 2,
   functional: 3,
@@ -58,7 +58,8 @@ export function mirelsSize(input: Pick<AssessmentInput, 'mirelsSize' | 'axialPer
 
 /** Mirels for a long-bone lesion; null for other sites or when the size is unknown. */
 export function mirels(input: AssessmentInput): MirelsResult | null {
-  if (!isLongBoneSite(input.site)) return null;
+  // The input schema requires lesion type and pain for every site but the spine.
+  if (!isLongBoneSite(input.site) || !input.lesionType || !input.pain) return null;
   const size = mirelsSize(input);
   if (!size) return null;
   const items: MirelsItems = {

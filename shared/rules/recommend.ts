@@ -53,6 +53,7 @@ export const REASON_CODES = [
   'sins-surgical-opinion',
   'sins-stable',
   'vertebroplasty-contraindication',
+  'sins-lesion-type-differs',
   'post-operative-radiotherapy',
 ] as const;
 
@@ -75,6 +76,11 @@ function recommendSpine(input: AssessmentInput): Recommendation {
   }
   for (const flag of vertebroplastyContraindications(input.sins)) {
     reasons.push({ code: 'vertebroplasty-contraindication', source: 'seed002-vertebroplasty', params: { flag } });
+  }
+  // Issue 14: a Mirels lesion type that contradicts the SINS lesion item is named, not silently ignored.
+  const sinsLesion = input.sins?.lesion;
+  if (input.lesionType && sinsLesion && input.lesionType !== sinsLesion) {
+    reasons.push({ code: 'sins-lesion-type-differs', source: source('sins-potentially-unstable'), params: { lesionType: input.lesionType, sinsLesion } });
   }
   return { level, ctConfirmed: false, mirels: null, sins: result, missing, criteria: [], reasons };
 }

@@ -9,7 +9,12 @@ import { SiteSchema } from './measurement';
 
 export const LesionTypeSchema = z.enum(['blastic', 'mixed', 'lytic']);
 export const MirelsPainSchema = z.enum(['mild', 'moderate', 'functional']);
+export type LesionType = z.infer<typeof LesionTypeSchema>;
+export type MirelsPain = z.infer<typeof MirelsPainSchema>;
 export const MirelsSizeSchema = z.union([z.literal(1), z.literal(2), z.literal(3)]);
+
+/** The Mirels items a caller must give for every site but the spine. */
+export const MIRELS_FIELDS_OUTSIDE_SPINE = ['lesionType', 'pain'] as const;
 
 const percent = z.number().finite().min(0).max(100);
 const lengthMm = z.number().finite().min(0);
@@ -38,10 +43,12 @@ export type VertebroplastyFlag = (typeof VERTEBROPLASTY_FLAGS)[number];
  * Strict: an unknown key is an error, because a misspelt measurement ("axialPercnt") silently
  * ignored would change the recommendation. Numbers may be omitted or null ("not measured").
  */
-export const AssessmentInputSchema = z.strictObject({
+/** The input's fields (the draft schema is their partial); the input schema adds the per-site rule. */
+export const AssessmentInputFieldsSchema = z.strictObject({
   site: SiteSchema,
-  lesionType: LesionTypeSchema,
-  pain: MirelsPainSchema,
+  /** Mirels' lesion type and pain: required except for the spine, which SINS scores (issue 14). */
+  lesionType: LesionTypeSchema.optional(),
+  pain: MirelsPainSchema.optional(),
   /** Entered Mirels size item; wins over the size proposed from axialPercent. */
   mirelsSize: MirelsSizeSchema.nullable().default(null),
   lifeExpectancyOver3Months: z.boolean().nullable().default(null),
@@ -52,6 +59,15 @@ export const AssessmentInputSchema = z.strictObject({
   painAfterRadiotherapy: z.boolean().default(false),
   sins: SinsInputSchema.optional(),
 });
+
+export const AssessmentInputSchema = AssessmentInputFieldsSchema.check(
+  z.superRefine((v, ctx) => {
+    if (v.site === 'spine') return;
+    for (const field of MIRELS_FIELDS_OUTSIDE_SPINE) {
+      if (v[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], input: undefined, message: `required field is missing (Mirels' ${field === 'pain' ? 'pain' : 'lesion type'}; only the spine, scored by SINS, goes without)` });
+    }
+  }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null }),
+);
 /** Parsed input (defaults applied). */
 export type AssessmentInput = z.infer<typeof AssessmentInputSchema>;
 /** Input as written by a caller (defaults optional). */

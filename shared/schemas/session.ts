@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AssessmentInputSchema } from './assessment';
+import { AssessmentInputFieldsSchema } from './assessment';
 import { TimestampSchema, Vec3Schema } from './common';
 import { LesionSchema, MeasurementSchema } from './measurement';
 import { KeyImageSchema } from './report';
@@ -101,7 +101,7 @@ export type Drawing = z.infer<typeof DrawingSchema>;
 export type DrawingTool = Drawing['tool'];
 
 /** Assessment input while it is being filled in: every field may still be missing. */
-export const AssessmentDraftSchema = AssessmentInputSchema.partial();
+export const AssessmentDraftSchema = AssessmentInputFieldsSchema.partial();
 export type AssessmentDraft = z.infer<typeof AssessmentDraftSchema>;
 
 /**

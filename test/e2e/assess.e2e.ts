@@ -67,8 +67,10 @@ describe('spine: SINS through the form', () => {
       await page.getByTestId('assess-add-lesion').click();
       await page.getByTestId('assess-site').selectOption('spine');
       await page.getByTestId('assess-spine-level').fill('L2');
-      await page.getByTestId('assess-lesion-type').selectOption('lytic');
-      await page.getByTestId('assess-pain').selectOption('moderate');
+      // Issue 14 defect 5: the spine is scored by SINS: no Mirels pain, no femoral avulsion asked,
+      // and the lesion type is optional (the recommendation comes without it below).
+      expect(await page.getByTestId('assess-pain').count()).toBe(0);
+      expect(await page.getByTestId('assess-avulsion').count()).toBe(0);
       const level = page.getByTestId('assess-panel').getByTestId('reco-level');
       // Components still missing → incomplete, never a guess.
       await expect.poll(() => level.getAttribute('data-level')).toBe('incomplete');
@@ -87,6 +89,16 @@ describe('spine: SINS through the form', () => {
       expect(await page.getByTestId('sins-collapse').inputValue()).toBe('under-50');
       await expect.poll(() => level.getAttribute('data-level')).toBe('surgical-opinion');
       expect(await page.getByTestId('assess-panel').getByTestId('reco-sins').getAttribute('data-score')).toBe('9');
+      expect(await page.getByTestId('assess-form-missing').count()).toBe(0);
+      // A lesion type that contradicts the SINS lesion item is named, not passed over.
+      const differs = page.getByTestId('assess-panel').locator('[data-testid="reco-reason"][data-code="sins-lesion-type-differs"]');
+      expect(await differs.count()).toBe(0);
+      await page.getByTestId('assess-lesion-type').selectOption('blastic');
+      await expect.poll(() => differs.count()).toBe(1);
+      expect(await differs.innerText()).toMatch(/condensante/i);
+      expect(await level.getAttribute('data-level')).toBe('surgical-opinion'); // SINS decides
+      await page.getByTestId('assess-lesion-type').selectOption('lytic');
+      await expect.poll(() => differs.count()).toBe(0);
       await page.getByTestId('sins-flag-cordCompression').check();
       await page.getByTestId('side-tab-recommendation').click();
       expect(await page.getByTestId('reco-panel').locator('[data-testid="reco-reason"][data-code="vertebroplasty-contraindication"]').count()).toBe(1);

@@ -48,6 +48,17 @@ describe('cli assess', () => {
     expect(text.stdout).not.toMatch(/\{\{|reasons\.|criteria\./); // every text found, every parameter filled
   });
 
+  it('issue 14: a spine lesion needs no Mirels lesion type or pain (SINS scores it); other sites still do', () => {
+    const spine = { site: 'spine', sins: { location: 'junctional', pain: 'mechanical', lesion: 'lytic', alignment: 'normal', collapse: 'none', posterolateral: 'none' } };
+    const r = cli(['-', '--json'], JSON.stringify(spine));
+    expect(r.stderr).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ level: 'surgical-opinion', sins: { score: 8 }, mirels: null });
+    const femur = cli(['-', '--json'], JSON.stringify({ site: 'lower-limb', axialPercent: 40 }));
+    expect(femur.code).toBe(2);
+    expect(femur.stderr.sort()).toEqual([expect.stringMatching(/^stdin: lesionType: required field is missing/), expect.stringMatching(/^stdin: pain: required field is missing/)]);
+  });
+
   it('invalid input: exit 2, one line per problem naming the field, no stack trace', () => {
     const bad = { site: 'femur', lesionType: 'lytic', axialPercent: 130, circumferentialPercent: -5, axialLengthMm: -2, sins: { location: 'cervical' }, axialPercnt: 20 };
     const r = cli(['-', '--json'], JSON.stringify(bad));

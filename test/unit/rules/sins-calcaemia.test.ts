@@ -4,7 +4,8 @@ import { AssessmentInputSchema, CalcaemiaInputSchema, type AssessmentInputRaw } 
 import { MeasurementSchema } from '../../../shared/schemas/measurement';
 
 const assess = (raw: AssessmentInputRaw) => assessLesion(AssessmentInputSchema.parse(raw));
-const spine = (sins: NonNullable<AssessmentInputRaw['sins']>) => assess({ site: 'spine', lesionType: 'lytic', pain: 'moderate', sins });
+// Issue 14: the spine needs no Mirels item (SINS has its own lesion and pain items).
+const spine = (sins: NonNullable<AssessmentInputRaw['sins']>) => assess({ site: 'spine', sins });
 
 describe('SINS (§5)', () => {
   it('maximum: 3+3+2+4+3+3 = 18, unstable → surgical opinion', () => {
@@ -31,6 +32,19 @@ describe('SINS (§5)', () => {
     expect(seven.sins).toMatchObject({ score: 7, band: 'potentially-unstable' });
     expect(seven.level).toBe('surgical-opinion');
     expect(seven.reasons[0]).toMatchObject({ code: 'sins-surgical-opinion', source: 'seed000-sins', params: { score: 7 } });
+  });
+
+  it('issue 14: the spine needs neither Mirels lesion type nor pain; a lesion type that contradicts the SINS item is named', () => {
+    const sins = { location: 'rigid', pain: 'none', lesion: 'lytic', alignment: 'normal', collapse: 'none', posterolateral: 'none' } as const;
+    expect(AssessmentInputSchema.safeParse({ site: 'spine', sins }).success).toBe(true);
+    expect(assess({ site: 'spine', lesionType: 'lytic', sins }).reasons.map((x) => x.code)).toEqual(['sins-stable']);
+    const differs = assess({ site: 'spine', lesionType: 'blastic', pain: 'mild', sins });
+    expect(differs.level).toBe('stable'); // SINS decides
+    expect(differs.reasons.find((x) => x.code === 'sins-lesion-type-differs')).toMatchObject({ source: 'seed000-sins', params: { lesionType: 'blastic', sinsLesion: 'lytic' } });
+    // Every other site still needs both: one error each, naming the field.
+    const femur = AssessmentInputSchema.safeParse({ site: 'lower-limb', axialPercent: 40 });
+    expect(femur.success).toBe(false);
+    expect(femur.error!.issues.map((i) => i.path.join('.')).sort()).toEqual(['lesionType', 'pain']);
   });
 
   it('bands: 0–6 stable, 7–12 potentially unstable, 13–18 unstable', () => {
