@@ -259,7 +259,7 @@ export function App() {
           <div className="header-right">
             <span className="muted small decision-note">{t('decisionSupport')}</span>
             <LanguageSwitch />
-            <button className="btn round" data-testid="help-button" title={t('help')} aria-label={t('help')} onClick={() => setHelpOpen((o) => !o)}>
+            <button className="btn round" data-testid="help-button" title={t('helpButton')} aria-label={t('helpButton')} onClick={() => setHelpOpen((o) => !o)}>
               ?
             </button>
           </div>

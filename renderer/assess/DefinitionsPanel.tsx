@@ -14,6 +14,8 @@ const SYMBOL: Record<string, string> = { '>': '>', '>=': '≥', '<': '<', '<=': 
  */
 export function DefinitionsPanel() {
   const { t, i18n } = useTranslation('rules');
+  // The guideline's sections in the UI language; authors and years as printed.
+  const short = (src: { id: string; short: string }) => String(t(`sourceShort.${src.id}`, { defaultValue: src.short }));
   const locale = (i18n.resolvedLanguage ?? i18n.language) === 'en' ? 'en-GB' : 'fr-FR';
   const d = definitionsContent(locale);
   const num = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
@@ -50,7 +52,7 @@ export function DefinitionsPanel() {
               <td>
                 <b>{t(quantityKey(th.quantity), { defaultValue: th.quantity })}</b> <span className="nowrap">{condition(th)}</span>
                 <div className="source" title={[th.source, ...th.alsoCited].map((x) => x.citation).join('\n')}>
-                  {[th.source, ...th.alsoCited].map((x) => x.short).join(' ; ')}
+                  {[th.source, ...th.alsoCited].map(short).join(' ; ')}
                 </div>
               </td>
               <td>{t(th.textKey, { defaultValue: th.note })}</td>
@@ -62,7 +64,7 @@ export function DefinitionsPanel() {
       <ul>
         {d.caveats.map((c) => (
           <li key={c.code} data-testid="definitions-caveat" data-code={c.code}>
-            {t(c.textKey, { defaultValue: c.code, ...params(c.params) })} <span className="source">[{c.citation.short}]</span>
+            {t(c.textKey, { defaultValue: c.code, ...params(c.params) })} <span className="source">[{short(c.citation)}]</span>
           </li>
         ))}
       </ul>
@@ -70,8 +72,7 @@ export function DefinitionsPanel() {
       <ul className="sources">
         {d.sources.map((src) => (
           <li key={src.id} data-testid="definitions-source" data-id={src.id}>
-            <b>{src.short}</b> — {src.citation}
-            {src.seed ? <span className="muted"> ({src.seed}{src.locator ? `, ${src.locator}` : ''})</span> : null}
+            <b>{short(src)}</b> — {src.citation}
           </li>
         ))}
       </ul>

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { SOURCES, sourceCitation, sourceShort } from '../../shared/rules';
+import { SOURCES, sourceCitation } from '../../shared/rules';
 import type { AssessmentResult } from '../../shared/schemas/assessment';
 import { makeTexts } from '../report/texts';
 
@@ -46,8 +46,9 @@ export function ResultView({ result, compact = false }: { result: AssessmentResu
         {result.reasons.map((r, i) => (
           <li key={i} data-testid="reco-reason" data-code={r.code}>
             {x.reason(r)}
+            {/* The short label (author year); the full citation on hover and in Definitions and sources. */}
             <div className="source" title={cite(r.source)}>
-              {cite(r.source)}
+              {x.sourceShort(r.source)}
             </div>
           </li>
         ))}
@@ -77,7 +78,7 @@ export function ResultView({ result, compact = false }: { result: AssessmentResu
                       <td>{x.status(c.status)}</td>
                       <td>{x.criterionValue(c)}</td>
                       <td className="source" title={cite(c.source)} data-source={c.source}>
-                        {sourceShort(c.source)}
+                        {x.sourceShort(c.source)}
                       </td>
                     </tr>
                   ))}
@@ -118,7 +119,7 @@ export function ResultView({ result, compact = false }: { result: AssessmentResu
               <li key={i} data-testid="reco-caveat" data-code={c.code}>
                 {x.caveat(c)}{' '}
                 <span className="source" title={cite(c.source)}>
-                  [{sourceShort(c.source)}]
+                  [{x.sourceShort(c.source)}]
                 </span>
               </li>
             ))}

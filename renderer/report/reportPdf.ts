@@ -3,6 +3,7 @@ import { usesThreshold } from '../../shared/measure/derived';
 import type { Report, ReportLesion, UsedValueJson } from '../../shared/schemas/report';
 import { PdfFlow } from './pdfLayout';
 import { comparatorText, type ReportTexts } from './texts';
+import { quantityKey, unitKey } from '../assess/definitionKeys';
 
 /**
  * The printable report: one generator (pdf-lib) for both hosts, drawn only from the report
@@ -91,7 +92,7 @@ export async function renderReportPdf(report: Report, x: ReportTexts): Promise<U
       }),
     );
     if (c.result.hypercalcaemicCrisis) f.text(t('report:calcaemiaCrisis'), { bold: true });
-    f.text(x.source(c.result.source, report), { size: 7.5, color: 'muted' });
+    f.text(x.sourceShort(c.result.source, report), { size: 7.5, color: 'muted' });
   }
 
   definitionsSection(f, report, x);
@@ -124,7 +125,7 @@ async function lesionSection(f: PdfFlow, report: Report, l: ReportLesion, index:
     f.heading(t('report:section.reasons'), 3);
     for (const reason of r.reasons) {
       f.bullet(x.reason(reason));
-      f.text(x.source(reason.source, report), { indent: 12, size: 7.5, color: 'muted' });
+      f.text(x.sourceShort(reason.source, report), { indent: 12, size: 7.5, color: 'muted' });
     }
   }
 
@@ -225,22 +226,22 @@ async function lesionSection(f: PdfFlow, report: Report, l: ReportLesion, index:
           x.status(c.status),
           x.criterionValue(c),
           c.informational ? t('report:informational') : c.decisive ? t('report:decisive') : t('report:shown'),
-          c.source,
+          x.sourceShort(c.source, report),
         ]),
       );
     }
 
     if (r.caveats.length > 0) {
       f.heading(t('report:section.caveats'), 3);
-      for (const c of r.caveats) f.bullet(`${x.caveat(c)} [${c.source}]`, { size: 8.5 });
+      for (const c of r.caveats) f.bullet(`${x.caveat(c)} [${x.sourceShort(c.source, report)}]`, { size: 8.5 });
     }
     if (r.radiotherapyOptions.length > 0) {
       f.heading(t('report:section.radiotherapy'), 3);
-      for (const o of r.radiotherapyOptions) f.bullet(`${x.radiotherapy(o)} [${o.source}]`, { size: 8.5 });
+      for (const o of r.radiotherapyOptions) f.bullet(`${x.radiotherapy(o)} [${x.sourceShort(o.source, report)}]`, { size: 8.5 });
     }
     if (r.postOperativeRadiotherapy) {
       f.heading(t('report:section.postOp'), 3);
-      f.text(`${x.reason(r.postOperativeRadiotherapy)} [${r.postOperativeRadiotherapy.source}]`);
+      f.text(`${x.reason(r.postOperativeRadiotherapy)} [${x.sourceShort(r.postOperativeRadiotherapy.source, report)}]`);
     }
   }
 
@@ -301,7 +302,7 @@ function definitionsSection(f: PdfFlow, report: Report, x: ReportTexts): void {
   for (const key of ['crossSection', 'involvement']) f.bullet(t(`rules:measurements.${key}`), { size: 8.5 });
   if (report.definitions.caveats.length > 0) {
     f.heading(t('report:section.caveats'), 3);
-    for (const c of report.definitions.caveats) f.bullet(`${x.caveat(c)} [${c.source}]`, { size: 8.5 });
+    for (const c of report.definitions.caveats) f.bullet(`${x.caveat(c)} [${x.sourceShort(c.source, report)}]`, { size: 8.5 });
   }
   f.heading(t('report:section.thresholds'), 3);
   f.table(
@@ -311,17 +312,18 @@ function definitionsSection(f: PdfFlow, report: Report, x: ReportTexts): void {
       { header: t('report:table.source'), width: 0.25 },
     ],
     report.definitions.thresholds.map((th) => [
-      `${x.t(`assess:quantity.${th.quantity}`, { defaultValue: th.quantity })} ${comparatorText(th.comparator)} ${x.number(th.value, 1)} ${th.unit}`
+      // Named and unitised in the report's language, as in the Definitions tab (issue 14 defect 7).
+      `${x.t(`rules:${quantityKey(th.quantity)}`, { defaultValue: th.quantity })} ${comparatorText(th.comparator)} ${x.number(th.value, 1)} ${x.t(`rules:${unitKey(th.unit)}`, { defaultValue: th.unit })}`
         .replace(/\s+/g, ' ')
         .trim(),
       x.threshold(th.id, th.note),
-      [th.source, ...(th.alsoCited ?? [])].join(', '),
+      [th.source, ...(th.alsoCited ?? [])].map((id) => x.sourceShort(id, report)).join('; '),
     ]),
     { size: 7.5 },
   );
   f.heading(t('report:section.sources'), 3);
   for (const src of report.definitions.sources) {
-    f.text(`[${src.id}] ${src.citation}${src.seed ? ` (${src.seed}${src.locator ? `, ${src.locator}` : ''})` : ''}`, { size: 7.5 });
+    f.text(`[${x.sourceShort(src.id, report)}] ${src.citation}`, { size: 7.5 });
   }
 }
 

@@ -1,4 +1,5 @@
 import type { CriterionResult, Reason, RadiotherapyOption } from '../../shared/schemas/assessment';
+import { sourceShort } from '../../shared/rules/sources';
 import type { Report } from '../../shared/schemas/report';
 
 /**
@@ -21,7 +22,8 @@ export interface ReportTexts {
   status(s: CriterionResult['status']): string;
   radiotherapy(o: RadiotherapyOption): string;
   sinsBand(band: string): string;
-  source(id: string, report?: Pick<Report, 'definitions'>): string;
+  /** The short label of a source (author year), never its id. */
+  sourceShort(id: string, report?: Pick<Report, 'definitions'>): string;
   threshold(id: string, note: string): string;
   missingItem(key: string): string;
 }
@@ -92,10 +94,8 @@ export function makeTexts(t: Translate, language: 'fr' | 'en'): ReportTexts {
       return t(`rules:radiotherapy.${o.id}`, { defaultValue: schedule });
     },
     sinsBand: (band) => tr(`rules:sinsBands.${band}`, band),
-    source: (id, report) => {
-      const fromReport = report?.definitions.sources.find((s) => s.id === id)?.citation;
-      return fromReport ?? id;
-    },
+    // The guideline's sections are named in the report's language; authors and years are not translated.
+    sourceShort: (id, report) => tr(`rules:sourceShort.${id}`, report?.definitions.sources.find((s) => s.id === id)?.short ?? sourceShort(id)),
     threshold: (id, note) => tr(`rules:thresholds.${id}`, note),
     // 'sins.pain' → rules:missing.sins.pain; 'mirelsSize' → rules:missing.mirelsSize.
     missingItem: (key) => tr(`rules:missing.${key}`, tr(`assess:field.${key}`, key)),

@@ -3,14 +3,27 @@ import { LANGUAGES, type Language } from '../i18n';
 
 const STORAGE_KEY = 'frw.language';
 
-/** French by default (the guideline's language); the choice is remembered on this machine. */
+/**
+ * The reader's own choice when made on this machine (remembered); otherwise the system's
+ * language (issue 14: an English system opens in English), French when it prefers neither.
+ */
 export function savedLanguage(): Language {
   try {
     const v = window.localStorage.getItem(STORAGE_KEY);
-    return (LANGUAGES as readonly string[]).includes(v ?? '') ? (v as Language) : 'fr';
+    if ((LANGUAGES as readonly string[]).includes(v ?? '')) return v as Language;
   } catch {
-    return 'fr';
+    /* storage unavailable: fall back to the system's language */
   }
+  return systemLanguage(typeof navigator === 'undefined' ? [] : navigator.languages?.length ? navigator.languages : [navigator.language]);
+}
+
+/** The first of the system's preferred languages the UI has ('en-US' → 'en'); French otherwise (the guideline's language). */
+export function systemLanguage(preferred: readonly string[]): Language {
+  for (const tag of preferred) {
+    const base = tag?.toLowerCase().split('-')[0];
+    if ((LANGUAGES as readonly string[]).includes(base)) return base as Language;
+  }
+  return 'fr';
 }
 
 /** FR / EN toggle. Test ids: `lang-fr`, `lang-en`. */

@@ -118,12 +118,7 @@ export function buildReport(args: BuildReportArgs): Report {
         note: t.note,
       })),
       caveats: rules.caveats.map((c) => ({ code: c.code, source: c.source, ...(c.params ? { params: { ...c.params } } : {}) })),
-      sources: rules.sources.map((src) => ({
-        id: src.id,
-        citation: src.citation,
-        ...(src.seed ? { seed: src.seed } : {}),
-        ...(src.locator ? { locator: src.locator } : {}),
-      })),
+      sources: rules.sources.map((src) => ({ id: src.id, short: src.short, citation: src.citation })),
     },
   };
 }

@@ -1,108 +1,92 @@
 /**
- * Every source the rule engine cites. Seeds are the reference documents in ../shared/seeds/
- * (named by file); papers are the primary publications they cite (clinical-rules.md).
- * Reasons, criteria and thresholds refer to these by id; the UI shows `citation`.
+ * Every source the rule engine cites, as a clinician would look it up (clinical-rules.md §10):
+ * the primary literature by author, year and journal; the French guideline chapters by title.
+ * No file name of ours reaches a user (issue 14). For the developer, the seeds behind them in
+ * ../shared/seeds/: 000 = « Traitement local de la métastase osseuse par radiothérapie »,
+ * 001 = « Contexte général des métastases osseuses dans le cancer broncho-pulmonaire »,
+ * 002 = Chen 2020, 003 = Lo Bianco 2022, 004 = Li 2022.
+ * Reasons, criteria and thresholds refer to these by id; the UI shows `short` and `citation`.
  */
 export interface Source {
   id: string;
-  /** Short label shown next to a reason (e.g. 'Seed 000 §1.2'); language-neutral (shown in both UI languages). */
+  /** Short label shown next to a reason (e.g. 'Mirels 1989'); language-neutral (shown in both UI languages). */
   short: string;
   /** Full citation, as a clinician would look it up. */
   citation: string;
-  /** Seed file that carries or cites it, when there is one. */
-  seed?: string;
-  /** Where in the seed. */
-  locator?: string;
 }
+
+/** The guideline the rules follow, as provided (its chapters are cited by title and section). */
+const GUIDELINE = 'French bone-metastasis guideline (lung cancer), as provided';
+const RT_CHAPTER = `« Traitement local de la métastase osseuse par radiothérapie », ${GUIDELINE}`;
+const CONTEXT_CHAPTER = `« Contexte général des métastases osseuses dans le cancer broncho-pulmonaire », ${GUIDELINE}`;
+const LI_2022 = 'Li C, Wu Q, Chang D et al. State-of-the-art of minimally invasive treatments of bone metastases. J Bone Oncol 2022;34:100425';
 
 export const SOURCES = {
   'seed000-mirels-table': {
     id: 'seed000-mirels-table',
-    short: 'Seed 000 §1.2, tab. 3 (Mirels 1989)',
+    short: 'Mirels 1989; guideline §1.2, tab. 3',
     citation:
-      'Référentiel « Traitement local de la métastase osseuse par radiothérapie », §1.2, tableau 3 (score de Mirels sur les radiographies simples), cf. Mirels H. Clin Orthop Relat Res 1989;(249):256–64',
-    seed: '000_3f090ae9640fc3d2.txt',
-    locator: '§1.2, tableau 3',
+      `Mirels H. Metastatic disease in long bones: a proposed scoring system for diagnosing impending pathologic fractures. Clin Orthop Relat Res 1989;(249):256–64; as tabulated in ${RT_CHAPTER}, §1.2, tableau 3 (score de Mirels sur les radiographies simples)`,
   },
   'seed000-ct-consolidation': {
     id: 'seed000-ct-consolidation',
-    short: 'Seed 000 §1.2 (Hipp 1995; van der Linden 2003)',
+    short: 'Guideline §1.2; Hipp 1995; van der Linden 2003',
     citation:
-      'Référentiel « Traitement local de la métastase osseuse par radiothérapie », §1.2 (ostéolyse corticale > 30 % dans le plan axial et > 50 % dans la circonférence, Mirels ≥ 9 : chirurgie de consolidation première), cf. Hipp 1995 ; van der Linden 2003 [77, 78]',
-    seed: '000_3f090ae9640fc3d2.txt',
-    locator: '§1.2 (bold paragraph)',
+      `${RT_CHAPTER}, §1.2 (ostéolyse corticale > 30 % dans le plan axial et > 50 % dans la circonférence, Mirels ≥ 9 : chirurgie de consolidation première), citing Hipp JA et al. Clin Orthop Relat Res 1995;(312):120–35 and van der Linden YM et al. Radiother Oncol 2003;69(1):21–31 (its refs 77, 78)`,
   },
   'seed000-rcp': {
     id: 'seed000-rcp',
-    short: 'Seed 000 §1.2 (RCP)',
+    short: 'Guideline §1.2 (RCP)',
     citation:
-      'Référentiel « Traitement local de la métastase osseuse par radiothérapie », §1.2 (Mirels 8 ou en cas de doute : discussion en RCP-OOS)',
-    seed: '000_3f090ae9640fc3d2.txt',
-    locator: '§1.2',
+      `${RT_CHAPTER}, §1.2 (Mirels 8 ou en cas de doute : discussion en RCP-OOS)`,
   },
   'seed000-life-expectancy': {
     id: 'seed000-life-expectancy',
-    short: 'Seed 000 §1.2',
+    short: 'Guideline §1.2',
     citation:
-      'Référentiel « Traitement local de la métastase osseuse par radiothérapie », §1.2 (chirurgie prophylactique première si Mirels ≥ 9 et espérance de vie > 3 mois)',
-    seed: '000_3f090ae9640fc3d2.txt',
-    locator: '§1.2',
+      `${RT_CHAPTER}, §1.2 (chirurgie prophylactique première si Mirels ≥ 9 et espérance de vie > 3 mois)`,
   },
   'seed000-postop-radiotherapy': {
     id: 'seed000-postop-radiotherapy',
-    short: 'Seed 000 §1.4',
+    short: 'Guideline §1.4',
     citation:
-      'Référentiel « Traitement local de la métastase osseuse par radiothérapie », §1.4 (radiothérapie post-opératoire de toute la pièce osseuse opérée, 15 jours à 3 semaines après le geste, sur peau cicatrisée), cf. Townsend 1995 [86]',
-    seed: '000_3f090ae9640fc3d2.txt',
-    locator: '§1.4',
+      `${RT_CHAPTER}, §1.4 (radiothérapie post-opératoire de toute la pièce osseuse opérée, 15 jours à 3 semaines après le geste, sur peau cicatrisée), citing Townsend 1995 (its ref 86)`,
   },
   'seed000-sins': {
     id: 'seed000-sins',
-    short: 'Seed 000 §1.2 (SINS)',
+    short: 'Fisher 2010 (SINS); guideline §1.2',
     citation:
-      'Référentiel « Traitement local de la métastase osseuse par radiothérapie », §1.2 (score SINS 0–18 ; ≥ 7 : avis chirurgical nécessaire)',
-    seed: '000_3f090ae9640fc3d2.txt',
-    locator: '§1.2, tableau 10',
+      `Fisher CG et al. A novel classification system for spinal instability in neoplastic disease: an evidence-based approach and expert consensus from the Spine Oncology Study Group. Spine 2010;35(22):E1221–9; as used in ${RT_CHAPTER}, §1.2, tableau 10 (score SINS 0–18 ; ≥ 7 : avis chirurgical nécessaire)`,
   },
   'seed000-radiotherapy-schedules': {
     id: 'seed000-radiotherapy-schedules',
-    short: 'Seed 000 §2',
+    short: 'Guideline §2',
     citation:
-      'Référentiel « Traitement local de la métastase osseuse par radiothérapie », §2 (30 Gy/10, 24 Gy/6, 20 Gy/5, 8 Gy/1 ; ré-irradiation 20 % après 8 Gy vs 8 %)',
-    seed: '000_3f090ae9640fc3d2.txt',
-    locator: '§2, tableau 5',
+      `${RT_CHAPTER}, §2, tableau 5 (30 Gy/10, 24 Gy/6, 20 Gy/5, 8 Gy/1 ; ré-irradiation 20 % après 8 Gy vs 8 %)`,
   },
   'damron2016': {
     id: 'damron2016',
     short: 'Damron 2016',
     citation:
-      'Damron TA et al. CT-based Structural Rigidity Analysis Is More Accurate Than Mirels Scoring for Fracture Prediction in Metastatic Femoral Lesions. Clin Orthop Relat Res 2016;474(3):643–51 (seed 000 ref 76)',
-    seed: '000_3f090ae9640fc3d2.txt',
-    locator: '§1.2, ref 76',
+      'Damron TA et al. CT-based Structural Rigidity Analysis Is More Accurate Than Mirels Scoring for Fracture Prediction in Metastatic Femoral Lesions. Clin Orthop Relat Res 2016;474(3):643–51 (cited by the guideline, its ref 76)',
   },
   'vanDerLinden2003': {
     id: 'vanDerLinden2003',
     short: 'van der Linden 2003/2004',
     citation:
-      'van der Linden YM et al. Simple radiographic parameter predicts fracturing in metastatic femoral bone lesions: results from a randomised trial. Radiother Oncol 2003;69(1):21–31; and J Bone Joint Surg Br 2004;86(4):566–73 (seed 000 ref 78; seed 004 refs 52, 55)',
-    seed: '004_8965d7ab3ff9c09e.txt',
-    locator: '§2.2, refs 52, 55',
+      'van der Linden YM et al. Simple radiographic parameter predicts fracturing in metastatic femoral bone lesions: results from a randomised trial. Radiother Oncol 2003;69(1):21–31; and J Bone Joint Surg Br 2004;86(4):566–73 (cited by the guideline, its ref 78, and by Li 2022, refs 52, 55)',
   },
   'seed004-mirels-accuracy': {
     id: 'seed004-mirels-accuracy',
-    short: 'Seed 004 §2.2',
+    short: 'Li 2022 §2.2',
     citation:
-      'Li C et al. State-of-the-art of minimally invasive treatments of bone metastases. J Bone Oncol 2022;34:100425, §2.2 (Mirels: specificity 13 %, positive predictive value 14 %, van der Linden)',
-    seed: '004_8965d7ab3ff9c09e.txt',
-    locator: '§2.2',
+      `${LI_2022}, §2.2 (Mirels: specificity 13 %, positive predictive value 14 %, van der Linden)`,
   },
   'deschamps-seed004': {
     id: 'deschamps-seed004',
-    short: 'Deschamps (seed 004 §2.2)',
+    short: 'Deschamps 2012 (Li 2022 §2.2)',
     citation:
-      'Li C et al. J Bone Oncol 2022;34:100425, §2.2: Deschamps advocates prophylactic osteosynthesis for cortical involvement > 3 cm or a lesser-trochanter (« small rotor ») fracture (Deschamps F et al. J Vasc Interv Radiol 2012;23(10):1311–6, ref 49)',
-    seed: '004_8965d7ab3ff9c09e.txt',
-    locator: '§2.2, ref 49',
+      `Deschamps F et al. J Vasc Interv Radiol 2012;23(10):1311–6, as cited by ${LI_2022}, §2.2 (its ref 49): Deschamps advocates prophylactic osteosynthesis for cortical involvement > 3 cm or a lesser-trochanter (« small rotor ») fracture`,
   },
   'vanDerWal2020': {
     id: 'vanDerWal2020',
@@ -120,30 +104,25 @@ export const SOURCES = {
     id: 'harrington1986',
     short: 'Harrington 1986',
     citation:
-      'Harrington KD. Impending pathologic fractures from metastatic malignancy: evaluation and management. Instr Course Lect 1986;35:357–81 (not in the seeds; widely used)',
+      'Harrington KD. Impending pathologic fractures from metastatic malignancy: evaluation and management. Instr Course Lect 1986;35:357–81 (not in the guideline; widely used)',
   },
   'seed002-vertebroplasty': {
     id: 'seed002-vertebroplasty',
-    short: 'Seed 002 (Chen 2020)',
+    short: 'Chen 2020',
     citation:
-      'Chen Y, He Y et al. Treatment of spine metastases in cancer: a review. J Int Med Res 2020 (doi 10.1177/0300060519888107): vertebroplasty contraindications — spinal cord compression, tumour extension to the posterior wall, collapse > 75 %, recent fracture',
-    seed: '002_7844f7aa45612e21.txt',
-    locator: 'Minimally invasive surgery paragraph, ref 63',
+      'Chen Y, He Y et al. Treatment of spine metastases in cancer: a review. J Int Med Res 2020;48(4):1–12 (doi 10.1177/0300060519888107): vertebroplasty contraindications — spinal cord compression, tumour extension to the posterior wall, collapse > 75 %, recent fracture (its minimally invasive surgery paragraph, ref 63)',
   },
   'seed003-radiotherapy-table': {
     id: 'seed003-radiotherapy-table',
-    short: 'Seed 003, tab. 3',
+    short: 'Lo Bianco 2022, tab. 3',
     citation:
       'Lo Bianco G et al. A Multimodal Clinical Approach for the Treatment of Bone Metastases in Solid Tumors, 2022, table 3 (most common radiotherapy techniques) and §3.2 (re-irradiation no sooner than 4 weeks after non-response)',
-    seed: '003_3cb3c558d3437e42.txt',
-    locator: 'table 3; §3.2',
   },
   'seed001-calcaemia': {
     id: 'seed001-calcaemia',
-    short: 'Seed 001',
+    short: 'Guideline (context chapter)',
     citation:
-      'Référentiel seed 001: calcémie corrigée (mmol/L) = calcémie mesurée + (40 − albuminémie g/L) / 40 ; crise aiguë hypercalcémique si > 3,5 mmol/L',
-    seed: '001_75b266ec6d99fb7a.txt',
+      `${CONTEXT_CHAPTER}: calcémie corrigée (mmol/L) = calcémie mesurée + (40 − albuminémie g/L) / 40 ; crise aiguë hypercalcémique si > 3,5 mmol/L`,
   },
   'snyder2006': {
     id: 'snyder2006',
@@ -164,8 +143,8 @@ export const SOURCES = {
   },
   'clinical-rules': {
     id: 'clinical-rules',
-    short: 'clinical-rules.md',
-    citation: 'Fracture-Risk Workstation clinical rules (shared/clinical-rules.md): readings fixed by the project where a source is ambiguous',
+    short: 'Workstation rules',
+    citation: 'Fracture-Risk Workstation rules (versioned with the application): readings fixed by the project where a source is ambiguous, each stated with the rule it reads',
   },
 } as const satisfies Record<string, Source>;
 

@@ -66,7 +66,7 @@ export const THRESHOLDS = {
     unit: 'points',
     quantity: 'Mirels score',
     source: 'seed000-mirels-table',
-    note: 'Prophylactic fixation first (if life expectancy > 3 months). Seed 004 writes "> 9"; the seed 000 table (≥ 9) rules.',
+    note: 'Prophylactic fixation first (if life expectancy > 3 months). Li 2022 writes "> 9"; the guideline\'s table (≥ 9) rules.',
   },
   'mirels-discussion': {
     id: 'mirels-discussion',
@@ -93,7 +93,7 @@ export const THRESHOLDS = {
     unit: '%',
     quantity: 'axialPercent',
     source: 'seed000-ct-consolidation',
-    note: 'Seed 000 "ostéolyse corticale > 30 % dans le plan axial". Its source (van der Linden) used > 30 mm; both readings are applied, each to its own quantity.',
+    note: 'The guideline\'s "ostéolyse corticale > 30 % dans le plan axial". Its source (van der Linden) used > 30 mm; both readings are applied, each to its own quantity.',
   },
   'ct-circumferential-percent': {
     id: 'ct-circumferential-percent',

@@ -79,7 +79,10 @@ export const ReportThresholdSchema = z.strictObject({
 
 export const ReportSourceSchema = z.strictObject({
   id: z.string(),
+  /** The label shown beside a reason (author year, or the guideline's section). */
+  short: z.string().optional(),
   citation: z.string(),
+  /** Written by reports before issue 14 (a file name of the project's sources); read, never shown. */
   seed: z.string().optional(),
   locator: z.string().optional(),
 });

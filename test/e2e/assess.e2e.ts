@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASES, enterCase, type UiCase } from './assessCases';
 import { ROOT, openApp, screenshot, type App } from './harness';
+import { FILE_OR_ID_OF_OURS } from '../fixtures/userFacingText';
 
 const rulesText = (lang: string) => JSON.parse(readFileSync(join(ROOT, 'renderer', 'i18n', 'locales', lang, 'rules.json'), 'utf8'));
 
@@ -54,6 +55,14 @@ for (const lang of ['fr', 'en'] as const) {
       expect(await panel.getByTestId('reco-reason').count()).toBeGreaterThan(1);
       expect(await panel.getByTestId('reco-caveat').count()).toBeGreaterThan(2);
       await screenshot(page, `assess-${lang}-recommendation`);
+      // Issue 14 defect 6: sources by author and year (Mirels 1989 …), never a file or id of ours.
+      expect(await panel.innerText()).toContain('Clin Orthop Relat Res 1989');
+      expect(await panel.innerText()).not.toMatch(FILE_OR_ID_OF_OURS);
+      await page.getByTestId('side-tab-definitions').click();
+      const definitions = page.getByTestId('side-panel-definitions');
+      await expect.poll(() => definitions.getByTestId('definitions-source').count()).toBeGreaterThan(5);
+      expect(await definitions.innerText()).toContain('Spine 2010;35(22):E1221–9');
+      expect(await definitions.innerText()).not.toMatch(FILE_OR_ID_OF_OURS);
     });
   });
 }

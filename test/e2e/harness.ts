@@ -229,8 +229,10 @@ export function serveStatic(root: string, mounts: Record<string, string> = {}, o
 // ---------------------------------------------------------------- the app in Chromium
 
 export interface OpenAppOptions {
-  /** UI language; default: the app's default (French). */
+  /** UI language chosen on this machine (stored before every page load); default: none, the system's (see locale). */
   language?: 'fr' | 'en';
+  /** The browser's (system's) language; default 'fr-FR', so tests without `language` see the French UI. */
+  locale?: string;
   /** Open the demo CT on start (`?demo=1`) and wait for its scan. */
   demo?: boolean;
   /** Extra URL query parameters. */
@@ -263,6 +265,7 @@ export async function openApp(opts: OpenAppOptions = {}): Promise<App> {
       headless: true,
       args: CHROMIUM_ARGS,
       viewport: opts.viewport ?? { width: 1600, height: 1000 },
+      locale: opts.locale ?? 'fr-FR',
       acceptDownloads: true,
     });
   } catch (e) {

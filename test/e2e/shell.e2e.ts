@@ -334,8 +334,30 @@ describe('shell: cancel, demo on start, help, language, sessions', () => {
     }
   });
 
-  it('French by default, English on request, and the choice survives a reload', async () => {
-    const app = await openApp();
+  it('issue 14 defect 7: an English system opens in English, a French one in French; the reader\'s choice is remembered over it', async () => {
+    const en = await openApp({ locale: 'en-US' });
+    try {
+      const page = en.page;
+      expect(await page.getByTestId('open-folder').innerText()).toBe('Open folder…');
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+      // The help button's tooltip is a sentence, not i18next's "returned an object" complaint.
+      expect(await page.getByTestId('help-button').getAttribute('title')).toBe('Keyboard shortcuts and mouse (F1 or ?)');
+      for (const tab of ['measurements', 'analysis', 'assessment', 'recommendation', 'definitions', 'report']) {
+        await page.getByTestId(`side-tab-${tab}`).click();
+        expect(await page.evaluate(() => document.body.innerHTML), tab).not.toMatch(/returned an object|key '[^']+' \(/);
+      }
+      await page.getByTestId('lang-fr').click();
+      await page.reload();
+      await page.getByTestId('app').waitFor();
+      expect(await page.getByTestId('open-folder').innerText()).toBe('Ouvrir un dossier…');
+      expect(await page.getByTestId('help-button').getAttribute('title')).toBe('Raccourcis clavier et souris (F1 ou ?)');
+    } finally {
+      await en.close();
+    }
+  });
+
+  it('French on a French system, English on request, and the choice survives a reload', async () => {
+    const app = await openApp({ locale: 'fr-FR' });
     try {
       const page = app.page;
       expect(await page.getByTestId('open-folder').innerText()).toBe('Ouvrir un dossier…');

@@ -9,6 +9,7 @@ import { PdfFlow, toWinAnsi } from '../../../renderer/report/pdfLayout';
 import { renderReportPdf } from '../../../renderer/report/reportPdf';
 import { makeTexts } from '../../../renderer/report/texts';
 import { WORKED_CASES, args, caseLesion, nodeI18n, pngDataUrl } from './fixtures';
+import { FILE_OR_ID_OF_OURS } from '../../fixtures/userFacingText';
 
 // The PDF is checked the way a reader sees it: text extracted by poppler's pdftotext, a page
 // rasterised by pdftoppm, embedded images listed by pdfimages.
@@ -71,6 +72,19 @@ describe('PDF report', () => {
       expect(text).toContain(squash(i18n.t('report:section.definitions')));
       expect(text).toContain('van der Linden');
       expect(text).toContain('Harrington');
+      // Issue 14 defect 6: the primary literature by author and year; no file or id of ours.
+      expect(text).toContain('Mirels 1989');
+      expect(text).toContain('Clin Orthop Relat Res 1989');
+      expect(text).toContain('Fisher');
+      expect(text).not.toMatch(FILE_OR_ID_OF_OURS);
+      // Issue 14 defect 7: the French report names thresholds, units and sources in French.
+      if (language === 'fr') {
+        expect(text).toContain('Score de Mirels >= 9 points');
+        expect(text).toContain('Densité corticale < 400 UH');
+        expect(text).toContain('Espérance de vie > 3 mois');
+        expect(text).toContain('référentiel §1.2');
+        expect(text).not.toMatch(/share of the local|cortical density|life expectancy|Mirels score|SINS score|\bmonths\b|Guideline §|\[Workstation rules\]/);
+      }
       // page footer on every page
       const pages = (text.match(/page \d+ \/ \d+/g) ?? []).length;
       expect(pages).toBeGreaterThanOrEqual(report.lesions.length + 2);
