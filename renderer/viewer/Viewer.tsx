@@ -8,7 +8,8 @@ import { ErrorBanner } from '../ui/ErrorBanner';
 import { useShortcut } from '../ui/shortcuts';
 import { ViewerController, setCurrentController, type HuSample, type LoadPhase, type ViewerMode } from './controller';
 import { ALL_VIEWPORT_IDS, type ViewportId } from './ids';
-import { PRESET_NAMES, type WindowPresetName } from './presets';
+import { PRESET_NAMES, voiRangeOf, type WindowPresetName } from './presets';
+import { ViewportOverlay } from './ViewportOverlay';
 import { getActiveViewportId, getBoneAxis, onViewerEvent } from './state';
 import { axisLengthMm } from './boneAxis';
 import { installViewerTestHooks } from './testHooks';
@@ -176,6 +177,9 @@ export function Viewer(props: { host: HostApi; series: Series | null }) {
   };
 
   const loading = phase === 'first-image' || phase === 'reading' || phase === 'decoding';
+  // A W/L drag leaves the preset: its button is lit only while the active view shows its window.
+  const activeVoi = (controller?.viewport(getActiveViewportId()) as { getProperties?: () => { voiRange?: { lower: number; upper: number } } } | undefined)?.getProperties?.().voiRange;
+  const presetShown = !activeVoi || (Math.abs(activeVoi.lower - voiRangeOf(preset).lower) < 0.5 && Math.abs(activeVoi.upper - voiRangeOf(preset).upper) < 0.5);
   const volumeReady = phase === 'done' && !!controller?.hasVolume();
   const axis = getBoneAxis();
   // Messages in the UI language where the viewer knows the case; the original (English) text
@@ -205,9 +209,9 @@ export function Viewer(props: { host: HostApi; series: Series | null }) {
           {PRESET_NAMES.map((name, i) => (
             <button
               key={name}
-              className={`btn small${preset === name ? ' active' : ''}`}
+              className={`btn small${preset === name && presetShown ? ' active' : ''}`}
               data-testid={`viewer-preset-${name}`}
-              aria-pressed={preset === name}
+              aria-pressed={preset === name && presetShown}
               title={`${t(`preset.${name}`)} (${i + 1})`}
               onClick={() => choosePreset(name)}
             >
@@ -285,6 +289,9 @@ export function Viewer(props: { host: HostApi; series: Series | null }) {
               onContextMenu={(e) => e.preventDefault()}
             />
             <AxisOverlay controller={controller} id={id} tick={overlayTick} />
+            {(id === 'axial' ? phase !== 'idle' && phase !== 'first-image' : volumeReady && (!!axis || (id !== 'oblique' && id !== 'obliqueAlong'))) && (
+              <ViewportOverlay controller={controller} id={id} tick={overlayTick} series={props.series} />
+            )}
             {!props.series && id === 'axial' && <div className="frw-viewport-empty">{t('noSeries')}</div>}
             {props.series && (id === 'sagittal' || id === 'coronal') && (phase === 'first-image' || phase === 'reading') && (
               <div className="frw-viewport-empty">{t('reformatWaiting')}</div>

@@ -5,3 +5,4 @@ export * from './outline';
 export * from './ring';
 export * from './length';
 export * from './sampling';
+export * from './orientation';

@@ -1,0 +1,100 @@
+/**
+ * Issue 14 "Build": the viewport overlays a reader expects, checked against independent facts on
+ * the demo CT: orientation letters of the axial, sagittal, coronal and the rotated obliques
+ * against each view's camera; the scale bar against the distance two patient points 20 mm apart
+ * span on the screen (and its drawn width in pixels); slice number after a key press; W / L
+ * after a manual drag, which un-highlights the preset until a preset is chosen again.
+ * Screenshots: test-results/viewer-overlay-*.png (1600×1000 and 1280×800).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_DIR, openApp, screenshot, type App } from './harness';
+import { pageXY, type Vid, viewerHooks, viewerLoaded } from './viewerProbe';
+import { orientationLetter } from '../../shared/geometry/orientation';
+import type { Vec3 } from '../../shared/schemas/common';
+
+const overlay = (page: Page, id: Vid) => page.getByTestId(`viewport-overlay-${id}`);
+async function attrs(page: Page, id: Vid) {
+  return overlay(page, id).evaluate((e) => Object.fromEntries([...e.attributes].filter((a) => a.name.startsWith('data-')).map((a) => [a.name.slice(5), a.value])));
+}
+
+describe('viewport overlays (demo CT)', () => {
+  let app: App;
+  let truth: { axis: { point: Vec3; direction: Vec3 } };
+  beforeAll(async () => {
+    truth = JSON.parse(readFileSync(join(DEMO_DIR, 'manifest.json'), 'utf8')).truth;
+    app = await openApp({ language: 'en', demo: true });
+    await viewerLoaded(app.page);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('orientation letters, scale bar, slice and W/L follow the views', async () => {
+    const page = app.page;
+    // Radiological convention: the patient's right on the screen's left, anterior up.
+    expect(await attrs(page, 'axial')).toMatchObject({ left: 'R', right: 'L', top: 'A', bottom: 'P' });
+    expect(await attrs(page, 'coronal')).toMatchObject({ left: 'R', right: 'L', top: 'S', bottom: 'I' });
+    expect(await attrs(page, 'sagittal')).toMatchObject({ left: 'A', right: 'P', top: 'S', bottom: 'I' });
+
+    // Scale bar: its millimetres × the screen's mm per pixel measured from two points 20 mm apart.
+    const c = (await viewerHooks(page, (h) => h.camera('axial')))!;
+    const p = c.focalPoint;
+    const [x0] = await pageXY(page, 'axial', p);
+    const [x1] = await pageXY(page, 'axial', [p[0] + 20, p[1], p[2]]);
+    const mmPerPx = 20 / Math.abs(x1 - x0);
+    const bar = page.getByTestId('scale-bar-axial');
+    const barMm = Number(await bar.getAttribute('data-mm'));
+    const drawnPx = await bar.locator('.bar').evaluate((e) => e.getBoundingClientRect().width);
+    expect(barMm).toBeGreaterThan(0);
+    expect(Math.abs(drawnPx * mmPerPx - barMm)).toBeLessThan(0.02 * barMm + mmPerPx);
+    expect(await bar.innerText()).toBe(`${barMm} mm`);
+    // Slice number from the series' own positions, and one key press moves one image.
+    await page.mouse.move(...(await pageXY(page, 'axial', p)));
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(async () => (await attrs(page, 'axial')).slice).toMatch(/^\d+\/120$/);
+    const before = await attrs(page, 'axial');
+    const index = (a: Record<string, string>) => Number(a.slice.split('/')[0]);
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(async () => Math.abs(index(await attrs(page, 'axial')) - index(before))).toBe(1);
+    // One image further is one slice spacing (1.25 mm) further along the view normal.
+    expect(Math.abs(Number((await attrs(page, 'axial'))['position-mm']) - Number(before['position-mm']))).toBeCloseTo(1.25, 1);
+
+    // W/L: the bone preset (W 2000 / L 500); a left drag changes it and un-highlights the preset.
+    expect(await attrs(page, 'axial')).toMatchObject({ ww: '2000', wl: '500' });
+    expect(await page.getByTestId('viewer-preset-bone').getAttribute('aria-pressed')).toBe('true');
+    const [ax, ay] = await pageXY(page, 'axial', p);
+    await page.mouse.move(ax, ay);
+    await page.mouse.down();
+    await page.mouse.move(ax + 60, ay + 40, { steps: 6 });
+    await page.mouse.up();
+    await expect.poll(async () => (await attrs(page, 'axial')).ww).not.toBe('2000');
+    expect(await page.getByTestId('viewer-preset-bone').getAttribute('aria-pressed')).toBe('false');
+    expect(await overlay(page, 'axial').innerText()).toContain(`W ${Number((await attrs(page, 'axial')).ww).toFixed(0)}`);
+    await page.keyboard.press('1');
+    await expect.poll(async () => (await attrs(page, 'axial')).ww).toBe('2000');
+    expect(await page.getByTestId('viewer-preset-bone').getAttribute('aria-pressed')).toBe('true');
+    await screenshot(page, 'viewer-overlay-1600');
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('the obliques along a tilted bone axis carry the letters of their own rotated planes', async () => {
+    const page = app.page;
+    const at = (t: number): Vec3 => [0, 1, 2].map((i) => truth.axis.point[i] + t * truth.axis.direction[i]) as Vec3;
+    expect(await viewerHooks(page, (h, a) => h.defineBoneAxis(a[0], a[1]), [at(-40), at(40)])).toBe(true);
+    for (const id of ['oblique', 'obliqueAlong'] as const) {
+      await expect.poll(() => overlay(page, id).count(), { timeout: 10_000 }).toBe(1);
+      const cam = (await viewerHooks(page, (h, v) => h.camera(v), id))!;
+      expect((await attrs(page, id)).top, id).toBe(orientationLetter(cam.viewUp));
+      expect((await attrs(page, id)).bottom, id).toBe(orientationLetter([-cam.viewUp[0], -cam.viewUp[1], -cam.viewUp[2]]));
+    }
+    // Along the bone, the top of the view is towards the head.
+    expect((await attrs(page, 'obliqueAlong')).top).toMatch(/^S/);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.waitForTimeout(800);
+    await screenshot(page, 'viewer-overlay-1280');
+    expect(app.pageErrors).toEqual([]);
+  });
+});
