@@ -6,6 +6,7 @@ import type { AppError } from '../../shared/errors';
 import { ProgressBar } from '../ui/ProgressBar';
 import { ErrorBanner } from '../ui/ErrorBanner';
 import { useShortcut } from '../ui/shortcuts';
+import { utilities as toolUtils } from '@cornerstonejs/tools';
 import { ViewerController, setCurrentController, type HuSample, type LoadPhase, type ViewerMode } from './controller';
 import { ALL_VIEWPORT_IDS, type ViewportId } from './ids';
 import { PRESET_NAMES, voiRangeOf, type WindowPresetName } from './presets';
@@ -48,6 +49,12 @@ export function Viewer(props: { host: HostApi; series: Series | null }) {
   const [overlayTick, bumpOverlay] = useReducer((x: number) => x + 1, 0);
   const [, bumpAxis] = useReducer((x: number) => x + 1, 0);
   const [reloadTick, reload] = useReducer((x: number) => x + 1, 0);
+  /** 'five': the five views and the read-out; 'grid2x2': axial, sagittal, coronal, cross-section. */
+  const [layout, setLayout] = useState<Layout>('five');
+  /** A view shown alone (double-click or M), over the layout; null when none. */
+  const [maximized, setMaximized] = useState<ViewportId | null>(null);
+  const [cine, setCine] = useState<ViewportId | null>(null);
+  const hoverRef = useRef<ViewportId | null>(null);
 
   // Cornerstone setup once per mount.
   useEffect(() => {
@@ -105,6 +112,25 @@ export function Viewer(props: { host: HostApi; series: Series | null }) {
     return () => ro.disconnect();
   }, [controller]);
 
+  // The grid keeps its size when the layout changes: the views are resized explicitly.
+  useEffect(() => {
+    controller?.resize();
+  }, [controller, layout, maximized]);
+
+  useEffect(() => setCine(null), [props.series]);
+  // Cine: one view plays its slices (Cornerstone's clip player) until stopped or the series changes.
+  useEffect(() => {
+    const el = cine ? refs.current[cine] : null;
+    if (!el || !controller) return;
+    try {
+      toolUtils.cine.playClip(el, { framesPerSecond: CINE_FPS, loop: true });
+    } catch {
+      setCine(null);
+      return;
+    }
+    return () => toolUtils.cine.stopClip(el);
+  }, [cine, controller, props.series]);
+
   // Load the selected series.
   useEffect(() => {
     if (!controller) return;
@@ -142,7 +168,10 @@ export function Viewer(props: { host: HostApi; series: Series | null }) {
     [controller],
   );
   const chooseMode = useCallback((m: ViewerMode) => controller?.setMode(m), [controller]);
-  const scrollActive = (delta: number) => controller?.scroll(getActiveViewportId(), delta);
+  /** Keys act on the view under the mouse (issue 14), else on the last one clicked. */
+  const targetView = () => hoverRef.current ?? getActiveViewportId();
+  const scrollActive = (delta: number) => controller?.scroll(targetView(), delta);
+  const toggleMaximized = (id: ViewportId) => setMaximized((m) => (m === id ? null : id));
 
   useShortcut({ keys: '1', descriptionKey: 'viewer:shortcut.bone', group: 'viewer', when: viewerShortcutsAllowed, handler: () => choosePreset('bone') });
   useShortcut({ keys: '2', descriptionKey: 'viewer:shortcut.softTissue', group: 'viewer', when: viewerShortcutsAllowed, handler: () => choosePreset('softTissue') });
@@ -166,6 +195,8 @@ export function Viewer(props: { host: HostApi; series: Series | null }) {
     when: viewerShortcutsAllowed,
     handler: () => chooseMode(mode === 'crosshairs' ? 'windowLevel' : 'crosshairs'),
   });
+  useShortcut({ keys: 'm', descriptionKey: 'viewer:shortcut.maximize', group: 'viewer', when: viewerShortcutsAllowed, handler: () => toggleMaximized(targetView()) });
+  useShortcut({ keys: 'p', descriptionKey: 'viewer:shortcut.cine', group: 'viewer', when: viewerShortcutsAllowed, handler: () => setCine((c) => (c ? null : targetView())) });
   useShortcut({ keys: 'Escape', descriptionKey: 'viewer:shortcut.escape', group: 'viewer', when: viewerShortcutsAllowed, handler: () => chooseMode('windowLevel') }, mode !== 'windowLevel');
 
   const onMove = (id: ViewportId) => (e: React.PointerEvent<HTMLDivElement>) => {
@@ -173,14 +204,15 @@ export function Viewer(props: { host: HostApi; series: Series | null }) {
     const rect = e.currentTarget.getBoundingClientRect();
     const xy: [number, number] = [e.clientX - rect.left, e.clientY - rect.top];
     setHover({ id, xy });
+    hoverRef.current = id;
     setHu(controller.sampleAt(id, xy));
   };
 
   const loading = phase === 'first-image' || phase === 'reading' || phase === 'decoding';
-  // A W/L drag leaves the preset: its button is lit only while the active view shows its window.
-  const activeVoi = (controller?.viewport(getActiveViewportId()) as { getProperties?: () => { voiRange?: { lower: number; upper: number } } } | undefined)?.getProperties?.().voiRange;
-  const presetShown = !activeVoi || (Math.abs(activeVoi.lower - voiRangeOf(preset).lower) < 0.5 && Math.abs(activeVoi.upper - voiRangeOf(preset).upper) < 0.5);
   const volumeReady = phase === 'done' && !!controller?.hasVolume();
+  // A W/L drag leaves the preset: its button is lit only while the active view shows its window.
+  const activeVoi = volumeReady ? activeVoiRange(controller) : undefined;
+  const presetShown = !activeVoi || (Math.abs(activeVoi.lower - voiRangeOf(preset).lower) < 0.5 && Math.abs(activeVoi.upper - voiRangeOf(preset).upper) < 0.5);
   const axis = getBoneAxis();
   // Messages in the UI language where the viewer knows the case; the original (English) text
   // otherwise (it names the file and the library's reason).
@@ -237,6 +269,33 @@ export function Viewer(props: { host: HostApi; series: Series | null }) {
             {t('reset')}
           </button>
         </span>
+        <span className="group" role="group" aria-label={t('layouts')}>
+          {LAYOUTS.map((l) => (
+            <button
+              key={l}
+              className={`btn small${layout === l && !maximized ? ' active' : ''}`}
+              data-testid={`viewer-layout-${l}`}
+              aria-pressed={layout === l && !maximized}
+              title={t(`layoutHint.${l}`)}
+              onClick={() => {
+                setLayout(l);
+                setMaximized(null);
+              }}
+            >
+              {t(`layout.${l}`)}
+            </button>
+          ))}
+          <button
+            className={`btn small${cine ? ' active' : ''}`}
+            data-testid="viewer-cine"
+            aria-pressed={!!cine}
+            disabled={!volumeReady}
+            title={t('cineHint')}
+            onClick={() => setCine((c) => (c ? null : targetView()))}
+          >
+            {cine ? t('cineStop') : t('cine')}
+          </button>
+        </span>
         {axis && (
           <span className="group axis-info" data-testid="viewer-axis">
             {t('axisDefined', { lengthMm: axisLengthMm(axis).toFixed(0) })}
@@ -271,9 +330,9 @@ export function Viewer(props: { host: HostApi; series: Series | null }) {
       )}
       <ErrorBanner testId="viewer-error" title={t('errorTitle')} errors={allErrors} />
 
-      <div className={`frw-viewer-grid${mode === 'axis' ? ' axis-mode' : ''}`} ref={gridRef}>
+      <div className={`frw-viewer-grid layout-${layout}${mode === 'axis' ? ' axis-mode' : ''}`} ref={gridRef} data-testid="viewer-grid" data-layout={layout} data-maximized={maximized ?? ''}>
         {ALL_VIEWPORT_IDS.map((id) => (
-          <div key={id} className="frw-viewport-cell">
+          <div key={id} className={`frw-viewport-cell${maximized === id ? ' max' : ''}${isParked(layout, id) ? ' parked' : ''}`} data-testid={`viewport-cell-${id}`}>
             <div className="frw-viewport-label">{t(`viewport.${id}`)}</div>
             <div
               className="frw-viewport"
@@ -285,11 +344,16 @@ export function Viewer(props: { host: HostApi; series: Series | null }) {
               onPointerLeave={() => {
                 setHu(null);
                 setHover(null);
+                hoverRef.current = null;
+              }}
+              onDoubleClick={() => {
+                // Only while no drawing tool is armed: a quick second click of a measurement is not a request to maximise.
+                if (mode === 'windowLevel' && controller?.primaryTool() === 'WindowLevel') toggleMaximized(id);
               }}
               onContextMenu={(e) => e.preventDefault()}
             />
             <AxisOverlay controller={controller} id={id} tick={overlayTick} />
-            {(id === 'axial' ? phase !== 'idle' && phase !== 'first-image' : volumeReady && (!!axis || (id !== 'oblique' && id !== 'obliqueAlong'))) && (
+            {volumeReady && (!!axis || (id !== 'oblique' && id !== 'obliqueAlong')) && (
               <ViewportOverlay controller={controller} id={id} tick={overlayTick} series={props.series} />
             )}
             {!props.series && id === 'axial' && <div className="frw-viewport-empty">{t('noSeries')}</div>}
@@ -301,7 +365,7 @@ export function Viewer(props: { host: HostApi; series: Series | null }) {
             )}
           </div>
         ))}
-        <div className="frw-viewport-cell frw-viewer-info">
+        <div className={`frw-viewport-cell frw-viewer-info${layout === 'grid2x2' ? ' parked' : ''}`}>
           <div
             className="frw-hu"
             data-testid="viewer-hu"
@@ -332,6 +396,26 @@ export function Viewer(props: { host: HostApi; series: Series | null }) {
       </div>
     </div>
   );
+}
+
+/** The active view's window, or undefined while it has none (a view being rebuilt may throw: never during render). */
+function activeVoiRange(controller: ViewerController | null): { lower: number; upper: number } | undefined {
+  try {
+    const vp = controller?.viewport(getActiveViewportId()) as { getProperties?: () => { voiRange?: { lower: number; upper: number } } } | undefined;
+    return vp?.getProperties?.().voiRange;
+  } catch {
+    return undefined;
+  }
+}
+
+type Layout = 'five' | 'grid2x2';
+const LAYOUTS: readonly Layout[] = ['five', 'grid2x2'];
+/** Slices per second of the cine. */
+const CINE_FPS = 10;
+
+/** Views a layout does not show stay alive off-screen (a zero-size WebGL view breaks the renderer). */
+function isParked(layout: Layout, id: ViewportId): boolean {
+  return layout === 'grid2x2' && id === 'obliqueAlong';
 }
 
 /** The bone axis (and the points clicked so far) drawn over a viewport, in canvas pixels. */

@@ -91,7 +91,13 @@ function sliceOf(series: Series, n: Vec3, f: Vec3): { index: number; count: numb
 export function ViewportOverlay(props: { controller: ViewerController | null; id: ViewportId; tick: number; series: Series | null }) {
   const { t, i18n } = useTranslation('viewer');
   const vp = props.controller?.viewport(props.id);
-  const s = vp && props.series ? overlayState(vp, props.series) : null;
+  let s: OverlayState | null = null;
+  try {
+    s = vp && props.series ? overlayState(vp, props.series) : null;
+  } catch {
+    // A view being rebuilt (another series, the axial stack becoming a volume) has no overlay for a moment.
+    s = null;
+  }
   if (!s || !props.series) return null;
   const num = (v: number, d = 0) => formatNumber(v, i18n.language, d);
   const bar = scaleBarMm(s.mmPerPx, s.widthPx);

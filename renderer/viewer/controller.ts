@@ -673,8 +673,15 @@ export class ViewerController {
   }
 
   /** Make `toolName` (already added to the tool groups) the left-button tool; W/L otherwise. */
+  /** The left-button tool in W/L mode: 'WindowLevel' or a measurement tool the panel armed. */
+  primaryTool(): string {
+    return this.primaryToolName;
+  }
+  private primaryToolName: string = WindowLevelTool.toolName;
+
   activatePrimaryTool(toolName: string) {
     if (this.mode !== 'windowLevel') this.setMode('windowLevel');
+    this.primaryToolName = toolName;
     for (const id of Object.values(TOOL_GROUP_IDS)) {
       const g = ToolGroupManager.getToolGroup(id);
       if (!g?.hasTool(toolName)) continue;

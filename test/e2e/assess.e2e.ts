@@ -56,7 +56,7 @@ for (const lang of ['fr', 'en'] as const) {
       expect(await panel.getByTestId('reco-caveat').count()).toBeGreaterThan(2);
       await screenshot(page, `assess-${lang}-recommendation`);
       // Issue 14 defect 6: sources by author and year (Mirels 1989 …), never a file or id of ours.
-      expect(await panel.innerText()).toContain('Clin Orthop Relat Res 1989');
+      expect(await panel.innerText()).toContain('Mirels 1989');
       expect(await panel.innerText()).not.toMatch(FILE_OR_ID_OF_OURS);
       await page.getByTestId('side-tab-definitions').click();
       const definitions = page.getByTestId('side-panel-definitions');
