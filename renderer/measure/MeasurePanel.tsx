@@ -35,7 +35,7 @@ import {
 import { distance, lengthWarningCodes } from '../../shared/geometry';
 import { formatNumber } from './format';
 import { NotMeasurableNotice, useNotMeasurableSeries } from './NotMeasurable';
-import { activateMeasureTool, jumpToMeasurement, MEASURE_TOOL_NAMES, recountLesionRings, type MeasureToolName } from './layer';
+import { activateMeasureTool, GENERAL_TOOL_NAMES, jumpToMeasurement, MEASURE_TOOL_NAMES, recountLesionRings } from './layer';
 
 /** A value with its unit in the UI language: "36,0 mm" in French, "36.0 mm" in English. */
 const fmt = (v: number, unit: string, language: string) => `${formatNumber(v, language, 1)} ${unit}`;
@@ -43,7 +43,7 @@ const fmt = (v: number, unit: string, language: string) => `${formatNumber(v, la
 export function MeasurePanel() {
   const { t } = useTranslation('measure');
   const s = useSession();
-  const [tool, setTool] = useState<MeasureToolName | 'WindowLevel'>('WindowLevel');
+  const [tool, setTool] = useState<string>('WindowLevel');
   const blocked = useNotMeasurableSeries();
   useEffect(() => {
     if (blocked) setTool('WindowLevel'); // MeasureSession disarmed the tools
@@ -57,7 +57,7 @@ export function MeasurePanel() {
     );
   }
   const session = s.session;
-  const pick = (name: MeasureToolName | 'WindowLevel') => {
+  const pick = (name: string) => {
     activateMeasureTool(name);
     setTool(name);
   };
@@ -72,6 +72,22 @@ export function MeasurePanel() {
             data-testid={`measure-tool-${name}`}
             title={t(`toolHelp.${name}`)}
             disabled={!!blocked && name !== 'WindowLevel'}
+            onClick={() => pick(name)}
+          >
+            {t(`tool.${name}`)}
+          </button>
+        ))}
+      </div>
+      <div className="measure-toolbar" role="toolbar" aria-label={t('generalTools')}>
+        <span className="muted small" title={t('generalToolsHelp')}>
+          {t('generalTools')}:
+        </span>
+        {GENERAL_TOOL_NAMES.map((name) => (
+          <button
+            key={name}
+            className={`btn small${tool === name ? ' active' : ''}`}
+            data-testid={`measure-tool-${name}`}
+            title={`${t(`toolHelp.${name}`)} — ${t('generalToolsHelp')}`}
             onClick={() => pick(name)}
           >
             {t(`tool.${name}`)}

@@ -4,7 +4,7 @@
  * undo / redo, delete, reload restore all go through the session, and annotations follow it.
  */
 import { eventTarget, getEnabledElementByViewportId, utilities as csUtils, type Types } from '@cornerstonejs/core';
-import { addTool, state as toolsState, annotation as csAnnotation, AnnotationTool, Enums as ToolEnums, ToolGroupManager, utilities as toolUtils } from '@cornerstonejs/tools';
+import { addTool, AngleTool, EllipticalROITool, LengthTool, state as toolsState, annotation as csAnnotation, AnnotationTool, Enums as ToolEnums, ToolGroupManager, utilities as toolUtils } from '@cornerstonejs/tools';
 import {
   analyseCorticalRing,
   arcMidDeg,
@@ -35,6 +35,15 @@ import { CorticalRingTool, RING_TOOL_NAME, ringFrame, ringOutlines, type RingDat
 import type { AnyAnnotation } from './tools/FrwHandleTool';
 
 export const MEASURE_TOOL_NAMES = [LENGTH_TOOL_NAME, ARC_TOOL_NAME, RING_TOOL_NAME] as const;
+/**
+ * Cornerstone's general tools next to ours (issue 14): ruler, angle, elliptical ROI (HU mean / SD /
+ * area). Their values are read on the image; they are not measurements of a lesion and are not
+ * kept in the session. No Cornerstone probe: on the demo CT it read the voxel next to the one
+ * under the click (98,155 for 98.9,156.1), 20 HU off the file; the viewer's HU read-out, checked
+ * against the file, is the probe.
+ */
+export const GENERAL_TOOLS = [LengthTool, AngleTool, EllipticalROITool] as const;
+export const GENERAL_TOOL_NAMES = GENERAL_TOOLS.map((T) => T.toolName);
 export type MeasureToolName = (typeof MEASURE_TOOL_NAMES)[number];
 const OURS = new Set<string>(MEASURE_TOOL_NAMES);
 
@@ -60,7 +69,7 @@ let toolsAdded = false;
 /** Register the tools with Cornerstone and add them (passive: visible, editable) to the viewer's tool groups. */
 export function installMeasureTools(): void {
   if (!toolsAdded) {
-    for (const T of [AxialLengthTool, CircumferentialArcTool, CorticalRingTool]) addTool(T as never);
+    for (const T of [AxialLengthTool, CircumferentialArcTool, CorticalRingTool, ...GENERAL_TOOLS]) addTool(T as never);
     toolsAdded = true;
   }
   // A viewport re-created by the viewer (e.g. the axial stack ↔ volume switch) can drop out of
@@ -73,7 +82,7 @@ export function installMeasureTools(): void {
   for (const id of ALL_TOOL_GROUP_IDS) {
     const g = ToolGroupManager.getToolGroup(id);
     if (!g) continue;
-    for (const name of MEASURE_TOOL_NAMES) {
+    for (const name of [...MEASURE_TOOL_NAMES, ...GENERAL_TOOL_NAMES]) {
       if (!g.hasTool(name)) {
         g.addTool(name);
         g.setToolPassive(name);
@@ -82,7 +91,7 @@ export function installMeasureTools(): void {
   }
 }
 
-export function activateMeasureTool(name: MeasureToolName | 'WindowLevel'): void {
+export function activateMeasureTool(name: MeasureToolName | 'WindowLevel' | string): void {
   installMeasureTools();
   activatePrimaryTool(name);
 }

@@ -43,6 +43,8 @@ export function ReportPanel() {
   const [imported, setImported] = useState<{ report: Report; file: string; differs: string[] } | null>(null);
   const [viewport, setViewport] = useState<ViewportId>('axial');
   const [busy, setBusy] = useState(false);
+  /** Issue 14: an export without a reader or without key images asks first, saying what is missing. */
+  const [confirm, setConfirm] = useState<{ kind: 'pdf' | 'json'; missing: string[] } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const language: ReportLanguage = (i18n.resolvedLanguage ?? i18n.language) === 'en' ? 'en' : 'fr';
   const session = s.session;
@@ -63,10 +65,18 @@ export function ReportPanel() {
     return report;
   };
 
-  const save = async (kind: 'pdf' | 'json') => {
+  const save = async (kind: 'pdf' | 'json', confirmed = false) => {
     commitReader();
     const report = build();
     if (!report) return;
+    setConfirm(null);
+    if (!confirmed && !imported) {
+      const missing: string[] = [];
+      if (!report.reader.trim()) missing.push(t('report:export.missingReader'));
+      const bare = report.lesions.filter((l) => l.keyImages.length === 0).map((l) => l.lesion.label || l.lesion.bone || l.lesion.id);
+      if (bare.length) missing.push(t('report:export.missingKeyImages', { lesions: bare.join(', '), count: bare.length }));
+      if (missing.length) return setConfirm({ kind, missing });
+    }
     setBusy(true);
     try {
       const bytes = kind === 'pdf' ? await reportPdfBytes(report) : new TextEncoder().encode(reportToJson(report));
@@ -190,6 +200,26 @@ export function ReportPanel() {
         <button className="btn" onClick={() => fileInput.current?.click()}>
           {t('report:export.import')}
         </button>
+      </div>
+      {confirm && (
+        <div className="warn" role="alertdialog" data-testid="report-export-confirm" data-kind={confirm.kind}>
+          <b>{t('report:export.confirmTitle')}</b>
+          <ul>
+            {confirm.missing.map((m) => (
+              <li key={m} data-testid="report-export-missing">
+                {m}
+              </li>
+            ))}
+          </ul>
+          <button className="btn" data-testid="report-export-confirm-yes" onClick={() => void save(confirm.kind, true)}>
+            {t('report:export.confirmYes')}
+          </button>{' '}
+          <button className="btn" data-testid="report-export-confirm-no" onClick={() => setConfirm(null)}>
+            {t('report:export.confirmNo')}
+          </button>
+        </div>
+      )}
+      <div className="row">
         <input
           ref={fileInput}
           type="file"

@@ -281,6 +281,38 @@ export class PdfFlow {
     this.space(4);
   }
 
+  /**
+   * Images side by side, `columns` to a row (issue 14: two or three key images a page, not one
+   * narrow image a page), each with its caption wrapped under it; a row never splits over pages.
+   */
+  async imageGrid(items: readonly { png: string | Uint8Array; caption: string }[], columns: number, maxHeight: number): Promise<void> {
+    const gap = 12;
+    const colWidth = (this.usableWidth - gap * (columns - 1)) / columns;
+    const size = 8;
+    const lh = size * 1.25;
+    for (let i = 0; i < items.length; i += columns) {
+      const row = await Promise.all(
+        items.slice(i, i + columns).map(async (it) => {
+          const img = await this.doc.embedPng(it.png);
+          const scale = Math.min(colWidth / img.width, maxHeight / img.height, 1);
+          return { img, w: img.width * scale, h: img.height * scale, lines: this.wrap(it.caption, colWidth, { size }) };
+        }),
+      );
+      const imgH = Math.max(...row.map((r) => r.h));
+      const capH = Math.max(...row.map((r) => r.lines.length)) * lh;
+      this.ensure(imgH + capH + 10);
+      const top = this.y;
+      row.forEach((r, k) => {
+        const x = this.format.margin + k * (colWidth + gap);
+        this.page.drawImage(r.img, { x, y: top - r.h, width: r.w, height: r.h });
+        r.lines.forEach((line, j) => {
+          this.page.drawText(line, { x, y: top - imgH - 2 - (j + 1) * lh + 2, size, font: this.regular, color: MUTED });
+        });
+      });
+      this.y = top - imgH - capH - 10;
+    }
+  }
+
   /** Footer on every page: a fixed line (identifiers, disclaimer) and "page i / n". */
   footer(line: string, pageLabel: (index: number, count: number) => string): void {
     const count = this.pages.length;

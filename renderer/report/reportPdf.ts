@@ -246,12 +246,18 @@ async function lesionSection(f: PdfFlow, report: Report, l: ReportLesion, index:
   }
 
   // Keep the heading with its first image (no orphan heading at a page foot).
-  if (l.keyImages.length > 0) f.ensure(260);
+  if (l.keyImages.length > 0) f.ensure(250);
   f.heading(t('report:section.keyImages'), 3);
   if (l.keyImages.length === 0) f.text(t('report:noKeyImage'), { color: 'muted' });
-  for (const img of l.keyImages) {
-    await f.image(img.pngDataUrl, `${img.caption} (${img.viewportId}, ${formatTimestamp(img.capturedAt)})`, f.usableWidth * 0.75, 330);
-  }
+  // Two to a row, three rows a page at most; each captioned with its view in the report's language.
+  await f.imageGrid(
+    l.keyImages.map((img) => ({
+      png: img.pngDataUrl,
+      caption: `${t(`report:view.${img.viewportId}`, { defaultValue: img.viewportId })} — ${img.caption}, ${formatTimestamp(img.capturedAt)}`,
+    })),
+    2,
+    230,
+  );
 }
 
 /** CT-based structural rigidity (issue 18): informational, with the calibration it used. */

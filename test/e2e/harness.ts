@@ -41,7 +41,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Download, type Page } from 'playwright-core';
 import type { ScanResult, Series } from '../../shared/schemas/scan';
 
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
@@ -375,4 +375,20 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(RESULTS_DIR, `${name.replace(/[^\w.-]+/g, '_')}.png`);
   await page.screenshot({ path });
   return path;
+}
+
+/**
+ * Press an export button of the report tab and return the download. When the app asks first
+ * (no reader, no key image: issue 14), the confirmation's missing items are returned with it
+ * and "Export anyway" is pressed, as a reader who accepts would.
+ */
+export async function exportReport(page: Page, testId: 'report-export-pdf' | 'report-export-json'): Promise<{ download: Download; asked: string[] }> {
+  const download = page.waitForEvent('download');
+  await page.getByTestId(testId).click();
+  const confirm = page.getByTestId('report-export-confirm');
+  const first = await Promise.race([download.then(() => 'download' as const), confirm.waitFor().then(() => 'confirm' as const)]);
+  if (first === 'download') return { download: await download, asked: [] };
+  const asked = await page.getByTestId('report-export-missing').allInnerTexts();
+  await page.getByTestId('report-export-confirm-yes').click();
+  return { download: await download, asked };
 }

@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATA_DIR, RESULTS_DIR, ROOT, openApp, openFolder, screenshot, type App } from './harness';
+import { DATA_DIR, RESULTS_DIR, ROOT, openApp, openFolder, screenshot, exportReport, type App } from './harness';
 import { viewerLoaded } from './viewerProbe';
 
 const rules = (lang: string) => JSON.parse(readFileSync(join(ROOT, 'renderer', 'i18n', 'locales', lang, 'rules.json'), 'utf8'));
@@ -18,7 +18,7 @@ const squash = (s: string) => s.replace(/\s+/g, ' ');
 
 async function download(page: Page, testId: string, name: string): Promise<string> {
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+  const { download: dl } = await exportReport(page, testId as 'report-export-pdf' | 'report-export-json');
   const path = join(RESULTS_DIR, name);
   await dl.saveAs(path);
   return path;
@@ -96,6 +96,14 @@ describe('report: open → measure → assess → recommendation → PDF → JSO
 
   it('exports a PDF whose text holds the identifiers, values with provenance, score and level', async () => {
     await page.getByTestId('side-tab-report').click();
+    // Issue 14: without a reader and without a key image the export asks first, naming both; Cancel saves nothing.
+    await page.getByTestId('report-reader').fill('');
+    await page.getByTestId('report-export-pdf').click();
+    await expect.poll(() => page.getByTestId('report-export-missing').count()).toBe(2);
+    expect((await page.getByTestId('report-export-missing').allInnerTexts()).join(' ')).toMatch(/lecteur[\s\S]*image clé/i);
+    await page.getByTestId('report-export-confirm-no').click();
+    expect(await page.getByTestId('report-export-confirm').count()).toBe(0);
+    expect(await page.getByTestId('report-status').count()).toBe(0);
     await page.getByTestId('report-reader').fill('Dr Hélène Lefèvre');
     await page.getByTestId('report-capture-viewport').selectOption('sagittal');
     await page.getByTestId('report-capture').click();

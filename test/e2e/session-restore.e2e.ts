@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vec3 } from '../../shared/schemas/common';
 import { MAX_KEY_IMAGE_DATA_URL_CHARS, MAX_KEY_IMAGES_PER_LESION } from '../../shared/schemas/session';
-import { RESULTS_DIR, openApp, screenshot, waitForScan, type App } from './harness';
+import { RESULTS_DIR, openApp, screenshot, waitForScan, exportReport, type App } from './harness';
 
 type Hooks = {
   volumeInfo(): { dimensions: number[]; spacing: number[]; origin: number[]; direction: number[] } | null;
@@ -143,13 +143,13 @@ describe('session restore: key images, calcaemia and bone axis survive a reload'
   it('the PDF exported after the reload still holds the key image and the calcaemia', async () => {
     await page.getByTestId('side-tab-report').click();
     mkdirSync(RESULTS_DIR, { recursive: true });
-    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-export-pdf').click()]);
+    const { download: dl } = await exportReport(page, 'report-export-pdf');
     const pdf = join(RESULTS_DIR, 'session-restore.pdf');
     await dl.saveAs(pdf);
     const text = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
     expect(text).toMatch(/3\.1 mmol\/L/);
     expect(text).toMatch(/3\.5 mmol\/L/);
-    expect(text).toContain('(oblique, '); // the key image's caption line
+    expect(text).toContain('cross-section perpendicular to the bone axis — '); // the key image's caption: its view in the report's language
     const images = execFileSync('pdfimages', ['-list', pdf], { encoding: 'utf8' }).trim().split('\n').slice(2);
     expect(images.length).toBe(1);
     execFileSync('pdftoppm', ['-png', '-r', '70', pdf, join(RESULTS_DIR, 'session-restore-page')]);

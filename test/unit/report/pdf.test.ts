@@ -107,6 +107,27 @@ describe('PDF report', () => {
     expect(textEn).not.toContain('Définitions et sources');
   });
 
+  it('issue 14: key images two to a row, captioned with their view in the report\'s language', async () => {
+    const i18n = await nodeI18n('fr');
+    const views = ['oblique', 'obliqueAlong', 'axial', 'coronal', 'oblique'] as const;
+    const keyImages = views.map((viewportId, i) => ({ viewportId, caption: `Lésion ${i + 1}`, pngDataUrl: pngDataUrl(400), capturedAt: '2026-03-12T10:05:00Z' }));
+    const report = buildReport(args({ language: 'fr', lesions: [{ ...caseLesion(WORKED_CASES[2]), keyImages }] }));
+    const bytes = await renderReportPdf(report, makeTexts(i18n.getFixedT('fr'), 'fr'));
+    const text = squash(pdfText(bytes, 'keyimages.pdf'));
+    expect(text).toContain("coupe transversale perpendiculaire à l'axe de l'os — Lésion 1");
+    expect(text).toContain("plan dans l'axe de l'os — Lésion 2");
+    expect(text).not.toMatch(/\((oblique|obliqueAlong|axial),/);
+    // pdfimages: page of each image. Five images take at most two pages (a row of two per 230 pt).
+    const pages = execFileSync('pdfimages', ['-list', join(dir, 'keyimages.pdf')], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .slice(2)
+      .map((l) => Number(l.trim().split(/\s+/)[0]));
+    expect(pages).toHaveLength(5);
+    expect(new Set(pages).size).toBeLessThanOrEqual(2);
+    expect(Math.max(...[...new Set(pages)].map((p) => pages.filter((q) => q === p).length))).toBeGreaterThanOrEqual(3);
+  });
+
   it('the same model gives the same PDF; the re-imported JSON gives it too', async () => {
     const i18n = await nodeI18n('fr');
     const x = makeTexts(i18n.getFixedT('fr'), 'fr');
