@@ -12,7 +12,8 @@ import { ALL_VIEWPORT_IDS, type ViewportId } from './ids';
 import { PRESET_NAMES, voiRangeOf, type WindowPresetName } from './presets';
 import { ViewportOverlay } from './ViewportOverlay';
 import { getActiveViewportId, getBoneAxis, onViewerEvent } from './state';
-import { axisLengthMm } from './boneAxis';
+import { axisLengthMm, dragAxisHandle, type BoneAxis } from './boneAxis';
+import type { Vec3 } from '../../shared/schemas/common';
 import { installViewerTestHooks } from './testHooks';
 import { viewerShortcutsAllowed } from './shortcutScope';
 import './viewer.css';
@@ -352,7 +353,7 @@ export function Viewer(props: { host: HostApi; series: Series | null }) {
               }}
               onContextMenu={(e) => e.preventDefault()}
             />
-            <AxisOverlay controller={controller} id={id} tick={overlayTick} />
+            <AxisOverlay controller={controller} id={id} tick={overlayTick} editable={volumeReady && mode === 'windowLevel' && controller?.primaryTool() === 'WindowLevel'} />
             {volumeReady && (!!axis || (id !== 'oblique' && id !== 'obliqueAlong')) && (
               <ViewportOverlay controller={controller} id={id} tick={overlayTick} series={props.series} />
             )}
@@ -418,13 +419,20 @@ function isParked(layout: Layout, id: ViewportId): boolean {
   return layout === 'grid2x2' && id === 'obliqueAlong';
 }
 
-/** The bone axis (and the points clicked so far) drawn over a viewport, in canvas pixels. */
-function AxisOverlay(props: { controller: ViewerController | null; id: ViewportId; tick: number }) {
+/**
+ * The bone axis (and the points clicked so far) drawn over a viewport, in canvas pixels. With W/L
+ * as the left-button tool its handles can be dragged (issue 14): an end moves within this view's
+ * plane (set the axis in two planes), and where the axis is seen end-on (the cross-section) the
+ * whole axis moves (re-centre it on the canal). Test ids: axis-overlay-<id>, axis-handle-<id>-<0|1>.
+ */
+function AxisOverlay(props: { controller: ViewerController | null; id: ViewportId; tick: number; editable: boolean }) {
   const c = props.controller;
   const vp = c?.viewport(props.id);
+  const [drag, setDrag] = useState<{ handle: 'p1' | 'p2' | 'both'; from: Vec3; preview: BoneAxis | null } | null>(null);
   if (!c || !vp) return null;
   const axis = getBoneAxis();
-  const pts = axis ? [axis.p1Mm, axis.p2Mm] : c.pendingAxisPoints();
+  const shown = drag?.preview ?? axis;
+  const pts = shown ? [shown.p1Mm, shown.p2Mm] : c.pendingAxisPoints();
   if (pts.length === 0) return null;
   let canvas: [number, number][];
   try {
@@ -434,11 +442,43 @@ function AxisOverlay(props: { controller: ViewerController | null; id: ViewportI
   }
   const [a, b] = canvas;
   const isPoint = !b || Math.hypot(b[0] - a[0], b[1] - a[1]) < 4;
+  const toWorld = (e: React.PointerEvent): Vec3 => {
+    const r = (e.currentTarget as Element).closest('svg')!.getBoundingClientRect();
+    return [...vp.canvasToWorld([e.clientX - r.left, e.clientY - r.top] as never)] as unknown as Vec3;
+  };
+  const normal = (): Vec3 => [...(vp.getCamera().viewPlaneNormal as unknown as Vec3)] as Vec3;
+  const editable = props.editable && !!axis;
   return (
     <svg className="frw-axis-overlay" data-testid={`axis-overlay-${props.id}`} aria-hidden="true">
       {b && !isPoint && <line x1={a[0]} y1={a[1]} x2={b[0]} y2={b[1]} />}
       {canvas.map(([x, y], i) => (
-        <circle key={i} cx={x} cy={y} r={4} />
+        <circle
+          key={i}
+          cx={x}
+          cy={y}
+          r={editable ? 6 : 4}
+          className={editable ? 'handle' : undefined}
+          data-testid={`axis-handle-${props.id}-${i}`}
+          onPointerDown={(e) => {
+            if (!editable || !axis) return;
+            e.stopPropagation();
+            e.preventDefault();
+            (e.currentTarget as Element).setPointerCapture(e.pointerId);
+            setDrag({ handle: isPoint ? 'both' : i === 0 ? 'p1' : 'p2', from: toWorld(e), preview: axis });
+          }}
+          onPointerMove={(e) => {
+            if (!drag || !axis) return;
+            e.stopPropagation();
+            setDrag({ ...drag, preview: dragAxisHandle(axis, drag.handle, drag.from, toWorld(e), normal()) });
+          }}
+          onPointerUp={(e) => {
+            if (!drag) return;
+            e.stopPropagation();
+            const next = drag.preview;
+            setDrag(null);
+            if (next && next !== axis) void c.defineBoneAxis(next.p1Mm, next.p2Mm, next.drawnOnNormal);
+          }}
+        />
       ))}
     </svg>
   );

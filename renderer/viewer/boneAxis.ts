@@ -84,3 +84,19 @@ export function angleToAxisDeg(direction: Vec3, axis: BoneAxis): number {
   const c = Math.min(1, Math.abs(dot(direction, axis.direction)) / n);
   return (Math.acos(c) * 180) / Math.PI;
 }
+
+/**
+ * Refining the axis by dragging a handle on a view (issue 14): the handle moves within that view's
+ * plane only (its depth along the view normal is kept), so the axis can be set in two planes - on
+ * the coronal view for its left-right tilt, then on the sagittal for its front-back tilt - without
+ * one view undoing the other. `handle` 'both' moves the whole axis (the cross-section, where the
+ * axis is seen end-on: re-centring it on the canal).
+ */
+export function dragAxisHandle(axis: BoneAxis, handle: 'p1' | 'p2' | 'both', from: Vec3, to: Vec3, viewNormal: Vec3): BoneAxis | null {
+  const n = normalize(viewNormal);
+  const d = sub(to, from);
+  const inPlane = sub(d, scale(n, d[0] * n[0] + d[1] * n[1] + d[2] * n[2]));
+  const p1 = handle === 'p2' ? axis.p1Mm : add(axis.p1Mm, inPlane);
+  const p2 = handle === 'p1' ? axis.p2Mm : add(axis.p2Mm, inPlane);
+  return makeBoneAxis(p1, p2, axis.drawnOnNormal);
+}
