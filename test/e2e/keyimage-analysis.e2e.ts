@@ -11,28 +11,10 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DIR, RESULTS_DIR, ensureDemo, openApp, openDemo, screenshot, type App } from './harness';
-import { viewerLoaded } from './viewerProbe';
+import { redPixels, viewerLoaded } from './viewerProbe';
 import type { Vec3 } from '../../shared/schemas/common';
 
-/** Pixels of a PNG data URL that are the overlay's red (CT is gray: r = g = b), and its size. */
-function redPixels(page: Page, dataUrl: string): Promise<{ red: number; w: number; h: number }> {
-  return page.evaluate(async (url) => {
-    const img = new Image();
-    img.src = url;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.naturalWidth;
-    c.height = img.naturalHeight;
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(img, 0, 0);
-    const d = ctx.getImageData(0, 0, c.width, c.height).data;
-    let red = 0;
-    // Sector fill rgba(255, 40, 40, 0.45) over any gray g gives r − g ≈ 97; stroke #ff3030 more.
-    for (let i = 0; i < d.length; i += 4) if (d[i] - Math.max(d[i + 1], d[i + 2]) > 60) red++;
-    return { red, w: c.width, h: c.height };
-  }, dataUrl);
-}
-
+// Sector fill rgba(255, 40, 40, 0.45) over any gray g gives r − g ≈ 97; stroke #ff3030 more: redPixels' default 60 separates them.
 const capture = (page: Page, id: string) => page.evaluate((v) => (window as unknown as { frwViewer: { capture(id: string): Promise<string> } }).frwViewer.capture(v), id);
 
 describe('key image of the cross-section with the assisted analysis (demo CT)', () => {

@@ -18,7 +18,7 @@ import { angleFrame, makeSyntheticCt, type SyntheticCtSpec } from '../fixtures/s
 import { writeCtSeries } from '../fixtures/dicom-writer';
 import type { Vec3 } from '../../shared/schemas/common';
 import type { MeasureTestHooks } from '../../renderer/measure/layer';
-import { dragFromTo, pageXY, type Vid, viewerHooks, viewerLoaded } from './viewerProbe';
+import { dragFromTo, pageXY, redPixels, type Vid, viewerHooks, viewerLoaded } from './viewerProbe';
 
 const PERCENT_TOL = 5;
 
@@ -114,20 +114,7 @@ async function drawArc(page: Page, id: Vid, g: Geometry, t: number, fromDeg: num
 async function redAround(page: Page, id: Vid, p: Vec3, halfPx = 6): Promise<number> {
   const [x, y] = await pageXY(page, id, p);
   const png = await page.screenshot({ clip: { x: x - halfPx, y: y - halfPx, width: 2 * halfPx, height: 2 * halfPx } });
-  return page.evaluate(async (url) => {
-    const img = new Image();
-    img.src = url;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.naturalWidth;
-    c.height = img.naturalHeight;
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(img, 0, 0);
-    const d = ctx.getImageData(0, 0, c.width, c.height).data;
-    let red = 0;
-    for (let i = 0; i < d.length; i += 4) if (d[i] - Math.max(d[i + 1], d[i + 2]) > 80) red++;
-    return red;
-  }, `data:image/png;base64,${png.toString('base64')}`);
+  return (await redPixels(page, `data:image/png;base64,${png.toString('base64')}`, 80)).red;
 }
 
 /** Ring: press at the centre, drag to the periosteal surface, then fit the endosteal handles. */

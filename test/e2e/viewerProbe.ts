@@ -81,3 +81,27 @@ export async function dragFromTo(page: Page, id: Vid, from: Vec3, to: Vec3, sett
   await page.mouse.up();
   await page.waitForTimeout(settleMs);
 }
+
+/**
+ * Pixels of a PNG data URL that are red (CT is gray: r = g = b; a pixel counts when r exceeds
+ * both g and b by more than `minExcess`), and the image's size.
+ */
+export function redPixels(page: Page, dataUrl: string, minExcess = 60): Promise<{ red: number; w: number; h: number }> {
+  return page.evaluate(
+    async ([url, excess]) => {
+      const img = new Image();
+      img.src = url as string;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.naturalWidth;
+      c.height = img.naturalHeight;
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const d = ctx.getImageData(0, 0, c.width, c.height).data;
+      let red = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] - Math.max(d[i + 1], d[i + 2]) > (excess as number)) red++;
+      return { red, w: c.width, h: c.height };
+    },
+    [dataUrl, minExcess] as const,
+  );
+}
