@@ -9,7 +9,7 @@ import {
   getRenderingEngine,
   type Types,
 } from '@cornerstonejs/core';
-import { ToolGroupManager, Enums as ToolEnums, WindowLevelTool, PanTool, ZoomTool, StackScrollTool, CrosshairsTool } from '@cornerstonejs/tools';
+import { ToolGroupManager, Enums as ToolEnums, WindowLevelTool, PanTool, ZoomTool, StackScrollTool, CrosshairsTool, ReferenceLinesTool } from '@cornerstonejs/tools';
 import type { HostApi } from '../../shared/ipc/hostApi';
 import type { Series } from '../../shared/schemas/scan';
 import type { Vec3 } from '../../shared/schemas/common';
@@ -101,7 +101,7 @@ export class ViewerController {
   private disposed = false;
   /** The HU array behind the fast-path volume (handed to getLoadedVolume without a copy). */
   private huArray: Int16Array | null = null;
-  private ownGroups: object[] = [];
+  private ownGroups: NonNullable<ReturnType<typeof ToolGroupManager.createToolGroup>>[] = [];
 
   async setup(): Promise<void> {
     await initCornerstone();
@@ -142,6 +142,9 @@ export class ViewerController {
       group.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }] });
       group.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] });
       group.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Wheel }] });
+      // Reference lines always on (issue 14): where the last view clicked cuts the others.
+      group.addTool(ReferenceLinesTool.toolName, { sourceViewportId: 'axial' });
+      group.setToolEnabled(ReferenceLinesTool.toolName);
     }
     mpr.addTool(CrosshairsTool.toolName, {
       getReferenceLineColor: (viewportId: string) =>
@@ -152,11 +155,23 @@ export class ViewerController {
     }
   }
 
+  /** The reference lines show the plane of `id` on the other views. */
+  private referenceLinesFrom(id: ViewportId) {
+    for (const g of this.ownGroups) {
+      try {
+        g.setToolConfiguration(ReferenceLinesTool.toolName, { sourceViewportId: id });
+      } catch {
+        /* the group is being rebuilt */
+      }
+    }
+  }
+
   private listen() {
     for (const id of ALL_VIEWPORT_IDS) {
       const el = this.elements[id];
       const onDown = (e: PointerEvent) => {
         setActiveViewportId(id);
+        this.referenceLinesFrom(id);
         if (this.mode === 'axis' && e.button === 0) this.axisClick(id, e);
       };
       const onCamera = () => this.emitSlice(id);

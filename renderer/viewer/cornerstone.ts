@@ -13,6 +13,7 @@ import {
   ZoomTool,
   StackScrollTool,
   CrosshairsTool,
+  ReferenceLinesTool,
 } from '@cornerstonejs/tools';
 import * as dicomImageLoader from '@cornerstonejs/dicom-image-loader';
 import { VOLUME_SCHEME } from './ids';
@@ -37,7 +38,7 @@ export function initCornerstone(): Promise<void> {
     toolsInit();
     dicomImageLoader.init({ maxWebWorkers: Math.max(2, workerCount()), useLegacyMetadataProvider: true });
     volumeLoader.registerVolumeLoader(VOLUME_SCHEME, cornerstoneStreamingImageVolumeLoader as never);
-    for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, CrosshairsTool]) addTool(tool);
+    for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, CrosshairsTool, ReferenceLinesTool]) addTool(tool);
   })();
   return ready;
 }

@@ -80,6 +80,23 @@ describe('viewport overlays (demo CT)', () => {
     expect(app.pageErrors).toEqual([]);
   });
 
+  it('reference lines: the plane of the last view clicked is drawn on the others, where it cuts them', async () => {
+    const page = app.page;
+    // The axial plane (source by default) on the coronal view: a horizontal line at its height.
+    const linesOn = (id: Vid) =>
+      page.getByTestId(`viewport-${id}`).locator('svg line').evaluateAll((ls) => ls.map((l) => ['x1', 'y1', 'x2', 'y2'].map((k) => Number(l.getAttribute(k)))));
+    const axialCam = (await viewerHooks(page, (h) => h.camera('axial')))!;
+    const yAt = (await viewerHooks(page, (h, p) => h.worldToCanvas('coronal', p), axialCam.focalPoint))![1];
+    await expect.poll(async () => (await linesOn('coronal')).some(([, y1, , y2]) => Math.abs(y1 - yAt) < 2 && Math.abs(y2 - yAt) < 2), { timeout: 10_000 }).toBe(true);
+    // Click the coronal view: now its plane shows on the axial view, as a horizontal line at its y.
+    const cor = (await viewerHooks(page, (h) => h.camera('coronal')))!;
+    const [cx, cy] = await pageXY(page, 'coronal', cor.focalPoint);
+    await page.mouse.click(cx, cy);
+    const yOnAxial = (await viewerHooks(page, (h, p) => h.worldToCanvas('axial', p), cor.focalPoint))![1];
+    await expect.poll(async () => (await linesOn('axial')).some(([, y1, , y2]) => Math.abs(y1 - yOnAxial) < 2 && Math.abs(y2 - yOnAxial) < 2), { timeout: 10_000 }).toBe(true);
+    expect(app.pageErrors).toEqual([]);
+  });
+
   it('the obliques along a tilted bone axis carry the letters of their own rotated planes', async () => {
     const page = app.page;
     const at = (t: number): Vec3 => [0, 1, 2].map((i) => truth.axis.point[i] + t * truth.axis.direction[i]) as Vec3;
