@@ -353,7 +353,7 @@ export function Viewer(props: { host: HostApi; series: Series | null }) {
               }}
               onContextMenu={(e) => e.preventDefault()}
             />
-            <AxisOverlay controller={controller} id={id} tick={overlayTick} editable={volumeReady && mode === 'windowLevel' && controller?.primaryTool() === 'WindowLevel'} />
+            <AxisOverlay controller={controller} id={id} tick={overlayTick} editable={volumeReady && mode === 'axis'} />
             {volumeReady && (!!axis || (id !== 'oblique' && id !== 'obliqueAlong')) && (
               <ViewportOverlay controller={controller} id={id} tick={overlayTick} series={props.series} />
             )}
@@ -420,8 +420,9 @@ function isParked(layout: Layout, id: ViewportId): boolean {
 }
 
 /**
- * The bone axis (and the points clicked so far) drawn over a viewport, in canvas pixels. With W/L
- * as the left-button tool its handles can be dragged (issue 14): an end moves within this view's
+ * The bone axis (and the points clicked so far) drawn over a viewport, in canvas pixels. In the
+ * bone-axis mode (A) its handles can be dragged (issue 14; outside it they never catch a click or
+ * the wheel meant for the image, e.g. the analysis seed in the canal): an end moves within this view's
  * plane (set the axis in two planes), and where the axis is seen end-on (the cross-section) the
  * whole axis moves (re-centre it on the canal). Test ids: axis-overlay-<id>, axis-handle-<id>-<0|1>.
  */

@@ -9,7 +9,8 @@ import {
   getRenderingEngine,
   type Types,
 } from '@cornerstonejs/core';
-import { ToolGroupManager, Enums as ToolEnums, WindowLevelTool, PanTool, ZoomTool, StackScrollTool, CrosshairsTool, ReferenceLinesTool } from '@cornerstonejs/tools';
+import { ToolGroupManager, Enums as ToolEnums, WindowLevelTool, PanTool, StackScrollTool, CrosshairsTool, ReferenceLinesTool } from '@cornerstonejs/tools';
+import { CalmZoomTool } from './CalmZoomTool';
 import type { HostApi } from '../../shared/ipc/hostApi';
 import type { Series } from '../../shared/schemas/scan';
 import type { Vec3 } from '../../shared/schemas/common';
@@ -136,11 +137,11 @@ export class ViewerController {
     for (const group of [mpr, obl]) {
       group.addTool(WindowLevelTool.toolName);
       group.addTool(PanTool.toolName);
-      group.addTool(ZoomTool.toolName);
+      group.addTool(CalmZoomTool.toolName);
       group.addTool(StackScrollTool.toolName);
       group.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
       group.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }] });
-      group.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] });
+      group.setToolActive(CalmZoomTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] });
       group.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Wheel }] });
       // Reference lines always on (issue 14): where the last view clicked cuts the others.
       group.addTool(ReferenceLinesTool.toolName, { sourceViewportId: 'axial' });

@@ -10,13 +10,13 @@ import {
   addTool,
   WindowLevelTool,
   PanTool,
-  ZoomTool,
   StackScrollTool,
   CrosshairsTool,
   ReferenceLinesTool,
 } from '@cornerstonejs/tools';
 import * as dicomImageLoader from '@cornerstonejs/dicom-image-loader';
 import { VOLUME_SCHEME } from './ids';
+import { CalmZoomTool } from './CalmZoomTool';
 
 /**
  * One-time Cornerstone3D setup: core (GPU rendering; CPU fallback is detected and reported,
@@ -38,7 +38,7 @@ export function initCornerstone(): Promise<void> {
     toolsInit();
     dicomImageLoader.init({ maxWebWorkers: Math.max(2, workerCount()), useLegacyMetadataProvider: true });
     volumeLoader.registerVolumeLoader(VOLUME_SCHEME, cornerstoneStreamingImageVolumeLoader as never);
-    for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, CrosshairsTool, ReferenceLinesTool]) addTool(tool);
+    for (const tool of [WindowLevelTool, PanTool, CalmZoomTool, StackScrollTool, CrosshairsTool, ReferenceLinesTool]) addTool(tool);
   })();
   return ready;
 }

@@ -35,6 +35,8 @@ describe('refining the bone axis by its handles (demo CT)', () => {
     // As two clicks on the coronal view give it: the points' front-back position is the view's.
     const onCoronal = (p: Vec3): Vec3 => [p[0], truth.point[1], p[2]];
     expect(await viewerHooks(page, (h, a) => h.defineBoneAxis(a[0], a[1], [0, 1, 0]), [onCoronal(at(-40)), onCoronal(at(40))])).toBe(true);
+    // Handles are dragged in the bone-axis mode (A); outside it they never take a click meant for the image.
+    await page.getByTestId('viewer-mode-axis').click();
     const before = angleDeg(sub((await axisNow()).p2Mm, (await axisNow()).p1Mm), truth.direction);
     expect(before).toBeGreaterThan(4);
     for (const [i, t] of [[0, -40], [1, 40]] as const) {
@@ -46,6 +48,7 @@ describe('refining the bone axis by its handles (demo CT)', () => {
     // The sagittal drags kept the left-right position the coronal clicks gave.
     expect(Math.abs(a.p1Mm[0] - at(-40)[0])).toBeLessThan(0.01);
     expect(Math.abs(a.p2Mm[0] - at(40)[0])).toBeLessThan(0.01);
+    await page.keyboard.press('Escape');
     expect(app.pageErrors).toEqual([]);
   });
 
@@ -55,6 +58,8 @@ describe('refining the bone axis by its handles (demo CT)', () => {
     const shifted = (p: Vec3): Vec3 => [p[0] + off[0], p[1] + off[1], p[2] + off[2]];
     expect(await viewerHooks(page, (h, a) => h.defineBoneAxis(a[0], a[1]), [shifted(at(-40)), shifted(at(40))])).toBe(true);
     await page.waitForTimeout(500);
+    await page.getByTestId('viewer-mode-axis').click();
+    expect(await page.getByTestId('viewer-mode-axis').getAttribute('aria-pressed')).toBe('true');
     const mid = at(0);
     await dragFromTo(page, 'oblique', shifted(mid), mid, 500);
     const a = await axisNow();
@@ -66,6 +71,8 @@ describe('refining the bone axis by its handles (demo CT)', () => {
       expect(Math.hypot(...perp)).toBeLessThan(1);
     }
     await screenshot(page, 'axis-refine');
+    await page.keyboard.press('Escape');
+    expect(await page.getByTestId('axis-handle-oblique-0').evaluate((c) => getComputedStyle(c).pointerEvents)).toBe('none');
     expect(app.pageErrors).toEqual([]);
   });
 });

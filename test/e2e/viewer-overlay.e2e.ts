@@ -77,6 +77,18 @@ describe('viewport overlays (demo CT)', () => {
     await expect.poll(async () => (await attrs(page, 'axial')).ww).toBe('2000');
     expect(await page.getByTestId('viewer-preset-bone').getAttribute('aria-pressed')).toBe('true');
     await screenshot(page, 'viewer-overlay-1600');
+
+    // Right-drag zoom is calm: 100 px down enlarges by about a fifth (Cornerstone's own: to its limit).
+    const mmBefore = Number((await attrs(page, 'axial'))['mm-per-px']);
+    await page.mouse.move(ax, ay);
+    await page.mouse.down({ button: 'right' });
+    await page.mouse.move(ax, ay + 100, { steps: 10 });
+    await page.mouse.up({ button: 'right' });
+    await expect.poll(async () => Number((await attrs(page, 'axial'))['mm-per-px'])).not.toBe(mmBefore);
+    const ratio = mmBefore / Number((await attrs(page, 'axial'))['mm-per-px']);
+    expect(ratio).toBeGreaterThan(1.05);
+    expect(ratio).toBeLessThan(1.5);
+    await page.keyboard.press('r');
     expect(app.pageErrors).toEqual([]);
   });
 
