@@ -30,7 +30,7 @@ export interface OverlayState {
 }
 
 /** What the overlay shows for a viewport now, or null when it has no image. */
-export function overlayState(vp: Types.IViewport, series: Series): OverlayState | null {
+export function overlayState(vp: Types.IViewport, series: Series | null): OverlayState | null {
   const el = vp.element;
   const w = el.clientWidth;
   const h = el.clientHeight;
@@ -54,7 +54,7 @@ export function overlayState(vp: Types.IViewport, series: Series): OverlayState 
   const positionMm = f[0] * n[0] + f[1] * n[1] + f[2] * n[2];
   const props = (vp as unknown as { getProperties?: () => { voiRange?: { lower: number; upper: number } } }).getProperties?.();
   const voi = props?.voiRange;
-  const slice = sliceOf(series, n, f);
+  const slice = series ? sliceOf(series, n, f) : null;
   return {
     letters,
     ww: voi ? voi.upper - voi.lower : null,
@@ -138,4 +138,47 @@ export function ViewportOverlay(props: { controller: ViewerController | null; id
       </div>
     </div>
   );
+}
+
+/**
+ * The same corners burnt into a key image (issue 14: the report's images carry orientation, W/L,
+ * slice position and a scale bar), on a canvas `scale` device pixels per CSS pixel.
+ */
+export function drawOverlay(ctx: CanvasRenderingContext2D, s: OverlayState, width: number, height: number, scale: number, text: (key: string, values: Record<string, unknown>) => string): void {
+  const px = (v: number) => v * scale;
+  ctx.save();
+  ctx.textBaseline = 'middle';
+  ctx.shadowColor = '#000';
+  ctx.shadowBlur = px(2);
+  ctx.font = `600 ${px(12)}px sans-serif`;
+  ctx.fillStyle = '#f5c542';
+  ctx.textAlign = 'center';
+  ctx.fillText(s.letters.top, width / 2, px(12));
+  ctx.fillText(s.letters.bottom, width / 2, height - px(10));
+  ctx.textAlign = 'left';
+  ctx.fillText(s.letters.left, px(4), height / 2);
+  ctx.textAlign = 'right';
+  ctx.fillText(s.letters.right, width - px(4), height / 2);
+  ctx.font = `${px(11)}px sans-serif`;
+  ctx.fillStyle = '#d8dde3';
+  const pos = [s.slice ? text('overlay.slice', { index: s.slice.index, count: s.slice.count }) : null, text('overlay.position', { value: s.positionMm.toFixed(1) })].filter(Boolean) as string[];
+  pos.forEach((line, i) => ctx.fillText(line, width - px(6), px(28 + 14 * i)));
+  ctx.textAlign = 'left';
+  if (s.ww !== null && s.wl !== null) ctx.fillText(text('overlay.window', { ww: Math.round(s.ww), wl: Math.round(s.wl) }), px(6), height - px(12));
+  // Scale bar: a round length, drawn to its true size in this image's pixels.
+  const barMm = scaleBarMm(s.mmPerPx, s.widthPx);
+  const barPx = px(barMm / s.mmPerPx);
+  const x1 = width - px(8);
+  const y = height - px(24);
+  ctx.strokeStyle = '#d8dde3';
+  ctx.lineWidth = Math.max(1, px(1));
+  ctx.beginPath();
+  ctx.moveTo(x1 - barPx, y - px(4));
+  ctx.lineTo(x1 - barPx, y);
+  ctx.lineTo(x1, y);
+  ctx.lineTo(x1, y - px(4));
+  ctx.stroke();
+  ctx.textAlign = 'right';
+  ctx.fillText(`${barMm} mm`, x1, y + px(9));
+  ctx.restore();
 }

@@ -1,4 +1,6 @@
 import { getCurrentController } from './controller';
+import { i18next } from '../i18n';
+import { drawOverlay, overlayState } from './ViewportOverlay';
 import type { ViewportId } from './ids';
 
 /** A layer drawn over a viewport outside Cornerstone (e.g. the assisted analysis' sectors). */
@@ -98,6 +100,14 @@ export async function captureViewport(id: ViewportId): Promise<string> {
       const img = await svgImage(layer, r.width, r.height, true);
       if (img) ctx.drawImage(img, x, y, w, h);
     }
+  }
+  // The reading-room corners, as the reader saw them (orientation, position, W/L, scale bar).
+  const c = getCurrentController();
+  try {
+    const state = overlayState(vp, c?.series ?? null);
+    if (state) drawOverlay(ctx, state, out.width, out.height, sx, (key, values) => String(i18next.t(`viewer:${key}`, values)));
+  } catch {
+    /* a view being rebuilt: the image without its corners */
   }
   return out.toDataURL('image/png');
 }

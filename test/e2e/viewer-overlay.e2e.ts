@@ -92,6 +92,40 @@ describe('viewport overlays (demo CT)', () => {
     expect(app.pageErrors).toEqual([]);
   });
 
+  it('a key image carries the corners: orientation letter at its top, the scale bar at its bottom right', async () => {
+    const page = app.page;
+    const counts = await page.evaluate(async () => {
+      const url = await (window as unknown as { frwViewer: { capture(id: string): Promise<string> } }).frwViewer.capture('axial');
+      const img = new Image();
+      img.src = url;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.naturalWidth;
+      c.height = img.naturalHeight;
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const count = (x0: number, y0: number, w: number, h: number, test: (r: number, g: number, b: number) => boolean) => {
+        const d = ctx.getImageData(x0, y0, w, h).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (test(d[i], d[i + 1], d[i + 2])) n++;
+        return n;
+      };
+      const W = c.width;
+      const H = c.height;
+      const yellow = (r: number, g: number, b: number) => r > 180 && g > 130 && b < 120 && r - b > 90;
+      const light = (r: number, g: number, b: number) => r > 170 && g > 170 && b > 170;
+      return {
+        topLetter: count(Math.round(W * 0.4), 0, Math.round(W * 0.2), Math.round(H * 0.06), yellow),
+        leftLetter: count(0, Math.round(H * 0.45), Math.round(W * 0.05), Math.round(H * 0.1), yellow),
+        // The axial view's bottom-right corner is black around the body disc: light pixels there are the bar and its label.
+        scaleBar: count(Math.round(W * 0.75), Math.round(H * 0.9), Math.round(W * 0.25), Math.round(H * 0.1), light),
+      };
+    });
+    expect(counts.topLetter).toBeGreaterThan(10);
+    expect(counts.leftLetter).toBeGreaterThan(10);
+    expect(counts.scaleBar).toBeGreaterThan(20);
+  });
+
   it('reference lines: the plane of the last view clicked is drawn on the others, where it cuts them', async () => {
     const page = app.page;
     // The axial plane (source by default) on the coronal view: a horizontal line at its height.
