@@ -1,4 +1,5 @@
 import { getShouldUseCPURendering } from '@cornerstonejs/core';
+import { annotation, CrosshairsTool } from '@cornerstonejs/tools';
 import type { Vec3 } from '../../shared/schemas/common';
 import type { ViewerController } from './controller';
 import type { ViewportId } from './ids';
@@ -28,6 +29,9 @@ export interface ViewerTestHooks {
   mode(): string | undefined;
   /** captureViewport(id) (the report's key image), as a PNG data URL. */
   capture(id: ViewportId): Promise<string>;
+  /** Canvas positions of the crosshairs' rotation handles drawn on view `id`, with the view each
+   * line belongs to (present while the crosshairs mode is on). */
+  crosshairRotationHandles(id: ViewportId): Array<{ line: string; xy: [number, number] }>;
 }
 
 export function installViewerTestHooks(
@@ -65,6 +69,15 @@ export function installViewerTestHooks(
     jumpToWorld: (id, p) => controller()?.jumpToWorld(id, p),
     mode: () => controller()?.getMode(),
     capture: (id) => captureViewport(id),
+    crosshairRotationHandles: (id) => {
+      const v = vp(id);
+      if (!v) return [];
+      // One crosshairs annotation per view of the frame of reference: this view's.
+      type Data = { viewportId?: string; handles?: { rotationPoints?: Array<[Vec3, { id: string }]> } };
+      const mine = (annotation.state.getAnnotations(CrosshairsTool.toolName, v.element) ?? []).find((a) => (a.data as Data).viewportId === id);
+      const points = (mine?.data as Data | undefined)?.handles?.rotationPoints ?? [];
+      return points.map(([p, other]) => ({ line: other.id, xy: Array.from(v.worldToCanvas(p as never)) as [number, number] }));
+    },
   };
   (window as unknown as { frwViewer?: ViewerTestHooks }).frwViewer = hooks;
   return () => {

@@ -484,6 +484,51 @@ describe('viewer: synthetic demo CT (tilted femur, lytic lesion)', () => {
     await expect.poll(() => hooks(page, (h) => h.mode()), { timeout: 10_000 }).toBe('windowLevel');
     expect(app.pageErrors).toEqual([]);
   });
+  it('crosshairs rotate (as in OHIF\'s MPR): turning the sagittal line on the axial view by 30° turns the sagittal and coronal planes by 30° about the axial normal; R resets', async () => {
+    const page = app.page;
+    await page.keyboard.press('c');
+    await expect.poll(() => hooks(page, (h) => h.mode()), { timeout: 10_000 }).toBe('crosshairs');
+    const box = (await page.getByTestId('viewport-axial').boundingBox())!;
+    // Hover the axial view so the tool draws its handles, then read where they are.
+    await page.mouse.move(box.x + box.width / 2 + 5, box.y + box.height / 2 + 5);
+    await renderSettled(page);
+    const handles = await hooks(page, (h) => h.crosshairRotationHandles('axial'));
+    const onSagittal = handles.filter((x) => x.line === 'sagittal');
+    expect(onSagittal.length).toBe(2);
+    const sag = (await hooks(page, (h) => h.camera('sagittal')))!;
+    const cor = (await hooks(page, (h) => h.camera('coronal')))!;
+    const ax = (await hooks(page, (h) => h.camera('axial')))!;
+    const centre = (await hooks(page, (h, a) => h.worldToCanvas('axial', a), [sag.focalPoint[0], cor.focalPoint[1], ax.focalPoint[2]]))!;
+    // The handle below the centre, turned 30° about the centre.
+    const grip = onSagittal.reduce((a, b) => (b.xy[1] > a.xy[1] ? b : a)).xy;
+    const r = Math.hypot(grip[0] - centre[0], grip[1] - centre[1]);
+    const a0 = Math.atan2(grip[1] - centre[1], grip[0] - centre[0]);
+    await page.mouse.move(box.x + grip[0], box.y + grip[1]);
+    await page.mouse.down();
+    const turn = (30 * Math.PI) / 180;
+    for (let s = 1; s <= 10; s++) {
+      const a = a0 - (turn * s) / 10;
+      await page.mouse.move(box.x + centre[0] + r * Math.cos(a), box.y + centre[1] + r * Math.sin(a));
+    }
+    await page.mouse.up();
+    await renderSettled(page);
+    const angleDeg = (u: Vec3, v: Vec3) => (Math.acos(Math.min(1, Math.abs(u[0] * v[0] + u[1] * v[1] + u[2] * v[2]))) * 180) / Math.PI;
+    const sag2 = (await hooks(page, (h) => h.camera('sagittal')))!;
+    const cor2 = (await hooks(page, (h) => h.camera('coronal')))!;
+    // Turned in the axial plane (no tilt out of it) by the 30° dragged, both lines together.
+    expect(Math.abs(sag2.viewPlaneNormal[2])).toBeLessThan(0.02);
+    expect(angleDeg(sag2.viewPlaneNormal, sag.viewPlaneNormal)).toBeGreaterThan(25);
+    expect(angleDeg(sag2.viewPlaneNormal, sag.viewPlaneNormal)).toBeLessThan(35);
+    expect(angleDeg(cor2.viewPlaneNormal, cor.viewPlaneNormal)).toBeCloseTo(angleDeg(sag2.viewPlaneNormal, sag.viewPlaneNormal), 0);
+    // The two planes stay perpendicular, and the axial plane does not move.
+    expect(angleDeg(sag2.viewPlaneNormal, cor2.viewPlaneNormal)).toBeCloseTo(90, 0);
+    expect(angleDeg((await hooks(page, (h) => h.camera('axial')))!.viewPlaneNormal, ax.viewPlaneNormal)).toBeLessThan(0.5);
+    await screenshot(page, 'viewer-crosshairs-rotated');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('r');
+    await expect.poll(async () => angleDeg((await hooks(page, (h) => h.camera('sagittal')))!.viewPlaneNormal, sag.viewPlaneNormal), { timeout: 10_000 }).toBeLessThan(0.5);
+    expect(app.pageErrors).toEqual([]);
+  });
 });
 
 // ---------------------------------------------------------------- errors and cancel
