@@ -38,6 +38,7 @@ export function Viewer(props: { host: HostApi; series: Series | null }) {
   const [setupError, setSetupError] = useState<AppError | null>(null);
   const [phase, setPhase] = useState<LoadPhase | 'idle'>('idle');
   const [fraction, setFraction] = useState<number | null>(null);
+  const [resampledDeg, setResampledDeg] = useState<number | null>(null);
   const [errors, setErrors] = useState<AppError[]>([]);
   const [timing, setTiming] = useState<{ firstImage?: number; filesRead?: number; volumeCreated?: number; complete?: number }>({});
   const [preset, setPreset] = useState<WindowPresetName>('bone');
@@ -136,6 +137,7 @@ export function Viewer(props: { host: HostApi; series: Series | null }) {
   useEffect(() => {
     if (!controller) return;
     setErrors([]);
+    setResampledDeg(null);
     setTiming({});
     setHu(null);
     if (!props.series) {
@@ -151,6 +153,7 @@ export function Viewer(props: { host: HostApi; series: Series | null }) {
         setFraction(f);
       },
       onError: (e) => setErrors((prev) => [...prev, e]),
+      onResampled: (deg) => setResampledDeg(deg),
       onTiming: (kind, ms) => {
         // Absolute page time as well (performance.now()), for benchmarks that start the clock
         // when the user chooses the folder.
@@ -297,6 +300,11 @@ export function Viewer(props: { host: HostApi; series: Series | null }) {
             {cine ? t('cineStop') : t('cine')}
           </button>
         </span>
+        {resampledDeg !== null && (
+          <span className="group resampled-info" data-testid="viewer-resampled" title={t('resampledTitle')}>
+            {t('resampled', { deg: resampledDeg.toFixed(1) })}
+          </span>
+        )}
         {axis && (
           <span className="group axis-info" data-testid="viewer-axis">
             {t('axisDefined', { lengthMm: axisLengthMm(axis).toFixed(0) })}

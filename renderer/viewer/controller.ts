@@ -44,6 +44,9 @@ export interface LoadCallbacks {
   onError(error: AppError): void;
   /** Times in ms from `load()` call: first axial image shown, complete volume with reformats. */
   onTiming(kind: 'firstImage' | 'filesRead' | 'volumeCreated' | 'complete', ms: number): void;
+  /** The volume is not the slices as stored: a gantry-tilted / sheared stack resampled onto a
+   * regular grid (the largest step-to-normal angle, degrees). */
+  onResampled?(shearDeg: number): void;
 }
 
 export interface HuSample {
@@ -306,20 +309,29 @@ export class ViewerController {
       }
 
       const geometry = volumeGeometry(series);
-      if (!geometry) {
-        // Gantry tilt, irregular or missing slice positions: a volume built on a regular grid
-        // would place voxels where they are not. Keep the true axial images only.
+      const fast = !!series.transferSyntaxUid && FAST_TRANSFER_SYNTAXES.has(series.transferSyntaxUid);
+      if (!geometry || (geometry.shiftsPx && !fast)) {
+        // Uneven or missing slice positions: a volume built on a regular grid would place
+        // voxels where they are not. A sheared stack is resampled from uncompressed files only
+        // (Cornerstone's streaming loader stacks compressed ones straight). Keep the true axial
+        // images only.
         cb.onError(
-          appError(
-            'VIEWER_IRREGULAR_GEOMETRY',
-            'The slices do not form a regular volume (gantry tilt, uneven spacing or missing positions): only the axial images are shown; reformats and oblique are not built.',
-            { field: 'ImagePositionPatient (0020,0032)' },
-          ),
+          geometry
+            ? appError(
+                'VIEWER_SHEARED_COMPRESSED',
+                'The slices are sheared (gantry tilt) and compressed: the viewer resamples sheared series from uncompressed files only, so only the axial images are shown; reformats and oblique are not built.',
+                { field: 'ImagePositionPatient (0020,0032)' },
+              )
+            : appError(
+                'VIEWER_IRREGULAR_GEOMETRY',
+                'The slices do not form a regular volume (uneven spacing or missing positions): only the axial images are shown; reformats and oblique are not built.',
+                { field: 'ImagePositionPatient (0020,0032)' },
+              ),
         );
         cb.onPhase('done', 1);
         return;
       }
-      const fast = !!series.transferSyntaxUid && FAST_TRANSFER_SYNTAXES.has(series.transferSyntaxUid);
+      if (geometry.shiftsPx) cb.onResampled?.(geometry.shearDeg);
       const built = fast
         ? await this.buildVolumeFast(host, series, geometry, imageIds, token, abort.signal, stale, cb, t0)
         : await this.buildVolumeStreaming(series, imageIds, token, abort.signal, stale, cb, t0);

@@ -4,7 +4,8 @@ import type { Series } from '../../shared/schemas/scan';
 import type { Vec3 } from '../../shared/schemas/common';
 import { appError, type AppError } from '../../shared/errors';
 import { MIN_SLICES_FOR_VOLUME } from '../../shared/dicom/assembleScan';
-import { cross, dot, norm, normalize, sub } from './boneAxis';
+import { RESAMPLED_TRANSFER_SYNTAXES } from '../../shared/dicom/transferSyntaxes';
+import { regularGrid, shiftSliceInPlane, type RegularGrid } from '../../shared/geometry/regrid';
 import { messageOf } from './errorText';
 
 /**
@@ -15,54 +16,24 @@ import { messageOf } from './errorText';
  * the worker path spent ~13 ms per slice after all files were read; this path overlaps reading
  * and filling at ~2 ms per slice. Compressed series keep Cornerstone's streaming loader.
  */
-export const FAST_TRANSFER_SYNTAXES: ReadonlySet<string> = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1']);
+export const FAST_TRANSFER_SYNTAXES = RESAMPLED_TRANSFER_SYNTAXES;
 
-/** Positions further than this from the regular grid (fraction of the slice spacing along the
- * normal, of the pixel size in plane) are not a regular volume: at most a 5 % voxel error. */
-const MAX_GRID_DEVIATION = 0.05;
+export type VolumeGeometry = RegularGrid;
 
-export interface VolumeGeometry {
-  dimensions: [number, number, number];
-  spacing: [number, number, number];
-  origin: Vec3;
-  /** Row-major [dirI, dirJ, dirK] (LPS), as CtVolume and Cornerstone use it. */
-  direction: [number, number, number, number, number, number, number, number, number];
-  /** order[k] = index into series.instances of the slice at k (ascending along dirK). */
-  order: number[];
-}
-
-/** The regular volume grid the series' slices form, or null when they do not form one. */
+/** The regular volume grid the series' slices form (gantry-tilted / sheared stacks widened and
+ * resampled in plane, see shared/geometry/regrid.ts), or null when they do not form one. */
 export function volumeGeometry(series: Series): VolumeGeometry | null {
   const iop = series.imageOrientationPatient;
   const ps = series.pixelSpacingMm;
   if (!iop || !ps || !series.rows || !series.columns || series.instances.length < MIN_SLICES_FOR_VOLUME) return null;
   if (!series.instances.every((i) => i.imagePositionPatient)) return null;
-  const row = normalize([iop[0], iop[1], iop[2]]);
-  const col = normalize([iop[3], iop[4], iop[5]]);
-  const normal = normalize(cross(row, col));
-  if (norm(normal) < 0.5) return null;
-  const positions = series.instances.map((i) => i.imagePositionPatient as Vec3);
-  const order = positions.map((_, i) => i).sort((a, b) => dot(positions[a], normal) - dot(positions[b], normal));
-  const first = positions[order[0]];
-  const last = positions[order[order.length - 1]];
-  const n = order.length;
-  const spacingZ = dot(sub(last, first), normal) / (n - 1);
-  if (!(spacingZ > 0)) return null;
-  // Every slice on the regular grid, and stacked straight along the normal (no gantry tilt).
-  for (let k = 0; k < n; k++) {
-    const d = sub(positions[order[k]], first);
-    const along = dot(d, normal);
-    if (Math.abs(along - k * spacingZ) > MAX_GRID_DEVIATION * spacingZ) return null;
-    if (Math.abs(dot(d, row)) > MAX_GRID_DEVIATION * ps[1] || Math.abs(dot(d, col)) > MAX_GRID_DEVIATION * ps[0]) return null;
-  }
-  return {
-    dimensions: [series.columns, series.rows, n],
-    // DICOM PixelSpacing is [row spacing (between rows, along col), column spacing (along row)].
-    spacing: [ps[1], ps[0], spacingZ],
-    origin: first,
-    direction: [row[0], row[1], row[2], col[0], col[1], col[2], normal[0], normal[1], normal[2]],
-    order,
-  };
+  return regularGrid({
+    orientation: iop,
+    pixelSpacingMm: [ps[0], ps[1]],
+    rows: series.rows,
+    columns: series.columns,
+    positions: series.instances.map((i) => i.imagePositionPatient as Vec3),
+  });
 }
 
 export function canFastLoad(series: Series): boolean {
@@ -80,7 +51,7 @@ export function fillSlice(bytes: ArrayBuffer, hu: Int16Array, k: number, geometr
   } catch (error) {
     return appError('VIEWER_PARSE_FAILED', `The file is not readable DICOM: ${messageOf(error)}`, { file });
   }
-  const [nx, ny] = geometry.dimensions;
+  const { columns: nx, rows: ny } = geometry.source;
   const rows = ds.uint16('x00280010');
   const cols = ds.uint16('x00280011');
   if (rows !== ny || cols !== nx) {
@@ -113,7 +84,10 @@ export function fillSlice(bytes: ArrayBuffer, hu: Int16Array, k: number, geometr
     for (let i = 0; i < count; i++) v[i] = signed ? ((u[i] & mask) << shift) >> shift : u[i] & mask;
     px = v;
   }
-  const out = hu.subarray(k * count, (k + 1) * count);
+  const [gx, gy] = geometry.dimensions;
+  const gridSlice = hu.subarray(k * gx * gy, (k + 1) * gx * gy);
+  // A sheared stack: HU of the source slice first, then shifted onto the wider grid.
+  const out = geometry.shiftsPx ? new Int16Array(count) : gridSlice;
   if (slope === 1 && Number.isInteger(intercept)) {
     for (let i = 0; i < count; i++) {
       const v = px[i] + intercept;
@@ -125,6 +99,7 @@ export function fillSlice(bytes: ArrayBuffer, hu: Int16Array, k: number, geometr
       out[i] = v < I16_MIN ? I16_MIN : v > I16_MAX ? I16_MAX : v;
     }
   }
+  if (geometry.shiftsPx) shiftSliceInPlane(out, nx, ny, gridSlice, gx, gy, geometry.shiftsPx[k][0], geometry.shiftsPx[k][1]);
   return null;
 }
 

@@ -13,7 +13,8 @@ import type {
   Series,
   Study,
 } from '../schemas/scan';
-import { TRANSFER_SYNTAXES, transferSyntaxName } from './transferSyntaxes';
+import { RESAMPLED_TRANSFER_SYNTAXES, TRANSFER_SYNTAXES, transferSyntaxName } from './transferSyntaxes';
+import { regularGrid } from '../geometry/regrid';
 
 /** Series / object warning codes. Those in BLOCKING make a CT series not measurable. */
 export const SCAN_WARNING = {
@@ -370,6 +371,35 @@ function checkSpacing(positioned: Placed[], normal: V3, add: (code: string, mess
   return nominal;
 }
 
+/**
+ * A sheared (gantry-tilted) stack the viewer puts on a regular grid (shared/geometry/regrid.ts):
+ * evenly spaced along the normal and uncompressed, so the viewer fills the volume itself. Its
+ * shear warning then says so and stops blocking measurement; compressed sheared series keep it
+ * blocking (the streaming loader would stack them straight).
+ */
+function shearIsResampled(
+  warnings: ScanWarning[],
+  syntaxes: string[],
+  iop0: number[] | null,
+  ps0: number[] | null,
+  first: ParsedHeader,
+  positioned: Array<{ header: ParsedHeader }>,
+): boolean {
+  const shear = warnings.find((w) => w.code === SCAN_WARNING.SHEARED_GEOMETRY);
+  if (!shear || !iop0 || !ps0 || !first.rows || !first.columns) return false;
+  if (!syntaxes.every((ts) => RESAMPLED_TRANSFER_SYNTAXES.has(ts))) return false;
+  const grid = regularGrid({
+    orientation: iop0,
+    pixelSpacingMm: [ps0[0], ps0[1]],
+    rows: first.rows,
+    columns: first.columns,
+    positions: positioned.map((p) => p.header.imagePositionPatient as [number, number, number]),
+  });
+  if (!grid?.shiftsPx) return false;
+  shear.message += '; resampled onto a regular grid (each slice shifted in its plane) for viewing and measurement';
+  return true;
+}
+
 function buildSeries(uid: string, input: ParsedHeader[]): SeriesDraft {
   const warnings: ScanWarning[] = [];
   const add = (code: string, message: string) => warnings.push({ code, message });
@@ -457,7 +487,8 @@ function buildSeries(uid: string, input: ParsedHeader[]): SeriesDraft {
   if (survey.noSop) add(SCAN_WARNING.MISSING_UID, `${survey.noSop} instance(s) without a SOP Instance UID`);
 
   warnings.push(...mergeHeaderWarnings(input));
-  const notMeasurableReasons = warnings.filter((w) => BLOCKING.has(w.code));
+  const resampled = shearIsResampled(warnings, syntaxes, iop0, ps0, first, positioned);
+  const notMeasurableReasons = warnings.filter((w) => BLOCKING.has(w.code) && !(resampled && w.code === SCAN_WARNING.SHEARED_GEOMETRY));
 
   const instances: Instance[] = placed.map(({ header: h, positionMm }) => ({
     fileId: h.fileId,

@@ -6,3 +6,4 @@ export * from './ring';
 export * from './length';
 export * from './sampling';
 export * from './orientation';
+export * from './regrid';

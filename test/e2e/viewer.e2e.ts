@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATA_DIR, openApp, openDemo, openFolder, screenshot, type App } from './harness';
-import { angleFrame, makeSyntheticCt, syntheticHuAt } from '../fixtures/synthetic-ct';
+import { angleFrame, makeSyntheticCt, syntheticHuAt, tiltedAcquisition } from '../fixtures/synthetic-ct';
 import { DEMO_SPEC } from '../fixtures/make-demo-ct';
 import { writeCtSeries } from '../fixtures/dicom-writer';
 import type { Vec3 } from '../../shared/schemas/common';
@@ -724,9 +724,98 @@ describe('viewer: RLE-compressed synthetic CT (streaming volume through the deco
   });
 });
 
+// ---------------------------------------------------------------- gantry tilt: resampled onto a regular grid
+
+describe('viewer: gantry-tilted CT (20°, slices sliding in plane) resampled onto a regular grid', () => {
+  let app: App;
+  let dir: string;
+  let dirRle: string;
+  const TILT_DEG = 20;
+  const spec = {
+    dimensions: [96, 96, 40] as [number, number, number],
+    pixelMm: 0.8,
+    sliceSpacingMm: 1.5,
+    noiseSigmaHu: 0,
+    seed: 3,
+    bodyRadiusMm: 35,
+    bone: { tiltDeg: 8, outerRadiusMm: 10, corticalThicknessMm: 3 },
+    lesion: null,
+  };
+  // A tilted acquisition of the generator's phantom (slices sliding 1.5 · sin 20° along y each).
+  const tilted = tiltedAcquisition(spec, TILT_DEG);
+  const t = (TILT_DEG * Math.PI) / 180;
+  const [nx, ny, nz] = spec.dimensions;
+  const origin = tilted.origin;
+  const col: Vec3 = [0, Math.cos(t), Math.sin(t)];
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'frw-viewer-tilt-'));
+    dirRle = mkdtempSync(join(tmpdir(), 'frw-viewer-tilt-rle-'));
+    await writeCtSeries(tilted, dir, { uidSeed: 'frw-viewer-tilt', gantryTiltDeg: TILT_DEG, seriesDescription: 'Tilted 20 deg' });
+    await writeCtSeries(tilted, dirRle, { uidSeed: 'frw-viewer-tilt-rle', gantryTiltDeg: TILT_DEG, transferSyntax: 'rle', seriesDescription: 'Tilted 20 deg RLE' });
+    app = await openApp({ language: 'en' });
+  });
+  afterAll(async () => {
+    await app?.close();
+    for (const d of [dir, dirRle]) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('is measurable, says it was resampled, and every reformat shows the phantom where it is', async () => {
+    const page = app.page;
+    await openFolder(page, dir);
+    const item = page.getByTestId('series-item').first();
+    await expect.poll(() => item.getAttribute('data-measurable'), { timeout: 30_000 }).toBe('true');
+    const shear = item.locator('[data-testid="series-warning"][data-code="SHEARED_GEOMETRY"]');
+    expect(await shear.getAttribute('data-blocking')).toBe('false');
+    expect(await waitLoaded(page)).toBe('done');
+    expect(await page.getByTestId('viewer-error').count()).toBe(0);
+    expect(await page.getByTestId('viewer-resampled').textContent()).toContain('20.0°');
+    // The grid: along the slice normal (orthonormal), 1.5·cos 20° apart, widened for the
+    // 39 × 1.5 · sin 20° = 20.01 mm the slices slide: 25.01 px, so 26 more rows.
+    const info = (await hooks(page, (h) => h.volumeInfo()))!;
+    expect(info.dimensions).toEqual([96, 96 + 26, 40]);
+    expect(info.spacing[2]).toBeCloseTo(1.5 * Math.cos(t), 6);
+    const d = info.direction;
+    expect(d[6] * d[3] + d[7] * d[4] + d[8] * d[5]).toBeCloseTo(0, 9);
+    // Pixels on the sagittal and coronal reformats (and the resampled axial) against the
+    // phantom at each displayed patient position: a grid stacked straight (no resampling) would
+    // put the tilted slices up to 20 mm off and fail this.
+    for (const id of ['axial', 'sagittal', 'coronal'] as const) {
+      const { w, h } = await viewportSize(page, id);
+      const pts = gridPoints(w, h, 9, 0.1);
+      const grays = await grayAt(page, id, pts);
+      const diffs: number[] = [];
+      for (let i = 0; i < pts.length; i++) {
+        const world = (await hooks(page, (hk, a) => hk.canvasToWorld(a.id, a.p), { id, p: pts[i] }))!;
+        // Inside the region the tilted slices cover: its index along z and along the tilted column.
+        const kz = (world[2] - origin[2] - ((world[1] - origin[1]) / col[1]) * col[2]) / spec.sliceSpacingMm;
+        const jc = (world[1] - origin[1]) / col[1] / spec.pixelMm;
+        const ic = (world[0] - origin[0]) / spec.pixelMm;
+        if (kz < 0.5 || kz > nz - 1.5 || jc < 1 || jc > ny - 2 || ic < 1 || ic > nx - 2) continue;
+        diffs.push(Math.abs(grays[i] - grayOf(syntheticHuAt(spec, world), 'bone')));
+      }
+      expect(diffs.length, id).toBeGreaterThan(15);
+      expect(median(diffs), id).toBeLessThan(6);
+    }
+    await screenshot(page, 'viewer-gantry-tilt');
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('compressed (RLE) and tilted: not measurable, and the viewer says why it shows the axial images only', async () => {
+    const page = app.page;
+    await openFolder(page, dirRle);
+    const item = page.getByTestId('series-item').first();
+    await expect.poll(() => item.getAttribute('data-measurable'), { timeout: 30_000 }).toBe('false');
+    expect(await item.locator('[data-testid="series-warning"][data-code="SHEARED_GEOMETRY"]').getAttribute('data-blocking')).toBe('true');
+    expect(await waitLoaded(page)).toBe('done');
+    expect(await page.locator('[data-testid="viewer-error-item"][data-code="VIEWER_SHEARED_COMPRESSED"]').count()).toBe(1);
+    expect(await page.getByTestId('viewer-resampled').count()).toBe(0);
+    expect(app.pageErrors).toEqual([]);
+  });
+});
+
 // ---------------------------------------------------------------- geometry the volume is built on (pure, no browser)
 
-describe('viewer: volume geometry from the scan (regular grid or nothing)', () => {
+describe('viewer: volume geometry from the scan (regular grid, resampled when sheared, or nothing)', () => {
   // Only the fields the geometry uses matter; the rest of the scan's Series is irrelevant here.
   const series = (positions: Vec3[], iop = [1, 0, 0, 0, 1, 0]): Series =>
     ({
@@ -762,8 +851,13 @@ describe('viewer: volume geometry from the scan (regular grid or nothing)', () =
     expect(g.direction).toEqual([1, 0, 0, 0, 1, 0, 0, 0, 1]);
   });
 
-  it('refuses gantry tilt (slices sliding in plane), uneven spacing and missing positions', () => {
-    expect(volumeGeometry(series([[0, 0, 0], [0, 0.5, 2], [0, 1, 4]]))).toBeNull(); // tilt: y moves 0.5 mm per slice
+  it('gantry tilt (slices sliding in plane) gets a widened grid with a shift per slice; uneven spacing and missing positions are refused', () => {
+    // y moves 0.5 mm (one row) per slice: two more rows, slice k shifted k rows.
+    const tilt = volumeGeometry(series([[0, 0, 0], [0, 0.5, 2], [0, 1, 4]]))!;
+    expect(tilt.dimensions).toEqual([6, 6, 3]);
+    expect(tilt.source).toEqual({ columns: 6, rows: 4 });
+    expect(tilt.shiftsPx!.map(([i, j]) => [i, Math.round(j * 1e9) / 1e9])).toEqual([[0, 0], [0, 1], [0, 2]]);
+    expect(tilt.shearDeg).toBeCloseTo((Math.atan2(0.5, 2) * 180) / Math.PI, 6);
     expect(volumeGeometry(series([[0, 0, 0], [0, 0, 2], [0, 0, 5]]))).toBeNull(); // 2 mm then 3 mm
     const missing = series([[0, 0, 0], [0, 0, 2], [0, 0, 4]]);
     missing.instances[1].imagePositionPatient = null;

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { decodeFile, loadCtVolume, VOLUME_ERROR } from '../../../main/volume/loadCtVolume';
 import { parseAnalyzeArgs, run } from '../../../main/cli/analyze';
 import { LesionAnalysisSchema } from '../../../shared/schemas/analysis';
-import { makeSyntheticCt, type SyntheticCtSpec } from '../../fixtures/synthetic-ct';
+import { makeSyntheticCt, tiltedAcquisition, type SyntheticCtSpec } from '../../fixtures/synthetic-ct';
 import { writeCtSeries } from '../../fixtures/dicom-writer';
 import { DATA_DIR } from '../../data';
 
@@ -126,6 +126,21 @@ describe('analyze command', () => {
     errText = '';
   });
   afterAll(() => vi.restoreAllMocks());
+
+  it('a gantry-tilted (15°) acquisition of the same phantom: loaded as a sheared volume, analysed to the same truth', async () => {
+    const dir = join(tmp, 'tilted');
+    await writeCtSeries(tiltedAcquisition(spec, 15), dir, { uidSeed: 'tilted', gantryTiltDeg: 15 });
+    const seed = synthetic.truth.canalSeed.join(',');
+    expect(await run([dir, '--seed', seed, '--json'])).toBe(0);
+    expect(errText).toBe('');
+    const json = JSON.parse(out);
+    expect(Math.abs(json.axialLengthMm - 24)).toBeLessThanOrEqual(1.5);
+    expect(Math.abs(json.circumferentialPercent - (150 / 360) * 100)).toBeLessThanOrEqual(5);
+    expect(Math.abs(json.axialPercent - synthetic.truth.axialPercent)).toBeLessThanOrEqual(5);
+    const d = json.axis.direction;
+    const tt = synthetic.truth.axis.direction;
+    expect(Math.abs(d[0] * tt[0] + d[1] * tt[1] + d[2] * tt[2])).toBeGreaterThan(Math.cos((1 * Math.PI) / 180));
+  });
 
   it('prints the contract keys with numbers matching the synthetic truth', async () => {
     const seed = synthetic.truth.canalSeed.join(',');

@@ -80,16 +80,32 @@ describe('assembleScan: geometry checks on synthetic series', () => {
     expect(s.measurable).toBe(false);
   });
 
-  it('gantry tilt: a sheared stack is not measurable; the tilt tag is reported', () => {
+  it('gantry tilt: an uncompressed sheared stack is resampled, so measurable, and says so; compressed it is not measurable', () => {
     // 15° tilt: rows tilted about x; positions advance along z only (not along the normal).
     const t = (15 * Math.PI) / 180;
     const orientation = [1, 0, 0, 0, Math.cos(t), Math.sin(t)];
-    const files = zs(6).map((z, i) => ctSlice({ sop: `1.7.${i}`, instanceNumber: i + 1, position: [0, 0, z], orientation, gantryTilt: 15 }));
-    const s = onlySeries(scan(files));
+    const tilted = (opts: { transferSyntaxUid?: string } = {}) =>
+      zs(6).map((z, i) => ctSlice({ sop: `1.7.${i}`, instanceNumber: i + 1, position: [0, 0, z], orientation, gantryTilt: 15, ...opts }));
+    const s = onlySeries(scan(tilted()));
     expect(codes(s)).toEqual(expect.arrayContaining([SCAN_WARNING.SHEARED_GEOMETRY, SCAN_WARNING.GANTRY_TILT, SCAN_WARNING.OBLIQUE_ORIENTATION]));
-    expect(s.warnings.find((w) => w.code === SCAN_WARNING.SHEARED_GEOMETRY)!.message).toMatch(/15(\.0)?°/);
-    expect(s.measurable).toBe(false);
+    const shear = s.warnings.find((w) => w.code === SCAN_WARNING.SHEARED_GEOMETRY)!.message;
+    expect(shear).toMatch(/15(\.0)?°/);
+    expect(shear).toMatch(/resampled onto a regular grid/);
+    expect(s.measurable).toBe(true);
     expect(s.gantryTiltDeg).toBe(15);
+
+    const jp2 = onlySeries(scan(tilted({ transferSyntaxUid: '1.2.840.10008.1.2.4.90' })));
+    expect(jp2.measurable).toBe(false);
+    expect(jp2.notMeasurableReasons.map((w) => w.code)).toEqual([SCAN_WARNING.SHEARED_GEOMETRY]);
+    expect(jp2.warnings.find((w) => w.code === SCAN_WARNING.SHEARED_GEOMETRY)!.message).not.toMatch(/resampled/);
+  });
+
+  it('a sheared stack that is also unevenly spaced stays not measurable', () => {
+    const files = [0, 3, 6, 10, 13].map((z, i) => ctSlice({ sop: `1.9.${i}`, instanceNumber: i + 1, position: [i * 0.8, 0, z] }));
+    const s = onlySeries(scan(files));
+    expect(codes(s)).toEqual(expect.arrayContaining([SCAN_WARNING.SHEARED_GEOMETRY, SCAN_WARNING.UNEVEN_SPACING]));
+    expect(s.notMeasurableReasons.map((w) => w.code)).toEqual(expect.arrayContaining([SCAN_WARNING.SHEARED_GEOMETRY, SCAN_WARNING.UNEVEN_SPACING]));
+    expect(s.measurable).toBe(false);
   });
 
   it('shear is the steepest slice-to-slice step: one slice set 2 mm aside over a 3 mm step', () => {
