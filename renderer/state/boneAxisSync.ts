@@ -19,7 +19,7 @@ export interface ViewerAxisApi {
   onViewerEvent(listener: (e: { type: string; axis?: ViewerAxis | null }) => void): () => void;
   getBoneAxis(): ViewerAxis | null;
   getLoadedSeriesUid(): string | null;
-  defineBoneAxis(p1Mm: Vec3, p2Mm: Vec3, drawnOnNormal?: Vec3): Promise<unknown>;
+  defineBoneAxis(p1Mm: Vec3, p2Mm: Vec3, drawnOnNormal?: Vec3, opts?: { undoable?: boolean }): Promise<unknown>;
 }
 interface ViewerAxis {
   p1Mm: Vec3;
@@ -57,7 +57,7 @@ export function startBoneAxisSync(viewer: ViewerAxisApi): () => void {
       // resized, which re-applies each view's presentation) and would reset the obliques' up.
       afterLayout(() => {
         if (boundSeries() !== uid || viewer.getBoneAxis()) return;
-        void viewer.defineBoneAxis(stored.p1Mm, stored.p2Mm, stored.drawnOnNormal).catch(() => {});
+        void viewer.defineBoneAxis(stored.p1Mm, stored.p2Mm, stored.drawnOnNormal, { undoable: false }).catch(() => {});
       });
   };
 

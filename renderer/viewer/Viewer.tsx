@@ -199,6 +199,7 @@ export function Viewer(props: { host: HostApi; series: Series | null }) {
     when: viewerShortcutsAllowed,
     handler: () => chooseMode(mode === 'crosshairs' ? 'windowLevel' : 'crosshairs'),
   });
+  useShortcut({ keys: 'u', descriptionKey: 'viewer:shortcut.axisUndo', group: 'viewer', when: viewerShortcutsAllowed, handler: () => void controller?.undoAxis() });
   useShortcut({ keys: 'm', descriptionKey: 'viewer:shortcut.maximize', group: 'viewer', when: viewerShortcutsAllowed, handler: () => toggleMaximized(targetView()) });
   useShortcut({ keys: 'p', descriptionKey: 'viewer:shortcut.cine', group: 'viewer', when: viewerShortcutsAllowed, handler: () => setCine((c) => (c ? null : targetView())) });
   useShortcut({ keys: 'Escape', descriptionKey: 'viewer:shortcut.escape', group: 'viewer', when: viewerShortcutsAllowed, handler: () => chooseMode('windowLevel') }, mode !== 'windowLevel');
@@ -305,12 +306,19 @@ export function Viewer(props: { host: HostApi; series: Series | null }) {
             {t('resampled', { deg: resampledDeg.toFixed(1) })}
           </span>
         )}
-        {axis && (
+        {(axis || controller?.canUndoAxis()) && (
           <span className="group axis-info" data-testid="viewer-axis">
-            {t('axisDefined', { lengthMm: axisLengthMm(axis).toFixed(0) })}
-            <button className="btn small" data-testid="viewer-axis-clear" onClick={() => controller?.clearBoneAxis()}>
-              {t('axisClear')}
-            </button>
+            {axis && t('axisDefined', { lengthMm: axisLengthMm(axis).toFixed(0) })}
+            {axis && (
+              <button className="btn small" data-testid="viewer-axis-clear" onClick={() => controller?.clearBoneAxis()}>
+                {t('axisClear')}
+              </button>
+            )}
+            {controller?.canUndoAxis() && (
+              <button className="btn small" data-testid="viewer-axis-undo" title={`${t('axisUndoHint')} (U)`} onClick={() => void controller.undoAxis()}>
+                {t('axisUndo')}
+              </button>
+            )}
           </span>
         )}
         {mode === 'axis' && (

@@ -39,6 +39,9 @@ import { FAST_TRANSFER_SYNTAXES, readIntoVolume, volumeGeometry, type VolumeGeom
 export type ViewerMode = 'windowLevel' | 'crosshairs' | 'axis';
 export type LoadPhase = 'first-image' | 'reading' | 'decoding' | 'done' | 'cancelled' | 'error';
 
+/** Axis changes "Undo axis" can step back through (each is six numbers). */
+const AXIS_UNDO_LIMIT = 50;
+
 export interface LoadCallbacks {
   onPhase(phase: LoadPhase, fraction: number | null): void;
   onError(error: AppError): void;
@@ -92,6 +95,11 @@ export class ViewerController {
   private preset: WindowPresetName = 'bone';
   private mode: ViewerMode = 'windowLevel';
   private axisClicks: { world: Vec3; normal: Vec3 }[] = [];
+  /** The axes before each of the user's axis changes on this series (two clicks, a handle drag,
+   * Clear, an analysis' axis accepted), newest last: "Undo axis" (U) steps back through them. The
+   * axis is outside the session's undo (shared/measure/sessionReducer.ts OUTSIDE_UNDO), so it has
+   * its own. */
+  private axisHistory: (BoneAxis | null)[] = [];
   private cleanups: (() => void)[] = [];
   private axialIsVolume = false;
   /** The obliques get the volume only once an axis exists (less rendering while loading). */
@@ -589,6 +597,7 @@ export class ViewerController {
     this.imageIds = [];
     if (getBoneAxis()) setBoneAxisState(null);
     this.axisClicks = [];
+    this.axisHistory = [];
     this.series = null;
   }
 
@@ -737,6 +746,7 @@ export class ViewerController {
       const axis = makeBoneAxis(a.world, b.world, a.normal);
       this.axisClicks = [];
       if (axis) {
+        this.rememberAxis();
         setBoneAxisState(axis);
         void this.applyBoneAxis(axis);
         this.setMode('windowLevel');
@@ -747,18 +757,40 @@ export class ViewerController {
     this.onAxisOverlayChange();
   }
 
-  /** Set an axis programmatically (tests, restoring a session). */
-  async defineBoneAxis(p1Mm: Vec3, p2Mm: Vec3, drawnOnNormal: Vec3 = [0, -1, 0]): Promise<BoneAxis | null> {
+  /** Set an axis from two points (a handle drag, an analysis' axis, tests); `undoable: false` when
+   * restoring a saved one (not a change the user made here). */
+  async defineBoneAxis(p1Mm: Vec3, p2Mm: Vec3, drawnOnNormal: Vec3 = [0, -1, 0], opts: { undoable?: boolean } = {}): Promise<BoneAxis | null> {
     const axis = makeBoneAxis(p1Mm, p2Mm, drawnOnNormal);
     if (!axis) return null;
+    if (opts.undoable !== false) this.rememberAxis();
     setBoneAxisState(axis);
     if (this.hasVolume()) await this.applyBoneAxis(axis);
     return axis;
   }
 
   clearBoneAxis() {
+    if (!getBoneAxis()) return;
+    this.rememberAxis();
     setBoneAxisState(null);
     this.onAxisOverlayChange();
+  }
+
+  private rememberAxis() {
+    this.axisHistory.push(getBoneAxis());
+    if (this.axisHistory.length > AXIS_UNDO_LIMIT) this.axisHistory.shift();
+  }
+
+  canUndoAxis(): boolean {
+    return this.axisHistory.length > 0;
+  }
+
+  /** Back to the axis before the last change (none, if there was none). */
+  async undoAxis(): Promise<void> {
+    if (!this.axisHistory.length) return;
+    const previous = this.axisHistory.pop()!;
+    setBoneAxisState(previous);
+    if (previous && this.hasVolume()) await this.applyBoneAxis(previous);
+    else this.onAxisOverlayChange();
   }
 
   private orient(id: ViewportId, o: CameraOrientation, through: Vec3, halfHeightMm?: number) {

@@ -57,8 +57,8 @@ export function getViewport(id: ViewportId) {
  * the obliques' in-plane rotation; coronal by default). Resolves to the axis, or null when the
  * viewer is not mounted or the points are too close to define a direction.
  */
-export async function defineBoneAxis(p1Mm: Vec3, p2Mm: Vec3, drawnOnNormal: Vec3 = [0, -1, 0]): Promise<BoneAxis | null> {
+export async function defineBoneAxis(p1Mm: Vec3, p2Mm: Vec3, drawnOnNormal: Vec3 = [0, -1, 0], opts: { undoable?: boolean } = {}): Promise<BoneAxis | null> {
   const c = getCurrentController();
   if (!c) return null;
-  return c.defineBoneAxis(p1Mm, p2Mm, drawnOnNormal);
+  return c.defineBoneAxis(p1Mm, p2Mm, drawnOnNormal, opts);
 }

@@ -75,4 +75,26 @@ describe('refining the bone axis by its handles (demo CT)', () => {
     expect(await page.getByTestId('axis-handle-oblique-0').evaluate((c) => getComputedStyle(c).pointerEvents)).toBe('none');
     expect(app.pageErrors).toEqual([]);
   });
+
+  it('undo axis (U, or the button): steps back through the drag, a Clear and the axis before, and the obliques follow', async () => {
+    const page = app.page;
+    const first = await axisNow(); // the re-centred axis of the previous test
+    await page.getByTestId('viewer-mode-axis').click();
+    await dragFromTo(page, 'sagittal', first.p2Mm, [first.p2Mm[0], first.p2Mm[1] + 15, first.p2Mm[2]], 500);
+    const dragged = await axisNow();
+    expect(Math.abs(dragged.p2Mm[1] - first.p2Mm[1])).toBeGreaterThan(10);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('viewer-axis-clear').click();
+    expect(await viewerHooks(page, (h) => h.boneAxis())).toBeNull();
+    // Cleared by mistake: the button brings it back, then U the axis before the drag.
+    await page.getByTestId('viewer-axis-undo').click();
+    await expect.poll(async () => (await viewerHooks(page, (h) => h.boneAxis()))?.p2Mm[1]).toBeCloseTo(dragged.p2Mm[1], 6);
+    await page.mouse.move(10, 10);
+    await page.keyboard.press('u');
+    await expect.poll(async () => (await viewerHooks(page, (h) => h.boneAxis()))?.p2Mm[1]).toBeCloseTo(first.p2Mm[1], 6);
+    // The cross-section follows the axis it came back to.
+    const n = (await viewerHooks(page, (h) => h.camera('oblique')))!.viewPlaneNormal;
+    expect(angleDeg(n, sub(first.p2Mm, first.p1Mm))).toBeLessThan(0.5);
+    expect(app.pageErrors).toEqual([]);
+  });
 });
