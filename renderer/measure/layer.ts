@@ -4,7 +4,7 @@
  * undo / redo, delete, reload restore all go through the session, and annotations follow it.
  */
 import { eventTarget, getEnabledElementByViewportId, utilities as csUtils, type Types } from '@cornerstonejs/core';
-import { addTool, AngleTool, EllipticalROITool, LengthTool, state as toolsState, annotation as csAnnotation, AnnotationTool, Enums as ToolEnums, ToolGroupManager, utilities as toolUtils } from '@cornerstonejs/tools';
+import { addTool, AngleTool, EllipticalROITool, LengthTool, ProbeTool, state as toolsState, annotation as csAnnotation, AnnotationTool, Enums as ToolEnums, ToolGroupManager, utilities as toolUtils } from '@cornerstonejs/tools';
 import {
   analyseCorticalRing,
   arcMidDeg,
@@ -37,12 +37,12 @@ import type { AnyAnnotation } from './tools/FrwHandleTool';
 export const MEASURE_TOOL_NAMES = [LENGTH_TOOL_NAME, ARC_TOOL_NAME, RING_TOOL_NAME] as const;
 /**
  * Cornerstone's general tools next to ours (issue 14): ruler, angle, elliptical ROI (HU mean / SD /
- * area). Their values are read on the image; they are not measurements of a lesion and are not
- * kept in the session. No Cornerstone probe: on the demo CT it read the voxel next to the one
- * under the click (98,155 for 98.9,156.1), 20 HU off the file; the viewer's HU read-out, checked
- * against the file, is the probe.
+ * area), probe. Their values are read on the image; they are not measurements of a lesion and are
+ * not kept in the session. (A probe pins the voxel under Cornerstone's mouse position, whole
+ * screen pixels: up to a pixel from the live HU read-out's fractional position, so at an edge it
+ * can name the neighbouring voxel; at its own point both agree, e2e viewer-tools.)
  */
-export const GENERAL_TOOLS = [LengthTool, AngleTool, EllipticalROITool] as const;
+export const GENERAL_TOOLS = [LengthTool, AngleTool, EllipticalROITool, ProbeTool] as const;
 export const GENERAL_TOOL_NAMES = GENERAL_TOOLS.map((T) => T.toolName);
 export type MeasureToolName = (typeof MEASURE_TOOL_NAMES)[number];
 const OURS = new Set<string>(MEASURE_TOOL_NAMES);
@@ -617,6 +617,8 @@ export function installMeasureLayer(): void {
 export interface MeasureTestHooks {
   annotations(): Array<{ uid: string; toolName: string; points: Vec3[]; measurementId: string | null; viewPlaneNormal: Vec3 | null }>;
   session(): Session | null;
+  /** The general tools' annotations (ruler, angle, ROI, probe) with the statistics they show. */
+  generalAnnotations(): Array<{ toolName: string; points: Vec3[]; stats: unknown }>;
   /** Per viewer tool group: which measurement tools it has and its left-button tool. */
   toolState(): Array<{ group: string; has: string[]; primary: string | undefined }>;
   install(): string;
@@ -634,6 +636,14 @@ if (typeof window !== 'undefined' && new URLSearchParams(window.location.search)
         viewPlaneNormal: a.metadata.viewPlaneNormal ? ([...a.metadata.viewPlaneNormal] as Vec3) : null,
       })),
     session: () => getSessionState().session,
+    generalAnnotations: () =>
+      (getAllAnnotations() as AnyAnnotation[])
+        .filter((a) => GENERAL_TOOL_NAMES.includes(a.metadata.toolName))
+        .map((a) => ({
+          toolName: a.metadata.toolName,
+          points: (a.data.handles.points as Vec3[]).map((p) => [...p] as Vec3),
+          stats: JSON.parse(JSON.stringify((a.data as { cachedStats?: unknown }).cachedStats ?? null)),
+        })),
     debug: () => {
       const st = toolsState as unknown as Record<string, unknown>;
       const g = ToolGroupManager.getToolGroupForViewport('axial', 'frw-engine');
