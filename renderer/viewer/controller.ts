@@ -7,6 +7,7 @@ import {
   cache,
   utilities as csUtils,
   getRenderingEngine,
+  imageLoader,
   type Types,
 } from '@cornerstonejs/core';
 import { ToolGroupManager, Enums as ToolEnums, WindowLevelTool, PanTool, StackScrollTool, CrosshairsTool, ReferenceLinesTool } from '@cornerstonejs/tools';
@@ -34,7 +35,7 @@ import {
 } from './boneAxis';
 import { emitViewerEvent, getBoneAxis, setActiveViewportId, setBoneAxisState, setLoadedVolume } from './state';
 import { WINDOW_PRESETS, voiRangeOf, type WindowPresetName } from './presets';
-import { FAST_TRANSFER_SYNTAXES, readIntoVolume, volumeGeometry, type VolumeGeometry } from './fastVolume';
+import { FAST_TRANSFER_SYNTAXES, fillSliceFromImage, readIntoVolume, volumeGeometry, type VolumeGeometry } from './fastVolume';
 
 export type ViewerMode = 'windowLevel' | 'crosshairs' | 'axis';
 export type LoadPhase = 'first-image' | 'reading' | 'decoding' | 'done' | 'cancelled' | 'error';
@@ -318,31 +319,27 @@ export class ViewerController {
 
       const geometry = volumeGeometry(series);
       const fast = !!series.transferSyntaxUid && FAST_TRANSFER_SYNTAXES.has(series.transferSyntaxUid);
-      if (!geometry || (geometry.shiftsPx && !fast)) {
+      if (!geometry) {
         // Uneven or missing slice positions: a volume built on a regular grid would place
-        // voxels where they are not. A sheared stack is resampled from uncompressed files only
-        // (Cornerstone's streaming loader stacks compressed ones straight). Keep the true axial
-        // images only.
+        // voxels where they are not. Keep the true axial images only.
         cb.onError(
-          geometry
-            ? appError(
-                'VIEWER_SHEARED_COMPRESSED',
-                'The slices are sheared (gantry tilt) and compressed: the viewer resamples sheared series from uncompressed files only, so only the axial images are shown; reformats and oblique are not built.',
-                { field: 'ImagePositionPatient (0020,0032)' },
-              )
-            : appError(
-                'VIEWER_IRREGULAR_GEOMETRY',
-                'The slices do not form a regular volume (uneven spacing or missing positions): only the axial images are shown; reformats and oblique are not built.',
-                { field: 'ImagePositionPatient (0020,0032)' },
-              ),
+          appError(
+            'VIEWER_IRREGULAR_GEOMETRY',
+            'The slices do not form a regular volume (uneven spacing or missing positions): only the axial images are shown; reformats and oblique are not built.',
+            { field: 'ImagePositionPatient (0020,0032)' },
+          ),
         );
         cb.onPhase('done', 1);
         return;
       }
       if (geometry.shiftsPx) cb.onResampled?.(geometry.shearDeg);
-      const built = fast
-        ? await this.buildVolumeFast(host, series, geometry, imageIds, token, abort.signal, stale, cb, t0)
-        : await this.buildVolumeStreaming(series, imageIds, token, abort.signal, stale, cb, t0);
+      // Uncompressed: our own reader fills the volume. Compressed and sheared: Cornerstone decodes
+      // each slice and we put it on the grid (its streaming volume would stack the slices
+      // straight). Compressed and regular: Cornerstone's streaming volume.
+      const built =
+        fast || geometry.shiftsPx
+          ? await this.buildVolumeFast(host, series, geometry, imageIds, token, abort.signal, stale, cb, t0, fast ? undefined : decodedSliceReader(imageIds, series, geometry))
+          : await this.buildVolumeStreaming(series, imageIds, token, abort.signal, stale, cb, t0);
       if (!built || stale()) return;
       const { volumeId, volume } = built;
       await this.convertAxialToVolume(volumeId);
@@ -457,6 +454,7 @@ export class ViewerController {
     stale: () => boolean,
     cb: LoadCallbacks,
     t0: number,
+    readSliceInto?: (hu: Int16Array) => (k: number) => Promise<AppError | null>,
   ): Promise<{ volumeId: string; volume: Types.IImageVolume } | null> {
     const [nx, ny, nz] = geometry.dimensions;
     const hu = new Int16Array(nx * ny * nz);
@@ -511,7 +509,7 @@ export class ViewerController {
         v.imageData?.modified();
         this.engine?.renderViewports(['sagittal', 'coronal']);
       }
-    });
+    }, 6, readSliceInto?.(hu));
     if (stale()) return null;
     if (errors.length > 0) {
       for (const e of errors) cb.onError(e);
@@ -912,3 +910,18 @@ export function getCurrentController(): ViewerController | null {
 }
 
 export { toolGroupOf, WINDOW_PRESETS };
+
+/** Slice k of a compressed series, decoded by Cornerstone's image loader (its web workers), into `hu`. */
+function decodedSliceReader(imageIds: string[], series: Series, geometry: VolumeGeometry) {
+  return (hu: Int16Array) =>
+    async (k: number): Promise<AppError | null> => {
+      const i = geometry.order[k];
+      const file = series.instances[i].file;
+      try {
+        const image = await imageLoader.loadImage(imageIds[i]);
+        return fillSliceFromImage(image as never, hu, k, geometry, file);
+      } catch (error) {
+        return appError('VIEWER_DECODE_FAILED', `This image could not be decoded: ${messageOf(error)}`, { file });
+      }
+    };
+}

@@ -4,7 +4,6 @@ import type { Series } from '../../shared/schemas/scan';
 import type { Vec3 } from '../../shared/schemas/common';
 import { appError, type AppError } from '../../shared/errors';
 import { MIN_SLICES_FOR_VOLUME } from '../../shared/dicom/assembleScan';
-import { RESAMPLED_TRANSFER_SYNTAXES } from '../../shared/dicom/transferSyntaxes';
 import { regularGrid, shiftSliceInPlane, type RegularGrid } from '../../shared/geometry/regrid';
 import { messageOf } from './errorText';
 
@@ -16,7 +15,7 @@ import { messageOf } from './errorText';
  * the worker path spent ~13 ms per slice after all files were read; this path overlaps reading
  * and filling at ~2 ms per slice. Compressed series keep Cornerstone's streaming loader.
  */
-export const FAST_TRANSFER_SYNTAXES = RESAMPLED_TRANSFER_SYNTAXES;
+export const FAST_TRANSFER_SYNTAXES: ReadonlySet<string> = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1']);
 
 export type VolumeGeometry = RegularGrid;
 
@@ -104,6 +103,38 @@ export function fillSlice(bytes: ArrayBuffer, hu: Int16Array, k: number, geometr
 }
 
 /**
+ * Slice `k` from an image Cornerstone decoded (any syntax it reads): its pixels as HU (already so
+ * when the loader pre-scaled them), shifted onto the grid when the stack is sheared.
+ */
+export function fillSliceFromImage(
+  image: { getPixelData(): ArrayLike<number>; slope: number; intercept: number; preScale?: { scaled?: boolean }; rows: number; columns: number },
+  hu: Int16Array,
+  k: number,
+  geometry: VolumeGeometry,
+  file: string,
+): AppError | null {
+  const { columns: nx, rows: ny } = geometry.source;
+  if (image.rows !== ny || image.columns !== nx) {
+    return appError('VIEWER_SLICE_SIZE', `This slice is ${image.columns}×${image.rows}, the series ${nx}×${ny}.`, { file, field: 'Rows/Columns (0028,0010/0011)' });
+  }
+  const px = image.getPixelData();
+  const count = nx * ny;
+  const scaled = image.preScale?.scaled === true;
+  const slope = scaled ? 1 : (image.slope ?? 1);
+  const intercept = scaled ? 0 : (image.intercept ?? 0);
+  const source = new Int16Array(count);
+  for (let i = 0; i < count; i++) {
+    const v = Math.round(px[i] * slope + intercept);
+    source[i] = v < I16_MIN ? I16_MIN : v > I16_MAX ? I16_MAX : v;
+  }
+  const [gx, gy] = geometry.dimensions;
+  const gridSlice = hu.subarray(k * gx * gy, (k + 1) * gx * gy);
+  if (geometry.shiftsPx) shiftSliceInPlane(source, nx, ny, gridSlice, gx, gy, geometry.shiftsPx[k][0], geometry.shiftsPx[k][1]);
+  else gridSlice.set(source);
+  return null;
+}
+
+/**
  * Read every file of the series (a few at a time) and fill the HU volume. Resolves with the
  * errors met (empty when complete); stops early on abort (rejects with VIEWER_CANCELLED).
  */
@@ -115,6 +146,8 @@ export async function readIntoVolume(
   signal: AbortSignal,
   onProgress: (done: number, total: number, k: number) => void,
   concurrency = 6,
+  /** Fills slice k itself (compressed files: Cornerstone decodes them); default: bytes → fillSlice. */
+  readSlice?: (k: number) => Promise<AppError | null>,
 ): Promise<AppError[]> {
   const errors: AppError[] = [];
   const n = geometry.order.length;
@@ -125,15 +158,20 @@ export async function readIntoVolume(
       if (signal.aborted) throw appError('VIEWER_CANCELLED', 'Loading was cancelled.');
       const k = next++;
       const inst = series.instances[geometry.order[k]];
-      let bytes: ArrayBuffer;
-      try {
-        bytes = await host.readFile(inst.fileId);
-      } catch (error) {
-        errors.push(appError('VIEWER_READ_FAILED', `Could not read the file: ${messageOf(error)}`, { file: inst.file }));
-        continue;
+      if (readSlice) {
+        const e = await readSlice(k);
+        if (e) errors.push(e);
+      } else {
+        let bytes: ArrayBuffer;
+        try {
+          bytes = await host.readFile(inst.fileId);
+        } catch (error) {
+          errors.push(appError('VIEWER_READ_FAILED', `Could not read the file: ${messageOf(error)}`, { file: inst.file }));
+          continue;
+        }
+        const e = fillSlice(bytes, hu, k, geometry, inst.file);
+        if (e) errors.push(e);
       }
-      const e = fillSlice(bytes, hu, k, geometry, inst.file);
-      if (e) errors.push(e);
       done++;
       onProgress(done, n, k);
     }

@@ -13,7 +13,7 @@ import type {
   Series,
   Study,
 } from '../schemas/scan';
-import { RESAMPLED_TRANSFER_SYNTAXES, TRANSFER_SYNTAXES, transferSyntaxName } from './transferSyntaxes';
+import { TRANSFER_SYNTAXES, transferSyntaxName } from './transferSyntaxes';
 import { regularGrid } from '../geometry/regrid';
 
 /** Series / object warning codes. Those in BLOCKING make a CT series not measurable. */
@@ -373,9 +373,8 @@ function checkSpacing(positioned: Placed[], normal: V3, add: (code: string, mess
 
 /**
  * A sheared (gantry-tilted) stack the viewer puts on a regular grid (shared/geometry/regrid.ts):
- * evenly spaced along the normal and uncompressed, so the viewer fills the volume itself. Its
- * shear warning then says so and stops blocking measurement; compressed sheared series keep it
- * blocking (the streaming loader would stack them straight).
+ * evenly spaced along the normal, in a syntax the viewer decodes. Its shear warning then says so
+ * and stops blocking measurement.
  */
 function shearIsResampled(
   warnings: ScanWarning[],
@@ -387,7 +386,7 @@ function shearIsResampled(
 ): boolean {
   const shear = warnings.find((w) => w.code === SCAN_WARNING.SHEARED_GEOMETRY);
   if (!shear || !iop0 || !ps0 || !first.rows || !first.columns) return false;
-  if (!syntaxes.every((ts) => RESAMPLED_TRANSFER_SYNTAXES.has(ts))) return false;
+  if (!syntaxes.every((ts) => TRANSFER_SYNTAXES[ts]?.viewer)) return false;
   const grid = regularGrid({
     orientation: iop0,
     pixelSpacingMm: [ps0[0], ps0[1]],

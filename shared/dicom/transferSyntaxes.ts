@@ -20,10 +20,6 @@ export const EXPLICIT_VR_BIG_ENDIAN = '1.2.840.10008.1.2.2';
 
 const le = 'explicit-le' as const;
 
-/** Syntaxes whose pixels the viewer copies into its volume itself (renderer/viewer/fastVolume.ts),
- * which is what lets it resample a gantry-tilted stack onto a regular grid. */
-export const RESAMPLED_TRANSFER_SYNTAXES: ReadonlySet<string> = new Set([IMPLICIT_VR_LITTLE_ENDIAN, EXPLICIT_VR_LITTLE_ENDIAN]);
-
 export const TRANSFER_SYNTAXES: Readonly<Record<string, TransferSyntaxInfo>> = {
   [IMPLICIT_VR_LITTLE_ENDIAN]: { name: 'Implicit VR Little Endian', viewer: true, node: true, encoding: 'implicit-le' },
   [EXPLICIT_VR_LITTLE_ENDIAN]: { name: 'Explicit VR Little Endian', viewer: true, node: true, encoding: le },
