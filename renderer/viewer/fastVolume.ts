@@ -83,10 +83,8 @@ export function fillSlice(bytes: ArrayBuffer, hu: Int16Array, k: number, geometr
     for (let i = 0; i < count; i++) v[i] = signed ? ((u[i] & mask) << shift) >> shift : u[i] & mask;
     px = v;
   }
-  const [gx, gy] = geometry.dimensions;
-  const gridSlice = hu.subarray(k * gx * gy, (k + 1) * gx * gy);
   // A sheared stack: HU of the source slice first, then shifted onto the wider grid.
-  const out = geometry.shiftsPx ? new Int16Array(count) : gridSlice;
+  const out = geometry.shiftsPx ? new Int16Array(count) : gridSliceOf(hu, k, geometry);
   if (slope === 1 && Number.isInteger(intercept)) {
     for (let i = 0; i < count; i++) {
       const v = px[i] + intercept;
@@ -98,7 +96,7 @@ export function fillSlice(bytes: ArrayBuffer, hu: Int16Array, k: number, geometr
       out[i] = v < I16_MIN ? I16_MIN : v > I16_MAX ? I16_MAX : v;
     }
   }
-  if (geometry.shiftsPx) shiftSliceInPlane(out, nx, ny, gridSlice, gx, gy, geometry.shiftsPx[k][0], geometry.shiftsPx[k][1]);
+  placeOnGrid(out, hu, k, geometry);
   return null;
 }
 
@@ -127,11 +125,24 @@ export function fillSliceFromImage(
     const v = Math.round(px[i] * slope + intercept);
     source[i] = v < I16_MIN ? I16_MIN : v > I16_MAX ? I16_MAX : v;
   }
-  const [gx, gy] = geometry.dimensions;
-  const gridSlice = hu.subarray(k * gx * gy, (k + 1) * gx * gy);
-  if (geometry.shiftsPx) shiftSliceInPlane(source, nx, ny, gridSlice, gx, gy, geometry.shiftsPx[k][0], geometry.shiftsPx[k][1]);
-  else gridSlice.set(source);
+  placeOnGrid(source, hu, k, geometry);
   return null;
+}
+
+/** Slice k of the volume's HU array. */
+function gridSliceOf(hu: Int16Array, k: number, geometry: VolumeGeometry): Int16Array {
+  const [gx, gy] = geometry.dimensions;
+  return hu.subarray(k * gx * gy, (k + 1) * gx * gy);
+}
+
+/** A source slice's HU onto grid slice k: shifted in plane for a sheared stack, else copied
+ * (nothing to do when `source` already is that slice). */
+function placeOnGrid(source: Int16Array, hu: Int16Array, k: number, geometry: VolumeGeometry): void {
+  const dst = gridSliceOf(hu, k, geometry);
+  const { columns, rows } = geometry.source;
+  const [gx, gy] = geometry.dimensions;
+  if (geometry.shiftsPx) shiftSliceInPlane(source, columns, rows, dst, gx, gy, geometry.shiftsPx[k][0], geometry.shiftsPx[k][1]);
+  else if (source !== dst) dst.set(source);
 }
 
 /**

@@ -114,6 +114,29 @@ const gridPoints = (w: number, h: number, n: number, margin = 0.15): [number, nu
   return pts;
 };
 
+/**
+ * |displayed gray − the bone-window gray of the phantom| at an n × n grid of points of view `id`,
+ * for the points whose patient position `inside` accepts (where the volume has data).
+ */
+async function phantomGrayDiffs(page: Page, id: Vid, n: number, spec: Parameters<typeof syntheticHuAt>[0], inside: (world: Vec3) => boolean): Promise<number[]> {
+  const { w, h } = await viewportSize(page, id);
+  const pts = gridPoints(w, h, n, 0.1);
+  const grays = await grayAt(page, id, pts);
+  const diffs: number[] = [];
+  for (let i = 0; i < pts.length; i++) {
+    const world = (await hooks(page, (hk, a) => hk.canvasToWorld(a.id, a.p), { id, p: pts[i] }))!;
+    if (inside(world)) diffs.push(Math.abs(grays[i] - grayOf(syntheticHuAt(spec, world), 'bone')));
+  }
+  return diffs;
+}
+
+/** Whether a patient position lies within a regular volume's voxel grid. */
+const inVolume = (v: { origin: Vec3; spacing: Vec3; dimensions: [number, number, number] | number[] }) => (world: Vec3) =>
+  [0, 1, 2].every((a) => {
+    const k = (world[a] - v.origin[a]) / v.spacing[a];
+    return k >= 0 && k <= v.dimensions[a] - 1;
+  });
+
 const add = (a: Vec3, b: Vec3): Vec3 => [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
 const mul = (a: Vec3, s: number): Vec3 => [a[0] * s, a[1] * s, a[2] * s];
 const dot = (a: Vec3, b: Vec3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
@@ -263,19 +286,7 @@ describe('viewer: synthetic demo CT (tilted femur, lytic lesion)', () => {
   it('axial, sagittal, coronal: pixels are the bone-window gray of the phantom at each place', async () => {
     const page = app.page;
     for (const id of ['axial', 'sagittal', 'coronal'] as const) {
-      const { w, h } = await viewportSize(page, id);
-      const pts = gridPoints(w, h, 9, 0.1);
-      const grays = await grayAt(page, id, pts);
-      const diffs: number[] = [];
-      for (let i = 0; i < pts.length; i++) {
-        const world = (await hooks(page, (hk, a) => hk.canvasToWorld(a.id, a.p), { id, p: pts[i] }))!;
-        const inVolume = [0, 1, 2].every((a) => {
-          const k = (world[a] - ct.volume.origin[a]) / ct.volume.spacing[a];
-          return k >= 0 && k <= ct.volume.dimensions[a] - 1;
-        });
-        if (!inVolume) continue;
-        diffs.push(Math.abs(grays[i] - grayOf(syntheticHuAt(DEMO_SPEC, world), 'bone')));
-      }
+      const diffs = await phantomGrayDiffs(page, id, 9, DEMO_SPEC, inVolume(ct.volume));
       expect(diffs.length, id).toBeGreaterThan(30);
       // Noise σ 20 HU = 2.5 gray levels; edges (partial volume) are the outliers.
       expect(median(diffs), id).toBeLessThan(6);
@@ -699,18 +710,7 @@ describe('viewer: RLE-compressed synthetic CT (streaming volume through the deco
     const info = (await hooks(page, (h) => h.volumeInfo()))!;
     expect(info.dimensions).toEqual(spec.dimensions);
     for (const id of ['axial', 'coronal'] as const) {
-      const { w, h } = await viewportSize(page, id);
-      const pts = gridPoints(w, h, 7, 0.1);
-      const grays = await grayAt(page, id, pts);
-      const diffs: number[] = [];
-      for (let i = 0; i < pts.length; i++) {
-        const world = (await hooks(page, (hk, a) => hk.canvasToWorld(a.id, a.p), { id, p: pts[i] }))!;
-        const inside = [0, 1, 2].every((a) => {
-          const k = (world[a] - ct.volume.origin[a]) / ct.volume.spacing[a];
-          return k >= 0 && k <= ct.volume.dimensions[a] - 1;
-        });
-        if (inside) diffs.push(Math.abs(grays[i] - grayOf(syntheticHuAt(spec, world), 'bone')));
-      }
+      const diffs = await phantomGrayDiffs(page, id, 7, spec, inVolume(ct.volume));
       expect(diffs.length, id).toBeGreaterThan(15);
       expect(median(diffs), id).toBeLessThan(6);
     }
@@ -780,20 +780,15 @@ describe('viewer: gantry-tilted CT (20°, slices sliding in plane) resampled ont
     // Pixels on the sagittal and coronal reformats (and the resampled axial) against the
     // phantom at each displayed patient position: a grid stacked straight (no resampling) would
     // put the tilted slices up to 20 mm off and fail this.
+    // Inside the region the tilted slices cover: its index along z and along the tilted column.
+    const covered = (world: Vec3) => {
+      const kz = (world[2] - origin[2] - ((world[1] - origin[1]) / col[1]) * col[2]) / spec.sliceSpacingMm;
+      const jc = (world[1] - origin[1]) / col[1] / spec.pixelMm;
+      const ic = (world[0] - origin[0]) / spec.pixelMm;
+      return kz >= 0.5 && kz <= nz - 1.5 && jc >= 1 && jc <= ny - 2 && ic >= 1 && ic <= nx - 2;
+    };
     for (const id of ['axial', 'sagittal', 'coronal'] as const) {
-      const { w, h } = await viewportSize(page, id);
-      const pts = gridPoints(w, h, 9, 0.1);
-      const grays = await grayAt(page, id, pts);
-      const diffs: number[] = [];
-      for (let i = 0; i < pts.length; i++) {
-        const world = (await hooks(page, (hk, a) => hk.canvasToWorld(a.id, a.p), { id, p: pts[i] }))!;
-        // Inside the region the tilted slices cover: its index along z and along the tilted column.
-        const kz = (world[2] - origin[2] - ((world[1] - origin[1]) / col[1]) * col[2]) / spec.sliceSpacingMm;
-        const jc = (world[1] - origin[1]) / col[1] / spec.pixelMm;
-        const ic = (world[0] - origin[0]) / spec.pixelMm;
-        if (kz < 0.5 || kz > nz - 1.5 || jc < 1 || jc > ny - 2 || ic < 1 || ic > nx - 2) continue;
-        diffs.push(Math.abs(grays[i] - grayOf(syntheticHuAt(spec, world), 'bone')));
-      }
+      const diffs = await phantomGrayDiffs(page, id, 9, spec, covered);
       expect(diffs.length, id).toBeGreaterThan(15);
       expect(median(diffs), id).toBeLessThan(6);
     }
