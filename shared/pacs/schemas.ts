@@ -1,0 +1,117 @@
+import { z } from 'zod';
+
+/**
+ * Values of the PACS connection (issue 16) that cross a boundary: the settings the user enters
+ * (IPC, the settings file, the browser host's storage), a study search, and the summaries a
+ * QIDO-RS search returns to the study browser.
+ */
+
+/** Longest base URL accepted (a DICOMweb root with a path prefix). */
+export const MAX_PACS_URL_CHARS = 2048;
+export const MAX_PACS_SECRET_CHARS = 4096;
+
+export const PacsAuthKindSchema = z.enum(['none', 'basic', 'bearer']);
+export type PacsAuthKind = z.infer<typeof PacsAuthKindSchema>;
+
+const HttpUrlSchema = z
+  .string()
+  .trim()
+  .min(1, 'the base URL is empty')
+  .max(MAX_PACS_URL_CHARS)
+  .refine((u) => {
+    try {
+      const p = new URL(u);
+      return (p.protocol === 'http:' || p.protocol === 'https:') && !p.username && !p.password;
+    } catch {
+      return false;
+    }
+  }, 'base URL: an http:// or https:// address without user or password in it (e.g. https://pacs.example.org/dicom-web)')
+  .transform((u) => u.replace(/\/+$/, ''));
+
+/** What the settings panel stores: never the secret itself (see PacsSecretSchema). */
+export const PacsSettingsSchema = z
+  .object({
+    name: z.string().trim().min(1, 'name is empty').max(64),
+    baseUrl: HttpUrlSchema,
+    auth: PacsAuthKindSchema,
+    /** HTTP basic user name (auth 'basic'); not a secret. */
+    username: z.string().max(256).default(''),
+    /** Seconds before a request without answer is given up. */
+    timeoutS: z.number().int().min(1).max(600).default(30),
+  })
+  .strict();
+export type PacsSettings = z.output<typeof PacsSettingsSchema>;
+export type PacsSettingsInput = z.input<typeof PacsSettingsSchema>;
+
+/** The password (basic) or token (bearer): kept by the host in its secret store, never in a plain file or a log. */
+export const PacsSecretSchema = z.string().max(MAX_PACS_SECRET_CHARS);
+
+/** A connection as the client uses it: settings plus the secret. */
+export interface PacsConnection extends PacsSettings {
+  secret: string;
+}
+
+const DicomDateSchema = z.string().regex(/^(\d{8})?$/, 'date: YYYYMMDD');
+
+/** QIDO-RS study search (PS3.18 §10.6): every field optional, '*' wildcards allowed in names. */
+export const StudyQuerySchema = z
+  .object({
+    patientId: z.string().trim().max(64).default(''),
+    patientName: z.string().trim().max(64).default(''),
+    dateFrom: DicomDateSchema.default(''),
+    dateTo: DicomDateSchema.default(''),
+    modality: z.string().trim().max(16).regex(/^[A-Z0-9]*$/, 'modality: capitals and digits (CT, MR …)').default(''),
+    accessionNumber: z.string().trim().max(16).default(''),
+    limit: z.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+export type StudyQuery = z.output<typeof StudyQuerySchema>;
+export type StudyQueryInput = z.input<typeof StudyQuerySchema>;
+
+export const PacsStudySchema = z.object({
+  studyInstanceUid: z.string().min(1),
+  patientName: z.string(),
+  patientId: z.string(),
+  studyDate: z.string(),
+  studyDescription: z.string(),
+  accessionNumber: z.string(),
+  modalities: z.array(z.string()),
+  seriesCount: z.number().int().nullable(),
+  instanceCount: z.number().int().nullable(),
+});
+export type PacsStudy = z.infer<typeof PacsStudySchema>;
+
+export const PacsSeriesSchema = z.object({
+  studyInstanceUid: z.string().min(1),
+  seriesInstanceUid: z.string().min(1),
+  modality: z.string(),
+  seriesNumber: z.number().nullable(),
+  description: z.string(),
+  instanceCount: z.number().int().nullable(),
+});
+export type PacsSeries = z.infer<typeof PacsSeriesSchema>;
+
+export const PacsInstanceRefSchema = z.object({
+  studyInstanceUid: z.string().min(1),
+  seriesInstanceUid: z.string().min(1),
+  sopInstanceUid: z.string().min(1),
+  sopClassUid: z.string(),
+});
+export type PacsInstanceRef = z.infer<typeof PacsInstanceRefSchema>;
+
+/** Progress of a retrieval: instances done of the total (already cached ones count as done). */
+export const RetrieveProgressSchema = z.object({
+  done: z.number().int().min(0),
+  total: z.number().int().min(0),
+  bytes: z.number().min(0),
+});
+export type RetrieveProgress = z.infer<typeof RetrieveProgressSchema>;
+
+/** What STOW-RS did with each object sent. */
+export const StoreOutcomeSchema = z.object({
+  stored: z.array(z.string()),
+  /** Already in the PACS before this store (sent again, not duplicated). */
+  alreadyPresent: z.array(z.string()),
+  failed: z.array(z.object({ sopInstanceUid: z.string(), reason: z.string() })),
+});
+export type StoreOutcome = z.infer<typeof StoreOutcomeSchema>;
