@@ -1,0 +1,235 @@
+/**
+ * The analysed lesion as an RT Structure Set on the planning CT (issue 17), so the planning
+ * system can import the measured lytic region and the bone axis.
+ *
+ * New ROIs:
+ *  - `<label>_LYTIC_CORTEX` (CLOSED_PLANAR, one contour per CT slice): the involved cortical
+ *    region of the assisted analysis — the involved arcs of the most affected section between the
+ *    intact endosteal and periosteal radii — swept along the bone axis over the involved range,
+ *    cut by each acquisition slice (planning systems expect contours on the CT's own slices).
+ *    The analysis keeps arcs for the most affected section only, so that section's arcs stand
+ *    for every slice of the run.
+ *  - `<label>_BONE_AXIS` (two POINT contours): the bone axis at both ends of the involved range.
+ * Frame of reference, study and every CT image are referenced as the planning CT's own.
+ *
+ * Encoding is dcmjs' (denaturalizeDataset + DicomDict.write): no hand-written DICOM. The
+ * @cornerstonejs/adapters RTSS generator was not used: it builds ROIs from Cornerstone
+ * segmentations and metadata providers, which the CLI has neither of.
+ */
+import dcmjsNs from 'dcmjs';
+import { appError, err, ok, type Result } from '../errors';
+import type { LesionAnalysis } from '../schemas/analysis';
+import type { Vec3 } from '../schemas/common';
+import { RT_ERROR } from './codes';
+import { RT_STRUCTURE_SET_STORAGE } from './parseRtStruct';
+
+interface DcmjsData {
+  DicomMetaDictionary: { denaturalizeDataset(ds: Record<string, unknown>): Record<string, unknown> };
+  DicomDict: new (meta: Record<string, unknown>) => { dict: Record<string, unknown>; write(): ArrayBuffer };
+}
+const dcmjs = ((dcmjsNs as { default?: unknown }).default ?? dcmjsNs) as { data: DcmjsData };
+
+const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
+/** The SOP class PS3.3 C.8.8.5 names for an RT Referenced Study item (Detached Study Management, retired but the one in use). */
+const STUDY_REFERENCE_SOP_CLASS = '1.2.840.10008.3.1.2.3.1';
+/** The app's implementation class UID (2.25 root, fixed) and version name in the file meta. */
+export const IMPLEMENTATION_CLASS_UID = '2.25.271845620367391947316522019861837105147';
+const IMPLEMENTATION_VERSION = 'FRW_RT_1';
+/** Colours of the exported ROIs: lytic region red, axis yellow (visible on bone windows). */
+const LYTIC_COLOUR = [255, 40, 40];
+const AXIS_COLOUR = [255, 220, 0];
+/** Below this |cos| between the bone axis and the slice normal the bone lies almost in the slices: no per-slice cut. */
+const MIN_AXIS_NORMAL_COS = 0.3;
+const ARC_STEP_DEG = 3;
+const DEG = Math.PI / 180;
+
+export interface PlanningCtRef {
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  frameOfReferenceUid: string;
+  sopClassUid: string;
+  patientName: string;
+  patientId: string;
+  studyDate: string;
+  /** Slices in any order: SOP Instance UID and position along `normal` (mm). */
+  slices: Array<{ sopInstanceUid: string; positionMm: number }>;
+  /** Unit slice normal. */
+  normal: Vec3;
+}
+
+export interface RtExportOptions {
+  /** ROI name prefix (LO, ≤ 40 characters kept), e.g. 'LESION_1'. */
+  label?: string;
+  sopInstanceUid?: string;
+  seriesInstanceUid?: string;
+  now?: Date;
+}
+
+export interface RtExportSummary {
+  bytes: Uint8Array;
+  sopInstanceUid: string;
+  seriesInstanceUid: string;
+  rois: Array<{ number: number; name: string; contours: number }>;
+}
+
+/** A fresh UID under 2.25 (a random 122-bit UUID as decimal), ≤ 64 characters. */
+export function newUid(): string {
+  const b = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(b);
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  let n = 0n;
+  for (const x of b) n = (n << 8n) | BigInt(x);
+  return `2.25.${n.toString(10)}`;
+}
+
+const dot = (a: Vec3, b: Vec3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+/** DS values are at most 16 characters: micrometres are plenty for contours. */
+const ds = (x: number) => Math.round(x * 1000) / 1000;
+const dicomDate = (d: Date) => d.toISOString().slice(0, 10).replace(/-/g, '');
+const dicomTime = (d: Date) => d.toISOString().slice(11, 19).replace(/:/g, '');
+
+/** The lytic-region outlines (one per involved arc) cut by the plane at `positionMm` along the normal (world points); empty outside the involved range. */
+export function lyticOutlinesOnSlice(a: LesionAnalysis, normal: Vec3, positionMm: number): Vec3[][] {
+  const s = a.mostAffectedSection;
+  if (!s || !a.axis || s.involvedArcs.length === 0) return [];
+  const d = a.axis.direction;
+  const cosDn = dot(d, normal);
+  const range = a.involvedRangeMm ?? { startMm: s.positionMm, endMm: s.positionMm };
+  // Where the axis pierces this slice, in mm along the axis from the seed.
+  const tAxis = s.positionMm + (positionMm - dot(s.origin, normal)) / cosDn;
+  if (tAxis < range.startMm - 1e-6 || tAxis > range.endMm + 1e-6) return [];
+  const at = (thetaDeg: number, rMm: number): Vec3 => {
+    const c = Math.cos(thetaDeg * DEG);
+    const sn = Math.sin(thetaDeg * DEG);
+    const p: Vec3 = [s.origin[0] + rMm * (c * s.u[0] + sn * s.v[0]), s.origin[1] + rMm * (c * s.u[1] + sn * s.v[1]), s.origin[2] + rMm * (c * s.u[2] + sn * s.v[2])];
+    // Slide along the axis onto the slice: the wall sector is a prism along the bone.
+    const t = (positionMm - dot(p, normal)) / cosDn;
+    return [p[0] + t * d[0], p[1] + t * d[1], p[2] + t * d[2]];
+  };
+  const radius = (table: Array<number | null>, thetaDeg: number, fallback: number | null) => {
+    const i = Math.round((((thetaDeg % 360) + 360) % 360) / s.radiusStepDeg) % Math.max(1, table.length);
+    return table[i] ?? fallback;
+  };
+  const endoFallback = a.boneRadiusMm !== null && a.corticalThicknessMm !== null ? a.boneRadiusMm - a.corticalThicknessMm : null;
+  return s.involvedArcs.flatMap((arc) => {
+    const o = arcOutline(arc, at, radius, s, a.boneRadiusMm, endoFallback);
+    return o ? [o] : [];
+  });
+}
+
+function arcOutline(
+  arc: { startDeg: number; sweepDeg: number },
+  at: (thetaDeg: number, rMm: number) => Vec3,
+  radius: (table: Array<number | null>, thetaDeg: number, fallback: number | null) => number | null,
+  s: NonNullable<LesionAnalysis['mostAffectedSection']>,
+  perioFallback: number | null,
+  endoFallback: number | null,
+): Vec3[] | null {
+  const outline: Vec3[] = [];
+  const steps = Math.max(2, Math.ceil(arc.sweepDeg / ARC_STEP_DEG));
+  for (let k = 0; k <= steps; k++) {
+    const th = arc.startDeg + (k * arc.sweepDeg) / steps;
+    const r = radius(s.periostealRadiusMm, th, perioFallback);
+    if (r === null) return null;
+    outline.push(at(th, r));
+  }
+  for (let k = steps; k >= 0; k--) {
+    const th = arc.startDeg + (k * arc.sweepDeg) / steps;
+    const r = radius(s.endostealRadiusMm, th, endoFallback);
+    if (r === null) return null;
+    outline.push(at(th, r));
+  }
+  return outline;
+}
+
+/** Builds the RTSTRUCT bytes. Errors (rt.export-failed) name what the analysis lacks. */
+export function buildLesionRtStruct(a: LesionAnalysis, ct: PlanningCtRef, opts: RtExportOptions = {}): Result<RtExportSummary> {
+  const fail = (m: string, field?: string) => err(appError(RT_ERROR.EXPORT, m, field ? { field } : {}));
+  if (!a.axis || !a.mostAffectedSection || a.mostAffectedSection.involvedArcs.length === 0) {
+    return fail('The analysis measured no cortical involvement at the seed: there is no lytic region to export.', 'analysis');
+  }
+  if (!ct.frameOfReferenceUid) return fail('The CT series has no Frame of Reference UID: a structure set could not be placed on it.', 'frameOfReferenceUid');
+  if (Math.abs(dot(a.axis.direction, ct.normal)) < MIN_AXIS_NORMAL_COS) {
+    return fail('The bone lies almost within the slice planes: its cortical region cannot be cut slice by slice.', 'axis');
+  }
+  const now = opts.now ?? new Date();
+  const sopInstanceUid = opts.sopInstanceUid ?? newUid();
+  const seriesInstanceUid = opts.seriesInstanceUid ?? newUid();
+  const label = (opts.label ?? 'LESION').replace(/[\\^]/g, ' ').slice(0, 40);
+  const slices = [...ct.slices].sort((p, q) => p.positionMm - q.positionMm);
+  const imageRef = (uid: string) => ({ ReferencedSOPClassUID: ct.sopClassUid, ReferencedSOPInstanceUID: uid });
+
+  const lyticContours = slices.flatMap((sl) =>
+    lyticOutlinesOnSlice(a, ct.normal, sl.positionMm).map((outline) => ({ ContourImageSequence: [imageRef(sl.sopInstanceUid)], ContourGeometricType: 'CLOSED_PLANAR', NumberOfContourPoints: outline.length, ContourData: outline.flatMap((p) => p.map(ds)) })),
+  );
+  if (lyticContours.length === 0) return fail('No CT slice crosses the involved range of the analysis.', 'involvedRangeMm');
+  const s = a.mostAffectedSection;
+  const range = a.involvedRangeMm ?? { startMm: s.positionMm, endMm: s.positionMm };
+  const axisPoint = (tMm: number): number[] => [0, 1, 2].map((i) => ds(s.origin[i] + (tMm - s.positionMm) * a.axis!.direction[i]));
+  const axisContours = [range.startMm, range.endMm].map((t) => ({ ContourGeometricType: 'POINT', NumberOfContourPoints: 1, ContourData: axisPoint(t) }));
+
+  const rois = [
+    { number: 1, name: `${label}_LYTIC_CORTEX`, colour: LYTIC_COLOUR, type: 'CONTROL', contours: lyticContours, description: 'Involved cortical region (assisted analysis, most affected section arcs over the involved length)' },
+    { number: 2, name: `${label}_BONE_AXIS`, colour: AXIS_COLOUR, type: 'MARKER', contours: axisContours, description: 'Bone axis at the ends of the involved range' },
+  ];
+  const dataset: Record<string, unknown> = {
+    SpecificCharacterSet: 'ISO_IR 192',
+    InstanceCreationDate: dicomDate(now),
+    InstanceCreationTime: dicomTime(now),
+    SOPClassUID: RT_STRUCTURE_SET_STORAGE,
+    SOPInstanceUID: sopInstanceUid,
+    StudyDate: ct.studyDate,
+    StudyTime: '',
+    AccessionNumber: '',
+    Modality: 'RTSTRUCT',
+    Manufacturer: 'Fracture-Risk Workstation',
+    ReferringPhysicianName: '',
+    SeriesDescription: 'FRW lesion analysis',
+    OperatorsName: '',
+    PatientName: ct.patientName,
+    PatientID: ct.patientId,
+    PatientBirthDate: '',
+    PatientSex: '',
+    StudyInstanceUID: ct.studyInstanceUid,
+    SeriesInstanceUID: seriesInstanceUid,
+    StudyID: '',
+    SeriesNumber: 901,
+    StructureSetLabel: 'FRW_LESION',
+    StructureSetDate: dicomDate(now),
+    StructureSetTime: dicomTime(now),
+    ReferencedFrameOfReferenceSequence: [
+      {
+        FrameOfReferenceUID: ct.frameOfReferenceUid,
+        RTReferencedStudySequence: [
+          {
+            ReferencedSOPClassUID: STUDY_REFERENCE_SOP_CLASS,
+            ReferencedSOPInstanceUID: ct.studyInstanceUid,
+            RTReferencedSeriesSequence: [{ SeriesInstanceUID: ct.seriesInstanceUid, ContourImageSequence: slices.map((sl) => imageRef(sl.sopInstanceUid)) }],
+          },
+        ],
+      },
+    ],
+    StructureSetROISequence: rois.map((r) => ({ ROINumber: r.number, ReferencedFrameOfReferenceUID: ct.frameOfReferenceUid, ROIName: r.name, ROIDescription: r.description, ROIGenerationAlgorithm: 'SEMIAUTOMATIC' })),
+    ROIContourSequence: rois.map((r) => ({ ReferencedROINumber: r.number, ROIDisplayColor: r.colour, ContourSequence: r.contours.map((c, i) => ({ ContourNumber: i + 1, ...c })) })),
+    RTROIObservationsSequence: rois.map((r) => ({ ObservationNumber: r.number, ReferencedROINumber: r.number, RTROIInterpretedType: r.type, ROIInterpreter: '' })),
+    ApprovalStatus: 'UNAPPROVED',
+  };
+  try {
+    const { DicomMetaDictionary, DicomDict } = dcmjs.data;
+    const meta = {
+      FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
+      MediaStorageSOPClassUID: RT_STRUCTURE_SET_STORAGE,
+      MediaStorageSOPInstanceUID: sopInstanceUid,
+      TransferSyntaxUID: EXPLICIT_VR_LITTLE_ENDIAN,
+      ImplementationClassUID: IMPLEMENTATION_CLASS_UID,
+      ImplementationVersionName: IMPLEMENTATION_VERSION,
+    };
+    const dict = new DicomDict(DicomMetaDictionary.denaturalizeDataset(meta));
+    dict.dict = DicomMetaDictionary.denaturalizeDataset(dataset);
+    const bytes = new Uint8Array(dict.write());
+    return ok({ bytes, sopInstanceUid, seriesInstanceUid, rois: rois.map((r) => ({ number: r.number, name: r.name, contours: r.contours.length })) });
+  } catch (e) {
+    return fail(`dcmjs could not encode the structure set (${e instanceof Error ? e.message : String(e)}).`);
+  }
+}
