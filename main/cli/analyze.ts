@@ -12,14 +12,17 @@
  * informational. --contralateral adds the other side's bone at that click as a second reference;
  * --density-relation overrides constants of the HU → modulus relation (JSON, e.g.
  * '{"modulusExponent":2,"calibration":"phantom K2HPO4"}').
+ * --sr OUT.dcm also writes the numbers as a DICOM SR TID 1500 (issue 16; main/cli/analyzeSr.ts);
+ * an unwritable OUT.dcm exits 2 naming it, and nothing else of the output changes.
  */
 import { existsSync, statSync } from 'node:fs';
 import { analyseLesion } from '../../shared/analysis';
 import { ANALYSIS_PARAMETERS } from '../../shared/analysis/parameters';
 import { DensityRelationSchema, LesionAnalysisSchema, type DensityRelation } from '../../shared/schemas/analysis';
 import { loadCtVolume } from '../volume/loadCtVolume';
+import { writeAnalysisSr } from './analyzeSr';
 
-const USAGE = 'usage: cli analyze SERIES_DIR --seed x,y,z [--threshold HU] [--series UID] [--json] [--rigidity [--contralateral x,y,z] [--density-relation JSON]]';
+const USAGE = 'usage: cli analyze SERIES_DIR --seed x,y,z [--threshold HU] [--series UID] [--json] [--rigidity [--contralateral x,y,z] [--density-relation JSON]] [--sr OUT.dcm]';
 
 interface Args {
   dir: string;
@@ -30,6 +33,7 @@ interface Args {
   rigidity: boolean;
   contralateral?: [number, number, number];
   densityRelation?: Partial<DensityRelation>;
+  sr?: string;
 }
 
 function point(text: string, flag: string, problems: string[]): [number, number, number] | undefined {
@@ -51,6 +55,7 @@ export function parseAnalyzeArgs(args: string[]): { ok: true; value: Args } | { 
   let rigidity = false;
   let contralateralText: string | undefined;
   let relationText: string | undefined;
+  let sr: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const value = () => {
@@ -71,6 +76,7 @@ export function parseAnalyzeArgs(args: string[]): { ok: true; value: Args } | { 
     else if (a === '--rigidity') rigidity = true;
     else if (a === '--contralateral') contralateralText = value();
     else if (a === '--density-relation') relationText = value();
+    else if (a === '--sr') sr = value();
     else if (a.startsWith('--')) problems.push(`unknown option ${a}`);
     else if (dir === undefined) dir = a;
     else problems.push(`unexpected argument '${a}'`);
@@ -109,7 +115,7 @@ export function parseAnalyzeArgs(args: string[]): { ok: true; value: Args } | { 
   }
   if ((contralateral || densityRelation) && !rigidity) problems.push('--contralateral and --density-relation go with --rigidity');
   if (problems.length || !dir || !seed) return { ok: false, problems };
-  return { ok: true, value: { dir, seed, thresholdHu, series, json, rigidity, contralateral, densityRelation } };
+  return { ok: true, value: { dir, seed, thresholdHu, series, json, rigidity, contralateral, densityRelation, ...(sr !== undefined ? { sr } : {}) } };
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -147,6 +153,13 @@ export async function run(args: string[]): Promise<number> {
     slices: volume.dimensions[2],
     warnings: loaded.value.warnings,
   };
+  if (a.sr !== undefined) {
+    const written = await writeAnalysisSr({ outPath: a.sr, dir: a.dir, seriesInstanceUid: series.seriesInstanceUid, analysis, now: new Date().toISOString() });
+    if (!written.ok) {
+      process.stderr.write(`analyze: --sr: ${written.error.message} [${written.error.code}]\n`);
+      return 2;
+    }
+  }
   if (a.json) {
     process.stdout.write(`${JSON.stringify({ ...analysis, series }, null, 2)}\n`);
     return 0;

@@ -156,11 +156,15 @@ function orderedMeasurements(l: SrLesionOut): SrMeasurementOut[] {
 
 function lesionItems(l: SrLesionOut, rulesVersion: string | null): NaturalDataset[] {
   const { lesion, assessment } = l;
+  // A TEXT item must have a value (type 1): an empty label or bone is left out.
+  const texts: [CodedConcept, string | undefined][] = [
+    [CODES.lesionLabel, lesion.label],
+    [CODES.boneAsWritten, lesion.bone],
+    [CODES.siteCategory, lesion.site],
+    [CODES.vertebralLevel, lesion.level],
+  ];
   return [
-    text('CONTAINS', CODES.lesionLabel, lesion.label),
-    text('CONTAINS', CODES.boneAsWritten, lesion.bone),
-    text('CONTAINS', CODES.siteCategory, lesion.site),
-    ...(lesion.level ? [text('CONTAINS', CODES.vertebralLevel, lesion.level)] : []),
+    ...texts.filter(([, v]) => v?.trim()).map(([c, v]) => text('CONTAINS', c, v as string)),
     ...(assessment?.mirelsScore != null ? [num('CONTAINS', CODES.mirelsScore, assessment.mirelsScore, UNITS.score)] : []),
     ...(assessment?.sinsScore != null ? [num('CONTAINS', CODES.sinsScore, assessment.sinsScore, UNITS.score)] : []),
     ...(assessment?.level ? [code('CONTAINS', CODES.recommendation, RECOMMENDATION_LEVEL_CODES[assessment.level])] : []),

@@ -7,19 +7,11 @@ import { buildMeasurementReportSr, COMPREHENSIVE_3D_SR } from '../../../shared/e
 import { readPart10, type NaturalDataset } from '../../../shared/export/dicomCodec';
 import { CODES, FRW_SCHEME, UNITS } from '../../../shared/export/codes';
 import { studyContextFromImage, type StudyContext } from '../../../shared/export/studyContext';
+import { arr, children, find, numeric } from './srTree';
 import { dciodvfy, realisticInput, tciaContext, tciaFiles, tool } from './srFixtures';
 
 const tmp = mkdtempSync(join(tmpdir(), 'frw-sr-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-const arr = (x: unknown): NaturalDataset[] => (x === undefined || x === null ? [] : Array.isArray(x) ? (x as NaturalDataset[]) : [x as NaturalDataset]);
-const concept = (item: NaturalDataset) => arr(item.ConceptNameCodeSequence)[0] as { CodeValue: string; CodingSchemeDesignator: string; CodeMeaning: string };
-const children = (item: NaturalDataset) => arr(item.ContentSequence);
-const find = (items: NaturalDataset[], c: { CodeValue: string }) => items.filter((i) => concept(i)?.CodeValue === c.CodeValue);
-const numeric = (item: NaturalDataset) => {
-  const mv = arr(item.MeasuredValueSequence)[0];
-  return { value: Number(mv.NumericValue), unit: arr(mv.MeasurementUnitsCodeSequence)[0].CodeValue };
-};
 
 describe('DICOM SR TID 1500 export', () => {
   let context: StudyContext;
