@@ -85,7 +85,7 @@ export function newUid(): string {
 
 const dot = (a: Vec3, b: Vec3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 /** DS values are at most 16 characters: micrometres are plenty for contours. */
-const ds = (x: number) => Math.round(x * 1000) / 1000;
+export const roundDsMm = (x: number) => Math.round(x * 1000) / 1000;
 const dicomDate = (d: Date) => d.toISOString().slice(0, 10).replace(/-/g, '');
 const dicomTime = (d: Date) => d.toISOString().slice(11, 19).replace(/:/g, '');
 
@@ -161,18 +161,52 @@ export function buildLesionRtStruct(a: LesionAnalysis, ct: PlanningCtRef, opts: 
   const imageRef = (uid: string) => ({ ReferencedSOPClassUID: ct.sopClassUid, ReferencedSOPInstanceUID: uid });
 
   const lyticContours = slices.flatMap((sl) =>
-    lyticOutlinesOnSlice(a, ct.normal, sl.positionMm).map((outline) => ({ ContourImageSequence: [imageRef(sl.sopInstanceUid)], ContourGeometricType: 'CLOSED_PLANAR', NumberOfContourPoints: outline.length, ContourData: outline.flatMap((p) => p.map(ds)) })),
+    lyticOutlinesOnSlice(a, ct.normal, sl.positionMm).map((outline) => ({ ContourImageSequence: [imageRef(sl.sopInstanceUid)], ContourGeometricType: 'CLOSED_PLANAR', NumberOfContourPoints: outline.length, ContourData: outline.flatMap((p) => p.map(roundDsMm)) })),
   );
   if (lyticContours.length === 0) return fail('No CT slice crosses the involved range of the analysis.', 'involvedRangeMm');
   const s = a.mostAffectedSection;
   const range = a.involvedRangeMm ?? { startMm: s.positionMm, endMm: s.positionMm };
-  const axisPoint = (tMm: number): number[] => [0, 1, 2].map((i) => ds(s.origin[i] + (tMm - s.positionMm) * a.axis!.direction[i]));
-  const axisContours = [range.startMm, range.endMm].map((t) => ({ ContourGeometricType: 'POINT', NumberOfContourPoints: 1, ContourData: axisPoint(t) }));
+  const d = a.axis.direction;
+  const cosDn = dot(d, ct.normal);
+  // Each axis end is moved along the axis onto the nearest CT slice, so a planning system shows it on an image.
+  const axisContours = [range.startMm, range.endMm].map((t) => {
+    const p: Vec3 = [0, 1, 2].map((i) => s.origin[i] + (t - s.positionMm) * d[i]) as Vec3;
+    const h = dot(p, ct.normal);
+    const slice = slices.reduce((m, x) => (Math.abs(x.positionMm - h) < Math.abs(m.positionMm - h) ? x : m));
+    const shift = (slice.positionMm - h) / cosDn;
+    return { ContourImageSequence: [imageRef(slice.sopInstanceUid)], ContourGeometricType: 'POINT', NumberOfContourPoints: 1, ContourData: p.map((x, i) => roundDsMm(x + shift * d[i])) };
+  });
 
-  const rois = [
+  const rois: RtExportRoi[] = [
     { number: 1, name: `${label}_LYTIC_CORTEX`, colour: LYTIC_COLOUR, type: 'CONTROL', contours: lyticContours, description: 'Involved cortical region (assisted analysis, most affected section arcs over the involved length)' },
     { number: 2, name: `${label}_BONE_AXIS`, colour: AXIS_COLOUR, type: 'MARKER', contours: axisContours, description: 'Bone axis at the ends of the involved range' },
   ];
+  const encoded = encodeRtStruct(ct, rois, { ...opts, sopInstanceUid, seriesInstanceUid, now });
+  if (!encoded.ok) return encoded;
+  return ok({ bytes: encoded.value, sopInstanceUid, seriesInstanceUid, rois: rois.map((r) => ({ number: r.number, name: r.name, contours: r.contours.length })) });
+}
+
+export interface RtExportRoi {
+  number: number;
+  name: string;
+  colour: number[];
+  /** RT ROI Interpreted Type (GTV, PTV, ORGAN, CONTROL, MARKER …). */
+  type: string;
+  description?: string;
+  /** Naturalized Contour Sequence items (geometric type, points, optional Contour Image Sequence). */
+  contours: Array<Record<string, unknown>>;
+}
+
+/**
+ * Any structure set on a CT (the lesion export, and test fixtures with known geometry): the RT
+ * Structure Set IOD's modules, referencing the CT's frame of reference, study and every image.
+ */
+export function encodeRtStruct(ct: PlanningCtRef, rois: RtExportRoi[], opts: RtExportOptions & { label?: string; seriesDescription?: string } = {}): Result<Uint8Array> {
+  const now = opts.now ?? new Date();
+  const sopInstanceUid = opts.sopInstanceUid ?? newUid();
+  const seriesInstanceUid = opts.seriesInstanceUid ?? newUid();
+  const slices = [...ct.slices].sort((p, q) => p.positionMm - q.positionMm);
+  const imageRef = (uid: string) => ({ ReferencedSOPClassUID: ct.sopClassUid, ReferencedSOPInstanceUID: uid });
   const dataset: Record<string, unknown> = {
     SpecificCharacterSet: 'ISO_IR 192',
     InstanceCreationDate: dicomDate(now),
@@ -185,7 +219,7 @@ export function buildLesionRtStruct(a: LesionAnalysis, ct: PlanningCtRef, opts: 
     Modality: 'RTSTRUCT',
     Manufacturer: 'Fracture-Risk Workstation',
     ReferringPhysicianName: '',
-    SeriesDescription: 'FRW lesion analysis',
+    SeriesDescription: opts.seriesDescription ?? 'FRW lesion analysis',
     OperatorsName: '',
     PatientName: ct.patientName,
     PatientID: ct.patientId,
@@ -195,6 +229,9 @@ export function buildLesionRtStruct(a: LesionAnalysis, ct: PlanningCtRef, opts: 
     SeriesInstanceUID: seriesInstanceUid,
     StudyID: '',
     SeriesNumber: 901,
+    // The RT Structure Set IOD includes the Frame of Reference module (PS3.3 A.19.3): the CT's own.
+    FrameOfReferenceUID: ct.frameOfReferenceUid,
+    PositionReferenceIndicator: '',
     StructureSetLabel: 'FRW_LESION',
     StructureSetDate: dicomDate(now),
     StructureSetTime: dicomTime(now),
@@ -210,8 +247,8 @@ export function buildLesionRtStruct(a: LesionAnalysis, ct: PlanningCtRef, opts: 
         ],
       },
     ],
-    StructureSetROISequence: rois.map((r) => ({ ROINumber: r.number, ReferencedFrameOfReferenceUID: ct.frameOfReferenceUid, ROIName: r.name, ROIDescription: r.description, ROIGenerationAlgorithm: 'SEMIAUTOMATIC' })),
-    ROIContourSequence: rois.map((r) => ({ ReferencedROINumber: r.number, ROIDisplayColor: r.colour, ContourSequence: r.contours.map((c, i) => ({ ContourNumber: i + 1, ...c })) })),
+    StructureSetROISequence: rois.map((r) => ({ ROINumber: r.number, ReferencedFrameOfReferenceUID: ct.frameOfReferenceUid, ROIName: r.name, ...(r.description ? { ROIDescription: r.description } : {}), ROIGenerationAlgorithm: 'SEMIAUTOMATIC' })),
+    ROIContourSequence: rois.map((r) => ({ ReferencedROINumber: r.number, ROIDisplayColor: r.colour, ...(r.contours.length ? { ContourSequence: r.contours.map((c, i) => ({ ContourNumber: i + 1, ...c })) } : {}) })),
     RTROIObservationsSequence: rois.map((r) => ({ ObservationNumber: r.number, ReferencedROINumber: r.number, RTROIInterpretedType: r.type, ROIInterpreter: '' })),
     ApprovalStatus: 'UNAPPROVED',
   };
@@ -227,9 +264,8 @@ export function buildLesionRtStruct(a: LesionAnalysis, ct: PlanningCtRef, opts: 
     };
     const dict = new DicomDict(DicomMetaDictionary.denaturalizeDataset(meta));
     dict.dict = DicomMetaDictionary.denaturalizeDataset(dataset);
-    const bytes = new Uint8Array(dict.write());
-    return ok({ bytes, sopInstanceUid, seriesInstanceUid, rois: rois.map((r) => ({ number: r.number, name: r.name, contours: r.contours.length })) });
+    return ok(new Uint8Array(dict.write()));
   } catch (e) {
-    return fail(`dcmjs could not encode the structure set (${e instanceof Error ? e.message : String(e)}).`);
+    return err(appError(RT_ERROR.EXPORT, `dcmjs could not encode the structure set (${e instanceof Error ? e.message : String(e)}).`));
   }
 }

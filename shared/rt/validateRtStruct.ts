@@ -85,6 +85,8 @@ export function validateRtStruct(rt: RtStruct, series: RtSeriesGeometry | null):
     const row = { number: roi.number, contours: roi.contours.length, onSlices: 0, imageMissing: 0, betweenSlices: 0, outsideSeries: 0, notAxial: 0 };
     for (const c of roi.contours) {
       if (c.referencedSopInstanceUids.length > 0 && !c.referencedSopInstanceUids.some((u) => sopUids.has(u))) row.imageMissing++;
+      // A POINT marks a position, not a slice's outline: no plane to check.
+      if (c.geometricType === 'POINT') continue;
       const plane = contourPlane(c.pointsMm, series.normal);
       if (plane.spreadMm > SLICE_PLANE_TOLERANCE_MM) row.notAxial++;
       else if (nearestSliceDistanceMm(positions, plane.positionMm) <= SLICE_PLANE_TOLERANCE_MM) row.onSlices++;
