@@ -13,7 +13,7 @@ export const ENCAPSULATED_PDF_STORAGE = '1.2.840.10008.5.1.4.1.1.104.1';
 
 export const EncapsulatedPdfInputSchema = z.object({
   context: StudyContextSchema,
-  pdf: z.instanceof(Uint8Array).refine((b) => b.length > 4 && String.fromCharCode(...b.subarray(0, 5)) === '%PDF-', 'a PDF (starts with %PDF-)'),
+  pdf: z.custom<Uint8Array>((b) => b instanceof Uint8Array && b.length > 4 && String.fromCharCode(...b.subarray(0, 5)) === '%PDF-', 'a PDF (starts with %PDF-)'),
   documentTitle: z.string().min(1).max(64),
   createdAt: TimestampSchema,
   app: z.object({ name: z.string().min(1), version: z.string().min(1) }),
