@@ -12,6 +12,7 @@
  * informational. --contralateral adds the other side's bone at that click as a second reference;
  * --density-relation overrides constants of the HU → modulus relation (JSON, e.g.
  * '{"modulusExponent":2,"calibration":"phantom K2HPO4"}').
+ * --rtstruct OUT.dcm also writes the lesion as an RTSTRUCT on the CT (issue 17; main/cli/analyzeRtstruct.ts).
  * --sr OUT.dcm also writes the numbers as a DICOM SR TID 1500 (issue 16; main/cli/analyzeSr.ts);
  * an unwritable OUT.dcm exits 2 naming it, and nothing else of the output changes.
  */
@@ -20,6 +21,7 @@ import { analyseLesion } from '../../shared/analysis';
 import { ANALYSIS_PARAMETERS } from '../../shared/analysis/parameters';
 import { DensityRelationSchema, LesionAnalysisSchema, type DensityRelation } from '../../shared/schemas/analysis';
 import { loadCtVolume } from '../volume/loadCtVolume';
+import { takeRtstructFlag, writeAnalysisRtstruct } from './analyzeRtstruct';
 import { writeAnalysisSr } from './analyzeSr';
 
 const USAGE = 'usage: cli analyze SERIES_DIR --seed x,y,z [--threshold HU] [--series UID] [--json] [--rigidity [--contralateral x,y,z] [--density-relation JSON]] [--sr OUT.dcm]';
@@ -119,9 +121,11 @@ export function parseAnalyzeArgs(args: string[]): { ok: true; value: Args } | { 
 }
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseAnalyzeArgs(args);
-  if (!parsed.ok) {
-    for (const p of parsed.problems) process.stderr.write(`analyze: ${p}\n`);
+  const rt = takeRtstructFlag(args);
+  const parsed = parseAnalyzeArgs(rt.args);
+  if (!parsed.ok || rt.problem) {
+    if (rt.problem) process.stderr.write(`analyze: ${rt.problem}\n`);
+    if (!parsed.ok) for (const p of parsed.problems) process.stderr.write(`analyze: ${p}\n`);
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
@@ -159,6 +163,10 @@ export async function run(args: string[]): Promise<number> {
       process.stderr.write(`analyze: --sr: ${written.error.message} [${written.error.code}]\n`);
       return 2;
     }
+  }
+  if (rt.out) {
+    const code = await writeAnalysisRtstruct(rt.out, a.dir, loaded.value, analysis);
+    if (code !== 0) return code;
   }
   if (a.json) {
     process.stdout.write(`${JSON.stringify({ ...analysis, series }, null, 2)}\n`);

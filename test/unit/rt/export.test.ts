@@ -3,7 +3,6 @@
  * read back by dcmjs and by the app's own parser onto the same CT, its lytic region where the
  * analysis measured it.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,16 +16,7 @@ import { validateRtStruct } from '../../../shared/rt/validateRtStruct';
 import { LesionAnalysisSchema } from '../../../shared/schemas/analysis';
 import { makeSyntheticCt } from '../../fixtures/synthetic-ct';
 import { PLANNING_SPEC, syntheticPlanningCtRef } from '../../fixtures/synthetic-rtstruct';
-
-const DCIODVFY = '/usr/bin/dciodvfy';
-
-/** dciodvfy's report lines, split into errors and warnings (it writes them to stderr). */
-export function dciodvfy(file: string): { errors: string[]; warnings: string[] } {
-  const r = spawnSync(DCIODVFY, [file], { encoding: 'utf8' });
-  const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
-  const lines = out.split('\n');
-  return { errors: lines.filter((l) => /^Error/.test(l)), warnings: lines.filter((l) => /^Warning/.test(l)) };
-}
+import { DCIODVFY, dciodvfy } from './dciodvfy';
 
 describe('lesion RTSTRUCT export', () => {
   for (const tiltDeg of [0, 15]) {

@@ -1,0 +1,82 @@
+/**
+ * `analyze … --rtstruct OUT.dcm` (issue 17): writes the analysed lesion as an RTSTRUCT on the
+ * analysed CT (its frame of reference, study and images), for the planning system to import.
+ * Kept apart from analyze.ts so the flag touches that file in two places only; stdout is not
+ * changed by the flag (the analyze output contract), the file written is reported on stderr.
+ */
+import { writeFile } from 'node:fs/promises';
+import { scanPaths } from '../scan';
+import type { LoadedSeries } from '../volume/loadCtVolume';
+import type { LesionAnalysis } from '../../shared/schemas/analysis';
+import { buildLesionRtStruct, type PlanningCtRef } from '../../shared/rt/exportRtStruct';
+import { seriesGeometryOf } from '../../shared/rt/seriesGeometry';
+
+/** CT Image Storage: the SOP class of the single-frame CT slices a loaded volume is made of. */
+const CT_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.2';
+
+/** Removes `--rtstruct OUT` / `--rtstruct=OUT` from the arguments, so the other flags parse as before. */
+export function takeRtstructFlag(args: string[]): { args: string[]; out?: string; problem?: string } {
+  const rest: string[] = [];
+  let out: string | undefined;
+  let problem: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--rtstruct') {
+      const v = args[i + 1];
+      if (v === undefined || v.startsWith('--')) problem = '--rtstruct needs a file name (the RTSTRUCT to write)';
+      else out = v;
+      i++;
+    } else if (a.startsWith('--rtstruct=')) {
+      out = a.slice('--rtstruct='.length);
+      if (!out) problem = '--rtstruct needs a file name (the RTSTRUCT to write)';
+    } else rest.push(a);
+  }
+  return { args: rest, out, problem };
+}
+
+/** The planning-CT reference of the loaded series (from a scan of its folder). */
+async function planningCtRef(dir: string, loaded: LoadedSeries): Promise<PlanningCtRef | string> {
+  const scan = await scanPaths([dir]);
+  for (const study of scan.studies) {
+    const series = study.series.find((s) => s.seriesInstanceUid === loaded.seriesInstanceUid);
+    if (!series) continue;
+    const geometry = seriesGeometryOf(series);
+    if (!geometry) return 'the series has no image orientation';
+    if (!series.frameOfReferenceUid) return 'the series has no Frame of Reference UID';
+    return {
+      studyInstanceUid: study.studyInstanceUid,
+      seriesInstanceUid: series.seriesInstanceUid,
+      frameOfReferenceUid: series.frameOfReferenceUid,
+      sopClassUid: CT_IMAGE_STORAGE,
+      patientName: study.patientName,
+      patientId: study.patientId,
+      studyDate: study.studyDate,
+      normal: geometry.normal,
+      slices: geometry.slices,
+    };
+  }
+  return `series ${loaded.seriesInstanceUid} not found again in '${dir}'`;
+}
+
+/** Writes the RTSTRUCT; returns the exit code (0 written, 2 nothing to export or cannot write). */
+export async function writeAnalysisRtstruct(out: string, dir: string, loaded: LoadedSeries, analysis: LesionAnalysis): Promise<number> {
+  const ref = await planningCtRef(dir, loaded);
+  if (typeof ref === 'string') {
+    process.stderr.write(`analyze: --rtstruct: ${ref} [rt.export-failed]\n`);
+    return 2;
+  }
+  const built = buildLesionRtStruct(analysis, ref, { label: 'LESION' });
+  if (!built.ok) {
+    process.stderr.write(`analyze: --rtstruct: ${built.error.message} [${built.error.code}]\n`);
+    return 2;
+  }
+  try {
+    await writeFile(out, built.value.bytes);
+  } catch (e) {
+    process.stderr.write(`analyze: --rtstruct: cannot write '${out}': ${e instanceof Error ? e.message : String(e)} [rt.export-failed]\n`);
+    return 2;
+  }
+  const rois = built.value.rois.map((r) => `${r.name} (${r.contours} contours)`).join(', ');
+  process.stderr.write(`analyze: wrote RTSTRUCT ${out}: ${rois}; frame of reference ${ref.frameOfReferenceUid}\n`);
+  return 0;
+}
