@@ -26,6 +26,7 @@ import { pointOnAxis } from '../../shared/analysis/sections';
 import { RigidityPanel } from './RigidityPanel';
 import { runAnalysisInWorker, type AnalysisRun } from './runAnalysis';
 import { SectorOverlay } from './SectorOverlay';
+import { RtOverlays } from '../rt/RtOverlay';
 import { NotMeasurableNotice, useNotMeasurableSeries } from '../measure/NotMeasurable';
 
 type Phase =
@@ -61,6 +62,11 @@ function setPhaseState(next: Phase | ((p: Phase) => Phase)): void {
 function subscribePhase(l: () => void): () => void {
   phaseListeners.add(l);
   return () => phaseListeners.delete(l);
+}
+/** The analysis shown now (null without a result), for other panels: the RT structures' coverage (issue 17). */
+export function useShownAnalysis(): LesionAnalysis | null {
+  const phase = useSyncExternalStore(subscribePhase, () => phaseState);
+  return phase.kind === 'done' ? phase.analysis : null;
 }
 onViewerEvent((e) => {
   if (e.type === 'volume-unloaded') {
@@ -350,7 +356,13 @@ export function AnalysisPanel() {
  */
 export function AnalysisOverlays() {
   const phase = useSyncExternalStore(subscribePhase, () => phaseState);
-  return phase.kind === 'done' ? <SectorOverlay analysis={phase.analysis} /> : null;
+  return (
+    <>
+      {phase.kind === 'done' ? <SectorOverlay analysis={phase.analysis} /> : null}
+      {/* The planning structures' contours on every view (issue 17), mounted with the other overlays. */}
+      <RtOverlays />
+    </>
+  );
 }
 
 /**

@@ -1,0 +1,136 @@
+/**
+ * RT contours on every view (issue 17). Contours are planar on the acquisition slices: the axial
+ * view shows those within half a slice of its plane as polygons; sagittal, coronal and both
+ * obliques show where their plane cuts each contour (segments, one per contour plane crossed:
+ * the structure's outline sampled at the slice spacing). Drawn in canvas pixels with Cornerstone's
+ * worldToCanvas, in an SVG portal over each view, redrawn when a camera or a slice changes.
+ *
+ * Test ids: rt-overlay-<viewportId> (data-polygons, data-segments, data-points).
+ */
+import { Enums } from '@cornerstonejs/core';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { createPortal } from 'react-dom';
+import type { Vec3 } from '../../shared/schemas/common';
+import { contourOnPlane } from '../../shared/rt/contourGeometry';
+import { seriesGeometryOf } from '../../shared/rt/seriesGeometry';
+import { ALL_VIEWPORT_IDS, getBoneAxis, getViewport, onViewerEvent, registerCaptureOverlay, type ViewportId } from '../viewer';
+import { useShell } from '../ui/shellContext';
+import { useRtLoader } from './useRtLoader';
+import { useRtState, visibleRois, type RtState } from './rtStore';
+
+/** Views whose normal is within this cosine of the slice normal show whole contours (parallel planes). */
+const PARALLEL_COS = 0.9999;
+const POINT_RADIUS_PX = 4;
+
+interface Shape {
+  colour: string;
+  polygons: string[];
+  segments: Array<[number, number, number, number]>;
+  points: Array<[number, number]>;
+}
+
+function drawView(id: ViewportId, rt: RtState, sliceNormal: Vec3 | null, halfSliceMm: number): { width: number; height: number; shapes: Shape[] } | null {
+  // The obliques show nothing until a bone axis places them: no contours over their placeholder either.
+  if ((id === 'oblique' || id === 'obliqueAlong') && !getBoneAxis()) return null;
+  const vp = getViewport(id);
+  const cam = vp?.getCamera();
+  const el = vp?.element;
+  if (!vp || !el || !cam?.focalPoint || !cam.viewPlaneNormal) return null;
+  const origin = [...cam.focalPoint] as Vec3;
+  const normal = [...cam.viewPlaneNormal] as Vec3;
+  const parallel = !!sliceNormal && Math.abs(normal[0] * sliceNormal[0] + normal[1] * sliceNormal[1] + normal[2] * sliceNormal[2]) > PARALLEL_COS;
+  // Parallel view: a contour belongs to the slice shown when within half a slice; otherwise only exact crossings.
+  const tol = parallel ? halfSliceMm : 1e-3;
+  const xy = (p: Vec3) => vp.worldToCanvas(p as never) as unknown as [number, number];
+  const shapes: Shape[] = [];
+  for (const { roi } of visibleRois(rt)) {
+    const shape: Shape = { colour: `rgb(${roi.color.join(',')})`, polygons: [], segments: [], points: [] };
+    for (const c of roi.contours) {
+      if (c.geometricType === 'POINT') {
+        const p: Vec3 = [c.pointsMm[0], c.pointsMm[1], c.pointsMm[2]];
+        const d = (p[0] - origin[0]) * normal[0] + (p[1] - origin[1]) * normal[1] + (p[2] - origin[2]) * normal[2];
+        if (Math.abs(d) <= Math.max(halfSliceMm, 0.5)) shape.points.push(xy(p));
+        continue;
+      }
+      const cut = contourOnPlane(c.pointsMm, c.geometricType === 'CLOSED_PLANAR', { origin, normal }, tol);
+      if (cut.polygon) shape.polygons.push(cut.polygon.map((p) => xy(p).map((v) => v.toFixed(1)).join(',')).join(' '));
+      for (const [a, b] of cut.segments) {
+        const pa = xy(a);
+        const pb = xy(b);
+        shape.segments.push([pa[0], pa[1], pb[0], pb[1]]);
+      }
+    }
+    if (shape.polygons.length || shape.segments.length || shape.points.length) shapes.push(shape);
+  }
+  return { width: el.clientWidth, height: el.clientHeight, shapes };
+}
+
+function ViewOverlay({ id, rt, sliceNormal, halfSliceMm }: { id: ViewportId; rt: RtState; sliceNormal: Vec3 | null; halfSliceMm: number }) {
+  const [host, setHost] = useState<HTMLElement | null>(null);
+  const [drawn, setDrawn] = useState<ReturnType<typeof drawView>>(null);
+  // Key images captured from this view include the contours (stable ref callback: registered once).
+  const captureRef = useCallback((svg: SVGSVGElement | null) => (svg ? registerCaptureOverlay(id, svg) : undefined), [id]);
+  useEffect(() => {
+    const el = document.querySelector<HTMLElement>(`[data-testid="viewport-${id}"]`);
+    setHost(el);
+    if (!el) return;
+    const redraw = () => setDrawn(drawView(id, rt, sliceNormal, halfSliceMm));
+    redraw();
+    const off = onViewerEvent((e) => {
+      if (e.type === 'slice-changed' || e.type === 'bone-axis' || e.type === 'volume-loaded') redraw();
+    });
+    el.addEventListener(Enums.Events.CAMERA_MODIFIED, redraw);
+    window.addEventListener('resize', redraw);
+    return () => {
+      off();
+      el.removeEventListener(Enums.Events.CAMERA_MODIFIED, redraw);
+      window.removeEventListener('resize', redraw);
+    };
+  }, [id, rt, sliceNormal, halfSliceMm]);
+  if (!host || !drawn || drawn.shapes.length === 0) return null;
+  const count = (k: 'polygons' | 'segments' | 'points') => drawn.shapes.reduce((n, s) => n + s[k].length, 0);
+  return createPortal(
+    <svg
+      ref={captureRef}
+      className="rt-overlay"
+      data-testid={`rt-overlay-${id}`}
+      data-polygons={count('polygons')}
+      data-segments={count('segments')}
+      data-points={count('points')}
+      width={drawn.width}
+      height={drawn.height}
+    >
+      {drawn.shapes.map((s, i) => (
+        <g key={i} stroke={s.colour}>
+          {s.polygons.map((p, j) => (
+            <polygon key={`p${j}`} points={p} />
+          ))}
+          {s.segments.map(([x1, y1, x2, y2], j) => (
+            <line key={`s${j}`} x1={x1} y1={y1} x2={x2} y2={y2} />
+          ))}
+          {s.points.map(([x, y], j) => (
+            <circle key={`c${j}`} cx={x} cy={y} r={POINT_RADIUS_PX} fill={s.colour} />
+          ))}
+        </g>
+      ))}
+    </svg>,
+    host,
+  );
+}
+
+/** Mounted by the App beside the side panel: contours stay on the views whichever tab is open. */
+export function RtOverlays() {
+  useRtLoader();
+  const rt = useRtState();
+  const { series } = useShell();
+  const g = useMemo(() => (series ? seriesGeometryOf(series) : null), [series]);
+  const halfSliceMm = (series?.sliceSpacingMm ?? series?.sliceThicknessMm ?? 1) / 2;
+  if (!g || visibleRois(rt).length === 0) return null;
+  return (
+    <>
+      {ALL_VIEWPORT_IDS.map((id) => (
+        <ViewOverlay key={id} id={id} rt={rt} sliceNormal={g.normal} halfSliceMm={halfSliceMm} />
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,157 @@
+/**
+ * "RT structures" (issue 17): the structure sets found with the series — refused ones with the
+ * reason, usable ones with their problems (missing images, contours between slices …) and the
+ * ROI list (colour, name, type, number of contours, a toggle each); per lesion, which structures
+ * cover the measured cortical region and the seed; and the lesion exported as an RTSTRUCT.
+ *
+ * Test ids: rt-panel, rt-empty, rt-loading, rt-set (data-file, data-usable), rt-issue (data-code,
+ * data-severity), rt-error (data-code), rt-roi (data-roi, data-name), rt-roi-toggle, rt-coverage,
+ * rt-coverage-row (data-roi, data-arc, data-region, data-seed), rt-export, rt-export-result
+ * (data-code on failure). Test hook (?test=1): window.frwRt = { state(), setVisible(file, roi, on) }.
+ */
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AppError } from '../../shared/errors';
+import { lesionCoverage } from '../../shared/rt/coverage';
+import { buildLesionRtStruct } from '../../shared/rt/exportRtStruct';
+import { seriesGeometryOf } from '../../shared/rt/seriesGeometry';
+import type { RtCoverage } from '../../shared/schemas/rt';
+import { useShownAnalysis } from '../analysis/AnalysisPanel';
+import { useShell } from '../ui/shellContext';
+import { planningCtRefOf } from './planningRef';
+import { setRoiVisible, useRtState, type RtEntry } from './rtStore';
+import { useRtLoader } from './useRtLoader';
+
+const rgb = (c: [number, number, number]) => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
+
+function SetView({ entry }: { entry: RtEntry }) {
+  const { t } = useTranslation('rt');
+  const usable = !!entry.check?.usable;
+  return (
+    <section className="rt-set" data-testid="rt-set" data-file={entry.file} data-usable={usable}>
+      <h4>
+        {entry.file}
+        {entry.rt?.label ? <span className="muted"> — {entry.rt.label}</span> : null}
+      </h4>
+      {entry.error && (
+        <p className="warn small" data-testid="rt-error" data-code={entry.error.code} lang="en">
+          {entry.error.message}
+        </p>
+      )}
+      {entry.check?.issues.map((i) => (
+        <p key={`${i.code}:${i.message}`} className={i.severity === 'error' ? 'warn small' : 'muted small'} data-testid="rt-issue" data-code={i.code} data-severity={i.severity} lang="en">
+          {i.message}
+        </p>
+      ))}
+      {entry.rt && (
+        <table className="rt-rois">
+          <thead>
+            <tr>
+              <th>{t('show')}</th>
+              <th>{t('roi')}</th>
+              <th>{t('type')}</th>
+              <th>{t('contours')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entry.rt.rois.map((r) => (
+              <tr key={r.number} data-testid="rt-roi" data-roi={r.number} data-name={r.name}>
+                <td>
+                  <input
+                    type="checkbox"
+                    data-testid="rt-roi-toggle"
+                    disabled={!usable}
+                    checked={usable && !entry.hidden.includes(r.number)}
+                    onChange={(e) => setRoiVisible(entry.sopInstanceUid, r.number, e.target.checked)}
+                    aria-label={t('toggle', { name: r.name })}
+                  />
+                </td>
+                <td>
+                  <span className="rt-swatch" style={{ background: rgb(r.color) }} title={r.colorSource === 'palette' ? t('paletteColour') : t('dicomColour')} /> {r.name}
+                </td>
+                <td>{r.interpretedType || '—'}</td>
+                <td>{r.contours.length}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function CoverageView() {
+  const { t } = useTranslation('rt');
+  const analysis = useShownAnalysis();
+  const { series } = useShell();
+  const rt = useRtState();
+  const rows = useMemo((): Array<RtCoverage & { file: string }> => {
+    const g = series ? seriesGeometryOf(series) : null;
+    if (!analysis || !g) return [];
+    const spacing = series?.sliceSpacingMm ?? series?.sliceThicknessMm ?? 1;
+    return rt.entries.flatMap((e) => (e.rt && e.check?.usable ? lesionCoverage(e.rt, analysis, g.normal, spacing).map((c) => ({ ...c, file: e.file })) : []));
+  }, [analysis, series, rt]);
+  if (!analysis) return <p className="muted small">{t('coverageNeedsAnalysis')}</p>;
+  if (!rows.length) return <p className="muted small">{t('coverageNone')}</p>;
+  return (
+    <ul className="rt-coverage" data-testid="rt-coverage">
+      {rows.map((c) => (
+        <li key={`${c.file}:${c.roiNumber}`} data-testid="rt-coverage-row" data-roi={c.roiName} data-arc={c.involvedArcPercent?.toFixed(1) ?? ''} data-region={c.involvedRegionPercent?.toFixed(1) ?? ''} data-seed={c.seedInside} lang="en">
+          {c.sentence}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function ExportButton() {
+  const { t } = useTranslation('rt');
+  const analysis = useShownAnalysis();
+  const { host, study, series } = useShell();
+  const [result, setResult] = useState<{ ok: true; text: string } | { ok: false; error: AppError } | null>(null);
+  if (!analysis || !study || !series) return null;
+  const exportNow = async () => {
+    const ref = planningCtRefOf(study, series);
+    if (!ref) return setResult({ ok: false, error: { code: 'rt.export-failed', message: t('exportNoGeometry') } });
+    const built = buildLesionRtStruct(analysis, ref, { label: 'LESION' });
+    if (!built.ok) return setResult({ ok: false, error: built.error });
+    const saved = await host.saveExport('lesion-rtstruct.dcm', 'application/dicom', built.value.bytes);
+    setResult(saved.saved ? { ok: true, text: t('exported', { rois: built.value.rois.map((r) => `${r.name} (${r.contours})`).join(', ') }) } : null);
+  };
+  return (
+    <div>
+      <button className="btn" data-testid="rt-export" onClick={() => void exportNow()}>
+        {t('export')}
+      </button>
+      {result && (
+        <p className={result.ok ? 'muted small' : 'warn small'} data-testid="rt-export-result" data-code={result.ok ? '' : result.error.code}>
+          {result.ok ? result.text : result.error.message}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function RtPanel() {
+  const { t } = useTranslation('rt');
+  useRtLoader();
+  const rt = useRtState();
+  const { series } = useShell();
+  return (
+    <div className="rt-panel" data-testid="rt-panel">
+      <p className="muted small">{series?.kind === 'dosimetric' ? t('introPlanning') : t('intro')}</p>
+      {rt.loading && <p data-testid="rt-loading">{t('loading')}</p>}
+      {!rt.loading && rt.entries.length === 0 && (
+        <p className="muted" data-testid="rt-empty">
+          {t('none')}
+        </p>
+      )}
+      {rt.entries.map((e) => (
+        <SetView key={e.sopInstanceUid} entry={e} />
+      ))}
+      <h4>{t('coverage')}</h4>
+      <CoverageView />
+      <ExportButton />
+    </div>
+  );
+}

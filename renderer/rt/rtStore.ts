@@ -1,0 +1,82 @@
+/**
+ * The RT structure sets of the open series (issue 17): read through the host when a series is
+ * selected, checked against it, and which ROIs are shown. Module state (like the analysis panel's)
+ * so it survives switching side-panel tabs and the overlay reads the same toggles as the panel.
+ */
+import { useSyncExternalStore } from 'react';
+import { appError, type AppError } from '../../shared/errors';
+import type { HostApi } from '../../shared/ipc/hostApi';
+import { parseRtStruct } from '../../shared/rt/parseRtStruct';
+import { seriesGeometryOf } from '../../shared/rt/seriesGeometry';
+import { validateRtStruct } from '../../shared/rt/validateRtStruct';
+import type { RtCheck, RtStruct } from '../../shared/schemas/rt';
+import type { Series, Study } from '../../shared/schemas/scan';
+
+export interface RtEntry {
+  sopInstanceUid: string;
+  file: string;
+  rt: RtStruct | null;
+  check: RtCheck | null;
+  error: AppError | null;
+  /** ROI numbers the user switched off. */
+  hidden: number[];
+}
+
+export interface RtState {
+  seriesInstanceUid: string | null;
+  loading: boolean;
+  entries: RtEntry[];
+}
+
+let state: RtState = { seriesInstanceUid: null, loading: false, entries: [] };
+const listeners = new Set<() => void>();
+function set(next: RtState): void {
+  state = next;
+  for (const l of [...listeners]) l();
+}
+const subscribe = (l: () => void) => (listeners.add(l), () => listeners.delete(l));
+
+export const getRtState = () => state;
+export function useRtState(): RtState {
+  return useSyncExternalStore(subscribe, getRtState);
+}
+
+const baseName = (f: string) => f.split(/[\\/]/).pop() || f;
+
+/** Reads and checks every RTSTRUCT of the series' study (the refused ones too: they say why). */
+export async function loadRtForSeries(host: HostApi, study: Study | null, series: Series | null): Promise<void> {
+  const uid = series?.seriesInstanceUid ?? null;
+  if (uid === state.seriesInstanceUid && (state.loading || state.entries.length)) return;
+  const objects = (study?.otherObjects ?? []).filter((o) => o.modality === 'RTSTRUCT');
+  set({ seriesInstanceUid: uid, loading: objects.length > 0, entries: [] });
+  if (!series || objects.length === 0) return;
+  const geometry = seriesGeometryOf(series);
+  const entries: RtEntry[] = [];
+  for (const o of objects) {
+    const file = baseName(o.file);
+    try {
+      const bytes = new Uint8Array(await host.readFile(o.fileId));
+      const parsed = parseRtStruct(bytes, file);
+      if (!parsed.ok) entries.push({ sopInstanceUid: o.sopInstanceUid, file, rt: null, check: null, error: parsed.error, hidden: [] });
+      else entries.push({ sopInstanceUid: o.sopInstanceUid, file, rt: parsed.value, check: validateRtStruct(parsed.value, geometry), error: null, hidden: [] });
+    } catch (e) {
+      entries.push({ sopInstanceUid: o.sopInstanceUid, file, rt: null, check: null, error: appError('rt.unreadable', `${file}: cannot be read (${e instanceof Error ? e.message : String(e)}).`, { file }), hidden: [] });
+    }
+    if (state.seriesInstanceUid !== uid) return; // another series was selected meanwhile
+  }
+  set({ seriesInstanceUid: uid, loading: false, entries });
+}
+
+export function setRoiVisible(sopInstanceUid: string, roiNumber: number, visible: boolean): void {
+  set({
+    ...state,
+    entries: state.entries.map((e) =>
+      e.sopInstanceUid !== sopInstanceUid ? e : { ...e, hidden: visible ? e.hidden.filter((n) => n !== roiNumber) : [...new Set([...e.hidden, roiNumber])] },
+    ),
+  });
+}
+
+/** The ROIs to draw: usable structure sets only, toggles applied. */
+export function visibleRois(s: RtState = state): Array<{ entry: RtEntry; roi: RtStruct['rois'][number] }> {
+  return s.entries.flatMap((entry) => (entry.rt && entry.check?.usable ? entry.rt.rois.filter((r) => !entry.hidden.includes(r.number)).map((roi) => ({ entry, roi })) : []));
+}

@@ -1,0 +1,225 @@
+/**
+ * Planning CT structures in Chromium (issue 17). A synthetic planning CT (untilted femur, lesion
+ * θ 30°–150° over 20 mm) with an RTSTRUCT of known geometry (test/fixtures/synthetic-rtstruct.ts:
+ * GTV wedge 50°–200° r 25 mm red, PTV disc r 35 mm blue, bone, vessel) is opened from a folder:
+ *  - the RT tab lists the ROIs (name, colour, type, contours) with toggles;
+ *  - pixels: on the axial view the GTV's edge is red exactly where its world outline projects and
+ *    nowhere inside or outside it; on the oblique cross-section (axis tilted 20° by the reader, so
+ *    the view cuts the axial contours) the PTV shows as blue chords at the positions computed by hand
+ *    from the disc and the view plane, and not beyond the disc;
+ *  - the assisted analysis' coverage sentences; the export button's RTSTRUCT;
+ *  - rt-utils' real folder: the FoR-mismatched RTSTRUCT refused with its message, the others drawn
+ *    with their own warnings, no page error.
+ * Screenshots: test-results/rt-*.png.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Vec3 } from '../../shared/schemas/common';
+import { writeCtSeries } from '../fixtures/dicom-writer';
+import { makeSyntheticCt } from '../fixtures/synthetic-ct';
+import { PLANNING_SPEC, syntheticPlanningRtStruct } from '../fixtures/synthetic-rtstruct';
+import { DATA_DIR, openApp, openFolder, screenshot, type App } from './harness';
+import { clickAnalysisSeed, pageXY, viewerHooks, viewerLoaded, type Vid } from './viewerProbe';
+
+const DEG = Math.PI / 180;
+const ct = makeSyntheticCt(PLANNING_SPEC);
+const dir = mkdtempSync(join(tmpdir(), 'frw-rt-e2e-'));
+const sliceZ = (k: number) => ct.volume.origin[2] + k * ct.volume.spacing[2];
+
+type Rgb = [number, number, number];
+/** The pixels of a page screenshot within `radius` px of each page point (CSS px = image px here). */
+async function pixelsNear(page: Page, points: Array<[number, number]>, radius = 1): Promise<Rgb[][]> {
+  const png = (await page.screenshot()).toString('base64');
+  return page.evaluate(
+    async ([data, pts, r]) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${data}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.naturalWidth;
+      c.height = img.naturalHeight;
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      return (pts as Array<[number, number]>).map(([x, y]) => {
+        const out: Array<[number, number, number]> = [];
+        for (let dy = -(r as number); dy <= (r as number); dy++)
+          for (let dx = -(r as number); dx <= (r as number); dx++) {
+            const d = ctx.getImageData(Math.round(x) + dx, Math.round(y) + dy, 1, 1).data;
+            out.push([d[0], d[1], d[2]]);
+          }
+        return out;
+      });
+    },
+    [png, points, radius] as const,
+  );
+}
+
+const isRed = ([r, g, b]: Rgb) => r - Math.max(g, b) > 80;
+const isBlue = ([r, , b]: Rgb) => b - r > 80;
+const any = (px: Rgb[], f: (p: Rgb) => boolean) => px.some(f);
+
+async function pagePoints(page: Page, id: Vid, pts: Vec3[]): Promise<Array<[number, number]>> {
+  const out: Array<[number, number]> = [];
+  for (const p of pts) out.push(await pageXY(page, id, p));
+  return out;
+}
+
+async function onlyRoi(page: Page, keep: number): Promise<void> {
+  await page.evaluate((k) => {
+    const rt = (window as unknown as { frwRt: { state(): { entries: Array<{ file: string; rt: { rois: Array<{ number: number }> } | null }> }; setVisible(f: string, n: number, on: boolean): void } }).frwRt;
+    for (const e of rt.state().entries) for (const r of e.rt?.rois ?? []) rt.setVisible(e.file, r.number, r.number === k);
+  }, keep);
+  await page.waitForTimeout(300);
+}
+
+describe('RT structures on the planning CT (synthetic, known geometry)', () => {
+  let app: App;
+  beforeAll(async () => {
+    await writeCtSeries(ct.volume, dir, { uidSeed: 'rt-e2e', seriesDescription: 'synthetic planning CT' });
+    writeFileSync(join(dir, 'planning-rt.dcm'), syntheticPlanningRtStruct(ct, { uidSeed: 'rt-e2e' }));
+    app = await openApp({ language: 'en' });
+    await openFolder(app.page, dir);
+    await viewerLoaded(app.page);
+  });
+  afterAll(async () => {
+    await app?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists the ROIs with colour, type and contour count, nothing to report', async () => {
+    const page = app.page;
+    await page.getByTestId('side-tab-rt').click();
+    await page.getByTestId('rt-set').first().waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('rt-set').getAttribute('data-usable')).toBe('true');
+    const rows = await page.getByTestId('rt-roi').evaluateAll((els) => els.map((e) => [e.getAttribute('data-name'), e.querySelector('td:nth-child(3)')?.textContent, Number(e.querySelector('td:nth-child(4)')?.textContent)]));
+    expect(rows.map((r) => r.slice(0, 2))).toEqual([['GTV_femur', 'GTV'], ['PTV', 'PTV'], ['BONE_femur', 'ORGAN'], ['OAR_vessel', 'ORGAN']]);
+    expect(rows[2][2]).toBe(PLANNING_SPEC.dimensions[2]);
+    expect(await page.getByTestId('rt-issue').count()).toBe(0);
+  });
+
+  it('axial: the GTV edge lands on the red pixels of its outline, not inside or outside it', async () => {
+    const page = app.page;
+    await onlyRoi(page, 1);
+    const k = 32;
+    const z = sliceZ(k);
+    await viewerHooks(page, (h, p) => h.jumpToWorld('axial', p), [0, 0, z]);
+    await page.waitForTimeout(400);
+    const cam = (await viewerHooks(page, (h) => h.camera('axial')))!;
+    expect(Math.abs(cam.focalPoint[2] - z)).toBeLessThan(0.01);
+    const c = ct.truth.axis.point;
+    const at = (deg: number, r: number): Vec3 => [c[0] + r * Math.cos(deg * DEG), c[1] + r * Math.sin(deg * DEG), z];
+    const onEdge = [at(80, 25), at(120, 25), at(170, 25), at(50, 12), at(200, 12)];
+    const off = [at(120, 15), at(120, 32), at(300, 25), at(10, 20)];
+    const px = await pixelsNear(page, await pagePoints(page, 'axial', [...onEdge, ...off]), 1);
+    expect(px.slice(0, onEdge.length).map((p) => any(p, isRed))).toEqual(onEdge.map(() => true));
+    expect(px.slice(onEdge.length).map((p) => any(p, isRed))).toEqual(off.map(() => false));
+    expect(Number(await page.getByTestId('rt-overlay-axial').getAttribute('data-polygons'))).toBe(1);
+    // Sagittal and coronal cut the wedge; the obliques, not placed yet (no bone axis), show no contour.
+    expect(Number(await page.getByTestId('rt-overlay-sagittal').getAttribute('data-segments'))).toBeGreaterThan(10);
+    expect(await page.getByTestId('rt-overlay-oblique').count()).toBe(0);
+    expect(await page.getByTestId('rt-overlay-obliqueAlong').count()).toBe(0);
+    // Outside the GTV's axial range (lesion ± 15 mm): no red on the axial view at all.
+    await viewerHooks(page, (h, p) => h.jumpToWorld('axial', p), [0, 0, sliceZ(4)]);
+    await page.waitForTimeout(400);
+    expect(await page.getByTestId('rt-overlay-axial').count()).toBe(0);
+    await viewerHooks(page, (h, p) => h.jumpToWorld('axial', p), [0, 0, z]);
+    await page.waitForTimeout(300);
+    await screenshot(page, 'rt-axial-gtv');
+  });
+
+  it('oblique cross-section tilted 20°: the PTV shows as blue chords exactly where the view plane cuts its discs', async () => {
+    const page = app.page;
+    await onlyRoi(page, 2);
+    const c = ct.truth.axis.point;
+    const d: Vec3 = [Math.sin(20 * DEG), 0, Math.cos(20 * DEG)];
+    expect(await viewerHooks(page, (h, a) => h.defineBoneAxis(a.p1, a.p2, [0, 1, 0]), { p1: [c[0] - 30 * d[0], c[1], c[2] - 30 * d[2]], p2: [c[0] + 30 * d[0], c[1], c[2] + 30 * d[2]] })).toBe(true);
+    await page.waitForTimeout(600);
+    const cam = (await viewerHooks(page, (h) => h.camera('oblique')))!;
+    const n = cam.viewPlaneNormal;
+    const f = cam.focalPoint;
+    expect(Math.abs(n[0] * d[0] + n[1] * d[1] + n[2] * d[2])).toBeGreaterThan(0.999);
+    expect(Math.abs(n[1])).toBeLessThan(1e-3);
+    const nf = n[0] * f[0] + n[1] * f[1] + n[2] * f[2];
+    const R = 35;
+    const on: Vec3[] = [];
+    const beyond: Vec3[] = [];
+    const between: Vec3[] = [];
+    for (let k = 0; k < PLANNING_SPEC.dimensions[2]; k++) {
+      const z = sliceZ(k);
+      // The disc of slice k exists within the PTV's range (lesion 20 mm ± 15 mm around z = 0).
+      if (Math.abs(z) > 10 + 15 - 1e-6) continue;
+      const x = (nf - n[2] * z) / n[0]; // the view plane on slice k: a line x = const (n has no y part)
+      if (Math.abs(x - c[0]) > 20) continue;
+      const half = Math.sqrt(R * R - (x - c[0]) ** 2);
+      on.push([x, c[1] + 0.5 * half, z], [x, c[1] - 0.8 * half, z]);
+      beyond.push([x, c[1] + half + 4, z]);
+      const z2 = z + PLANNING_SPEC.sliceSpacingMm / 2;
+      between.push([(nf - n[2] * z2) / n[0], c[1] + 0.3 * half, z2]);
+    }
+    expect(on.length).toBeGreaterThan(10);
+    const px = await pixelsNear(page, await pagePoints(page, 'oblique', [...on, ...beyond]), 1);
+    const onHits = px.slice(0, on.length).filter((p) => any(p, isBlue)).length;
+    const beyondHits = px.slice(on.length).filter((p) => any(p, isBlue)).length;
+    // Half-way between two slices the plane crosses no contour: that exact pixel is not blue.
+    const mid = await pixelsNear(page, await pagePoints(page, 'oblique', between), 0);
+    const midHits = mid.filter((p) => any(p, isBlue)).length;
+    console.log(`oblique: ${onHits}/${on.length} chord points blue, ${beyondHits}/${beyond.length} beyond the disc, ${midHits}/${between.length} between slices`);
+    expect(onHits).toBe(on.length);
+    expect(beyondHits).toBe(0);
+    expect(midHits).toBeLessThanOrEqual(Math.ceil(between.length / 10));
+    expect(Number(await page.getByTestId('rt-overlay-oblique').getAttribute('data-segments'))).toBeGreaterThan(10);
+    // Sagittal and coronal cut the discs too.
+    expect(Number(await page.getByTestId('rt-overlay-sagittal').getAttribute('data-segments'))).toBeGreaterThan(10);
+    expect(Number(await page.getByTestId('rt-overlay-coronal').getAttribute('data-segments'))).toBeGreaterThan(10);
+    await screenshot(page, 'rt-oblique-ptv');
+  });
+
+  it('coverage of the analysed lesion by each structure, in the RT tab', async () => {
+    const page = app.page;
+    for (const k of [1, 2, 3, 4]) await page.evaluate((n) => (window as unknown as { frwRt: { setVisible(f: string, n: number, on: boolean): void } }).frwRt.setVisible('planning-rt.dcm', n, true), k);
+    await page.getByTestId('side-tab-analysis').click();
+    await clickAnalysisSeed(page, ct.truth.canalSeed);
+    await page.getByTestId('analysis-result').waitFor({ timeout: 60_000 });
+    await page.getByTestId('side-tab-rt').click();
+    await page.getByTestId('rt-coverage').waitFor();
+    const rows = await page.getByTestId('rt-coverage-row').evaluateAll((els) => els.map((e) => ({ roi: e.getAttribute('data-roi'), arc: Number(e.getAttribute('data-arc')), text: e.textContent })));
+    console.log(rows.map((r) => r.text).join('\n'));
+    const by = Object.fromEntries(rows.map((r) => [r.roi, r]));
+    expect(Math.abs(by.GTV_femur.arc - (100 * 100) / 120)).toBeLessThan(5);
+    expect(by.PTV.arc).toBe(100);
+    expect(by.OAR_vessel.arc).toBe(0);
+    await screenshot(page, 'rt-coverage');
+    expect(app.pageErrors).toEqual([]);
+  });
+});
+
+describe('RT structures: rt-utils real folder (refused and imperfect RTSTRUCTs)', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await openApp({ language: 'en' });
+    await openFolder(app.page, join(DATA_DIR, 'rt-utils', 'tests', 'mock_data'));
+    await viewerLoaded(app.page);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('each structure set says what is wrong with it; the refused one is not drawn; no page error', async () => {
+    const page = app.page;
+    await page.getByTestId('side-tab-rt').click();
+    await expect.poll(() => page.getByTestId('rt-set').count(), { timeout: 30_000 }).toBe(3);
+    const sets = await page.getByTestId('rt-set').evaluateAll((els) =>
+      Object.fromEntries(els.map((e) => [e.getAttribute('data-file'), { usable: e.getAttribute('data-usable'), codes: [...e.querySelectorAll('[data-testid="rt-issue"]')].map((i) => i.getAttribute('data-code')) }])),
+    );
+    console.log(JSON.stringify(sets));
+    expect(sets['rt.dcm']).toEqual({ usable: 'false', codes: ['rt.frame-of-reference-mismatch'] });
+    expect(sets['invalid_reference_rt.dcm'].usable).toBe('true');
+    expect(sets['invalid_reference_rt.dcm'].codes).toEqual(expect.arrayContaining(['rt.referenced-images-missing', 'rt.contour-images-missing', 'rt.contours-outside-series']));
+    expect(sets['non_existent_reference_rt.dcm'].codes).toContain('rt.no-referenced-series');
+    await screenshot(page, 'rt-rtutils');
+    expect(app.pageErrors).toEqual([]);
+  });
+});
