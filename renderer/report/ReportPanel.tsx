@@ -14,6 +14,7 @@ import { fitKeyImage } from '../state/keyImageFit';
 import { MAX_KEY_IMAGES_PER_LESION, MAX_KEY_IMAGES_PER_SESSION } from '../../shared/schemas/session';
 import { currentReport, reportFileName, reportPdfBytes } from './currentReport';
 import { ReportPreview } from './ReportPreview';
+import { DicomExports } from './DicomExports';
 import { useSeriesSession } from '../assess/useSeriesSession';
 import { useCalcaemiaValues } from '../assess/calcaemiaStore';
 import '../assess/assess.css';
@@ -201,6 +202,8 @@ export function ReportPanel() {
           {t('report:export.import')}
         </button>
       </div>
+      {/* DICOM SR / encapsulated PDF / restore from SR (issue 16): the session's own report only. */}
+      {!imported && session && <DicomExports report={report} />}
       {confirm && (
         <div className="warn" role="alertdialog" data-testid="report-export-confirm" data-kind={confirm.kind}>
           <b>{t('report:export.confirmTitle')}</b>

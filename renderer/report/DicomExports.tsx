@@ -1,0 +1,138 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AppError } from '../../shared/errors';
+import type { Report } from '../../shared/schemas/report';
+import type { OtherObject } from '../../shared/schemas/scan';
+import { i18next } from '../i18n';
+import { dispatch, getSessionState, newId, setActiveLesion, useSession } from '../state/session';
+import { useShell } from '../ui/shellContext';
+import { reportPdfBytes } from './currentReport';
+import { dicomFileName, dicomSrBytes, encapsulatedPdfBytes, lengthDrawing, readSrObject, restoreSummary, seriesContext, srObjectsFor } from './dicomExport';
+import { makeTexts } from './texts';
+
+type Status =
+  | { kind: 'idle' }
+  | { kind: 'saved'; name: string }
+  | { kind: 'cancelled' }
+  | { kind: 'restored'; lesions: number; measurements: number }
+  | { kind: 'error'; error: AppError };
+
+/**
+ * DICOM exports of the Report tab (issue 16): "Export DICOM SR" (TID 1500, every lesion and
+ * measurement of the session with the report's scores and reasons), "Export encapsulated PDF"
+ * (the report PDF in the CT's study), both saved through host.saveExport as application/dicom;
+ * and, when the open study holds an SR about this series, "Restore measurements from SR".
+ *
+ * Test ids: dicom-exports, dicom-export-sr, dicom-export-pdf, dicom-restore-sr (data-sop-instance-uid),
+ * dicom-status (data-kind, data-code).
+ */
+export function DicomExports({ report }: { report: Report | null }) {
+  const { t } = useTranslation('dicom');
+  const shell = useShell();
+  const s = useSession();
+  const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  const [busy, setBusy] = useState(false);
+  const seriesUid = s.session?.seriesInstanceUid ?? null;
+  useEffect(() => setStatus({ kind: 'idle' }), [seriesUid]);
+  const srObjects = srObjectsFor(shell.scan, shell.study, shell.series);
+
+  const run = async (work: () => Promise<Status>) => {
+    setBusy(true);
+    try {
+      setStatus(await work());
+    } catch (e) {
+      const error = e && typeof e === 'object' && 'message' in e ? (e as AppError) : { code: 'EXPORT_FAILED', message: String(e) };
+      setStatus({ kind: 'error', error: { code: error.code ?? 'EXPORT_FAILED', message: error.message } });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const save = async (name: string, bytes: Uint8Array): Promise<Status> => {
+    const r = await shell.host.saveExport(name, 'application/dicom', bytes);
+    return r.saved ? { kind: 'saved', name: r.location ?? name } : { kind: 'cancelled' };
+  };
+
+  const exportSr = () =>
+    run(async () => {
+      const session = getSessionState().session;
+      if (!report || !session) return { kind: 'idle' };
+      const context = await seriesContext(shell.host, shell.series);
+      if (!context.ok) return { kind: 'error', error: context.error };
+      // Reasons in the report's language, as the PDF words them.
+      const fixed = i18next.getFixedT(report.language);
+      const texts = makeTexts((k, o) => String(fixed(k, o as never)), report.language);
+      return save(dicomFileName(report, 'sr'), dicomSrBytes({ session, report, context: context.value, reasonText: texts.reason }));
+    });
+
+  const exportPdf = () =>
+    run(async () => {
+      if (!report) return { kind: 'idle' };
+      const context = await seriesContext(shell.host, shell.series);
+      if (!context.ok) return { kind: 'error', error: context.error };
+      const pdf = await reportPdfBytes(report);
+      return save(dicomFileName(report, 'pdf'), encapsulatedPdfBytes(report, pdf, context.value, t('pdfTitle')));
+    });
+
+  const restore = (object: OtherObject) =>
+    run(async () => {
+      if (!shell.study || !shell.series) return { kind: 'idle' };
+      const read = await readSrObject(shell.host, object, shell.study, shell.series);
+      if (!read.ok) return { kind: 'error', error: { ...read.error, message: t(`errors.${read.error.code}`, { defaultValue: read.error.message }) } };
+      const boneAxis = getSessionState().session?.boneAxis ?? null;
+      let last: string | null = null;
+      // New ids: restoring the same SR twice adds its lesions twice, never merges into others.
+      for (const l of read.value.lesions) {
+        const lesionId = newId('lesion');
+        dispatch({ type: 'addLesion', lesion: { ...l.lesion, id: lesionId, thresholdHu: l.thresholdHu } });
+        for (const m of l.measurements) {
+          const points = l.lengthPointsMm[m.id];
+          dispatch({ type: 'addMeasurement', measurement: { ...m, id: newId('m'), lesionId }, ...(points ? { drawing: lengthDrawing(points, boneAxis) } : {}) });
+        }
+        last = lesionId;
+      }
+      if (last) setActiveLesion(last);
+      return { kind: 'restored', ...restoreSummary(read.value) };
+    });
+
+  return (
+    <div className="section" data-testid="dicom-exports">
+      <div className="row">
+        <button className="btn" data-testid="dicom-export-sr" disabled={!report || busy || !shell.series} onClick={() => void exportSr()}>
+          {t('exportSr')}
+        </button>
+        <button className="btn" data-testid="dicom-export-pdf" disabled={!report || busy || !shell.series} onClick={() => void exportPdf()}>
+          {t('exportPdf')}
+        </button>
+      </div>
+      {srObjects.length > 0 && (
+        <div className="row">
+          {srObjects.map((o) => (
+            <button key={o.sopInstanceUid} className="btn" data-testid="dicom-restore-sr" data-sop-instance-uid={o.sopInstanceUid} disabled={busy} onClick={() => void restore(o)}>
+              {t('restoreSr')}
+            </button>
+          ))}
+        </div>
+      )}
+      <StatusLine status={status} />
+    </div>
+  );
+}
+
+function StatusLine({ status }: { status: Status }) {
+  const { t } = useTranslation('dicom');
+  if (status.kind === 'idle') return null;
+  if (status.kind === 'error')
+    return (
+      <p className="error small" data-testid="dicom-status" data-kind="error" data-code={status.error.code}>
+        {t('failed', { message: status.error.message })}
+      </p>
+    );
+  const text =
+    status.kind === 'saved' ? t('saved', { name: status.name }) : status.kind === 'cancelled' ? t('cancelled') : t('restored', { lesions: status.lesions, count: status.measurements });
+  return (
+    <p className="small" data-testid="dicom-status" data-kind={status.kind}>
+      {text}
+    </p>
+  );
+}

@@ -1,0 +1,137 @@
+/**
+ * Report tab ↔ DICOM (issue 16): the session as a TID 1500 SR, the report PDF as an
+ * Encapsulated PDF, and an SR's measurements back into the session. The builders and the reader
+ * are pure (shared/export); this module gathers their inputs from the session, the scan and the
+ * host, and turns an imported SR into session edits.
+ */
+import type { AppError, Result } from '../../shared/errors';
+import { appError, err } from '../../shared/errors';
+import { buildEncapsulatedPdf } from '../../shared/export/encapsulatedPdf';
+import { buildMeasurementReportSr, type SrExportInput, type SrLesion } from '../../shared/export/sr';
+import { readMeasurementReportSr, type SrImport } from '../../shared/export/srRead';
+import { studyContextFromImage, type StudyContext } from '../../shared/export/studyContext';
+import { checkAlongBone } from '../../shared/geometry/length';
+import type { HostApi } from '../../shared/ipc/hostApi';
+import type { Vec3 } from '../../shared/schemas/common';
+import type { Reason } from '../../shared/schemas/assessment';
+import type { Report } from '../../shared/schemas/report';
+import type { OtherObject, ScanResult, Series, Study } from '../../shared/schemas/scan';
+import type { Drawing, Session } from '../../shared/schemas/session';
+import { APP } from './currentReport';
+
+export type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+/** The first image of the open series: its bytes give the patient / study / frame of reference. */
+export async function seriesContext(host: HostApi, series: Series | null): Promise<Result<StudyContext, AppError>> {
+  const first = series?.instances[0];
+  if (!first) return err(appError('EXPORT_NO_SERIES', 'No series is open.'));
+  let bytes: ArrayBuffer;
+  try {
+    bytes = await host.readFile(first.fileId);
+  } catch (e) {
+    return err(appError('EXPORT_SOURCE_UNREADABLE', `The series' first image could not be read: ${e instanceof Error ? e.message : String(e)}`));
+  }
+  return studyContextFromImage(new Uint8Array(bytes));
+}
+
+/** Each reason in the words the report uses, with its source's citation (clinical-rules §10). */
+function reasonTexts(report: Report, lesionId: string, reasonText: (r: Reason) => string): string[] {
+  const result = report.lesions.find((l) => l.lesion.id === lesionId)?.result;
+  if (!result) return [];
+  return result.reasons.map((r) => {
+    const citation = report.definitions.sources.find((s) => s.id === r.source)?.citation;
+    return citation ? `${reasonText(r)} — ${citation}` : reasonText(r);
+  });
+}
+
+/** The SR builder's input from the session (every measurement, its drawing's points) and the report (scores, level, reasons). */
+export function srInputFromSession(args: {
+  session: Session;
+  report: Report;
+  context: StudyContext;
+  reasonText: (r: Reason) => string;
+}): SrExportInput {
+  const { session, report, context } = args;
+  const lesions: SrLesion[] = session.lesions.map((lesion) => {
+    const result = report.lesions.find((l) => l.lesion.id === lesion.id)?.result ?? null;
+    return {
+      lesion: { id: lesion.id, bone: lesion.bone, site: lesion.site, label: lesion.label, ...(lesion.level ? { level: lesion.level } : {}) },
+      thresholdHu: lesion.thresholdHu,
+      measurements: session.measurements
+        .filter((m) => m.lesionId === lesion.id)
+        .map((m) => {
+          const d = session.drawings[m.id];
+          return { measurement: m, lengthPointsMm: d?.tool === 'AxialLength' ? d.points : null };
+        }),
+      assessment: result
+        ? { mirelsScore: result.mirels?.score ?? null, sinsScore: result.sins?.score ?? null, level: result.level, reasons: reasonTexts(report, lesion.id, args.reasonText) }
+        : null,
+    };
+  });
+  return { context, lesions, reader: report.reader, rulesVersion: report.rulesVersion, app: APP, createdAt: report.generatedAt };
+}
+
+export function dicomSrBytes(args: Parameters<typeof srInputFromSession>[0]): Uint8Array {
+  return buildMeasurementReportSr(srInputFromSession(args));
+}
+
+export function encapsulatedPdfBytes(report: Report, pdf: Uint8Array, context: StudyContext, title: string): Uint8Array {
+  return buildEncapsulatedPdf({ context, pdf, documentTitle: title.slice(0, 64), createdAt: report.generatedAt, app: APP });
+}
+
+/** "frw-sr_<patient id>_<YYYYMMDD-HHMM>.dcm" / "frw-report-pdf_…": filename-safe, like the PDF's. */
+export function dicomFileName(report: Report, kind: 'sr' | 'pdf'): string {
+  const id = (report.patient.id || 'unknown').replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 40);
+  const stamp = report.generatedAt.slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+  return `${kind === 'sr' ? 'frw-sr' : 'frw-report-pdf'}_${id}_${stamp}.dcm`;
+}
+
+/** SR objects of the open study that reference the open series (what "Restore from SR" offers). */
+export function srObjectsFor(scan: ScanResult | null, study: Study | null, series: Series | null): OtherObject[] {
+  if (!scan || !study || !series) return [];
+  const s = scan.studies.find((x) => x.studyInstanceUid === study.studyInstanceUid);
+  return (s?.otherObjects ?? []).filter((o) => o.modality === 'SR' && (o.referencedSeriesInstanceUids.length === 0 || o.referencedSeriesInstanceUids.includes(series.seriesInstanceUid)));
+}
+
+export async function readSrObject(host: HostApi, object: OtherObject, study: Study, series: Series): Promise<Result<SrImport, AppError>> {
+  let bytes: ArrayBuffer;
+  try {
+    bytes = await host.readFile(object.fileId);
+  } catch (e) {
+    return err(appError('SR_UNREADABLE', `The SR file could not be read: ${e instanceof Error ? e.message : String(e)}`));
+  }
+  return readMeasurementReportSr(new Uint8Array(bytes), { patientId: study.patientId, seriesInstanceUid: series.seriesInstanceUid });
+}
+
+const sub = (a: Vec3, b: Vec3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
+
+/**
+ * A drawing that redraws a restored length: the two points, on the coronal or sagittal plane
+ * that holds the line best, checked against the session's bone axis (scanner z without one).
+ * A length that leans off the axis keeps the SR's value ('as-drawn'): the reader chose it there.
+ */
+export function lengthDrawing(points: [Vec3, Vec3], boneAxis: Session['boneAxis']): Drawing {
+  const d = sub(points[1], points[0]);
+  const len = Math.hypot(...d) || 1;
+  const coronal = Math.abs(d[1] / len) <= Math.abs(d[0] / len);
+  const normal: Vec3 = coronal ? [0, 1, 0] : [1, 0, 0];
+  const axis: Vec3 = boneAxis ? sub(boneAxis.p2Mm, boneAxis.p1Mm) : [0, 0, 1];
+  const check = checkAlongBone(points[0], points[1], axis, normal);
+  const mid: Vec3 = [(points[0][0] + points[1][0]) / 2, (points[0][1] + points[1][1]) / 2, (points[0][2] + points[1][2]) / 2];
+  return {
+    tool: 'AxialLength',
+    view: { viewportId: coronal ? 'coronal' : 'sagittal', focalPoint: mid, viewPlaneNormal: normal, viewUp: [0, 0, 1] },
+    points: [[...points[0]], [...points[1]]],
+    lineAxisAngleDeg: check.lineAxisAngleDeg,
+    axisSource: boneAxis ? 'bone-axis' : 'scanner-z',
+    notAlongBone: check.notAlongBone,
+    ...(check.notAlongBone ? { offAxisChoice: 'as-drawn' as const } : {}),
+  };
+}
+
+export type RestoreSummary = { lesions: number; measurements: number };
+
+/** How many lesions and measurements an import brings. */
+export function restoreSummary(imp: SrImport): RestoreSummary {
+  return { lesions: imp.lesions.length, measurements: imp.lesions.reduce((n, l) => n + l.measurements.length, 0) };
+}
