@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { pacsProxyMiddleware } from './main/pacs/devProxy';
 
 /**
  * Renderer build: one web app for both hosts (Electron loads dist/renderer/index.html from
@@ -34,6 +35,19 @@ function devCspRelax(): Plugin {
   };
 }
 
+/** The browser host reaches a PACS through the dev server (main/pacs/devProxy.ts): the page's CSP allows only its own origin. */
+function pacsProxy(): Plugin {
+  return {
+    name: 'frw-pacs-proxy',
+    configureServer(server) {
+      server.middlewares.use(pacsProxyMiddleware);
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use(pacsProxyMiddleware);
+    },
+  };
+}
+
 export default defineConfig({
   root: fileURLToPath(new URL('./renderer', import.meta.url)),
   base: './',
@@ -41,7 +55,7 @@ export default defineConfig({
   // server; it is not copied into the build: Electron reads it from resources/, the e2e harness
   // serves it beside dist/renderer.
   publicDir: fileURLToPath(new URL('./resources', import.meta.url)),
-  plugins: [react(), devCspRelax()],
+  plugins: [react(), devCspRelax(), pacsProxy()],
   resolve: {
     alias: { events: fileURLToPath(new URL('./node_modules/events/events.js', import.meta.url)) },
   },

@@ -30,14 +30,20 @@ import { HelpOverlay } from './ui/HelpOverlay';
 import { LanguageSwitch } from './ui/LanguageSwitch';
 import { installShortcutListener, useShortcut } from './ui/shortcuts';
 import { ShellContext, type ShellState } from './ui/shellContext';
+import { PacsDialog } from './pacs/PacsDialog';
+import type { RetrieveProgress } from '../shared/pacs/schemas';
 
 type OpenRequest =
   | { kind: 'study'; pick?: 'folder' | 'files' }
   | { kind: 'demo' }
-  | { kind: 'files'; files: PickedFile[] };
+  | { kind: 'files'; files: PickedFile[] }
+  /** A CT series of the PACS (issue 16): retrieved with its study's RT / SR objects, then scanned like a folder. */
+  | { kind: 'pacs'; studyInstanceUid: string; seriesInstanceUid: string };
 
 interface Busy {
   progress: ScanProgress | null;
+  /** Set while a PACS retrieval runs (before its scan). */
+  retrieve?: RetrieveProgress | null;
   controller: AbortController;
 }
 
@@ -53,6 +59,7 @@ export function App() {
   const [errorsTitle, setErrorsTitle] = useState<'openFailed' | 'somethingFailed'>('openFailed');
   const [notice, setNotice] = useState<string | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
+  const [pacsOpen, setPacsOpen] = useState(false);
   const [dragging, setDragging] = useState(false);
   // Finished open attempts (success, error or cancel): lets tests wait for the outcome.
   const [scansFinished, setScansFinished] = useState(0);
@@ -67,7 +74,7 @@ export function App() {
     async (req: OpenRequest) => {
       busyRef.current?.controller.abort();
       const controller = new AbortController();
-      const mine: Busy = { progress: null, controller };
+      const mine: Busy = { progress: null, retrieve: req.kind === 'pacs' ? null : undefined, controller };
       busyRef.current = mine;
       setBusy(mine);
       setNotice(null);
@@ -77,6 +84,10 @@ export function App() {
         let result: ScanResult | null;
         if (req.kind === 'demo') result = await host.openDemo(onProgress, controller.signal);
         else if (req.kind === 'study') result = await host.openStudy(onProgress, controller.signal, req.pick);
+        else if (req.kind === 'pacs') {
+          const onRetrieve = (p: RetrieveProgress) => setBusy((b) => (b && b.controller === controller ? { ...b, retrieve: p } : b));
+          result = await host.pacs.retrieveSeries(req.studyInstanceUid, req.seriesInstanceUid, onRetrieve, controller.signal);
+        }
         else if (browser) result = await browser.scanFiles(req.files, onProgress, controller.signal);
         else result = null;
         if (result) {
@@ -89,7 +100,7 @@ export function App() {
         // A scan replaced by a newer one is not news; a scan the user cancelled is.
         const superseded = busyRef.current !== null && busyRef.current.controller !== controller;
         if (isCancelled(e)) {
-          if (!superseded) setNotice(t('scanCancelled'));
+          if (!superseded) setNotice(req.kind === 'pacs' ? t('pacs:retrieveCancelled') : t('scanCancelled'));
         } else {
           setErrorsTitle('openFailed');
           setErrors([toAppError(e, 'OPEN_FAILED')]);
@@ -239,6 +250,9 @@ export function App() {
             <button className="btn" data-testid="open-demo" onClick={openDemo}>
               {t('openDemo')}
             </button>
+            <button className="btn" data-testid="open-pacs" onClick={() => setPacsOpen(true)}>
+              {t('pacs:open_button')}
+            </button>
             {browser && (
               <>
                 <input
@@ -264,7 +278,16 @@ export function App() {
             </button>
           </div>
         </header>
-        {busy && (
+        {busy && busy.retrieve !== undefined && !p && (
+          <ProgressBar
+            testId="scan-progress"
+            label={t('pacs:retrieving')}
+            fraction={busy.retrieve && busy.retrieve.total > 0 ? busy.retrieve.done / busy.retrieve.total : null}
+            detail={busy.retrieve ? t('pacs:retrieveDetail', { done: busy.retrieve.done, total: busy.retrieve.total, mb: (busy.retrieve.bytes / 1048576).toFixed(1) }) : undefined}
+            onCancel={() => busy.controller.abort()}
+          />
+        )}
+        {busy && (busy.retrieve === undefined || p) && (
           <ProgressBar
             testId="scan-progress"
             label={p ? t(`phase.${p.phase}`) : t('scanning')}
@@ -297,6 +320,16 @@ export function App() {
           </div>
         )}
         {helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />}
+        {pacsOpen && (
+          <PacsDialog
+            pacs={host.pacs}
+            onClose={() => setPacsOpen(false)}
+            onOpenSeries={(study, series) => {
+              setPacsOpen(false);
+              void open({ kind: 'pacs', studyInstanceUid: study.studyInstanceUid, seriesInstanceUid: series.seriesInstanceUid });
+            }}
+          />
+        )}
       </div>
     </ShellContext.Provider>
   );

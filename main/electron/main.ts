@@ -4,7 +4,7 @@
  * without Electron. Bundled by build.mjs into dist/main/electron/main.cjs.
  */
 import { extname, join, sep } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, screen, session, type MenuItemConstructorOptions } from 'electron';
 import { EVENT_CHANNELS, type AppInfo } from '../../shared/ipc/channels';
 import type { HostCommand } from '../../shared/ipc/hostApi';
 import { RULES_VERSION } from '../../shared/rules/version';
@@ -26,6 +26,9 @@ import {
   windowOpenHandler,
 } from './security';
 import { createMainServices, type MainServices } from './services';
+import { createPacsCache } from '../pacs/cache';
+import { createPacsService } from '../pacs/service';
+import { createPacsSettingsStore } from '../pacs/settingsStore';
 import { captureWindowState, loadWindowState, restoreWindowState, saveWindowState } from './windowState';
 
 const log = (m: string) => process.stderr.write(`[frw] ${m}\n`);
@@ -222,6 +225,14 @@ app.whenReady().then(async () => {
     appInfo,
     launchPaths,
     log,
+    // PACS requests go out from here with Node's fetch (undici), not Chromium's network stack:
+    // the session's block on http(s) above keeps the page itself off the network.
+    pacs: createPacsService({
+      settings: createPacsSettingsStore(join(userData, 'pacs'), safeStorage, log),
+      cache: createPacsCache(join(userData, 'pacs', 'cache')),
+      log,
+    }),
+    sendPacsProgress: (scanId, progress) => mainWindow?.webContents.send(EVENT_CHANNELS.pacsProgress.channel, { scanId, progress }),
   });
   const files = services.files;
   protocol.handle('frw-app', (request) => handleAppRequest(request, rendererRoot));

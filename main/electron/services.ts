@@ -10,6 +10,8 @@ import type { SessionStore } from '../storage/sessionStore';
 import type { Handlers } from './ipc';
 import { ScannedFiles } from './protocol';
 import type { RecentStore } from './recent';
+import type { PacsService } from '../pacs/service';
+import type { RetrieveProgress } from '../../shared/pacs/schemas';
 
 /**
  * What main does for each IPC channel, as plain Node code with its Electron parts (dialogs,
@@ -37,6 +39,9 @@ export interface ServiceDeps {
   log?: (message: string) => void;
   /** Paths given on the command line: the renderer may open these without a dialog. */
   launchPaths?: readonly string[];
+  /** The PACS connection (main/pacs/service.ts); absent, every PACS call answers PACS_NOT_CONFIGURED. */
+  pacs?: PacsService;
+  sendPacsProgress?(scanId: string, progress: RetrieveProgress): void;
 }
 
 export const SCAN_CANCELLED = 'SCAN_CANCELLED';
@@ -58,13 +63,28 @@ export function createMainServices(deps: ServiceDeps): MainServices {
   /** Paths of drops the preload reported (a trusted drop event, paths from the OS), by dropId; one use each. */
   const drops = new Map<string, string[]>();
 
-  async function scan(scanId: string, paths: string[]): Promise<ScanResult> {
+  function pacs(): PacsService {
+    if (!deps.pacs) throw appError('PACS_NOT_CONFIGURED', 'The PACS connection is not available in this build.');
+    return deps.pacs;
+  }
+
+  async function scan(scanId: string, paths: string[], before?: (signal: AbortSignal) => Promise<string[]>): Promise<ScanResult> {
     // One study at a time: a new scan cancels the one still running.
     for (const c of running.values()) c.abort();
     if (running.has(scanId)) throw appError('SCAN_ID_IN_USE', `scan ${scanId} is already running`, { field: 'scanId' });
     const controller = new AbortController();
     running.set(scanId, controller);
     try {
+      // A PACS retrieval first (cancelled with the same scanId), then its folders are scanned.
+      if (before) {
+        try {
+          paths = [...paths, ...(await before(controller.signal))];
+        } catch (e) {
+          const message = e && typeof e === 'object' && 'message' in e ? String((e as { message: unknown }).message) : 'Retrieval cancelled.';
+          if (controller.signal.aborted) throw appError(SCAN_CANCELLED, message);
+          throw e;
+        }
+      }
       let result: ScanResult;
       try {
         result = await deps.runScan(paths, {
@@ -164,6 +184,20 @@ export function createMainServices(deps: ServiceDeps): MainServices {
     async appInfo() {
       return deps.appInfo;
     },
+    pacsSettings: () => pacs().state(),
+    pacsSaveSettings: ({ settings, secret }) => pacs().save(settings, secret),
+    pacsTest: () => pacs().test(),
+    async pacsSearch({ query }) {
+      return { studies: await pacs().search(query) };
+    },
+    async pacsListSeries({ studyInstanceUid }) {
+      return { series: await pacs().listSeries(studyInstanceUid) };
+    },
+    pacsRetrieve: ({ scanId, studyInstanceUid, seriesInstanceUid }) =>
+      scan(scanId, [], (signal) => pacs().retrieve(studyInstanceUid, seriesInstanceUid, (p) => deps.sendPacsProgress?.(scanId, p), signal)),
+    pacsStore: ({ objects }) => pacs().store(objects),
+    pacsCacheInfo: () => pacs().cacheInfo(),
+    pacsClearCache: () => pacs().clearCache(),
   };
 
   return {

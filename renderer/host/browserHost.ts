@@ -14,6 +14,7 @@ import type { ScanProgress, ScanResult } from '../../shared/schemas/scan';
 import { ScanResultSchema } from '../../shared/schemas/scan';
 import type { AppError } from '../../shared/errors';
 import type { ScanReply, ScanRequest } from './scan.worker';
+import { createBrowserPacs } from './browserPacs';
 
 /** A rejected host call: an Error (for stacks) that is also an AppError value. */
 export class HostError extends Error implements AppError {
@@ -405,5 +406,6 @@ export function createBrowserHost(): BrowserHostApi {
       // No application menu in a browser tab.
       return () => {};
     },
+    pacs: createBrowserPacs(scanFiles),
   };
 }

@@ -125,6 +125,36 @@ export function createElectronHost(
     saveExport(suggestedName, mimeType, bytes) {
       return call(frw, 'saveExport', { suggestedName, mimeType, bytes });
     },
+    pacs: {
+      getSettings: () => call(frw, 'pacsSettings', {}),
+      saveSettings: (settings, secret) => call(frw, 'pacsSaveSettings', { settings, secret }),
+      testConnection: () => call(frw, 'pacsTest', {}),
+      async searchStudies(query) {
+        return (await call(frw, 'pacsSearch', { query })).studies;
+      },
+      async listSeries(studyInstanceUid) {
+        return (await call(frw, 'pacsListSeries', { studyInstanceUid })).series;
+      },
+      retrieveSeries(studyInstanceUid, seriesInstanceUid, onProgress, signal) {
+        return scanning<ScanResult>(
+          async (scanId) => {
+            const off = frw.onPacsProgress((e) => {
+              if (e.scanId === scanId) onProgress?.(e.progress);
+            });
+            try {
+              return await call(frw, 'pacsRetrieve', { scanId, studyInstanceUid, seriesInstanceUid });
+            } finally {
+              off();
+            }
+          },
+          undefined,
+          signal,
+        );
+      },
+      store: (objects) => call(frw, 'pacsStore', { objects }),
+      cacheInfo: () => call(frw, 'pacsCacheInfo', {}),
+      clearCache: () => call(frw, 'pacsClearCache', {}),
+    },
     onCommand(listener: (command: HostCommand) => void) {
       return frw.onMenuCommand((command) => {
         if (command.type === 'open-recent') {

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { AppErrorSchema } from '../schemas/common';
 import { ScanProgressSchema, ScanResultSchema } from '../schemas/scan';
+import {
+  PacsSecretSchema,
+  PacsSeriesSchema,
+  PacsSettingsSchema,
+  PacsStudySchema,
+  RetrieveProgressSchema,
+  StoreOutcomeSchema,
+  StudyQuerySchema,
+} from '../pacs/schemas';
 
 /**
  * Every IPC channel between the Electron main process and the renderer, declared once:
@@ -92,6 +101,15 @@ export type AppInfo = z.infer<typeof AppInfoSchema>;
 
 const Empty = z.object({}).strict();
 
+/** At most this many objects in one PACS store (a report's SR and PDF, with room to spare). */
+export const MAX_STORE_OBJECTS = 16;
+const PacsSettingsStateSchema = z.object({
+  settings: PacsSettingsSchema.nullable(),
+  secretStored: z.boolean(),
+  secretStorage: z.enum(['os-encrypted', 'memory-only']),
+});
+const PacsCacheInfoSchema = z.object({ usedBytes: z.number().min(0), limitBytes: z.number().min(0), seriesCount: z.number().int().min(0) });
+
 /** A scan answer: null when the user closed the folder dialog without choosing. */
 const ScanAnswerSchema = ScanResultSchema.nullable();
 
@@ -176,6 +194,63 @@ export const INVOKE_CHANNELS = {
     request: Empty,
     response: AppInfoSchema,
   },
+  // ---- PACS over DICOMweb (issue 16): main makes every request; the page never reaches the network.
+  pacsSettings: {
+    channel: 'frw:pacs:settings',
+    request: Empty,
+    response: PacsSettingsStateSchema,
+  },
+  /** `secret` null keeps the stored one, '' removes it; it is encrypted by the OS keychain or kept in memory, never written plain. */
+  pacsSaveSettings: {
+    channel: 'frw:pacs:save-settings',
+    request: z.object({ settings: PacsSettingsSchema, secret: PacsSecretSchema.nullable() }).strict(),
+    response: PacsSettingsStateSchema,
+  },
+  pacsTest: {
+    channel: 'frw:pacs:test',
+    request: Empty,
+    response: z.object({ studiesVisible: z.boolean() }),
+  },
+  pacsSearch: {
+    channel: 'frw:pacs:search',
+    request: z.object({ query: StudyQuerySchema }).strict(),
+    response: z.object({ studies: z.array(PacsStudySchema).max(500) }),
+  },
+  pacsListSeries: {
+    channel: 'frw:pacs:series',
+    request: z.object({ studyInstanceUid: SeriesUidSchema }).strict(),
+    response: z.object({ series: z.array(PacsSeriesSchema).max(10_000) }),
+  },
+  /** Retrieve a CT series and its study's RT / SR objects into the cache, then scan them (progress: pacsProgress; cancel: cancelScan with the same scanId). */
+  pacsRetrieve: {
+    channel: 'frw:pacs:retrieve',
+    request: z.object({ scanId: ScanIdSchema, studyInstanceUid: SeriesUidSchema, seriesInstanceUid: SeriesUidSchema }).strict(),
+    response: ScanResultSchema,
+  },
+  /** STOW-RS of Part 10 objects of one study (the SR and the encapsulated PDF report). */
+  pacsStore: {
+    channel: 'frw:pacs:store',
+    request: z
+      .object({
+        objects: z
+          .array(z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'objects: Uint8Array items'))
+          .min(1)
+          .max(MAX_STORE_OBJECTS)
+          .refine((list) => list.reduce((n, b) => n + b.byteLength, 0) <= MAX_EXPORT_BYTES, `objects: at most ${MAX_EXPORT_BYTES} bytes in all`),
+      })
+      .strict(),
+    response: StoreOutcomeSchema,
+  },
+  pacsCacheInfo: {
+    channel: 'frw:pacs:cache-info',
+    request: Empty,
+    response: PacsCacheInfoSchema,
+  },
+  pacsClearCache: {
+    channel: 'frw:pacs:cache-clear',
+    request: Empty,
+    response: PacsCacheInfoSchema,
+  },
 } as const;
 
 /**
@@ -200,6 +275,11 @@ export const EVENT_CHANNELS = {
   scanProgress: {
     channel: 'frw:scan:progress',
     payload: z.object({ scanId: ScanIdSchema, progress: ScanProgressSchema }).strict(),
+  },
+  /** Progress of the PACS retrieval started with `scanId`. */
+  pacsProgress: {
+    channel: 'frw:pacs:progress',
+    payload: z.object({ scanId: ScanIdSchema, progress: RetrieveProgressSchema }).strict(),
   },
   /** A command from the application menu or the command line. */
   menuCommand: {

@@ -35,7 +35,11 @@ export const PacsSettingsSchema = z
     baseUrl: HttpUrlSchema,
     auth: PacsAuthKindSchema,
     /** HTTP basic user name (auth 'basic'); not a secret. */
-    username: z.string().max(256).default(''),
+    username: z
+      .string()
+      .max(256)
+      .regex(/^[^\x00-\x1f\x7f:]*$/, 'username: no colon and no control characters (HTTP basic authentication)')
+      .default(''),
     /** Seconds before a request without answer is given up. */
     timeoutS: z.number().int().min(1).max(600).default(30),
   })
@@ -44,7 +48,11 @@ export type PacsSettings = z.output<typeof PacsSettingsSchema>;
 export type PacsSettingsInput = z.input<typeof PacsSettingsSchema>;
 
 /** The password (basic) or token (bearer): kept by the host in its secret store, never in a plain file or a log. */
-export const PacsSecretSchema = z.string().max(MAX_PACS_SECRET_CHARS);
+export const PacsSecretSchema = z
+  .string()
+  .max(MAX_PACS_SECRET_CHARS)
+  // It goes into an HTTP header: a line break or NUL would end it early or inject another header.
+  .regex(/^[^\x00-\x1f\x7f]*$/, 'secret: no control characters (line breaks, NUL)');
 
 /** A connection as the client uses it: settings plus the secret. */
 export interface PacsConnection extends PacsSettings {

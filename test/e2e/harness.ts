@@ -43,6 +43,7 @@ import { extname, join, normalize, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Download, type Page } from 'playwright-core';
 import type { ScanResult, Series } from '../../shared/schemas/scan';
+import { PACS_PROXY_PATH, pacsProxyMiddleware } from '../../main/pacs/devProxy';
 
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 export const RESULTS_DIR = join(ROOT, 'test-results');
@@ -180,6 +181,8 @@ export interface StaticServer {
 /** Serve `root` at / and extra directories at their prefixes (e.g. { '/demo-ct/': DEMO_DIR }). */
 export function serveStatic(root: string, mounts: Record<string, string> = {}, opts: { crossOriginIsolated?: boolean } = {}): Promise<StaticServer> {
   const server: Server = createServer((req, res) => {
+    // The browser host's PACS requests (renderer/host/browserPacs.ts), as the dev server proxies them.
+    if ((req.url ?? '').startsWith(`${PACS_PROXY_PATH}/`)) return pacsProxyMiddleware(req, res, () => undefined);
     const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     let base = root;
     let rest = urlPath;

@@ -50,9 +50,9 @@ describe('Electron bundles', () => {
     runInNewContext(readFileSync(join(out, 'preload.cjs'), 'utf8'), sandbox);
     expect(exposed.map(([n]) => n)).toEqual(['frw']);
     expect(Object.keys(exposed[0][1]).sort()).toEqual(
-      ['appInfo', 'cancelScan', 'loadSession', 'onMenuCommand', 'onScanProgress', 'openDemo', 'openStudy', 'recentStudies', 'saveExport', 'saveSession', 'setAsideSession'].sort(),
+      ['appInfo', 'cancelScan', 'loadSession', 'onMenuCommand', 'onPacsProgress', 'onScanProgress', 'openDemo', 'openStudy', 'pacsCacheInfo', 'pacsClearCache', 'pacsListSeries', 'pacsRetrieve', 'pacsSaveSettings', 'pacsSearch', 'pacsSettings', 'pacsStore', 'pacsTest', 'recentStudies', 'saveExport', 'saveSession', 'setAsideSession'].sort(),
     );
-    expect(on.sort()).toEqual(['frw:menu:command', 'frw:scan:progress']);
+    expect(on.sort()).toEqual(['frw:menu:command', 'frw:pacs:progress', 'frw:scan:progress']);
     // Drops: the bundled preload listens on the window and hands the OS paths to main, not to the page.
     expect([...domListeners.keys()].sort()).toEqual(['dragover', 'drop']);
     let prevented = false;

@@ -23,6 +23,15 @@ const VALID: { [N in MainChannelName]: MainRequest<N> } = {
   saveExport: { suggestedName: 'report.pdf', mimeType: 'application/pdf', bytes: new Uint8Array([37, 80, 68, 70]) },
   recentStudies: {},
   appInfo: {},
+  pacsSettings: {},
+  pacsSaveSettings: { settings: { name: 'Hospital PACS', baseUrl: 'https://pacs.example.org/dicom-web', auth: 'basic', username: 'reader', timeoutS: 30 }, secret: 's3cret' },
+  pacsTest: {},
+  pacsSearch: { query: { patientId: 'P1', patientName: '', dateFrom: '20240101', dateTo: '', modality: 'CT', accessionNumber: '', limit: 50 } },
+  pacsListSeries: { studyInstanceUid: '1.2.840.113619.2.55.3.1' },
+  pacsRetrieve: { scanId: 'scan-0004-abcd', studyInstanceUid: '1.2.840.113619.2.55.3.1', seriesInstanceUid: '1.2.840.113619.2.55.3.2' },
+  pacsStore: { objects: [new Uint8Array([1, 2, 3])] },
+  pacsCacheInfo: {},
+  pacsClearCache: {},
 };
 
 type Case = [label: string, payload: unknown];
@@ -48,8 +57,10 @@ function circular(): unknown {
 function wrongValues(field: z.ZodType, valid: unknown): Case[] {
   const { base } = unwrap(field);
   const t = def(base).type;
+  // null is a value of its own where the schema says nullable (a PACS secret: null = keep the stored one).
+  const nullable = def(field).type === 'nullable';
   const common: Case[] = [
-    ['null', null],
+    ...(nullable ? [] : ([['null', null]] as Case[])),
     ['a function-like object', { then: 'x' }],
   ];
   switch (t) {
@@ -65,6 +76,9 @@ function wrongValues(field: z.ZodType, valid: unknown): Case[] {
       return [...common, ['another word', 'everything'], ['a number', 1], ['an array', ['files']], ['empty', ''], ['10 MB', HUGE]];
     case 'custom':
       return [...common, ['a number array', [37, 80]], ['a string', '%PDF'], ['an ArrayBuffer', new ArrayBuffer(4)], ['an object', { 0: 37 }], ['201 MB', new Uint8Array(201 * 1024 * 1024)]];
+    case 'object':
+      // A nested value (PACS settings, a study query): wrong shapes and unknown fields.
+      return [...common, ['a string', 'x'], ['an array', [valid]], ['a nested extra field', { ...(valid as object), extra: 1 }], ['a nested 10 MB field', { ...(valid as object), huge: HUGE }]];
     case 'unknown':
       return [['undefined', undefined], ['a BigInt', 10n], ['circular', circular()], ['9 MB of JSON', { text: 'x'.repeat(9 * 1024 * 1024) }]];
     default:
@@ -92,7 +106,11 @@ function badPayloads<N extends MainChannelName>(name: N): Case[] {
       const { [key]: _omitted, ...rest } = valid;
       cases.push([`without ${key}`, rest]);
     }
-    for (const [label, value] of wrongValues(field, valid[key])) cases.push([`${key}: ${label}`, { ...valid, [key]: value }]);
+    for (const [label, value] of wrongValues(field, valid[key])) {
+      // An empty PACS secret is a request of its own: remove the stored password.
+      if (name === 'pacsSaveSettings' && key === 'secret' && label === 'empty') continue;
+      cases.push([`${key}: ${label}`, { ...valid, [key]: value }]);
+    }
   }
   // Channel-specific limits the type alone does not show.
   if (name === 'saveExport') {
@@ -111,6 +129,24 @@ function badPayloads<N extends MainChannelName>(name: N): Case[] {
     cases.push(['paths: a NUL inside', { paths: ['/data/ct\u0000/x'] }]);
     cases.push(['paths: a URL', { paths: ['file:///etc/passwd'] }]);
   }
+  if (name === 'pacsSaveSettings') {
+    const settings = valid.settings as Record<string, unknown>;
+    for (const baseUrl of ['file:///etc/passwd', 'javascript:alert(1)', 'https://user:pw@pacs.example.org/dicom-web', 'pacs.example.org', '', 'https://' + 'x'.repeat(3000)]) {
+      cases.push([`settings.baseUrl: ${baseUrl.slice(0, 40)}`, { ...valid, settings: { ...settings, baseUrl } }]);
+    }
+    cases.push(['settings.auth: kerberos', { ...valid, settings: { ...settings, auth: 'kerberos' } }]);
+    cases.push(['settings.timeoutS: 0', { ...valid, settings: { ...settings, timeoutS: 0 } }]);
+    cases.push(['settings.name: empty', { ...valid, settings: { ...settings, name: ' ' } }]);
+    cases.push(['secret: 10 MB', { ...valid, secret: HUGE }]);
+  }
+  if (name === 'pacsSearch') {
+    const query = valid.query as Record<string, unknown>;
+    cases.push(['query.dateFrom: 2024-01-01', { query: { ...query, dateFrom: '2024-01-01' } }]);
+    cases.push(['query.modality: an injection', { query: { ...query, modality: 'CT&PatientID=*' } }]);
+    cases.push(['query.limit: 100000', { query: { ...query, limit: 100000 } }]);
+  }
+  if (name === 'pacsStore') cases.push(['objects: 17 objects', { objects: Array(17).fill(new Uint8Array(4)) }]);
+  if ('studyInstanceUid' in valid) cases.push(['studyInstanceUid: a newline', { ...valid, studyInstanceUid: '1.2\n3' }]);
   if ('scanId' in valid) cases.push(['scanId: with a slash', { ...valid, scanId: 'scan/../../x' }]);
   if ('seriesInstanceUid' in valid) cases.push(['seriesInstanceUid: a newline', { ...valid, seriesInstanceUid: '1.2\n3' }]);
   return cases;

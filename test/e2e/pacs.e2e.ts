@@ -1,0 +1,157 @@
+/**
+ * Issue 16 in Chromium against a real Orthanc (auth on, loopback, started here): the browser
+ * host reaches it through the serving origin's proxy, as `npm run web` does. The TCIA planning
+ * CT, the demo CT and an MR-only study are uploaded; the reader configures the connection (a
+ * wrong password first), searches by patient ID, opens the TCIA series (retrieved with progress,
+ * then scanned like a folder: same images as the files on disk), finds that an MR study has no CT
+ * to measure, and sees the server going down said plainly while the open study stays.
+ * Screenshot: test-results/pacs-dialog.png.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeInstances } from '../../shared/pacs/dicomweb';
+import { parseHeader } from '../../shared/dicom/parseHeader';
+import { currentSeries, DATA_DIR, DEMO_DIR, ensureDemo, openApp, screenshot, scanCount, waitForScan, type App } from './harness';
+import { viewerLoaded } from './viewerProbe';
+import { startOrthanc, type RunningOrthanc } from '../fixtures/orthanc';
+
+const TCIA_CT = join(DATA_DIR, 'tcia-pancreas-planning-ct', 'CT');
+const MR_FILE = join(DATA_DIR, 'pydicom-test-files', 'src', 'pydicom', 'data', 'test_files', 'MR_small_RLE.dcm');
+
+interface Uploaded {
+  patientId: string;
+  studyUid: string;
+  seriesUid: string;
+  sops: string[];
+}
+
+async function upload(pacs: RunningOrthanc, files: string[]): Promise<Uploaded> {
+  const conn = { name: 'setup', baseUrl: pacs.dicomWebUrl, auth: 'basic' as const, username: pacs.username, secret: pacs.password, timeoutS: 30 };
+  const objects = files.map((f) => {
+    const bytes = new Uint8Array(readFileSync(f));
+    const h = parseHeader(bytes, { fileId: f, file: f });
+    if (h.kind !== 'instance') throw new Error(`unreadable ${f}`);
+    return { h: h.header, bytes };
+  });
+  const { studyInstanceUid: studyUid, seriesInstanceUid: seriesUid, patientId } = objects[0].h;
+  for (let i = 0; i < objects.length; i += 40) {
+    const r = await storeInstances(fetch, conn, studyUid, objects.slice(i, i + 40).map((o) => ({ sopInstanceUid: o.h.sopInstanceUid, bytes: o.bytes })));
+    if (!r.ok) throw new Error(r.error.message);
+  }
+  return { patientId, studyUid, seriesUid, sops: objects.map((o) => o.h.sopInstanceUid).sort() };
+}
+
+describe('PACS over DICOMweb (Orthanc)', () => {
+  let pacs: RunningOrthanc;
+  let app: App;
+  let tcia: Uploaded;
+  let mr: Uploaded;
+
+  beforeAll(async () => {
+    pacs = await startOrthanc();
+    ensureDemo();
+    tcia = await upload(pacs, readdirSync(TCIA_CT).map((f) => join(TCIA_CT, f)));
+    await upload(pacs, (JSON.parse(readFileSync(join(DEMO_DIR, 'manifest.json'), 'utf8')).files as string[]).map((f) => join(DEMO_DIR, f)));
+    mr = await upload(pacs, [MR_FILE]);
+    app = await openApp({ language: 'en' });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await pacs?.stop();
+  });
+
+  it('configures the connection: a wrong password is said as such, then it connects', async () => {
+    const page = app.page;
+    await page.getByTestId('open-pacs').click();
+    await expect.poll(() => page.getByTestId('pacs-settings').getAttribute('data-open')).toBe('true');
+    expect(await page.getByTestId('pacs-search').isDisabled()).toBe(true);
+    await page.getByTestId('pacs-name').fill('Orthanc (test)');
+    await page.getByTestId('pacs-url').fill(pacs.dicomWebUrl + '/');
+    await page.getByTestId('pacs-auth').selectOption('basic');
+    await page.getByTestId('pacs-username').fill(pacs.username);
+    await page.getByTestId('pacs-secret').fill('not-the-password');
+    await page.getByTestId('pacs-test').click();
+    const status = page.getByTestId('pacs-settings-status');
+    await expect.poll(() => status.getAttribute('data-kind'), { timeout: 15_000 }).toBe('error');
+    expect(await status.getAttribute('data-code')).toBe('PACS_AUTH');
+    expect(await status.innerText()).toContain('refused the credentials (HTTP 401)');
+    // The browser host says where the secret is kept (memory only: no keychain in a browser tab).
+    expect(await page.getByTestId('pacs-secret-storage').innerText()).toContain('memory for this session only');
+    await page.getByTestId('pacs-secret').fill(pacs.password);
+    await page.getByTestId('pacs-test').click();
+    await expect.poll(() => status.getAttribute('data-kind'), { timeout: 15_000 }).toBe('ok');
+    expect(await status.innerText()).toContain('Connected');
+    // The secret is never stored by the page: only the settings are.
+    const stored = await page.evaluate(() => JSON.stringify(window.localStorage));
+    expect(stored).toContain(pacs.dicomWebUrl);
+    expect(stored).not.toContain(pacs.password);
+  });
+
+  it('finds the TCIA study by patient ID, lists its series, retrieves it with progress and opens the same images as on disk', async () => {
+    const page = app.page;
+    await page.getByTestId('pacs-q-patient-id').fill(tcia.patientId);
+    await page.getByTestId('pacs-search').click();
+    await expect.poll(() => page.getByTestId('pacs-study').count(), { timeout: 15_000 }).toBe(1);
+    expect(await page.getByTestId('pacs-study').getAttribute('data-study-uid')).toBe(tcia.studyUid);
+    expect(await page.getByTestId('pacs-study').innerText()).toContain('2012-07-06');
+    await page.getByTestId('pacs-study').click();
+    await expect.poll(() => page.getByTestId('pacs-series').count()).toBe(1);
+    expect(await page.getByTestId('pacs-series').innerText()).toContain('134 images');
+    await screenshot(page, 'pacs-dialog');
+    const before = await scanCount(page);
+    const sawProgress = page
+      .getByTestId('scan-progress')
+      .waitFor({ timeout: 10_000 })
+      .then(() => true)
+      .catch(() => false);
+    await page.getByTestId('pacs-open-series').click();
+    expect(await page.getByTestId('pacs-dialog').count()).toBe(0);
+    const scan = await waitForScan(page, before);
+    expect(await sawProgress).toBe(true);
+    const series = await currentSeries(page);
+    expect(series?.seriesInstanceUid).toBe(tcia.seriesUid);
+    expect(series?.measurable).toBe(true);
+    expect(series?.instances.map((i) => i.sopInstanceUid).sort()).toEqual(tcia.sops);
+    expect(scan?.studies[0].patientId).toBe(tcia.patientId);
+    await viewerLoaded(page);
+    // Bytes the viewer reads are the files on disk, byte for byte (first and last slice).
+    for (const inst of [series!.instances[0], series!.instances.at(-1)!]) {
+      const got = (await page.evaluate(async (id) => Array.from(new Uint8Array(await (window as unknown as { __frwTest: { host: { readFile(i: string): Promise<ArrayBuffer> } } }).__frwTest.host.readFile(id))).length, inst.fileId)) as number;
+      const onDisk = readdirSync(TCIA_CT)
+        .map((f) => readFileSync(join(TCIA_CT, f)))
+        .find((b) => {
+          const h = parseHeader(new Uint8Array(b), { fileId: 'x', file: 'x' });
+          return h.kind === 'instance' && h.header.sopInstanceUid === inst.sopInstanceUid;
+        });
+      expect(got).toBe(onDisk?.length);
+    }
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('says a study without CT has nothing to measure, and offers no Open', async () => {
+    const page = app.page;
+    await page.getByTestId('open-pacs').click();
+    await page.getByTestId('pacs-q-patient-id').fill(mr.patientId);
+    await page.getByTestId('pacs-q-modality').fill('');
+    await page.getByTestId('pacs-search').click();
+    await expect.poll(() => page.getByTestId('pacs-study').count(), { timeout: 15_000 }).toBe(1);
+    await page.getByTestId('pacs-study').click();
+    await expect.poll(() => page.getByTestId('pacs-no-ct').count()).toBe(1);
+    expect(await page.getByTestId('pacs-no-ct').innerText()).toContain('no CT series (MR)');
+    expect(await page.getByTestId('pacs-open-series').count()).toBe(0);
+  });
+
+  it('the server going down is said plainly, and the open study stays', async () => {
+    const page = app.page;
+    await pacs.kill();
+    await page.getByTestId('pacs-q-patient-id').fill(tcia.patientId);
+    await page.getByTestId('pacs-search').click();
+    const status = page.getByTestId('pacs-status');
+    await expect.poll(() => status.getAttribute('data-code'), { timeout: 15_000 }).toBe('PACS_UNREACHABLE');
+    expect(await status.innerText()).toContain("Cannot reach the PACS 'Orthanc (test)'");
+    await page.getByTestId('pacs-close').click();
+    expect((await currentSeries(page))?.seriesInstanceUid).toBe(tcia.seriesUid);
+    expect(app.pageErrors).toEqual([]);
+  });
+});
