@@ -23,6 +23,9 @@ function nameList(names: string[], max = 4): string {
   return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
 }
 
+/** "1 contour lies" / "4 contours lie": counts in messages read right. */
+const contours = (n: number, one: string, many: string) => `${n} ${n === 1 ? `contour ${one}` : `contours ${many}`}`;
+
 export interface RtSlicePlaneIndex {
   positionsMm: number[];
   sopUids: Set<string>;
@@ -100,10 +103,10 @@ export function validateRtStruct(rt: RtStruct, series: RtSeriesGeometry | null):
     if (row.notAxial) (named.notAxial.push(label), (totals.notAxial += row.notAxial));
     perRoi.push(row);
   }
-  if (totals.imageMissing) issues.push({ code: RT_WARNING.CONTOUR_IMAGE_MISSING, severity: 'warning', count: totals.imageMissing, message: `${file}: ${totals.imageMissing} contours were drawn on images that are not in the series (${nameList(named.imageMissing)}).` });
-  if (totals.outside) issues.push({ code: RT_WARNING.OUTSIDE_SERIES, severity: 'warning', count: totals.outside, message: `${file}: ${totals.outside} contours lie outside the series (beyond its first or last slice; ${nameList(named.outside)}): not shown on the axial stack.` });
-  if (totals.between) issues.push({ code: RT_WARNING.BETWEEN_SLICES, severity: 'warning', count: totals.between, message: `${file}: ${totals.between} contours fall between slices (${nameList(named.between)}): shown on reformats only, not on the axial stack.` });
-  if (totals.notAxial) issues.push({ code: RT_WARNING.NOT_AXIAL, severity: 'warning', count: totals.notAxial, message: `${file}: ${totals.notAxial} contours are not parallel to the slices (${nameList(named.notAxial)}): shown where they cross each view's plane.` });
+  if (totals.imageMissing) issues.push({ code: RT_WARNING.CONTOUR_IMAGE_MISSING, severity: 'warning', count: totals.imageMissing, message: `${file}: ${contours(totals.imageMissing, 'was', 'were')} drawn on images that are not in the series (${nameList(named.imageMissing)}).` });
+  if (totals.outside) issues.push({ code: RT_WARNING.OUTSIDE_SERIES, severity: 'warning', count: totals.outside, message: `${file}: ${contours(totals.outside, 'lies', 'lie')} outside the series (beyond its first or last slice; ${nameList(named.outside)}): not shown on the axial stack.` });
+  if (totals.between) issues.push({ code: RT_WARNING.BETWEEN_SLICES, severity: 'warning', count: totals.between, message: `${file}: ${contours(totals.between, 'falls', 'fall')} between slices (${nameList(named.between)}): the axial stack shows them on the nearest slice, up to half a slice from their plane.` });
+  if (totals.notAxial) issues.push({ code: RT_WARNING.NOT_AXIAL, severity: 'warning', count: totals.notAxial, message: `${file}: ${contours(totals.notAxial, 'is', 'are')} not parallel to the slices (${nameList(named.notAxial)}): shown where they cross each view's plane.` });
   if (rt.rois.length === 0) issues.push({ code: RT_WARNING.NO_ROIS, severity: 'warning', message: `${file}: the structure set holds no ROI.` });
   const empty = rt.rois.filter((r) => r.contours.length === 0).map((r) => r.name);
   if (empty.length) issues.push({ code: RT_WARNING.EMPTY_ROI, severity: 'info', count: empty.length, message: `${file}: ${empty.length} ROI(s) without contours (${nameList(empty)}).` });
