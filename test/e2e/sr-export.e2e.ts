@@ -1,0 +1,119 @@
+/**
+ * DICOM exports end to end in Chromium (issue 16), on the demo CT: measure an axial length →
+ * Report tab → "Export DICOM SR" and "Export encapsulated PDF" (downloads checked with dciodvfy,
+ * dcmjs, pdftotext) → a fresh page opens a folder with the demo CT and that SR → "Restore
+ * measurements from SR" brings the same number back, redrawn.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_DIR, openApp, openFolder, screenshot, type App } from './harness';
+import { viewerLoaded } from './viewerProbe';
+import { readPart10, type NaturalDataset } from '../../shared/export/dicomCodec';
+import { readEncapsulatedPdf } from '../../shared/export/encapsulatedPdf';
+import { CODES } from '../../shared/export/codes';
+
+const tmp = mkdtempSync(join(tmpdir(), 'frw-sr-e2e-'));
+const seq = (x: unknown): NaturalDataset[] => (x === undefined ? [] : Array.isArray(x) ? (x as NaturalDataset[]) : [x as NaturalDataset]);
+const items = (x: NaturalDataset) => seq(x.ContentSequence);
+const byCode = (list: NaturalDataset[], c: { CodeValue: string }) => list.filter((i) => (seq(i.ConceptNameCodeSequence)[0] as { CodeValue?: string } | undefined)?.CodeValue === c.CodeValue);
+
+function dciodvfyErrors(file: string): string[] {
+  const r = spawnSync('dciodvfy', [file], { encoding: 'utf8' });
+  return `${r.stdout}${r.stderr}`.split('\n').filter((l) => /^Error/.test(l));
+}
+
+async function downloadOf(page: Page, testId: string, name: string): Promise<string> {
+  const download = page.waitForEvent('download');
+  await page.getByTestId(testId).click();
+  const path = join(tmp, name);
+  await (await download).saveAs(path);
+  return path;
+}
+
+describe('DICOM SR and encapsulated PDF from the Report tab, and restore from the SR', () => {
+  let app: App;
+  let page: Page;
+  let measuredLengthMm: number;
+  let srPath: string;
+
+  beforeAll(async () => {
+    app = await openApp({ language: 'en', demo: true });
+    page = app.page;
+  });
+  afterAll(async () => {
+    await app?.close();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('measures an axial length on the sagittal reformat', async () => {
+    await viewerLoaded(page);
+    await page.getByTestId('side-tab-measurements').click();
+    await page.getByTestId('measure-tool-AxialLength').click();
+    const box = (await page.getByTestId('viewport-sagittal').boundingBox())!;
+    const x = box.x + box.width * 0.5;
+    await page.mouse.move(x, box.y + box.height * 0.35);
+    await page.mouse.down();
+    await page.mouse.move(x, box.y + box.height * 0.65, { steps: 8 });
+    await page.mouse.up();
+    const row = page.locator('[data-testid="measurement-row"][data-kind="axialLengthMm"]');
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+    measuredLengthMm = Number(await row.getAttribute('data-value'));
+    expect(measuredLengthMm).toBeGreaterThan(5);
+  });
+
+  it('exports a DICOM SR that dciodvfy accepts and dcmjs reads back with the same length', async () => {
+    await page.getByTestId('side-tab-report').click();
+    await page.getByTestId('report-reader').fill('E2E');
+    await page.getByTestId('report-reader').blur();
+    srPath = await downloadOf(page, 'dicom-export-sr', 'export-sr.dcm');
+    await expect.poll(() => page.getByTestId('dicom-status').getAttribute('data-kind')).toBe('saved');
+    expect(dciodvfyErrors(srPath)).toEqual([]);
+    const r = readPart10(new Uint8Array(readFileSync(srPath)));
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.SOPClassUID).toBe('1.2.840.10008.5.1.4.1.1.88.34');
+    const group = byCode(items(byCode(items(r.value), CODES.imagingMeasurements)[0]), CODES.measurementGroup)[0];
+    const length = byCode(items(group), CODES.length)[0];
+    const value = Number(seq(length.MeasuredValueSequence)[0].NumericValue);
+    expect(Math.abs(value - measuredLengthMm)).toBeLessThan(1e-6 * Math.max(1, measuredLengthMm));
+    const g = Array.from(items(length).find((c) => c.ValueType === 'SCOORD3D')!.GraphicData as number[]);
+    expect(Math.hypot(g[3] - g[0], g[4] - g[1], g[5] - g[2])).toBeCloseTo(measuredLengthMm, 2);
+    expect(byCode(items(length), CODES.personObserverName)[0]?.PersonName).toBeDefined();
+  });
+
+  it('exports the report as an Encapsulated PDF that dciodvfy accepts, its PDF intact', async () => {
+    const path = await downloadOf(page, 'dicom-export-pdf', 'export-pdf.dcm');
+    expect(dciodvfyErrors(path)).toEqual([]);
+    const r = readEncapsulatedPdf(new Uint8Array(readFileSync(path)));
+    if (!r.ok) throw new Error(r.error.message);
+    const pdfPath = join(tmp, 'report.pdf');
+    writeFileSync(pdfPath, r.value.pdf);
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdfPath, '-'], { encoding: 'utf8' });
+    expect(text).toContain('E2E');
+  });
+
+  it('restores the measurements from the SR in a fresh page opened on the demo CT plus the SR', async () => {
+    const folder = join(tmp, 'study');
+    mkdirSync(folder);
+    for (const f of readdirSync(DEMO_DIR)) copyFileSync(join(DEMO_DIR, f), join(folder, f));
+    copyFileSync(srPath, join(folder, 'measurements-sr.dcm'));
+    await app.close();
+    app = await openApp({ language: 'en' });
+    page = app.page;
+    const scan = await openFolder(page, folder);
+    expect(scan?.studies[0].otherObjects.filter((o) => o.modality === 'SR')).toHaveLength(1);
+    await viewerLoaded(page);
+    await page.getByTestId('side-tab-report').click();
+    await page.getByTestId('dicom-restore-sr').click();
+    await expect.poll(() => page.getByTestId('dicom-status').getAttribute('data-kind')).toBe('restored');
+    await page.getByTestId('side-tab-measurements').click();
+    const row = page.locator('[data-testid="measurement-row"][data-kind="axialLengthMm"]');
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+    expect(Math.abs(Number(await row.getAttribute('data-value')) - measuredLengthMm)).toBeLessThan(1e-6 * Math.max(1, measuredLengthMm));
+    await screenshot(page, 'sr-restored');
+    expect(app.pageErrors).toEqual([]);
+  });
+});
