@@ -8,7 +8,7 @@ import type { AppError, Result } from '../../shared/errors';
 import { appError, err } from '../../shared/errors';
 import { buildEncapsulatedPdf } from '../../shared/export/encapsulatedPdf';
 import { buildMeasurementReportSr, type SrExportInput, type SrLesion } from '../../shared/export/sr';
-import { readMeasurementReportSr, type SrImport } from '../../shared/export/srRead';
+import { planeHoldingLine, readMeasurementReportSr, type SrImport } from '../../shared/export/srRead';
 import { studyContextFromImage, type StudyContext } from '../../shared/export/studyContext';
 import { checkAlongBone } from '../../shared/geometry/length';
 import type { HostApi } from '../../shared/ipc/hostApi';
@@ -111,16 +111,12 @@ const sub = (a: Vec3, b: Vec3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
  * A length that leans off the axis keeps the SR's value ('as-drawn'): the reader chose it there.
  */
 export function lengthDrawing(points: [Vec3, Vec3], boneAxis: Session['boneAxis']): Drawing {
-  const d = sub(points[1], points[0]);
-  const len = Math.hypot(...d) || 1;
-  const coronal = Math.abs(d[1] / len) <= Math.abs(d[0] / len);
-  const normal: Vec3 = coronal ? [0, 1, 0] : [1, 0, 0];
+  const plane = planeHoldingLine(points);
   const axis: Vec3 = boneAxis ? sub(boneAxis.p2Mm, boneAxis.p1Mm) : [0, 0, 1];
-  const check = checkAlongBone(points[0], points[1], axis, normal);
-  const mid: Vec3 = [(points[0][0] + points[1][0]) / 2, (points[0][1] + points[1][1]) / 2, (points[0][2] + points[1][2]) / 2];
+  const check = checkAlongBone(points[0], points[1], axis, plane.normal);
   return {
     tool: 'AxialLength',
-    view: { viewportId: coronal ? 'coronal' : 'sagittal', focalPoint: mid, viewPlaneNormal: normal, viewUp: [0, 0, 1] },
+    view: { viewportId: plane.kind, focalPoint: plane.origin, viewPlaneNormal: plane.normal, viewUp: [0, 0, 1] },
     points: [[...points[0]], [...points[1]]],
     lineAxisAngleDeg: check.lineAxisAngleDeg,
     axisSource: boneAxis ? 'bone-axis' : 'scanner-z',

@@ -46,7 +46,7 @@ export type SrAssessment = z.infer<typeof SrAssessmentSchema>;
 export const SrLesionSchema = z.object({
   lesion: LesionSchema,
   thresholdHu: z.number().finite(),
-  /** Stable UID of the lesion across exports (Tracking Unique Identifier); a new one when absent. */
+  /** UID of the lesion across exports (Tracking Unique Identifier); trackingUidFor(study, lesion id) when absent. */
   trackingUid: z.string().optional(),
   measurements: z.array(SrMeasurementSchema),
   assessment: SrAssessmentSchema.nullable().default(null),
@@ -71,6 +71,18 @@ type Input = z.output<typeof SrExportInputSchema>;
 
 const { TID1500MeasurementReport, TID1501MeasurementGroup } = dcmjs.utilities.TID1500;
 const { TID300Measurement, Length: TID300Length } = dcmjs.utilities.TID300;
+
+/**
+ * A lesion's Tracking Unique Identifier, the same at every export of that lesion of that study
+ * (so a PACS or OHIF can follow it across reports): the 2.25 form of a 128-bit FNV-1a hash of
+ * the study UID and the lesion id (not secret, only stable and well spread).
+ */
+export function trackingUidFor(studyInstanceUid: string, lesionId: string): string {
+  const mask = (1n << 128n) - 1n;
+  let h = 144066263297769815596495629667062367629n;
+  for (const b of new TextEncoder().encode(`${studyInstanceUid}\u0000${lesionId}`)) h = ((h ^ BigInt(b)) * 309485009821345068724781371n) & mask;
+  return `2.25.${h.toString()}`;
+}
 
 /** DS values hold 16 characters: 10 significant digits keep every value the app shows. */
 const ds = (x: number) => Number(x.toPrecision(10));
@@ -224,7 +236,7 @@ function evidence(input: Input): NaturalDataset[] {
 /** The SR as a naturalized dataset (for STOW-RS as JSON, or to encode). */
 export function buildMeasurementReportDataset(raw: SrExportInput): NaturalDataset {
   const input = SrExportInputSchema.parse(raw);
-  const lesionGroups = input.lesions.map((l) => lesionMeasurement(l, input, l.trackingUid ?? newUid()));
+  const lesionGroups = input.lesions.map((l) => lesionMeasurement(l, input, l.trackingUid ?? trackingUidFor(input.context.studyInstanceUid, l.lesion.id)));
   const report = new TID1500MeasurementReport({ TID1501MeasurementGroups: lesionGroups.map((g) => new TID1501MeasurementGroup([g])) });
   const content = report.contentItem([{ StudyInstanceUID: input.context.studyInstanceUid, SeriesInstanceUID: input.context.seriesInstanceUid }], {
     PersonName: input.reader.trim() || 'unknown',

@@ -104,6 +104,17 @@ function lengthPoints(num: NaturalDataset): [Vec3, Vec3] | null {
   ];
 }
 
+/**
+ * The acquired-axis plane (coronal or sagittal) that holds a line best: where a restored length
+ * is redrawn, and the reformat plane its provenance names when the SR cites no image.
+ */
+export function planeHoldingLine(points: [Vec3, Vec3]): { kind: 'coronal' | 'sagittal'; origin: Vec3; normal: Vec3 } {
+  const d = [points[1][0] - points[0][0], points[1][1] - points[0][1], points[1][2] - points[0][2]];
+  const coronal = Math.abs(d[1]) <= Math.abs(d[0]);
+  const origin: Vec3 = [(points[0][0] + points[1][0]) / 2, (points[0][1] + points[1][1]) / 2, (points[0][2] + points[1][2]) / 2];
+  return coronal ? { kind: 'coronal', origin, normal: [0, 1, 0] } : { kind: 'sagittal', origin, normal: [1, 0, 0] };
+}
+
 interface GroupContext {
   expected: SrExpected;
   observer: string;
@@ -125,6 +136,9 @@ function measurementOf(num: NaturalDataset, kind: MeasurementKind, id: string, l
   const images = children.filter((c) => c.ValueType === 'IMAGE').flatMap((c) => seq(c.ReferencedSOPSequence).map((r) => textOf(r.ReferencedSOPInstanceUID)));
   const reader = personNameText(withConcept(children, CODES.personObserverName)[0]?.PersonName) || g.observer;
   const time = isoOfDicomDateTime(textOf(num.ObservationDateTime)) ?? g.fallbackTime;
+  // Where it was drawn: the images the SR cites; else a length's own plane; else the SR's evidence.
+  const points = kind === 'axialLengthMm' ? lengthPoints(num) : null;
+  const where = images.length ? { sopInstanceUids: images } : points ? { plane: planeHoldingLine(points) } : { sopInstanceUids: g.evidenceImages.slice(0, 1) };
   const candidate = {
     id,
     lesionId,
@@ -133,7 +147,7 @@ function measurementOf(num: NaturalDataset, kind: MeasurementKind, id: string, l
     unit: kind === 'axialLengthMm' ? 'mm' : '%',
     provenance: {
       seriesInstanceUid: g.expected.seriesInstanceUid,
-      sopInstanceUids: images.length ? images : g.evidenceImages.slice(0, 1),
+      ...where,
       tool: firstText(children, CODES.tool) || (kind === 'axialLengthMm' ? 'Length' : 'dicom-sr'),
       thresholdHu: numberOf(withConcept(children, CODES.thresholdHu)[0]) ?? g.fallbackThresholdHu,
       method: methodOf(children),

@@ -58,6 +58,28 @@ describe('SR import (readMeasurementReportSr)', () => {
     expect(r.value.lesions[0].measurements.map((m) => m.value)).toEqual([12]);
   });
 
+  it('names the plane a length was drawn on when the SR cites no image, and keeps a lesion UID stable across exports', () => {
+    const planeOnly = {
+      ...input,
+      lesions: [
+        {
+          ...input.lesions[0],
+          trackingUid: undefined,
+          measurements: [{ ...input.lesions[0].measurements[0], measurement: { ...input.lesions[0].measurements[0].measurement, provenance: { ...input.lesions[0].measurements[0].measurement.provenance, sopInstanceUids: undefined, plane: { kind: 'oblique' as const, origin: [0, 0, 0] as [number, number, number], normal: [0, 1, 0] as [number, number, number] } } } }],
+        },
+      ],
+    };
+    const a = readMeasurementReportSr(buildMeasurementReportSr(planeOnly), expected);
+    const b = readMeasurementReportSr(buildMeasurementReportSr(planeOnly), expected);
+    if (!a.ok || !b.ok) throw new Error('not read');
+    // [0, -12.5, -100] → [10.5, 0, -130.75]: the line leans more in y than in x, so the sagittal plane holds it.
+    expect(a.value.lesions[0].measurements[0].provenance).toMatchObject({ plane: { kind: 'sagittal', origin: [5.25, -6.25, -115.375], normal: [1, 0, 0] } });
+    expect(a.value.lesions[0].measurements[0].provenance.sopInstanceUids).toBeUndefined();
+    expect(a.value.lesions[0].trackingUid).toMatch(/^2\.25\.\d+$/);
+    expect(a.value.lesions[0].trackingUid).toBe(b.value.lesions[0].trackingUid);
+    expect(a.value.source.sopInstanceUid).not.toBe(b.value.source.sopInstanceUid);
+  });
+
   const cases: [string, () => Uint8Array, Partial<typeof expected>, string][] = [
     ['not DICOM', () => new TextEncoder().encode('%PDF-1.7 this is no DICOM file at all, not even close'.repeat(5)), {}, SR_READ_ERROR.NOT_DICOM],
     ['empty', () => new Uint8Array(0), {}, SR_READ_ERROR.NOT_DICOM],
