@@ -98,7 +98,7 @@ export function DicomExports({ report }: { report: Report | null }) {
   return (
     <div className="section" data-testid="dicom-exports">
       <div className="row">
-        <button className="btn" data-testid="dicom-export-sr" disabled={!report || busy || !shell.series} onClick={() => void exportSr()}>
+        <button className="btn" data-testid="dicom-export-sr" disabled={!report || busy || !shell.series || !s.session?.lesions.length} onClick={() => void exportSr()}>
           {t('exportSr')}
         </button>
         <button className="btn" data-testid="dicom-export-pdf" disabled={!report || busy || !shell.series} onClick={() => void exportPdf()}>

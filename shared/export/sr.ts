@@ -233,6 +233,23 @@ function evidence(input: Input): NaturalDataset[] {
   ];
 }
 
+/**
+ * A session without lesions still makes a valid SR: a container needs content (type 1C), so the
+ * Image Library lists the source image and an empty "Imaging Measurements" is left out.
+ */
+function withoutEmptyContainers(tree: NaturalDataset[], image: ImageRef): NaturalDataset[] {
+  const ofConcept = (i: NaturalDataset, c: CodedConcept) => firstCode(i.ConceptNameCodeSequence)?.CodeValue === c.CodeValue;
+  return tree
+    .filter((i) => !(ofConcept(i, CODES.imagingMeasurements) && (i.ContentSequence as unknown[]).length === 0))
+    .map((i) => {
+      if (!ofConcept(i, CODES.imageLibrary)) return i;
+      const group = (Array.isArray(i.ContentSequence) ? i.ContentSequence[0] : i.ContentSequence) as NaturalDataset;
+      if ((group.ContentSequence as unknown[]).length > 0) return i;
+      const entry = { RelationshipType: 'CONTAINS', ValueType: 'IMAGE', ReferencedSOPSequence: [{ ReferencedSOPClassUID: image.sopClassUid, ReferencedSOPInstanceUID: image.sopInstanceUid }] };
+      return { ...i, ContentSequence: [{ ...group, ContentSequence: [entry] }] };
+    });
+}
+
 /** The SR as a naturalized dataset (for STOW-RS as JSON, or to encode). */
 export function buildMeasurementReportDataset(raw: SrExportInput): NaturalDataset {
   const input = SrExportInputSchema.parse(raw);
@@ -242,7 +259,8 @@ export function buildMeasurementReportDataset(raw: SrExportInput): NaturalDatase
     PersonName: input.reader.trim() || 'unknown',
   }) as NaturalDataset;
   const when = dicomDateTime(input.createdAt);
-  const { CodingSchemeIdentificationSequence: _dcmjsScheme, ContentSequence, ...root } = content;
+  const { CodingSchemeIdentificationSequence: _dcmjsScheme, ContentSequence: tree, ...root } = content;
+  const ContentSequence = withoutEmptyContainers(tree as NaturalDataset[], input.context.image);
   return {
     ...patientStudyAttributes(input.context),
     ...root,

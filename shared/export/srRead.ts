@@ -241,8 +241,8 @@ function readDataset(ds: NaturalDataset, expected: SrExpected): Result<SrImport,
   if (!evidence.has(expected.seriesInstanceUid)) {
     return err(appError(SR_READ_ERROR.OTHER_SERIES, `This SR measures ${evidence.size === 1 ? 'another series' : `${evidence.size} other series`}, not the open one.`, { field: 'SeriesInstanceUID' }));
   }
-  const measurementsContainer = withConcept(itemsOf(ds), CODES.imagingMeasurements)[0];
-  if (!measurementsContainer) return err(appError(SR_READ_ERROR.MALFORMED, 'The SR has no "Imaging Measurements" container.'));
+  // No "Imaging Measurements" container: a report of no lesion (ours leaves it out when empty).
+  const measurementsContainer = withConcept(itemsOf(ds), CODES.imagingMeasurements)[0] ?? {};
   const observer = personNameText(withConcept(itemsOf(ds), CODES.personObserverName)[0]?.PersonName);
   const contentTime = isoOfDicomDateTime(`${textOf(ds.ContentDate)}${textOf(ds.ContentTime).split('.')[0]}`);
   const srUid = textOf(ds.SOPInstanceUID);

@@ -129,4 +129,22 @@ describe('DICOM SR TID 1500 export', () => {
       m.annotation.data.handles.points.forEach((p, j) => p.forEach((c, a) => expect(Math.abs(c - expected[i][j][a])).toBeLessThanOrEqual(0.01)));
     });
   });
+
+  it.each([
+    ['no lesion', () => ({ ...input, lesions: [] })],
+    ['a lesion without measurements nor reader', () => ({ ...input, reader: '', lesions: [{ ...input.lesions[0], measurements: [], assessment: null }] })],
+    ['a lesion with a % only', () => ({ ...input, lesions: [{ ...input.lesions[0], measurements: [input.lesions[0].measurements[1]] }] })],
+  ])('stays valid with %s (dciodvfy), and hydrates no Length where none was drawn', (name, make) => {
+    const file = join(tmp, `${name.replace(/\W+/g, '-')}.dcm`);
+    const sr = buildMeasurementReportSr(make());
+    writeFileSync(file, sr);
+    expect(dciodvfy(file).errors).toEqual([]);
+    const r = readPart10(sr);
+    if (!r.ok) throw new Error(r.error.message);
+    // No lesion: the empty "Imaging Measurements" container is left out (an empty container is
+    // invalid DICOM); Cornerstone3D's adapter then refuses the SR, so the UI exports none.
+    if (name === 'no lesion') return;
+    const state = adaptersSR.Cornerstone3D.MeasurementReport.generateToolState(r.value, {}, { get: () => undefined }, {}) as Record<string, unknown[]>;
+    expect(state.Length ?? []).toEqual([]);
+  });
 });

@@ -80,6 +80,11 @@ describe('SR import (readMeasurementReportSr)', () => {
     expect(a.value.source.sopInstanceUid).not.toBe(b.value.source.sopInstanceUid);
   });
 
+  it('reads an SR of no lesion as no lesion', () => {
+    const r = readMeasurementReportSr(buildMeasurementReportSr({ ...input, lesions: [] }), expected);
+    expect(r.ok && r.value.lesions).toEqual([]);
+  });
+
   const cases: [string, () => Uint8Array, Partial<typeof expected>, string][] = [
     ['not DICOM', () => new TextEncoder().encode('%PDF-1.7 this is no DICOM file at all, not even close'.repeat(5)), {}, SR_READ_ERROR.NOT_DICOM],
     ['empty', () => new Uint8Array(0), {}, SR_READ_ERROR.NOT_DICOM],
