@@ -27,6 +27,7 @@ import { RigidityPanel } from './RigidityPanel';
 import { runAnalysisInWorker, type AnalysisRun } from './runAnalysis';
 import { SectorOverlay } from './SectorOverlay';
 import { RtOverlays } from '../rt/RtOverlay';
+import { structureCoverageNow } from '../rt/coverageNow';
 import { NotMeasurableNotice, useNotMeasurableSeries } from '../measure/NotMeasurable';
 
 type Phase =
@@ -196,6 +197,9 @@ export function AnalysisPanel() {
       const { profile: _profile, ...summary } = a.rigidity;
       updateLesion(lesion.id, { rigidity: { ...summary, thresholdHu: a.thresholdHu, methodVersion: a.method.version } });
     }
+    // Which planning structures cover it (issue 17) goes with the lesion too, for the report.
+    const coverage = lesion ? structureCoverageNow(a) : [];
+    if (lesion && coverage.length) updateLesion(lesion.id, { structureCoverage: coverage });
     setPhase({ ...phase, accepted: true });
   };
 

@@ -35,6 +35,7 @@ export function currentReport(args: { session: Session; study: Study | null; ser
       boneAxisNotDefinedMeasurementIds: boneAxisNotDefinedIds(args.session, lesion.id),
       pendingOffAxisMeasurementIds: pendingOffAxisIds(args.session, lesion.id),
       rigidity: lesion.rigidity,
+      structureCoverage: lesion.structureCoverage,
     })),
     calcaemia: calc,
     rules: CURRENT_RULES,

@@ -146,6 +146,11 @@ async function lesionSection(f: PdfFlow, report: Report, l: ReportLesion, index:
   );
 
   if (l.rigidity) rigiditySection(f, l.rigidity, x);
+  // Planning structures and the lesion (issue 17): the sentences as computed (English, like the codes' messages).
+  if (l.structureCoverage?.length) {
+    f.heading(x.t('rt:reportTitle'), 3);
+    for (const c of l.structureCoverage) f.text(c.sentence);
+  }
 
   if (r) {
     f.heading(t('report:section.clinical'), 3);

@@ -18,9 +18,31 @@ import { useShell } from '../ui/shellContext';
 import { useRtLoader } from './useRtLoader';
 import { useRtState, visibleRois, type RtState } from './rtStore';
 
-/** Views whose normal is within this cosine of the slice normal show whole contours (parallel planes). */
-const PARALLEL_COS = 0.9999;
+/**
+ * Views within ~6° of the slices (cosine 0.995: the axial stack, a cross-section of a bone lying
+ * along the table) show whole contours of the nearest slice, as planning systems do; steeper views
+ * show where their plane cuts each contour. (A nearly parallel plane would otherwise cross few or no
+ * contour planes and show next to nothing.)
+ */
+const PARALLEL_COS = 0.995;
 const POINT_RADIUS_PX = 4;
+
+/** Signed distance of a contour's centre (mean point) from the view plane, mm. */
+function contourCentreDistanceMm(pointsMm: number[], origin: Vec3, normal: Vec3): number {
+  const n = pointsMm.length / 3;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += (pointsMm[3 * i] - origin[0]) * normal[0] + (pointsMm[3 * i + 1] - origin[1]) * normal[1] + (pointsMm[3 * i + 2] - origin[2]) * normal[2];
+  return sum / n;
+}
+
+function polygonPoints(pointsMm: number[], xy: (p: Vec3) => [number, number]): string {
+  const out: string[] = [];
+  for (let i = 0; i < pointsMm.length; i += 3) {
+    const [x, y] = xy([pointsMm[i], pointsMm[i + 1], pointsMm[i + 2]]);
+    out.push(`${x.toFixed(1)},${y.toFixed(1)}`);
+  }
+  return out.join(' ');
+}
 
 interface Shape {
   colour: string;
@@ -39,8 +61,8 @@ function drawView(id: ViewportId, rt: RtState, sliceNormal: Vec3 | null, halfSli
   const origin = [...cam.focalPoint] as Vec3;
   const normal = [...cam.viewPlaneNormal] as Vec3;
   const parallel = !!sliceNormal && Math.abs(normal[0] * sliceNormal[0] + normal[1] * sliceNormal[1] + normal[2] * sliceNormal[2]) > PARALLEL_COS;
-  // Parallel view: a contour belongs to the slice shown when within half a slice; otherwise only exact crossings.
-  const tol = parallel ? halfSliceMm : 1e-3;
+  // A contour belongs to the slice shown when its centre is within half a slice (rounding aside).
+  const slabMm = halfSliceMm + 1e-3;
   const xy = (p: Vec3) => vp.worldToCanvas(p as never) as unknown as [number, number];
   const shapes: Shape[] = [];
   for (const { roi } of visibleRois(rt)) {
@@ -52,7 +74,12 @@ function drawView(id: ViewportId, rt: RtState, sliceNormal: Vec3 | null, halfSli
         if (Math.abs(d) <= Math.max(halfSliceMm, 0.5)) shape.points.push(xy(p));
         continue;
       }
-      const cut = contourOnPlane(c.pointsMm, c.geometricType === 'CLOSED_PLANAR', { origin, normal }, tol);
+      if (parallel) {
+        if (Math.abs(contourCentreDistanceMm(c.pointsMm, origin, normal)) > slabMm) continue;
+        shape.polygons.push(polygonPoints(c.pointsMm, xy));
+        continue;
+      }
+      const cut = contourOnPlane(c.pointsMm, c.geometricType === 'CLOSED_PLANAR', { origin, normal }, 1e-3);
       if (cut.polygon) shape.polygons.push(cut.polygon.map((p) => xy(p).map((v) => v.toFixed(1)).join(',')).join(' '));
       for (const [a, b] of cut.segments) {
         const pa = xy(a);

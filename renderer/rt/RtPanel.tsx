@@ -12,12 +12,10 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../shared/errors';
-import { lesionCoverage } from '../../shared/rt/coverage';
 import { buildLesionRtStruct } from '../../shared/rt/exportRtStruct';
-import { seriesGeometryOf } from '../../shared/rt/seriesGeometry';
-import type { RtCoverage } from '../../shared/schemas/rt';
 import { useShownAnalysis } from '../analysis/AnalysisPanel';
 import { useShell } from '../ui/shellContext';
+import { structureCoverageNow } from './coverageNow';
 import { planningCtRefOf } from './planningRef';
 import { setRoiVisible, useRtState, type RtEntry } from './rtStore';
 import { useRtLoader } from './useRtLoader';
@@ -83,14 +81,8 @@ function SetView({ entry }: { entry: RtEntry }) {
 function CoverageView() {
   const { t } = useTranslation('rt');
   const analysis = useShownAnalysis();
-  const { series } = useShell();
   const rt = useRtState();
-  const rows = useMemo((): Array<RtCoverage & { file: string }> => {
-    const g = series ? seriesGeometryOf(series) : null;
-    if (!analysis || !g) return [];
-    const spacing = series?.sliceSpacingMm ?? series?.sliceThicknessMm ?? 1;
-    return rt.entries.flatMap((e) => (e.rt && e.check?.usable ? lesionCoverage(e.rt, analysis, g.normal, spacing).map((c) => ({ ...c, file: e.file })) : []));
-  }, [analysis, series, rt]);
+  const rows = useMemo(() => (analysis ? structureCoverageNow(analysis, rt) : []), [analysis, rt]);
   if (!analysis) return <p className="muted small">{t('coverageNeedsAnalysis')}</p>;
   if (!rows.length) return <p className="muted small">{t('coverageNone')}</p>;
   return (

@@ -9,7 +9,7 @@ import type { HostApi } from '../../shared/ipc/hostApi';
 import { parseRtStruct } from '../../shared/rt/parseRtStruct';
 import { seriesGeometryOf } from '../../shared/rt/seriesGeometry';
 import { validateRtStruct } from '../../shared/rt/validateRtStruct';
-import type { RtCheck, RtStruct } from '../../shared/schemas/rt';
+import type { RtCheck, RtSeriesGeometry, RtStruct } from '../../shared/schemas/rt';
 import type { Series, Study } from '../../shared/schemas/scan';
 
 export interface RtEntry {
@@ -24,11 +24,16 @@ export interface RtEntry {
 
 export interface RtState {
   seriesInstanceUid: string | null;
+  /** The series and its study's RTSTRUCT file ids: a new scan of the same series (a file added) reloads. */
+  key: string;
+  /** The series' slice geometry and spacing (coverage needs them wherever it is computed). */
+  geometry: RtSeriesGeometry | null;
+  sliceSpacingMm: number;
   loading: boolean;
   entries: RtEntry[];
 }
 
-let state: RtState = { seriesInstanceUid: null, loading: false, entries: [] };
+let state: RtState = { seriesInstanceUid: null, key: '', geometry: null, sliceSpacingMm: 1, loading: false, entries: [] };
 const listeners = new Set<() => void>();
 function set(next: RtState): void {
   state = next;
@@ -46,11 +51,13 @@ const baseName = (f: string) => f.split(/[\\/]/).pop() || f;
 /** Reads and checks every RTSTRUCT of the series' study (the refused ones too: they say why). */
 export async function loadRtForSeries(host: HostApi, study: Study | null, series: Series | null): Promise<void> {
   const uid = series?.seriesInstanceUid ?? null;
-  if (uid === state.seriesInstanceUid && (state.loading || state.entries.length)) return;
   const objects = (study?.otherObjects ?? []).filter((o) => o.modality === 'RTSTRUCT');
-  set({ seriesInstanceUid: uid, loading: objects.length > 0, entries: [] });
+  const key = `${uid ?? ''}|${objects.map((o) => o.fileId).join('|')}`;
+  if (key === state.key) return;
+  const geometry = series ? seriesGeometryOf(series) : null;
+  const sliceSpacingMm = series?.sliceSpacingMm ?? series?.sliceThicknessMm ?? 1;
+  set({ seriesInstanceUid: uid, key, geometry, sliceSpacingMm, loading: objects.length > 0, entries: [] });
   if (!series || objects.length === 0) return;
-  const geometry = seriesGeometryOf(series);
   const entries: RtEntry[] = [];
   for (const o of objects) {
     const file = baseName(o.file);
@@ -62,9 +69,9 @@ export async function loadRtForSeries(host: HostApi, study: Study | null, series
     } catch (e) {
       entries.push({ sopInstanceUid: o.sopInstanceUid, file, rt: null, check: null, error: appError('rt.unreadable', `${file}: cannot be read (${e instanceof Error ? e.message : String(e)}).`, { file }), hidden: [] });
     }
-    if (state.seriesInstanceUid !== uid) return; // another series was selected meanwhile
+    if (state.key !== key) return; // another series or scan was selected meanwhile
   }
-  set({ seriesInstanceUid: uid, loading: false, entries });
+  set({ seriesInstanceUid: uid, key, geometry, sliceSpacingMm, loading: false, entries });
 }
 
 export function setRoiVisible(sopInstanceUid: string, roiNumber: number, visible: boolean): void {

@@ -1,6 +1,7 @@
 import type { AppError, Result } from '../errors';
 import type { AssessmentResult, CalcaemiaInput, CalcaemiaResult } from '../schemas/assessment';
 import type { RigiditySummary } from '../schemas/analysis';
+import type { RtLesionCoverage } from '../schemas/rt';
 import type { Lesion, Measurement } from '../schemas/measurement';
 import { REPORT_FORMAT, REPORT_SCHEMA_VERSION, type KeyImage, type Report, type ReportLanguage } from '../schemas/report';
 import type { Series, Study } from '../schemas/scan';
@@ -35,6 +36,8 @@ export interface ReportLesionSource {
   pendingOffAxisMeasurementIds?: ReadonlySet<string>;
   /** The accepted analysis' structural rigidity (informational). */
   rigidity?: RigiditySummary;
+  /** Planning structures covering the accepted analysis (issue 17). */
+  structureCoverage?: RtLesionCoverage[];
 }
 
 export type ReportSeriesSource = Pick<
@@ -56,7 +59,7 @@ export interface BuildReportArgs {
 
 export function buildReport(args: BuildReportArgs): Report {
   const { rules } = args;
-  const lesions = args.lesions.map(({ lesion, measurements, draft, keyImages, offAxisMeasurementIds, boneAxisNotDefinedMeasurementIds, pendingOffAxisMeasurementIds, rigidity }) => {
+  const lesions = args.lesions.map(({ lesion, measurements, draft, keyImages, offAxisMeasurementIds, boneAxisNotDefinedMeasurementIds, pendingOffAxisMeasurementIds, rigidity, structureCoverage }) => {
     // Only this lesion's measurements count (a stray lesionId must never leak into another lesion).
     const own = measurements.filter((m) => m.lesionId === undefined || m.lesionId === lesion.id);
     const eff = effectiveInput(draft, own, offAxisMeasurementIds, pendingOffAxisMeasurementIds);
@@ -75,6 +78,7 @@ export function buildReport(args: BuildReportArgs): Report {
       input: result ? result.input : null,
       keyImages: [...(keyImages ?? [])],
       ...(rigidity ? { rigidity } : {}),
+      ...(structureCoverage?.length ? { structureCoverage } : {}),
     };
   });
   const s = args.series;

@@ -201,7 +201,7 @@ export interface RtExportRoi {
  * Any structure set on a CT (the lesion export, and test fixtures with known geometry): the RT
  * Structure Set IOD's modules, referencing the CT's frame of reference, study and every image.
  */
-export function encodeRtStruct(ct: PlanningCtRef, rois: RtExportRoi[], opts: RtExportOptions & { label?: string; seriesDescription?: string } = {}): Result<Uint8Array> {
+export function encodeRtStruct(ct: PlanningCtRef, rois: RtExportRoi[], opts: RtExportOptions & { seriesDescription?: string; structureSetLabel?: string } = {}): Result<Uint8Array> {
   const now = opts.now ?? new Date();
   const sopInstanceUid = opts.sopInstanceUid ?? newUid();
   const seriesInstanceUid = opts.seriesInstanceUid ?? newUid();
@@ -232,7 +232,7 @@ export function encodeRtStruct(ct: PlanningCtRef, rois: RtExportRoi[], opts: RtE
     // The RT Structure Set IOD includes the Frame of Reference module (PS3.3 A.19.3): the CT's own.
     FrameOfReferenceUID: ct.frameOfReferenceUid,
     PositionReferenceIndicator: '',
-    StructureSetLabel: 'FRW_LESION',
+    StructureSetLabel: opts.structureSetLabel ?? 'FRW_LESION',
     StructureSetDate: dicomDate(now),
     StructureSetTime: dicomTime(now),
     ReferencedFrameOfReferenceSequence: [

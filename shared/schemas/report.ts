@@ -3,6 +3,7 @@ import { RigiditySummarySchema } from './analysis';
 import { AssessmentInputSchema, AssessmentResultSchema, CalcaemiaInputSchema, CalcaemiaResultSchema, ComparatorSchema, ReasonSchema } from './assessment';
 import { TimestampSchema } from './common';
 import { LesionSchema, MeasurementKindSchema, MeasurementSchema } from './measurement';
+import { RtLesionCoverageSchema } from './rt';
 
 /**
  * The report as data: the JSON export, and the one model both the PDF and the on-screen report
@@ -63,6 +64,8 @@ export const ReportLesionSchema = z.strictObject({
   keyImages: z.array(KeyImageSchema),
   /** CT-based structural rigidity (issue 18), informational; absent when the lesion has none. */
   rigidity: RigiditySummarySchema.optional(),
+  /** Planning structures covering the lesion's involved cortex and seed (issue 17); absent without a planning RTSTRUCT. */
+  structureCoverage: z.array(RtLesionCoverageSchema).optional(),
 });
 export type ReportLesion = z.infer<typeof ReportLesionSchema>;
 

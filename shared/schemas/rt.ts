@@ -96,6 +96,10 @@ export const RtCoverageSchema = z.object({
   sentence: z.string(),
 });
 
+/** A structure's coverage as a lesion keeps it (session, report): with the structure set's file. */
+export const RtLesionCoverageSchema = RtCoverageSchema.extend({ file: z.string() });
+
+export type RtLesionCoverage = z.infer<typeof RtLesionCoverageSchema>;
 export type RtContour = z.infer<typeof RtContourSchema>;
 export type RtRoi = z.infer<typeof RtRoiSchema>;
 export type RtStruct = z.infer<typeof RtStructSchema>;

@@ -4,6 +4,7 @@ import { TimestampSchema, Vec3Schema } from './common';
 import { LesionSchema, MeasurementSchema } from './measurement';
 import { KeyImageSchema } from './report';
 import { RigiditySummarySchema } from './analysis';
+import { RtLesionCoverageSchema } from './rt';
 
 /**
  * The autosaved work on one CT series: lesions, their measurements (with provenance), the
@@ -27,6 +28,8 @@ export const SessionLesionSchema = LesionSchema.extend({
   thresholdHu: z.number().finite().default(DEFAULT_LESION_THRESHOLD_HU),
   /** CT-based structural rigidity of the accepted assisted analysis (issue 18), informational. */
   rigidity: RigiditySummarySchema.optional(),
+  /** Planning structures covering the accepted analysis' involved cortex and seed (issue 17). */
+  structureCoverage: z.array(RtLesionCoverageSchema).optional(),
 });
 export type SessionLesion = z.infer<typeof SessionLesionSchema>;
 

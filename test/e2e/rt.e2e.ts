@@ -12,7 +12,8 @@
  *    with their own warnings, no page error.
  * Screenshots: test-results/rt-*.png.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -21,7 +22,8 @@ import type { Vec3 } from '../../shared/schemas/common';
 import { writeCtSeries } from '../fixtures/dicom-writer';
 import { makeSyntheticCt } from '../fixtures/synthetic-ct';
 import { PLANNING_SPEC, syntheticPlanningRtStruct } from '../fixtures/synthetic-rtstruct';
-import { DATA_DIR, openApp, openFolder, screenshot, type App } from './harness';
+import { DATA_DIR, exportReport, openApp, openFolder, screenshot, type App } from './harness';
+import { parseRtStruct } from '../../shared/rt/parseRtStruct';
 import { clickAnalysisSeed, pageXY, viewerHooks, viewerLoaded, type Vid } from './viewerProbe';
 
 const DEG = Math.PI / 180;
@@ -192,6 +194,49 @@ describe('RT structures on the planning CT (synthetic, known geometry)', () => {
     expect(by.PTV.arc).toBe(100);
     expect(by.OAR_vessel.arc).toBe(0);
     await screenshot(page, 'rt-coverage');
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('accepted, the coverage goes into the PDF report', async () => {
+    const page = app.page;
+    await page.getByTestId('side-tab-analysis').click();
+    await page.getByTestId('analysis-accept').click();
+    await page.getByTestId('analysis-accepted').waitFor();
+    await page.getByTestId('side-tab-report').click();
+    const { download } = await exportReport(page, 'report-export-pdf');
+    const pdf = join(dir, '..', `frw-rt-report-${Date.now()}.pdf`);
+    await download.saveAs(pdf);
+    const text = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    rmSync(pdf, { force: true });
+    expect(text).toContain('Planning structures and the lesion');
+    expect(text).toMatch(/GTV_femur covers 8\d % of the involved arc/);
+    expect(text).toContain('PTV covers all of the involved arc');
+  });
+
+  it('"Export lesion as RTSTRUCT": the file lands back on the same CT when the folder is reopened', async () => {
+    const page = app.page;
+    await page.getByTestId('side-tab-rt').click();
+    const download = page.waitForEvent('download');
+    await page.getByTestId('rt-export').click();
+    const file = join(dir, 'lesion-rtstruct.dcm');
+    await (await download).saveAs(file);
+    const parsed = parseRtStruct(new Uint8Array(readFileSync(file)), file);
+    expect(parsed.ok && parsed.value.rois.map((r) => r.name)).toEqual(['LESION_LYTIC_CORTEX', 'LESION_BONE_AXIS']);
+    await openFolder(page, dir);
+    await viewerLoaded(page);
+    await page.getByTestId('side-tab-rt').click();
+    await expect.poll(() => page.getByTestId('rt-set').count(), { timeout: 30_000 }).toBe(2);
+    const set = page.locator('[data-testid="rt-set"][data-file="lesion-rtstruct.dcm"]');
+    expect(await set.getAttribute('data-usable')).toBe('true');
+    expect(await set.getByTestId('rt-issue').count()).toBe(0);
+    expect(await set.getByTestId('rt-roi').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')))).toEqual(['LESION_LYTIC_CORTEX', 'LESION_BONE_AXIS']);
+    // Its lytic region is drawn in red on the axial slice through the lesion.
+    await viewerHooks(page, (h, p) => h.jumpToWorld('axial', p), [0, 0, sliceZ(32)]);
+    await page.waitForTimeout(400);
+    expect(Number(await page.getByTestId('rt-overlay-axial').getAttribute('data-polygons'))).toBeGreaterThanOrEqual(2);
+    // The cross-section of this untilted bone is (nearly) parallel to the slices: it shows the nearest slice's contours whole.
+    expect(Number(await page.getByTestId('rt-overlay-oblique').getAttribute('data-polygons'))).toBeGreaterThanOrEqual(3);
+    await screenshot(page, 'rt-export-reopened');
     expect(app.pageErrors).toEqual([]);
   });
 });
