@@ -68,7 +68,7 @@ export function srInputFromSession(args: {
         : null,
     };
   });
-  return { context, lesions, reader: report.reader, rulesVersion: report.rulesVersion, app: APP, createdAt: report.generatedAt };
+  return { context, lesions, reader: report.reader, rulesVersion: report.rulesVersion, app: APP, createdAt: report.generatedAt, language: report.language };
 }
 
 export function dicomSrBytes(args: Parameters<typeof srInputFromSession>[0]): Uint8Array {

@@ -60,6 +60,8 @@ export const SrExportInputSchema = z.object({
   rulesVersion: z.string().nullable(),
   app: z.object({ name: z.string().min(1), version: z.string().min(1) }),
   createdAt: TimestampSchema,
+  /** Language of the SR's text items (reasons, labels): declared in the root's Language item. */
+  language: z.enum(['en', 'fr']).default('en'),
   /** New series and instance UIDs (generated when absent). */
   seriesInstanceUid: z.string().optional(),
   sopInstanceUid: z.string().optional(),
@@ -250,6 +252,21 @@ function withoutEmptyContainers(tree: NaturalDataset[], image: ImageRef): Natura
     });
 }
 
+const LANGUAGES = {
+  en: { language: { CodeValue: 'en', CodingSchemeDesignator: 'RFC5646', CodeMeaning: 'English' }, country: { CodeValue: 'US', CodingSchemeDesignator: 'ISO3166_1', CodeMeaning: 'United States' } },
+  fr: { language: { CodeValue: 'fr', CodingSchemeDesignator: 'RFC5646', CodeMeaning: 'French' }, country: { CodeValue: 'FR', CodingSchemeDesignator: 'ISO3166_1', CodeMeaning: 'France' } },
+} as const;
+
+/** dcmjs always declares US English; the reasons and labels are in the report's language. */
+function withLanguage(tree: NaturalDataset[], language: 'en' | 'fr'): NaturalDataset[] {
+  const l = LANGUAGES[language];
+  return tree.map((i) =>
+    firstCode(i.ConceptNameCodeSequence)?.CodeValue === CODES.languageOfContent.CodeValue
+      ? { ...i, ConceptCodeSequence: [l.language], ContentSequence: [{ ...(Array.isArray(i.ContentSequence) ? i.ContentSequence[0] : (i.ContentSequence as NaturalDataset)), ConceptCodeSequence: [l.country] }] }
+      : i,
+  );
+}
+
 /** The SR as a naturalized dataset (for STOW-RS as JSON, or to encode). */
 export function buildMeasurementReportDataset(raw: SrExportInput): NaturalDataset {
   const input = SrExportInputSchema.parse(raw);
@@ -260,7 +277,7 @@ export function buildMeasurementReportDataset(raw: SrExportInput): NaturalDatase
   }) as NaturalDataset;
   const when = dicomDateTime(input.createdAt);
   const { CodingSchemeIdentificationSequence: _dcmjsScheme, ContentSequence: tree, ...root } = content;
-  const ContentSequence = withoutEmptyContainers(tree as NaturalDataset[], input.context.image);
+  const ContentSequence = withLanguage(withoutEmptyContainers(tree as NaturalDataset[], input.context.image), input.language);
   return {
     ...patientStudyAttributes(input.context),
     ...root,

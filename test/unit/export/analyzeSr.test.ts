@@ -83,6 +83,16 @@ describe('cli analyze --sr', () => {
     expect(Math.hypot(...points[0].map((c, a) => c - points[1][a]))).toBeCloseTo(plain.axialLengthMm, 1);
   });
 
+  it('leaves the text output (without --json) unchanged', async () => {
+    expect(await run([series, '--seed', seed])).toBe(0);
+    const plain = out;
+    out = '';
+    expect(await run([series, '--seed', seed, '--sr', join(tmp, 'text.dcm')])).toBe(0);
+    expect(out).toBe(plain);
+    expect(errText).toBe('');
+    expect(readFileSync(join(tmp, 'text.dcm')).subarray(128, 132).toString()).toBe('DICM');
+  });
+
   it('exits 2 naming the file when the SR cannot be written, and prints no result', async () => {
     const file = join(tmp, 'not-a-folder', 'out.dcm');
     expect(await run([series, '--seed', seed, '--json', '--sr', file])).toBe(2);

@@ -75,6 +75,13 @@ describe('DICOM SR TID 1500 export', () => {
     expect(out).toContain('<contains CODE:(,,"Consolidation recommendation")=(FRW103,99FRW,"First-line consolidation")>');
     // dcmtk's relationship checks (content constraints of the IOD) pass: no "E:" lines.
     expect(out).not.toMatch(/^E:/m);
+    expect(out).toContain('<has concept mod CODE:(,,"Language of Content Item and Descendants")=(en,RFC5646,"English")>');
+    const fr = join(tmp, 'sr-fr.dcm');
+    writeFileSync(fr, buildMeasurementReportSr({ ...input, language: 'fr' }));
+    const frOut = tool('dsrdump', ['+U8', fr]).out;
+    expect(frOut).toContain('(fr,RFC5646,"French")');
+    expect(frOut).toContain('(FR,ISO3166_1,"France")');
+    expect(dciodvfy(fr).errors).toEqual([]);
   });
 
   it('reads every value back with dcmjs', () => {
