@@ -15,11 +15,11 @@
 import dcmjs from 'dcmjs';
 import { z } from 'zod';
 import { LevelSchema } from '../schemas/assessment';
-import { TimestampSchema, Vec3Schema } from '../schemas/common';
+import { TimestampSchema, Vec3Schema, type Vec3 } from '../schemas/common';
 import { LesionSchema, MeasurementSchema, type Measurement } from '../schemas/measurement';
 import { CODES, FRW_CODING_SCHEME_IDENTIFICATION, MEASUREMENT_CONCEPTS, METHOD_CODES, RECOMMENDATION_LEVEL_CODES, UNITS, boneCode, lateralityCode, type CodedConcept } from './codes';
 import { dicomDateTime, newUid, writePart10, type NaturalDataset } from './dicomCodec';
-import { ImageRefSchema, StudyContextSchema, patientStudyAttributes, type ImageRef } from './studyContext';
+import { StudyContextSchema, patientStudyAttributes, type ImageRef } from './studyContext';
 
 export const COMPREHENSIVE_3D_SR = '1.2.840.10008.5.1.4.1.1.88.34';
 /** What Cornerstone3D's Length adapter recognises (CORNERSTONE_3D_TAG + ':' + tool type). */
@@ -133,8 +133,7 @@ function provenanceItems(m: Measurement, sopClassUid: string): NaturalDataset[] 
 }
 
 /** The length NUM with its SCOORD3D exactly as dcmjs' TID300 Length (the adapter's writer) makes it. */
-function lengthNum(m: SrMeasurementOut, input: Input): NaturalDataset {
-  const [a, b] = m.lengthPointsMm ?? [[0, 0, 0], [0, 0, 0]];
+function lengthNum(m: SrMeasurementOut, [a, b]: [Vec3, Vec3], input: Input): NaturalDataset {
   // Points as {x, y, z}: dcmjs flattens arrays with `p[0] || p.x`, which loses a 0 coordinate.
   const tid300 = new TID300Length({
     point1: { x: a[0], y: a[1], z: a[2] },
@@ -154,9 +153,10 @@ type SrMeasurementOut = z.output<typeof SrMeasurementSchema>;
 type SrLesionOut = z.output<typeof SrLesionSchema>;
 
 function measurementNum(m: SrMeasurementOut, input: Input): NaturalDataset {
+  // A SCOORD3D needs the frame of reference (type 1): a source without one gets the bare number.
   const item =
-    m.measurement.kind === 'axialLengthMm' && m.lengthPointsMm
-      ? lengthNum(m, input)
+    m.measurement.kind === 'axialLengthMm' && m.lengthPointsMm && input.context.frameOfReferenceUid
+      ? lengthNum(m, m.lengthPointsMm, input)
       : num('CONTAINS', MEASUREMENT_CONCEPTS[m.measurement.kind], m.measurement.value, m.measurement.unit === 'mm' ? UNITS.mm : UNITS.percent, provenanceItems(m.measurement, input.context.image.sopClassUid));
   // Without an offset: dcmtk flags one inside SR content; TimezoneOffsetFromUTC (+0000) says UTC.
   return { ...item, ObservationDateTime: dicomDateTime(m.measurement.provenance.time).dateTimeUtc };
@@ -190,7 +190,7 @@ function lesionItems(l: SrLesionOut, rulesVersion: string | null): NaturalDatase
 /** One lesion as a dcmjs TID 300 measurement (what TID1501MeasurementGroup and TID1500 expect). */
 function lesionMeasurement(l: SrLesionOut, input: Input, trackingUid: string) {
   const ordered = orderedMeasurements(l);
-  const drawnLength = ordered[0]?.measurement.kind === 'axialLengthMm' && ordered[0].lengthPointsMm !== null;
+  const drawnLength = ordered[0]?.measurement.kind === 'axialLengthMm' && ordered[0].lengthPointsMm !== null && input.context.frameOfReferenceUid !== '';
   const site = boneCode(l.lesion.bone, l.lesion.site);
   const laterality = lateralityCode(l.lesion.bone, l.lesion.label);
   const base = new TID300Measurement({

@@ -141,6 +141,7 @@ describe('DICOM SR TID 1500 export', () => {
     ['no lesion', () => ({ ...input, lesions: [] })],
     ['a lesion without measurements nor reader', () => ({ ...input, reader: '', lesions: [{ ...input.lesions[0], measurements: [], assessment: null }] })],
     ['a lesion with a % only', () => ({ ...input, lesions: [{ ...input.lesions[0], measurements: [input.lesions[0].measurements[1]] }] })],
+    ['a source without frame of reference (lengths as bare numbers)', () => ({ ...input, context: { ...input.context, frameOfReferenceUid: '' } })],
   ])('stays valid with %s (dciodvfy), and hydrates no Length where none was drawn', (name, make) => {
     const file = join(tmp, `${name.replace(/\W+/g, '-')}.dcm`);
     const sr = buildMeasurementReportSr(make());
