@@ -10,7 +10,7 @@ import { parseRtStruct } from '../../shared/rt/parseRtStruct';
 import { seriesGeometryOf } from '../../shared/rt/seriesGeometry';
 import { validateRtStruct } from '../../shared/rt/validateRtStruct';
 import type { RtCheck, RtSeriesGeometry, RtStruct } from '../../shared/schemas/rt';
-import type { Series, Study } from '../../shared/schemas/scan';
+import type { ScanResult, Series, Study } from '../../shared/schemas/scan';
 
 export interface RtEntry {
   sopInstanceUid: string;
@@ -48,16 +48,21 @@ export function useRtState(): RtState {
 
 const baseName = (f: string) => f.split(/[\\/]/).pop() || f;
 
-/** Reads and checks every RTSTRUCT of the series' study (the refused ones too: they say why). */
-export async function loadRtForSeries(host: HostApi, study: Study | null, series: Series | null): Promise<void> {
+/**
+ * Reads and checks every RTSTRUCT of the series' study (the refused ones too: they say why). With
+ * no series selected (a folder holding only structure sets), every RTSTRUCT of the scan is listed,
+ * each refused for want of a series.
+ */
+export async function loadRtForSeries(host: HostApi, study: Study | null, series: Series | null, scan: ScanResult | null = null): Promise<void> {
   const uid = series?.seriesInstanceUid ?? null;
-  const objects = (study?.otherObjects ?? []).filter((o) => o.modality === 'RTSTRUCT');
+  const candidates = series ? (study?.otherObjects ?? []) : (scan?.studies ?? []).flatMap((s) => s.otherObjects);
+  const objects = candidates.filter((o) => o.modality === 'RTSTRUCT');
   const key = `${uid ?? ''}|${objects.map((o) => o.fileId).join('|')}`;
   if (key === state.key) return;
   const geometry = series ? seriesGeometryOf(series) : null;
   const sliceSpacingMm = series?.sliceSpacingMm ?? series?.sliceThicknessMm ?? 1;
   set({ seriesInstanceUid: uid, key, geometry, sliceSpacingMm, loading: objects.length > 0, entries: [] });
-  if (!series || objects.length === 0) return;
+  if (objects.length === 0) return;
   const entries: RtEntry[] = [];
   for (const o of objects) {
     const file = baseName(o.file);

@@ -268,3 +268,39 @@ describe('RT structures: rt-utils real folder (refused and imperfect RTSTRUCTs)'
     expect(app.pageErrors).toEqual([]);
   });
 });
+
+describe('RT structures: dicompyler-core (one CT slice of 98) and an RTSTRUCT alone', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await openApp({ language: 'en' });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('dicompyler: 97 of 98 referenced images missing said, the contours of the one slice drawn', async () => {
+    const page = app.page;
+    await openFolder(page, join(DATA_DIR, 'dicompyler-core', 'example_data'));
+    await page.getByTestId('side-tab-rt').click();
+    await page.locator('[data-testid="rt-set"][data-file="rtss.dcm"]').waitFor({ timeout: 30_000 });
+    const set = page.locator('[data-testid="rt-set"][data-file="rtss.dcm"]');
+    expect(await set.getAttribute('data-usable')).toBe('true');
+    expect(await set.locator('[data-code="rt.referenced-images-missing"]').textContent()).toBe('rtss.dcm: 97 of 98 referenced images are not in the series.');
+    expect(await set.getByTestId('rt-roi').count()).toBe(10);
+    await expect.poll(async () => Number((await page.getByTestId('rt-overlay-axial').getAttribute('data-polygons').catch(() => '0')) ?? 0), { timeout: 30_000 }).toBeGreaterThan(0);
+    await screenshot(page, 'rt-dicompyler');
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('rt-utils empty/dummy_rt.dcm alone: refused, no series to draw it on', async () => {
+    const page = app.page;
+    await openFolder(page, join(DATA_DIR, 'rt-utils', 'tests', 'empty'));
+    await page.getByTestId('side-tab-rt').click();
+    const set = page.locator('[data-testid="rt-set"][data-file="dummy_rt.dcm"]');
+    await set.waitFor({ timeout: 30_000 });
+    expect(await set.getAttribute('data-usable')).toBe('false');
+    expect(await set.getByTestId('rt-issue').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')))).toEqual(['rt.no-series']);
+    await screenshot(page, 'rt-dummy-alone');
+    expect(app.pageErrors).toEqual([]);
+  });
+});
