@@ -4,6 +4,7 @@ import type { Report, ReportLesion, UsedValueJson } from '../../shared/schemas/r
 import { PdfFlow } from './pdfLayout';
 import { comparatorText, type ReportTexts } from './texts';
 import { quantityKey, unitKey } from '../assess/definitionKeys';
+import { coverageText } from '../rt/coverageText';
 
 /**
  * The printable report: one generator (pdf-lib) for both hosts, drawn only from the report
@@ -146,10 +147,10 @@ async function lesionSection(f: PdfFlow, report: Report, l: ReportLesion, index:
   );
 
   if (l.rigidity) rigiditySection(f, l.rigidity, x);
-  // Planning structures and the lesion (issue 17): the sentences as computed (English, like the codes' messages).
+  // Planning structures and the lesion (issue 17), in the report's language.
   if (l.structureCoverage?.length) {
     f.heading(x.t('rt:reportTitle'), 3);
-    for (const c of l.structureCoverage) f.text(c.sentence);
+    for (const c of l.structureCoverage) f.text(coverageText(c, x.t));
   }
 
   if (r) {

@@ -16,6 +16,7 @@ import { buildLesionRtStruct } from '../../shared/rt/exportRtStruct';
 import { useShownAnalysis } from '../analysis/AnalysisPanel';
 import { useShell } from '../ui/shellContext';
 import { structureCoverageNow } from './coverageNow';
+import { coverageText } from './coverageText';
 import { planningCtRefOf } from './planningRef';
 import { setRoiVisible, useRtState, type RtEntry } from './rtStore';
 import { useRtLoader } from './useRtLoader';
@@ -88,8 +89,8 @@ function CoverageView() {
   return (
     <ul className="rt-coverage" data-testid="rt-coverage">
       {rows.map((c) => (
-        <li key={`${c.file}:${c.roiNumber}`} data-testid="rt-coverage-row" data-roi={c.roiName} data-arc={c.involvedArcPercent?.toFixed(1) ?? ''} data-region={c.involvedRegionPercent?.toFixed(1) ?? ''} data-seed={c.seedInside} lang="en">
-          {c.sentence}
+        <li key={`${c.file}:${c.roiNumber}`} data-testid="rt-coverage-row" data-roi={c.roiName} data-arc={c.involvedArcPercent?.toFixed(1) ?? ''} data-region={c.involvedRegionPercent?.toFixed(1) ?? ''} data-seed={c.seedInside}>
+          {coverageText(c, (k, o) => String(t(k, o as never)))}
         </li>
       ))}
     </ul>

@@ -15,6 +15,7 @@ import type { Lesion } from '../../../shared/schemas/measurement';
 import type { RtLesionCoverage } from '../../../shared/schemas/rt';
 import { coverageSentence } from '../../../shared/rt/coverage';
 import { args, measurement, nodeI18n } from '../report/fixtures';
+import { coverageText } from '../../../renderer/rt/coverageText';
 
 const lesion: Lesion = { id: 'L1', bone: 'fémur', site: 'lower-limb', label: 'Diaphyse' };
 const row = (roiName: string, arc: number, region: number, seedInside: boolean): RtLesionCoverage => {
@@ -36,13 +37,27 @@ describe('structure coverage in the report', () => {
       writeFileSync(join(dir, 'r.pdf'), bytes);
       const text = execFileSync('pdftotext', ['-layout', join(dir, 'r.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
       expect(text).toContain(language === 'fr' ? 'Structures de planification et lésion' : 'Planning structures and the lesion');
-      expect(text).toContain('GTV_femur covers 92 % of the involved arc (88 % of the involved cortical region); contains the seed.');
-      expect(text).toContain('PTV covers all of the involved arc');
+      expect(text).toContain(
+        language === 'fr'
+          ? 'GTV_femur couvre 92 % de l’arc atteint (88 % de la région corticale atteinte) ; contient le point de départ.'.replace('’', "'")
+          : 'GTV_femur covers 92 % of the involved arc (88 % of the involved cortical region); contains the seed.',
+      );
+      expect(text).toContain(language === 'fr' ? "PTV couvre tout l'arc atteint" : 'PTV covers all of the involved arc');
     }
   });
 
   it('a lesion without planning structures has no such key', () => {
     const report = buildReport(args({ lesions: [{ lesion, measurements: [], draft: null }] }));
     expect('structureCoverage' in report.lesions[0]).toBe(false);
+  });
+});
+
+describe('coverage sentences', () => {
+  it("the UI's English sentence is the CLI's (shared) one, for every kind of coverage", async () => {
+    const i18n = await nodeI18n('en');
+    const t = (k: string, o?: Record<string, unknown>) => String(i18n.t(k, o as never));
+    for (const c of [row('A', 92, 88, true), row('B', 100, 100, false), row('C', 0, 0, true), { ...row('D', 0, 0, false), involvedArcPercent: null, involvedRegionPercent: null }]) {
+      expect(coverageText(c, t)).toBe(coverageSentence(c));
+    }
   });
 });
