@@ -4,12 +4,13 @@
  * Kept apart from analyze.ts so the flag touches that file in two places only; stdout is not
  * changed by the flag (the analyze output contract), the file written is reported on stderr.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { scanPaths } from '../scan';
 import type { LoadedSeries } from '../volume/loadCtVolume';
 import type { LesionAnalysis } from '../../shared/schemas/analysis';
 import { buildLesionRtStruct, type PlanningCtRef } from '../../shared/rt/exportRtStruct';
 import { seriesGeometryOf } from '../../shared/rt/seriesGeometry';
+import { readCtStudyFields } from '../../shared/rt/ctStudyFields';
 
 /** CT Image Storage: the SOP class of the single-frame CT slices a loaded volume is made of. */
 const CT_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.2';
@@ -43,7 +44,10 @@ async function planningCtRef(dir: string, loaded: LoadedSeries): Promise<Plannin
     const geometry = seriesGeometryOf(series);
     if (!geometry) return 'the series has no image orientation';
     if (!series.frameOfReferenceUid) return 'the series has no Frame of Reference UID';
+    const first = series.instances[0]?.file;
+    const studyFields = first ? readCtStudyFields(new Uint8Array(await readFile(first).catch(() => new Uint8Array()))) : {};
     return {
+      studyFields,
       studyInstanceUid: study.studyInstanceUid,
       seriesInstanceUid: series.seriesInstanceUid,
       frameOfReferenceUid: series.frameOfReferenceUid,

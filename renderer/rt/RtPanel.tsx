@@ -13,6 +13,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../shared/errors';
 import { buildLesionRtStruct } from '../../shared/rt/exportRtStruct';
+import { readCtStudyFields } from '../../shared/rt/ctStudyFields';
 import { useShownAnalysis } from '../analysis/AnalysisPanel';
 import { useShell } from '../ui/shellContext';
 import { structureCoverageNow } from './coverageNow';
@@ -104,7 +105,9 @@ function ExportButton() {
   const [result, setResult] = useState<{ ok: true; text: string } | { ok: false; error: AppError } | null>(null);
   if (!analysis || !study || !series) return null;
   const exportNow = async () => {
-    const ref = planningCtRefOf(study, series);
+    const first = series.instances[0]?.fileId;
+    const studyFields = first ? readCtStudyFields(new Uint8Array(await host.readFile(first).catch(() => new ArrayBuffer(0)))) : {};
+    const ref = planningCtRefOf(study, series, studyFields);
     if (!ref) return setResult({ ok: false, error: { code: 'rt.export-failed', message: t('exportNoGeometry') } });
     const built = buildLesionRtStruct(analysis, ref, { label: 'LESION' });
     if (!built.ok) return setResult({ ok: false, error: built.error });

@@ -21,6 +21,7 @@ import { appError, err, ok, type Result } from '../errors';
 import type { LesionAnalysis } from '../schemas/analysis';
 import type { Vec3 } from '../schemas/common';
 import { RT_ERROR } from './codes';
+import type { CtStudyFields } from './ctStudyFields';
 import { RT_STRUCTURE_SET_STORAGE } from './parseRtStruct';
 
 interface DcmjsData {
@@ -55,6 +56,8 @@ export interface PlanningCtRef {
   slices: Array<{ sopInstanceUid: string; positionMm: number }>;
   /** Unit slice normal. */
   normal: Vec3;
+  /** Study and patient values read from a CT header (readCtStudyFields), repeated as the CT has them. */
+  studyFields?: CtStudyFields;
 }
 
 export interface RtExportOptions {
@@ -214,20 +217,20 @@ export function encodeRtStruct(ct: PlanningCtRef, rois: RtExportRoi[], opts: RtE
     SOPClassUID: RT_STRUCTURE_SET_STORAGE,
     SOPInstanceUID: sopInstanceUid,
     StudyDate: ct.studyDate,
-    StudyTime: '',
-    AccessionNumber: '',
+    StudyTime: ct.studyFields?.studyTime ?? '',
+    AccessionNumber: ct.studyFields?.accessionNumber ?? '',
     Modality: 'RTSTRUCT',
     Manufacturer: 'Fracture-Risk Workstation',
-    ReferringPhysicianName: '',
+    ReferringPhysicianName: ct.studyFields?.referringPhysicianName ?? '',
     SeriesDescription: opts.seriesDescription ?? 'FRW lesion analysis',
     OperatorsName: '',
     PatientName: ct.patientName,
     PatientID: ct.patientId,
-    PatientBirthDate: '',
-    PatientSex: '',
+    PatientBirthDate: ct.studyFields?.patientBirthDate ?? '',
+    PatientSex: ct.studyFields?.patientSex ?? '',
     StudyInstanceUID: ct.studyInstanceUid,
     SeriesInstanceUID: seriesInstanceUid,
-    StudyID: '',
+    StudyID: ct.studyFields?.studyId ?? '',
     SeriesNumber: 901,
     // The RT Structure Set IOD includes the Frame of Reference module (PS3.3 A.19.3): the CT's own.
     FrameOfReferenceUID: ct.frameOfReferenceUid,

@@ -59,7 +59,7 @@ describe('cli analyze --rtstruct', () => {
     const file = join(tmp, 'lesion-rt.dcm');
     expect(await run([series, '--seed', seed, '--rtstruct', file])).toBe(0);
     expect(errText).toMatch(/^analyze: wrote RTSTRUCT .*lesion-rt\.dcm: LESION_LYTIC_CORTEX \(\d+ contours\), LESION_BONE_AXIS \(2 contours\)/);
-    expect(dciodvfy(file).errors).toEqual([]);
+    expect(dciodvfy(file)).toEqual({ errors: [], warnings: [] });
     const rt = parseRtStruct(new Uint8Array(readFileSync(file)), file);
     if (!rt.ok) throw new Error(rt.error.message);
     const scan = await scanPaths([series]);

@@ -38,11 +38,8 @@ describe('lesion RTSTRUCT export', () => {
         const v = dciodvfy(file);
         console.log(`dciodvfy ${file}: ${v.errors.length} errors, warnings:\n${v.warnings.join('\n')}`);
         expect(v.errors).toEqual([]);
-        // Left: Study Time and Study ID are empty (Type 2): the scan keeps neither from the CT, and only a DICOMDIR needs them.
-        expect(v.warnings).toEqual([
-          'Warning - Missing attribute or value that would be needed to build DICOMDIR - Study Time',
-          'Warning - Missing attribute or value that would be needed to build DICOMDIR - Study ID',
-        ]);
+        // Study Time and Study ID come from the CT's header (readCtStudyFields): no warning left.
+        expect(v.warnings).toEqual([]);
       }
 
       // dcmjs reads it back.
