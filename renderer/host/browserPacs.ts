@@ -141,9 +141,11 @@ export function createBrowserPacs(scanFiles: (files: PickedFile[], onProgress?: 
         const value = unwrap(r);
         doneBefore += value.instances.length;
         bytesBefore += value.bytes;
-        for (const ref of value.instances) {
+        // Short names the study browser can show: "<PACS name>/<modality> <series number>/<n>.dcm".
+        const folder = `${c.name}/${s.modality}${s.seriesNumber === null ? '' : ` ${s.seriesNumber}`}`;
+        for (const [i, ref] of value.instances.entries()) {
           const bytes = entry.files.get(ref.sopInstanceUid);
-          if (bytes) picked.push({ file: new File([bytes.slice().buffer as ArrayBuffer], `${ref.sopInstanceUid}.dcm`), path: `pacs/${c.name}/${studyUid}/${s.seriesInstanceUid}/${ref.sopInstanceUid}.dcm` });
+          if (bytes) picked.push({ file: new File([bytes.slice().buffer as ArrayBuffer], `${i + 1}.dcm`), path: `${folder}/${i + 1}.dcm` });
         }
         evict(entry.key);
       }

@@ -15,6 +15,7 @@ type Status =
   | { kind: 'saved'; name: string }
   | { kind: 'cancelled' }
   | { kind: 'restored'; lesions: number; measurements: number }
+  | { kind: 'stored'; pacs: string; stored: number; alreadyPresent: number; failed: string[] }
   | { kind: 'error'; error: AppError };
 
 /**
@@ -23,7 +24,9 @@ type Status =
  * (the report PDF in the CT's study), both saved through host.saveExport as application/dicom;
  * and, when the open study holds an SR about this series, "Restore measurements from SR".
  *
- * Test ids: dicom-exports, dicom-export-sr, dicom-export-pdf, dicom-restore-sr (data-sop-instance-uid),
+ * "Store in the PACS" sends the same two objects by STOW-RS (host.pacs.store) into the CT's study.
+ *
+ * Test ids: dicom-exports, dicom-export-sr, dicom-export-pdf, dicom-store-pacs, dicom-restore-sr (data-sop-instance-uid),
  * dicom-status (data-kind, data-code).
  */
 export function DicomExports({ report }: { report: Report | null }) {
@@ -74,6 +77,29 @@ export function DicomExports({ report }: { report: Report | null }) {
       return save(dicomFileName(report, 'pdf'), encapsulatedPdfBytes(report, pdf, context.value, t('pdfTitle')));
     });
 
+  /** Issue 16: the SR and the encapsulated PDF, built as for the files, stored together by STOW-RS. */
+  const storeInPacs = () =>
+    run(async () => {
+      const session = getSessionState().session;
+      if (!report || !session) return { kind: 'idle' };
+      const settings = await shell.host.pacs.getSettings();
+      if (!settings.settings) return { kind: 'error', error: { code: 'PACS_NOT_CONFIGURED', message: t('pacsNotConfigured') } };
+      const context = await seriesContext(shell.host, shell.series);
+      if (!context.ok) return { kind: 'error', error: context.error };
+      const fixed = i18next.getFixedT(report.language);
+      const texts = makeTexts((k, o) => String(fixed(k, o as never)), report.language);
+      const sr = dicomSrBytes({ session, report, context: context.value, reasonText: texts.reason });
+      const pdf = encapsulatedPdfBytes(report, await reportPdfBytes(report), context.value, t('pdfTitle'));
+      const outcome = await shell.host.pacs.store([sr, pdf]);
+      return {
+        kind: 'stored',
+        pacs: settings.settings.name,
+        stored: outcome.stored.length,
+        alreadyPresent: outcome.alreadyPresent.length,
+        failed: outcome.failed.map((f) => f.reason),
+      };
+    });
+
   const restore = (object: OtherObject) =>
     run(async () => {
       if (!shell.study || !shell.series) return { kind: 'idle' };
@@ -104,6 +130,9 @@ export function DicomExports({ report }: { report: Report | null }) {
         <button className="btn" data-testid="dicom-export-pdf" disabled={!report || busy || !shell.series} onClick={() => void exportPdf()}>
           {t('exportPdf')}
         </button>
+        <button className="btn" data-testid="dicom-store-pacs" disabled={!report || busy || !shell.series || (s.session?.lesions.length ?? 0) === 0} onClick={() => void storeInPacs()}>
+          {t('storePacs')}
+        </button>
       </div>
       {srObjects.length > 0 && (
         <div className="row">
@@ -129,7 +158,19 @@ function StatusLine({ status }: { status: Status }) {
       </p>
     );
   const text =
-    status.kind === 'saved' ? t('saved', { name: status.name }) : status.kind === 'cancelled' ? t('cancelled') : t('restored', { lesions: status.lesions, count: status.measurements });
+    status.kind === 'saved'
+      ? t('saved', { name: status.name })
+      : status.kind === 'cancelled'
+        ? t('cancelled')
+        : status.kind === 'stored'
+          ? [
+              t('storedPacs', { pacs: status.pacs, count: status.stored }),
+              status.alreadyPresent ? t('alreadyInPacs', { count: status.alreadyPresent }) : '',
+              status.failed.length ? t('storeFailedSome', { count: status.failed.length, reasons: status.failed.join('; ') }) : '',
+            ]
+              .filter(Boolean)
+              .join(' ')
+          : t('restored', { lesions: status.lesions, count: status.measurements });
   return (
     <p className="small" data-testid="dicom-status" data-kind={status.kind}>
       {text}

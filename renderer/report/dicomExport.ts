@@ -7,6 +7,7 @@
 import type { AppError, Result } from '../../shared/errors';
 import { appError, err } from '../../shared/errors';
 import { buildEncapsulatedPdf } from '../../shared/export/encapsulatedPdf';
+import { derivedUid } from '../../shared/export/dicomCodec';
 import { buildMeasurementReportSr, type SrExportInput, type SrLesion } from '../../shared/export/sr';
 import { planeHoldingLine, readMeasurementReportSr, type SrImport } from '../../shared/export/srRead';
 import { studyContextFromImage, type StudyContext } from '../../shared/export/studyContext';
@@ -71,12 +72,24 @@ export function srInputFromSession(args: {
   return { context, lesions, reader: report.reader, rulesVersion: report.rulesVersion, app: APP, createdAt: report.generatedAt, language: report.language };
 }
 
+/**
+ * UIDs of the SR and the PDF of one report state (the report's study and generation time): the
+ * file export and the PACS store of an unchanged report are the same documents, and storing them
+ * twice is recognised as a duplicate; a changed session makes a new report, hence new documents.
+ */
+export function reportObjectUids(report: Report, context: StudyContext, kind: 'sr' | 'pdf'): { sopInstanceUid: string; seriesInstanceUid: string } {
+  return {
+    sopInstanceUid: derivedUid(context.studyInstanceUid, report.generatedAt, kind, 'instance'),
+    seriesInstanceUid: derivedUid(context.studyInstanceUid, report.generatedAt, kind, 'series'),
+  };
+}
+
 export function dicomSrBytes(args: Parameters<typeof srInputFromSession>[0]): Uint8Array {
-  return buildMeasurementReportSr(srInputFromSession(args));
+  return buildMeasurementReportSr({ ...srInputFromSession(args), ...reportObjectUids(args.report, args.context, 'sr') });
 }
 
 export function encapsulatedPdfBytes(report: Report, pdf: Uint8Array, context: StudyContext, title: string): Uint8Array {
-  return buildEncapsulatedPdf({ context, pdf, documentTitle: title.slice(0, 64), createdAt: report.generatedAt, app: APP });
+  return buildEncapsulatedPdf({ context, pdf, documentTitle: title.slice(0, 64), createdAt: report.generatedAt, app: APP, ...reportObjectUids(report, context, 'pdf') });
 }
 
 /** "frw-sr_<patient id>_<YYYYMMDD-HHMM>.dcm" / "frw-report-pdf_…": filename-safe, like the PDF's. */

@@ -63,6 +63,18 @@ export function newUid(): string {
   return `2.25.${n.toString()}`;
 }
 
+/**
+ * A UID under the 2.25 root derived from `parts` (128-bit FNV-1a): the same parts always give the
+ * same UID. Used where one document must keep its identity (a lesion's tracking UID, the SR and
+ * PDF of one report state, so storing it twice is recognised as a duplicate).
+ */
+export function derivedUid(...parts: string[]): string {
+  const mask = (1n << 128n) - 1n;
+  let h = 144066263297769815596495629667062367629n;
+  for (const b of new TextEncoder().encode(parts.join('\u0000'))) h = ((h ^ BigInt(b)) * 309485009821345068724781371n) & mask;
+  return `2.25.${h.toString()}`;
+}
+
 /** DICOM DA / TM of an ISO timestamp, in UTC (the offset is written in TimezoneOffsetFromUTC). */
 export function dicomDateTime(iso: string): { date: string; time: string; dateTime: string; dateTimeUtc: string } {
   const d = new Date(iso);

@@ -18,7 +18,7 @@ import { LevelSchema } from '../schemas/assessment';
 import { TimestampSchema, Vec3Schema, type Vec3 } from '../schemas/common';
 import { LesionSchema, MeasurementSchema, type Measurement } from '../schemas/measurement';
 import { CODES, FRW_CODING_SCHEME_IDENTIFICATION, MEASUREMENT_CONCEPTS, METHOD_CODES, RECOMMENDATION_LEVEL_CODES, UNITS, boneCode, lateralityCode, type CodedConcept } from './codes';
-import { dicomDateTime, newUid, writePart10, type NaturalDataset } from './dicomCodec';
+import { derivedUid, dicomDateTime, newUid, writePart10, type NaturalDataset } from './dicomCodec';
 import { StudyContextSchema, patientStudyAttributes, type ImageRef } from './studyContext';
 
 export const COMPREHENSIVE_3D_SR = '1.2.840.10008.5.1.4.1.1.88.34';
@@ -80,10 +80,7 @@ const { TID300Measurement, Length: TID300Length } = dcmjs.utilities.TID300;
  * the study UID and the lesion id (not secret, only stable and well spread).
  */
 export function trackingUidFor(studyInstanceUid: string, lesionId: string): string {
-  const mask = (1n << 128n) - 1n;
-  let h = 144066263297769815596495629667062367629n;
-  for (const b of new TextEncoder().encode(`${studyInstanceUid}\u0000${lesionId}`)) h = ((h ^ BigInt(b)) * 309485009821345068724781371n) & mask;
-  return `2.25.${h.toString()}`;
+  return derivedUid(studyInstanceUid, lesionId);
 }
 
 /** DS values hold 16 characters: 10 significant digits keep every value the app shows. */

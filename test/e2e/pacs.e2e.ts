@@ -4,15 +4,20 @@
  * CT, the demo CT and an MR-only study are uploaded; the reader configures the connection (a
  * wrong password first), searches by patient ID, opens the TCIA series (retrieved with progress,
  * then scanned like a folder: same images as the files on disk), finds that an MR study has no CT
- * to measure, and sees the server going down said plainly while the open study stays.
+ * to measure; opens the demo CT from the PACS, measures it and stores SR + encapsulated PDF back
+ * into its study (QIDO finds both; storing the same report again is no duplicate); a fresh
+ * session retrieves the study with its SR and restores the same number; and the server going
+ * down is said plainly while the open study stays.
  * Screenshot: test-results/pacs-dialog.png.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storeInstances } from '../../shared/pacs/dicomweb';
+import { listInstances, listSeries, retrieveInstance, storeInstances } from '../../shared/pacs/dicomweb';
+import { readMeasurementReportSr } from '../../shared/export/srRead';
+import type { Page } from 'playwright-core';
 import { parseHeader } from '../../shared/dicom/parseHeader';
-import { currentSeries, DATA_DIR, DEMO_DIR, ensureDemo, openApp, screenshot, scanCount, waitForScan, type App } from './harness';
+import { currentScan, currentSeries, DATA_DIR, DEMO_DIR, ensureDemo, openApp, screenshot, scanCount, waitForScan, type App } from './harness';
 import { viewerLoaded } from './viewerProbe';
 import { startOrthanc, type RunningOrthanc } from '../fixtures/orthanc';
 
@@ -47,12 +52,39 @@ describe('PACS over DICOMweb (Orthanc)', () => {
   let app: App;
   let tcia: Uploaded;
   let mr: Uploaded;
+  let demo: Uploaded;
+  let measuredMm: number;
+  const conn = () => ({ name: 'check', baseUrl: pacs.dicomWebUrl, auth: 'basic' as const, username: pacs.username, secret: pacs.password, timeoutS: 30 });
+
+  async function configure(page: Page) {
+    await page.getByTestId('open-pacs').click();
+    await page.getByTestId('pacs-name').fill('Orthanc (test)');
+    await page.getByTestId('pacs-url').fill(pacs.dicomWebUrl);
+    await page.getByTestId('pacs-username').fill(pacs.username);
+    await page.getByTestId('pacs-secret').fill(pacs.password);
+    await page.getByTestId('pacs-save').click();
+    await expect.poll(() => page.getByTestId('pacs-settings-status').getAttribute('data-kind')).toBe('ok');
+    await page.getByTestId('pacs-close').click();
+  }
+
+  /** PACS window → search by patient ID → the study → Open its CT; waits for the scan. */
+  async function openFromPacs(page: Page, patientId: string) {
+    if ((await page.getByTestId('pacs-dialog').count()) === 0) await page.getByTestId('open-pacs').click();
+    await page.getByTestId('pacs-q-patient-id').fill(patientId);
+    await page.getByTestId('pacs-q-modality').fill('CT');
+    await page.getByTestId('pacs-search').click();
+    await expect.poll(() => page.getByTestId('pacs-study').count(), { timeout: 15_000 }).toBe(1);
+    await page.getByTestId('pacs-study').click();
+    const before = await scanCount(page);
+    await page.getByTestId('pacs-open-series').click();
+    await waitForScan(page, before);
+  }
 
   beforeAll(async () => {
     pacs = await startOrthanc();
     ensureDemo();
     tcia = await upload(pacs, readdirSync(TCIA_CT).map((f) => join(TCIA_CT, f)));
-    await upload(pacs, (JSON.parse(readFileSync(join(DEMO_DIR, 'manifest.json'), 'utf8')).files as string[]).map((f) => join(DEMO_DIR, f)));
+    demo = await upload(pacs, (JSON.parse(readFileSync(join(DEMO_DIR, 'manifest.json'), 'utf8')).files as string[]).map((f) => join(DEMO_DIR, f)));
     mr = await upload(pacs, [MR_FILE]);
     app = await openApp({ language: 'en' });
   });
@@ -142,8 +174,77 @@ describe('PACS over DICOMweb (Orthanc)', () => {
     expect(await page.getByTestId('pacs-open-series').count()).toBe(0);
   });
 
+  it('retrieves the demo CT, measures it, stores SR + PDF into its study (QIDO finds both), and storing again makes no duplicate', async () => {
+    const page = app.page;
+    await openFromPacs(page, demo.patientId);
+    expect((await currentSeries(page))?.seriesInstanceUid).toBe(demo.seriesUid);
+    await viewerLoaded(page);
+    await page.getByTestId('side-tab-measurements').click();
+    await page.getByTestId('measure-tool-AxialLength').click();
+    const box = (await page.getByTestId('viewport-sagittal').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.35);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.65, { steps: 8 });
+    await page.mouse.up();
+    const row = page.locator('[data-testid="measurement-row"][data-kind="axialLengthMm"]');
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+    measuredMm = Number(await row.getAttribute('data-value'));
+    expect(measuredMm).toBeGreaterThan(5);
+
+    await page.getByTestId('side-tab-report').click();
+    await page.getByTestId('report-reader').fill('E2E');
+    await page.getByTestId('report-reader').blur();
+    await page.getByTestId('dicom-store-pacs').click();
+    const status = page.getByTestId('dicom-status');
+    await expect.poll(() => status.getAttribute('data-kind'), { timeout: 30_000 }).toBe('stored');
+    expect(await status.innerText()).toContain("Stored in the PACS 'Orthanc (test)': 2 objects.");
+    // The same report stored again: the PACS already has both documents.
+    await page.getByTestId('dicom-store-pacs').click();
+    await expect.poll(() => status.innerText(), { timeout: 30_000 }).toContain('2 objects were already there (not stored twice)');
+
+    // QIDO: the study now holds the CT, one SR and one encapsulated PDF.
+    const series = await listSeries(fetch, conn(), demo.studyUid);
+    expect(series.ok && series.value.map((x) => [x.modality, x.instanceCount]).sort()).toEqual([
+      ['CT', demo.sops.length],
+      ['DOC', 1],
+      ['SR', 1],
+    ]);
+    const sr = series.ok ? series.value.find((x) => x.modality === 'SR')! : null;
+    const refs = await listInstances(fetch, conn(), demo.studyUid, sr!.seriesInstanceUid);
+    const bytes = await retrieveInstance(fetch, conn(), refs.ok ? refs.value[0] : (null as never));
+    expect(bytes.ok).toBe(true);
+    const read = readMeasurementReportSr(bytes.ok ? bytes.value : new Uint8Array(), { patientId: demo.patientId, seriesInstanceUid: demo.seriesUid });
+    // DS keeps 10 significant digits: the same number to far below what the UI shows (0.1 mm).
+    const values = read.ok ? read.value.lesions[0].measurements.map((m) => m.value) : [];
+    expect(values).toHaveLength(1);
+    expect(Math.abs(values[0] - measuredMm)).toBeLessThan(1e-6);
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('a fresh session retrieves the study again with its SR and gets the same number back', async () => {
+    await app.close();
+    app = await openApp({ language: 'en' });
+    const page = app.page;
+    await configure(page);
+    await openFromPacs(page, demo.patientId);
+    const scan = await currentScan(page);
+    expect(scan?.studies[0].otherObjects.map((o) => o.modality).sort()).toEqual(['DOC', 'SR']);
+    await viewerLoaded(page);
+    await page.getByTestId('side-tab-report').click();
+    await page.getByTestId('dicom-restore-sr').click();
+    await expect.poll(() => page.getByTestId('dicom-status').getAttribute('data-kind')).toBe('restored');
+    await page.getByTestId('side-tab-measurements').click();
+    const row = page.locator('[data-testid="measurement-row"][data-kind="axialLengthMm"]');
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+    expect(Math.abs(Number(await row.getAttribute('data-value')) - measuredMm)).toBeLessThan(1e-6);
+    await screenshot(page, 'pacs-sr-restored');
+    expect(app.pageErrors).toEqual([]);
+  });
+
   it('the server going down is said plainly, and the open study stays', async () => {
     const page = app.page;
+    const openSeries = (await currentSeries(page))?.seriesInstanceUid;
+    await page.getByTestId('open-pacs').click();
     await pacs.kill();
     await page.getByTestId('pacs-q-patient-id').fill(tcia.patientId);
     await page.getByTestId('pacs-search').click();
@@ -151,7 +252,7 @@ describe('PACS over DICOMweb (Orthanc)', () => {
     await expect.poll(() => status.getAttribute('data-code'), { timeout: 15_000 }).toBe('PACS_UNREACHABLE');
     expect(await status.innerText()).toContain("Cannot reach the PACS 'Orthanc (test)'");
     await page.getByTestId('pacs-close').click();
-    expect((await currentSeries(page))?.seriesInstanceUid).toBe(tcia.seriesUid);
+    expect((await currentSeries(page))?.seriesInstanceUid).toBe(openSeries);
     expect(app.pageErrors).toEqual([]);
   });
 });
