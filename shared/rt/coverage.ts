@@ -2,15 +2,16 @@
  * Which structures contain or touch a lesion's measured cortical region and its seed (issue 17).
  *
  * The involved cortical region is the assisted analysis' own: on the most affected section, the
- * involved arcs between the intact endosteal and periosteal radii; along the bone, that wall
- * sector over the involved range (the analysis keeps arcs for the most affected section only, so
- * the same arcs stand for the whole run). It is sampled every ARC_STEP_DEG, at WALL_SAMPLES depths
- * and every AXIAL_STEP_MM, and each sample is tested against the ROI's contours.
+ * involved arcs between the intact endosteal and periosteal radii; along the bone, over the
+ * involved range, those arcs narrowed to each section's circumferential % (lesionRegion.ts). It is
+ * sampled every ARC_STEP_DEG, at WALL_SAMPLES depths and every AXIAL_STEP_MM, and each sample is
+ * tested against the ROI's contours. The "involved arc" figure is the most affected section's.
  */
 import type { LesionAnalysis } from '../schemas/analysis';
 import type { Vec3 } from '../schemas/common';
 import type { RtCoverage, RtStruct } from '../schemas/rt';
 import { insideRoi, roiSolid } from './contourGeometry';
+import { involvedArcsAt } from './lesionRegion';
 
 const ARC_STEP_DEG = 1;
 const WALL_SAMPLES = 4;
@@ -43,16 +44,17 @@ export function involvedRegionSamples(a: LesionAnalysis): RegionSample[] {
   const offsets: number[] = [0];
   for (let t = range.startMm; t <= range.endMm + 1e-9; t += AXIAL_STEP_MM) if (Math.abs(t - s.positionMm) > 1e-6) offsets.push(t - s.positionMm);
   const out: RegionSample[] = [];
-  for (const arc of s.involvedArcs) {
-    const steps = Math.max(1, Math.round(arc.sweepDeg / ARC_STEP_DEG));
-    for (let k = 0; k < steps; k++) {
-      const theta = arc.startDeg + ((k + 0.5) * arc.sweepDeg) / steps;
-      const radii = wallRadiiMm(a, theta);
-      if (!radii) continue;
-      const c = Math.cos(theta * DEG);
-      const sn = Math.sin(theta * DEG);
-      const dir: Vec3 = [c * s.u[0] + sn * s.v[0], c * s.u[1] + sn * s.v[1], c * s.u[2] + sn * s.v[2]];
-      for (const off of offsets) {
+  for (const off of offsets) {
+    // Narrower arcs where the profile says the section is less involved (lesionRegion.ts).
+    for (const arc of involvedArcsAt(a, s.positionMm + off)) {
+      const steps = Math.max(1, Math.round(arc.sweepDeg / ARC_STEP_DEG));
+      for (let k = 0; k < steps; k++) {
+        const theta = arc.startDeg + ((k + 0.5) * arc.sweepDeg) / steps;
+        const radii = wallRadiiMm(a, theta);
+        if (!radii) continue;
+        const c = Math.cos(theta * DEG);
+        const sn = Math.sin(theta * DEG);
+        const dir: Vec3 = [c * s.u[0] + sn * s.v[0], c * s.u[1] + sn * s.v[1], c * s.u[2] + sn * s.v[2]];
         for (let w = 0; w < WALL_SAMPLES; w++) {
           const r = radii.endoMm + ((w + 0.5) * (radii.perioMm - radii.endoMm)) / WALL_SAMPLES;
           out.push({

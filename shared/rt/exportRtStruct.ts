@@ -4,11 +4,10 @@
  *
  * New ROIs:
  *  - `<label>_LYTIC_CORTEX` (CLOSED_PLANAR, one contour per CT slice): the involved cortical
- *    region of the assisted analysis — the involved arcs of the most affected section between the
- *    intact endosteal and periosteal radii — swept along the bone axis over the involved range,
+ *    region of the assisted analysis — the involved arcs between the intact endosteal and
+ *    periosteal radii, section by section along the bone axis over the involved range (the most
+ *    affected section's arcs narrowed to each section's circumferential %, lesionRegion.ts) —
  *    cut by each acquisition slice (planning systems expect contours on the CT's own slices).
- *    The analysis keeps arcs for the most affected section only, so that section's arcs stand
- *    for every slice of the run.
  *  - `<label>_BONE_AXIS` (two POINT contours): the bone axis at both ends of the involved range.
  * Frame of reference, study and every CT image are referenced as the planning CT's own.
  *
@@ -23,6 +22,7 @@ import type { Vec3 } from '../schemas/common';
 import { RT_ERROR } from './codes';
 import type { CtStudyFields } from './ctStudyFields';
 import { RT_STRUCTURE_SET_STORAGE } from './parseRtStruct';
+import { involvedArcsAt } from './lesionRegion';
 
 interface DcmjsData {
   DicomMetaDictionary: { denaturalizeDataset(ds: Record<string, unknown>): Record<string, unknown> };
@@ -115,7 +115,8 @@ export function lyticOutlinesOnSlice(a: LesionAnalysis, normal: Vec3, positionMm
     return table[i] ?? fallback;
   };
   const endoFallback = a.boneRadiusMm !== null && a.corticalThicknessMm !== null ? a.boneRadiusMm - a.corticalThicknessMm : null;
-  return s.involvedArcs.flatMap((arc) => {
+  // This slice's arcs: narrowed to the section's circumferential % where the axis pierces it (lesionRegion.ts).
+  return involvedArcsAt(a, tAxis).flatMap((arc) => {
     const o = arcOutline(arc, at, radius, s, a.boneRadiusMm, endoFallback);
     return o ? [o] : [];
   });
