@@ -111,3 +111,25 @@ describe('real RTSTRUCTs', () => {
     expect(truncated.ok ? 'parsed' : truncated.error.code).toMatch(/rt\.unreadable|parsed/);
   });
 });
+
+describe('ROI colours', () => {
+  it('an ROI without ROI Display Color gets a palette colour by its order; a bad one too', async () => {
+    const { encodeRtStruct } = await import('../../../shared/rt/exportRtStruct');
+    const { ROI_PALETTE } = await import('../../../shared/rt/parseRtStruct');
+    const ref = { studyInstanceUid: '2.25.1', seriesInstanceUid: '2.25.2', frameOfReferenceUid: '2.25.3', sopClassUid: '1.2.840.10008.5.1.4.1.1.2', patientName: 'A^B', patientId: 'P', studyDate: '20260101', normal: [0, 0, 1] as [number, number, number], slices: [{ sopInstanceUid: '2.25.4', positionMm: 0 }] };
+    const contour = { ContourGeometricType: 'CLOSED_PLANAR', NumberOfContourPoints: 3, ContourData: [0, 0, 0, 1, 0, 0, 0, 1, 0] };
+    const bytes = encodeRtStruct(ref, [
+      { number: 1, name: 'WITH', colour: [1, 2, 3], type: 'ORGAN', contours: [contour] },
+      { number: 2, name: 'WITHOUT', colour: [], type: 'ORGAN', contours: [contour] },
+      { number: 3, name: 'BAD', colour: [300, 0, 0], type: 'ORGAN', contours: [contour] },
+    ]);
+    if (!bytes.ok) throw new Error(bytes.error.message);
+    const r = parseRtStruct(bytes.value, 'colours.dcm');
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.rois.map((x) => [x.name, x.color, x.colorSource])).toEqual([
+      ['WITH', [1, 2, 3], 'dicom'],
+      ['WITHOUT', ROI_PALETTE[1], 'palette'],
+      ['BAD', ROI_PALETTE[2], 'palette'],
+    ]);
+  });
+});
