@@ -120,6 +120,21 @@ describe('PACS over DICOMweb (Orthanc)', () => {
     expect(stored).not.toContain(pacs.password);
   });
 
+  it('cancels a retrieval from the progress bar: said so, nothing half-opened', async () => {
+    const page = app.page;
+    await page.getByTestId('pacs-q-patient-id').fill(tcia.patientId);
+    await page.getByTestId('pacs-search').click();
+    await expect.poll(() => page.getByTestId('pacs-study').count(), { timeout: 15_000 }).toBe(1);
+    await page.getByTestId('pacs-study').click();
+    const before = await scanCount(page);
+    await page.getByTestId('pacs-open-series').click();
+    await page.getByTestId('scan-progress-cancel').click();
+    await waitForScan(page, before);
+    expect(await page.getByTestId('notice').innerText()).toContain('Retrieval cancelled');
+    expect(await currentSeries(page)).toBeNull();
+    await page.getByTestId('open-pacs').click();
+  });
+
   it('finds the TCIA study by patient ID, lists its series, retrieves it with progress and opens the same images as on disk', async () => {
     const page = app.page;
     await page.getByTestId('pacs-q-patient-id').fill(tcia.patientId);
@@ -239,6 +254,39 @@ describe('PACS over DICOMweb (Orthanc)', () => {
     expect(Math.abs(Number(await row.getAttribute('data-value')) - measuredMm)).toBeLessThan(1e-6);
     await screenshot(page, 'pacs-sr-restored');
     expect(app.pageErrors).toEqual([]);
+  });
+
+  it('a retrieval cut off midway (the server crashes) says how many images are missing; once the server is back, Open again completes it', async () => {
+    const page = app.page;
+    await page.getByTestId('open-pacs').click();
+    // Nothing cached: the demo retrieved above is dropped.
+    await page.getByTestId('pacs-cache-clear').click();
+    await expect.poll(() => page.getByTestId('pacs-cache').innerText()).toContain('0 series');
+    await page.getByTestId('pacs-q-patient-id').fill(tcia.patientId);
+    await page.getByTestId('pacs-search').click();
+    await expect.poll(() => page.getByTestId('pacs-study').count(), { timeout: 15_000 }).toBe(1);
+    await page.getByTestId('pacs-study').click();
+    const before = await scanCount(page);
+    await page.getByTestId('pacs-open-series').click();
+    const arrived = async () => Number(/(\d+) \/ 134 images/.exec((await page.getByTestId('scan-progress').innerText().catch(() => '')) ?? '')?.[1] ?? 0);
+    await expect.poll(arrived, { timeout: 20_000, interval: 20 }).toBeGreaterThanOrEqual(20);
+    await pacs.kill('SIGKILL');
+    await waitForScan(page, before);
+    const error = page.getByTestId('app-errors-item');
+    expect(await error.getAttribute('data-code')).toBe('PACS_RETRIEVE_INCOMPLETE');
+    const text = await error.innerText();
+    const missing = Number(/(\d+) of 134 images of the series did not arrive/.exec(text)?.[1]);
+    expect(missing).toBeGreaterThan(0);
+    expect(missing).toBeLessThanOrEqual(114);
+    expect(text).toContain('retrieve again to fetch only the missing ones');
+    // The study that was open stays open.
+    expect((await currentSeries(page))?.seriesInstanceUid).toBe(demo.seriesUid);
+
+    await pacs.restart();
+    await openFromPacs(page, tcia.patientId);
+    const series = await currentSeries(page);
+    expect(series?.seriesInstanceUid).toBe(tcia.seriesUid);
+    expect(series?.instances.map((i) => i.sopInstanceUid).sort()).toEqual(tcia.sops);
   });
 
   it('the server going down is said plainly, and the open study stays', async () => {

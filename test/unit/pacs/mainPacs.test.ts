@@ -205,6 +205,18 @@ describe('PACS through the main-process IPC handlers, against Orthanc', () => {
     expect(await dispatch('pacsClearCache', APP, {}, s.handlers)).toMatchObject({ ok: true, value: { seriesCount: 0, usedBytes: 0 } });
   });
 
+  it('stores objects by STOW-RS through main (an object already there is said so, not stored twice) and refuses what is not DICOM', async () => {
+    const s = await services();
+    await dispatch('pacsSaveSettings', APP, { settings: settings(pacs.dicomWebUrl), secret: pacs.password }, s.handlers);
+    const ctDir = join(TCIA_DIR, 'CT');
+    const one = new Uint8Array(readFileSync(join(ctDir, readdirSync(ctDir).sort()[0])));
+    const r = await dispatch('pacsStore', APP, { objects: [one] }, s.handlers);
+    expect(r).toMatchObject({ ok: true, value: { stored: [], failed: [] } });
+    expect(r.ok && r.value.alreadyPresent).toHaveLength(1);
+    const bad = await dispatch('pacsStore', APP, { objects: [new TextEncoder().encode('%PDF-1.4 not a DICOM file')] }, s.handlers);
+    expect(bad).toMatchObject({ ok: false, error: { code: 'PACS_STORE_INPUT' } });
+  });
+
   it('cancels a retrieval with the scan id (SCAN_CANCELLED, how many kept) and refuses a study with no CT', async () => {
     const s = await services();
     progress.length = 0;
