@@ -3,7 +3,7 @@
  * read back by dcmjs and by the app's own parser onto the same CT, its lytic region where the
  * analysis measured it.
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dcmjs from 'dcmjs';
@@ -71,6 +71,7 @@ describe('lesion RTSTRUCT export', () => {
       // A slice is outlined when the axis pierces it within the involved run: on a tilted bone the wall
       // crosses each slice over ±R·tan(tilt) along the axis (±3.8 mm at 15°), so the end slices miss a part.
       expect(cov.involvedRegionPercent!).toBeGreaterThan(tiltDeg === 0 ? 99 : 85);
+      rmSync(dir, { recursive: true, force: true });
     });
   }
 

@@ -3,7 +3,7 @@
  * and the PDF's section in French and English.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -36,6 +36,7 @@ describe('structure coverage in the report', () => {
       const dir = mkdtempSync(join(tmpdir(), 'frw-rt-report-'));
       writeFileSync(join(dir, 'r.pdf'), bytes);
       const text = execFileSync('pdftotext', ['-layout', join(dir, 'r.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+      rmSync(dir, { recursive: true, force: true });
       expect(text).toContain(language === 'fr' ? 'Structures de planification et lésion' : 'Planning structures and the lesion');
       expect(text).toContain(
         language === 'fr'
