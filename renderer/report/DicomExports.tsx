@@ -107,13 +107,15 @@ export function DicomExports({ report }: { report: Report | null }) {
       if (!read.ok) return { kind: 'error', error: { ...read.error, message: t(`errors.${read.error.code}`, { defaultValue: read.error.message }) } };
       const boneAxis = getSessionState().session?.boneAxis ?? null;
       let last: string | null = null;
+      // One undo step for the whole restore: every add carries the same coalescing key.
+      const coalesceKey = newId('restore-sr');
       // New ids: restoring the same SR twice adds its lesions twice, never merges into others.
       for (const l of read.value.lesions) {
         const lesionId = newId('lesion');
-        dispatch({ type: 'addLesion', lesion: { ...l.lesion, id: lesionId, thresholdHu: l.thresholdHu } });
+        dispatch({ type: 'addLesion', lesion: { ...l.lesion, id: lesionId, thresholdHu: l.thresholdHu }, coalesceKey });
         for (const m of l.measurements) {
           const points = l.lengthPointsMm[m.id];
-          dispatch({ type: 'addMeasurement', measurement: { ...m, id: newId('m'), lesionId }, ...(points ? { drawing: lengthDrawing(points, boneAxis) } : {}) });
+          dispatch({ type: 'addMeasurement', measurement: { ...m, id: newId('m'), lesionId }, ...(points ? { drawing: lengthDrawing(points, boneAxis) } : {}), coalesceKey });
         }
         last = lesionId;
       }

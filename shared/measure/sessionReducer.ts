@@ -45,10 +45,11 @@ export interface SessionHistory {
 export const UNDO_LIMIT = 200;
 
 export type SessionAction =
-  | { type: 'addLesion'; lesion: Omit<SessionLesion, 'thresholdHu'> & { thresholdHu?: number }; now: string }
+  /** `coalesceKey`: adds with one key are one undo step (the lesions and measurements restored from one SR). */
+  | { type: 'addLesion'; lesion: Omit<SessionLesion, 'thresholdHu'> & { thresholdHu?: number }; now: string; coalesceKey?: string }
   | { type: 'updateLesion'; id: string; patch: Partial<Omit<SessionLesion, 'id'>>; now: string; coalesceKey?: string }
   | { type: 'deleteLesion'; id: string; now: string }
-  | { type: 'addMeasurement'; measurement: Measurement; drawing?: Drawing; now: string }
+  | { type: 'addMeasurement'; measurement: Measurement; drawing?: Drawing; now: string; coalesceKey?: string }
   /** The reader typed after measuring: recorded on every measurement that has none (issue 14). */
   | { type: 'fillMissingReader'; reader: string; now: string }
   | {

@@ -253,6 +253,12 @@ describe('PACS over DICOMweb (Orthanc)', () => {
     await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
     expect(Math.abs(Number(await row.getAttribute('data-value')) - measuredMm)).toBeLessThan(1e-6);
     await screenshot(page, 'pacs-sr-restored');
+    // The whole restore is one undo step, and redo brings it back.
+    await page.getByTestId('measure-undo').click();
+    await expect.poll(() => page.getByTestId('measurement-row').count()).toBe(0);
+    expect(await page.getByTestId('lesion-row').count()).toBe(0);
+    await page.getByTestId('measure-redo').click();
+    await expect.poll(() => row.count()).toBe(1);
     expect(app.pageErrors).toEqual([]);
   });
 

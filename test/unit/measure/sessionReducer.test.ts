@@ -51,6 +51,22 @@ describe('session reducer', () => {
     expect(sessionReducer(h, { type: 'undo' }).present.measurements[1].provenance.reader).toBe('');
   });
 
+  it('adds sharing a coalescing key are one undo step (a restore from an SR), and the next edit is its own', () => {
+    const before = run([addLesion, { type: 'addMeasurement', measurement: measurement('M1', 'axialPercent', 30), now: T1 }]);
+    const restored = run(
+      [
+        { type: 'addLesion', lesion: { id: 'L2', bone: 'humerus', site: 'upper-limb', label: 'from SR' }, now: T1, coalesceKey: 'restore-1' },
+        { type: 'addMeasurement', measurement: measurement('M2', 'axialLengthMm', 31.5, 'L2'), now: T1, coalesceKey: 'restore-1' },
+        { type: 'addMeasurement', measurement: measurement('M3', 'circumferentialPercent', 55, 'L2'), now: T1, coalesceKey: 'restore-1' },
+      ],
+      before,
+    );
+    expect(restored.present.measurements.map((m) => m.id)).toEqual(['M1', 'M2', 'M3']);
+    expect(sessionReducer(restored, { type: 'undo' }).present).toEqual(before.present);
+    const edited = sessionReducer(restored, { type: 'updateMeasurement', id: 'M2', value: 30, now: T1 });
+    expect(sessionReducer(edited, { type: 'undo' }).present).toEqual(restored.present);
+  });
+
   it('undo and redo restore values step by step', () => {
     let h = run([
       addLesion,
