@@ -145,7 +145,7 @@ export function RtPanel() {
       {rt.entries.map((e) => (
         <SetView key={e.sopInstanceUid} entry={e} />
       ))}
-      <h4>{t('coverage')}</h4>
+      <h4>{t('coverageTitle')}</h4>
       <CoverageView />
       <ExportButton />
     </div>

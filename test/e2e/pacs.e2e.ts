@@ -10,7 +10,8 @@
  * down is said plainly while the open study stays.
  * Screenshot: test-results/pacs-dialog.png.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listInstances, listSeries, retrieveInstance, storeInstances } from '../../shared/pacs/dicomweb';
@@ -20,6 +21,9 @@ import { parseHeader } from '../../shared/dicom/parseHeader';
 import { currentScan, currentSeries, DATA_DIR, DEMO_DIR, ensureDemo, openApp, screenshot, scanCount, waitForScan, type App } from './harness';
 import { viewerLoaded } from './viewerProbe';
 import { startOrthanc, type RunningOrthanc } from '../fixtures/orthanc';
+import { makeSyntheticCt } from '../fixtures/synthetic-ct';
+import { writeCtSeries } from '../fixtures/dicom-writer';
+import { PLANNING_SPEC, syntheticPlanningRtStruct } from '../fixtures/synthetic-rtstruct';
 
 const TCIA_CT = join(DATA_DIR, 'tcia-pancreas-planning-ct', 'CT');
 const MR_FILE = join(DATA_DIR, 'pydicom-test-files', 'src', 'pydicom', 'data', 'test_files', 'MR_small_RLE.dcm');
@@ -293,6 +297,31 @@ describe('PACS over DICOMweb (Orthanc)', () => {
     const series = await currentSeries(page);
     expect(series?.seriesInstanceUid).toBe(tcia.seriesUid);
     expect(series?.instances.map((i) => i.sopInstanceUid).sort()).toEqual(tcia.sops);
+  });
+
+  it('a planning CT from the PACS comes with its RTSTRUCT: the RT tab lists and checks its structures (issue 17)', async () => {
+    const planningDir = mkdtempSync(join(tmpdir(), 'frw-pacs-rt-'));
+    try {
+      const ct = makeSyntheticCt(PLANNING_SPEC);
+      await writeCtSeries(ct.volume, planningDir, { uidSeed: 'pacs-rt-e2e', seriesDescription: 'synthetic planning CT' });
+      writeFileSync(join(planningDir, 'planning-rt.dcm'), syntheticPlanningRtStruct(ct, { uidSeed: 'pacs-rt-e2e' }));
+      const cts = readdirSync(planningDir).filter((f) => f !== 'planning-rt.dcm');
+      const planning = await upload(pacs, cts.map((f) => join(planningDir, f)));
+      await upload(pacs, [join(planningDir, 'planning-rt.dcm')]);
+      const page = app.page;
+      await openFromPacs(page, planning.patientId);
+      const scan = await currentScan(page);
+      expect(scan?.studies[0].otherObjects.map((o) => o.modality)).toEqual(['RTSTRUCT']);
+      expect((await currentSeries(page))?.kind).toBe('dosimetric');
+      await page.getByTestId('side-tab-rt').click();
+      await expect.poll(() => page.getByTestId('rt-roi').count(), { timeout: 15_000 }).toBe(4);
+      const names = await page.getByTestId('rt-roi').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')));
+      expect(names).toEqual(['GTV_femur', 'PTV', 'BONE_femur', 'OAR_vessel']);
+      expect(await page.getByTestId('rt-error').count()).toBe(0);
+      expect(app.pageErrors).toEqual([]);
+    } finally {
+      rmSync(planningDir, { recursive: true, force: true });
+    }
   });
 
   it('the server going down is said plainly, and the open study stays', async () => {
