@@ -9,11 +9,8 @@ import { scanPaths } from '../scan';
 import type { LoadedSeries } from '../volume/loadCtVolume';
 import type { LesionAnalysis } from '../../shared/schemas/analysis';
 import { buildLesionRtStruct, type PlanningCtRef } from '../../shared/rt/exportRtStruct';
-import { seriesGeometryOf } from '../../shared/rt/seriesGeometry';
+import { planningCtRefOf } from '../../shared/rt/planningRef';
 import { readCtStudyFields } from '../../shared/rt/ctStudyFields';
-
-/** CT Image Storage: the SOP class of the single-frame CT slices a loaded volume is made of. */
-const CT_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.2';
 
 /** Removes `--rtstruct OUT` / `--rtstruct=OUT` from the arguments, so the other flags parse as before. */
 export function takeRtstructFlag(args: string[]): { args: string[]; out?: string; problem?: string } {
@@ -41,23 +38,11 @@ async function planningCtRef(dir: string, loaded: LoadedSeries): Promise<Plannin
   for (const study of scan.studies) {
     const series = study.series.find((s) => s.seriesInstanceUid === loaded.seriesInstanceUid);
     if (!series) continue;
-    const geometry = seriesGeometryOf(series);
-    if (!geometry) return 'the series has no image orientation';
+    if (!series.imageOrientationPatient) return 'the series has no image orientation';
     if (!series.frameOfReferenceUid) return 'the series has no Frame of Reference UID';
     const first = series.instances[0]?.file;
     const studyFields = first ? readCtStudyFields(new Uint8Array(await readFile(first).catch(() => new Uint8Array()))) : {};
-    return {
-      studyFields,
-      studyInstanceUid: study.studyInstanceUid,
-      seriesInstanceUid: series.seriesInstanceUid,
-      frameOfReferenceUid: series.frameOfReferenceUid,
-      sopClassUid: CT_IMAGE_STORAGE,
-      patientName: study.patientName,
-      patientId: study.patientId,
-      studyDate: study.studyDate,
-      normal: geometry.normal,
-      slices: geometry.slices,
-    };
+    return planningCtRefOf(study, series, studyFields) ?? 'the series has no usable slice geometry';
   }
   return `series ${loaded.seriesInstanceUid} not found again in '${dir}'`;
 }

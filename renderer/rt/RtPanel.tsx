@@ -18,7 +18,7 @@ import { useShownAnalysis } from '../analysis/AnalysisPanel';
 import { useShell } from '../ui/shellContext';
 import { structureCoverageNow } from './coverageNow';
 import { coverageText } from './coverageText';
-import { planningCtRefOf } from './planningRef';
+import { planningCtRefOf } from '../../shared/rt/planningRef';
 import { setRoiVisible, useRtState, type RtEntry } from './rtStore';
 import { useRtLoader } from './useRtLoader';
 

@@ -71,14 +71,19 @@ describe('PACS over DICOMweb (Orthanc)', () => {
     await page.getByTestId('pacs-close').click();
   }
 
-  /** PACS window → search by patient ID → the study → Open its CT; waits for the scan. */
-  async function openFromPacs(page: Page, patientId: string) {
+  /** PACS window (opened if needed) → search by patient ID (and modality) → the one study found, chosen. */
+  async function chooseStudy(page: Page, patientId: string, modality = 'CT') {
     if ((await page.getByTestId('pacs-dialog').count()) === 0) await page.getByTestId('open-pacs').click();
     await page.getByTestId('pacs-q-patient-id').fill(patientId);
-    await page.getByTestId('pacs-q-modality').fill('CT');
+    await page.getByTestId('pacs-q-modality').fill(modality);
     await page.getByTestId('pacs-search').click();
     await expect.poll(() => page.getByTestId('pacs-study').count(), { timeout: 15_000 }).toBe(1);
     await page.getByTestId('pacs-study').click();
+  }
+
+  /** chooseStudy, then Open its CT; waits for the scan. */
+  async function openFromPacs(page: Page, patientId: string) {
+    await chooseStudy(page, patientId);
     const before = await scanCount(page);
     await page.getByTestId('pacs-open-series').click();
     await waitForScan(page, before);
@@ -126,10 +131,7 @@ describe('PACS over DICOMweb (Orthanc)', () => {
 
   it('cancels a retrieval from the progress bar: said so, nothing half-opened', async () => {
     const page = app.page;
-    await page.getByTestId('pacs-q-patient-id').fill(tcia.patientId);
-    await page.getByTestId('pacs-search').click();
-    await expect.poll(() => page.getByTestId('pacs-study').count(), { timeout: 15_000 }).toBe(1);
-    await page.getByTestId('pacs-study').click();
+    await chooseStudy(page, tcia.patientId);
     const before = await scanCount(page);
     await page.getByTestId('pacs-open-series').click();
     await page.getByTestId('scan-progress-cancel').click();
@@ -182,12 +184,7 @@ describe('PACS over DICOMweb (Orthanc)', () => {
 
   it('says a study without CT has nothing to measure, and offers no Open', async () => {
     const page = app.page;
-    await page.getByTestId('open-pacs').click();
-    await page.getByTestId('pacs-q-patient-id').fill(mr.patientId);
-    await page.getByTestId('pacs-q-modality').fill('');
-    await page.getByTestId('pacs-search').click();
-    await expect.poll(() => page.getByTestId('pacs-study').count(), { timeout: 15_000 }).toBe(1);
-    await page.getByTestId('pacs-study').click();
+    await chooseStudy(page, mr.patientId, '');
     await expect.poll(() => page.getByTestId('pacs-no-ct').count()).toBe(1);
     expect(await page.getByTestId('pacs-no-ct').innerText()).toContain('no CT series (MR)');
     expect(await page.getByTestId('pacs-open-series').count()).toBe(0);
@@ -272,10 +269,7 @@ describe('PACS over DICOMweb (Orthanc)', () => {
     // Nothing cached: the demo retrieved above is dropped.
     await page.getByTestId('pacs-cache-clear').click();
     await expect.poll(() => page.getByTestId('pacs-cache').innerText()).toContain('0 series');
-    await page.getByTestId('pacs-q-patient-id').fill(tcia.patientId);
-    await page.getByTestId('pacs-search').click();
-    await expect.poll(() => page.getByTestId('pacs-study').count(), { timeout: 15_000 }).toBe(1);
-    await page.getByTestId('pacs-study').click();
+    await chooseStudy(page, tcia.patientId);
     const before = await scanCount(page);
     await page.getByTestId('pacs-open-series').click();
     const arrived = async () => Number(/(\d+) \/ 134 images/.exec((await page.getByTestId('scan-progress').innerText().catch(() => '')) ?? '')?.[1] ?? 0);

@@ -1,8 +1,8 @@
-/** The planning-CT reference an RTSTRUCT export needs, from the scanned study and series. */
-import type { CtStudyFields } from '../../shared/rt/ctStudyFields';
-import type { PlanningCtRef } from '../../shared/rt/exportRtStruct';
-import { seriesGeometryOf } from '../../shared/rt/seriesGeometry';
-import type { Series, Study } from '../../shared/schemas/scan';
+/** The planning-CT reference an RTSTRUCT export needs, from the scanned study and series (the app's tab and `cli analyze --rtstruct`). */
+import type { CtStudyFields } from './ctStudyFields';
+import type { PlanningCtRef } from './exportRtStruct';
+import { seriesGeometryOf } from './seriesGeometry';
+import type { Series, Study } from '../schemas/scan';
 
 /** CT Image Storage: the single-frame CT slices the viewer builds its volume from. */
 const CT_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.2';
