@@ -21,10 +21,16 @@ import { analyseLesion } from '../../shared/analysis';
 import { ANALYSIS_PARAMETERS } from '../../shared/analysis/parameters';
 import { DensityRelationSchema, LesionAnalysisSchema, type DensityRelation } from '../../shared/schemas/analysis';
 import { loadCtVolume } from '../volume/loadCtVolume';
-import { takeRtstructFlag, writeAnalysisRtstruct } from './analyzeRtstruct';
+import { writeAnalysisRtstruct } from './analyzeRtstruct';
 import { writeAnalysisSr } from './analyzeSr';
 
-const USAGE = 'usage: cli analyze SERIES_DIR --seed x,y,z [--threshold HU] [--series UID] [--json] [--rigidity [--contralateral x,y,z] [--density-relation JSON]] [--sr OUT.dcm]';
+const USAGE = 'usage: cli analyze SERIES_DIR --seed x,y,z [--threshold HU] [--series UID] [--json] [--rigidity [--contralateral x,y,z] [--density-relation JSON]] [--sr OUT.dcm] [--rtstruct OUT.dcm]';
+
+/** What an option's value is, where "needs a value" would not say enough. */
+const WHAT_FLAG_NEEDS: Record<string, string> = {
+  '--sr': 'a file name (the SR to write)',
+  '--rtstruct': 'a file name (the RTSTRUCT to write)',
+};
 
 interface Args {
   dir: string;
@@ -36,6 +42,7 @@ interface Args {
   contralateral?: [number, number, number];
   densityRelation?: Partial<DensityRelation>;
   sr?: string;
+  rtstruct?: string;
 }
 
 function point(text: string, flag: string, problems: string[]): [number, number, number] | undefined {
@@ -58,12 +65,13 @@ export function parseAnalyzeArgs(args: string[]): { ok: true; value: Args } | { 
   let contralateralText: string | undefined;
   let relationText: string | undefined;
   let sr: string | undefined;
+  let rtstruct: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const value = () => {
       const v = args[i + 1];
       if (v === undefined || (v.startsWith('--') && !/^--?\d/.test(v))) {
-        problems.push(`${a} needs a value`);
+        problems.push(`${a} needs ${WHAT_FLAG_NEEDS[a] ?? 'a value'}`);
         return undefined;
       }
       i++;
@@ -79,6 +87,9 @@ export function parseAnalyzeArgs(args: string[]): { ok: true; value: Args } | { 
     else if (a === '--contralateral') contralateralText = value();
     else if (a === '--density-relation') relationText = value();
     else if (a === '--sr') sr = value();
+    else if (a.startsWith('--sr=')) sr = a.slice(5);
+    else if (a === '--rtstruct') rtstruct = value();
+    else if (a.startsWith('--rtstruct=')) rtstruct = a.slice(11);
     else if (a.startsWith('--')) problems.push(`unknown option ${a}`);
     else if (dir === undefined) dir = a;
     else problems.push(`unexpected argument '${a}'`);
@@ -116,16 +127,16 @@ export function parseAnalyzeArgs(args: string[]): { ok: true; value: Args } | { 
     }
   }
   if ((contralateral || densityRelation) && !rigidity) problems.push('--contralateral and --density-relation go with --rigidity');
+  if (sr === '') problems.push('--sr needs a file name (the SR to write)');
+  if (rtstruct === '') problems.push('--rtstruct needs a file name (the RTSTRUCT to write)');
   if (problems.length || !dir || !seed) return { ok: false, problems };
-  return { ok: true, value: { dir, seed, thresholdHu, series, json, rigidity, contralateral, densityRelation, ...(sr !== undefined ? { sr } : {}) } };
+  return { ok: true, value: { dir, seed, thresholdHu, series, json, rigidity, contralateral, densityRelation, ...(sr !== undefined ? { sr } : {}), ...(rtstruct !== undefined ? { rtstruct } : {}) } };
 }
 
 export async function run(args: string[]): Promise<number> {
-  const rt = takeRtstructFlag(args);
-  const parsed = parseAnalyzeArgs(rt.args);
-  if (!parsed.ok || rt.problem) {
-    if (rt.problem) process.stderr.write(`analyze: ${rt.problem}\n`);
-    if (!parsed.ok) for (const p of parsed.problems) process.stderr.write(`analyze: ${p}\n`);
+  const parsed = parseAnalyzeArgs(args);
+  if (!parsed.ok) {
+    for (const p of parsed.problems) process.stderr.write(`analyze: ${p}\n`);
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
@@ -164,8 +175,8 @@ export async function run(args: string[]): Promise<number> {
       return 2;
     }
   }
-  if (rt.out) {
-    const code = await writeAnalysisRtstruct(rt.out, a.dir, loaded.value, analysis);
+  if (a.rtstruct !== undefined) {
+    const code = await writeAnalysisRtstruct(a.rtstruct, a.dir, loaded.value, analysis);
     if (code !== 0) return code;
   }
   if (a.json) {

@@ -12,26 +12,6 @@ import { buildLesionRtStruct, type PlanningCtRef } from '../../shared/rt/exportR
 import { planningCtRefOf } from '../../shared/rt/planningRef';
 import { readCtStudyFields } from '../../shared/rt/ctStudyFields';
 
-/** Removes `--rtstruct OUT` / `--rtstruct=OUT` from the arguments, so the other flags parse as before. */
-export function takeRtstructFlag(args: string[]): { args: string[]; out?: string; problem?: string } {
-  const rest: string[] = [];
-  let out: string | undefined;
-  let problem: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--rtstruct') {
-      const v = args[i + 1];
-      if (v === undefined || v.startsWith('--')) problem = '--rtstruct needs a file name (the RTSTRUCT to write)';
-      else out = v;
-      i++;
-    } else if (a.startsWith('--rtstruct=')) {
-      out = a.slice('--rtstruct='.length);
-      if (!out) problem = '--rtstruct needs a file name (the RTSTRUCT to write)';
-    } else rest.push(a);
-  }
-  return { args: rest, out, problem };
-}
-
 /** The planning-CT reference of the loaded series (from a scan of its folder). */
 async function planningCtRef(dir: string, loaded: LoadedSeries): Promise<PlanningCtRef | string> {
   const scan = await scanPaths([dir]);

@@ -104,8 +104,8 @@ describe('cli analyze --sr', () => {
     expect(errText).toMatch(/no-such-folder\/out\.dcm' \(ENOENT\)/);
   });
 
-  it('--sr needs a value', async () => {
+  it('--sr needs a file name', async () => {
     expect(await run([series, '--seed', seed, '--sr'])).toBe(2);
-    expect(errText).toContain('--sr needs a value');
+    expect(errText).toContain('--sr needs a file name (the SR to write)');
   });
 });
