@@ -68,7 +68,22 @@ export function involvedRegionSamples(a: LesionAnalysis): RegionSample[] {
   return out;
 }
 
-const pct = (x: number) => (x >= 99.95 ? 'all' : `${Math.round(x)} %`);
+/**
+ * A coverage percentage as printed (without the unit), never rounded onto a different relation:
+ * a partial cover (below 99.95 %) never reads "100" and a cover that reaches the region never
+ * reads "0". Whole numbers from 1 to 99, rounded down; one decimal (rounded down) above 99 and
+ * below 1, "< 0.1" below 0.1. `decimalMark` is the language's ("." or ",").
+ */
+export function coveragePercentFigure(x: number, decimalMark = '.'): string {
+  if (x <= 0) return '0';
+  if (x < 0.1) return `< 0${decimalMark}1`;
+  if (x < 1) return (Math.floor(x * 10 + 1e-9) / 10).toFixed(1).replace('.', decimalMark);
+  if (x > 99 && x < 99.95) return Math.min(99.9, Math.floor(x * 10 + 1e-9) / 10).toFixed(1).replace('.', decimalMark);
+  if (x >= 99.95) return '100';
+  return String(Math.min(99, Math.floor(x + 1e-9)));
+}
+
+const pct = (x: number) => (x >= 99.95 ? 'all' : `${coveragePercentFigure(x)} %`);
 
 export function coverageSentence(c: Pick<RtCoverage, 'roiName' | 'involvedArcPercent' | 'involvedRegionPercent' | 'seedInside'>): string {
   const seed = c.seedInside ? 'contains the seed' : 'does not contain the seed';

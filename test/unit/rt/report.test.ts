@@ -62,3 +62,26 @@ describe('coverage sentences', () => {
     }
   });
 });
+
+describe('coverage figures never read as another relation (review 1)', () => {
+  it('a partial cover of 99.5–99.94 % never prints "100 %", one that reaches the cortex never "0 %"', async () => {
+    const en = await nodeI18n('en');
+    const fr = await nodeI18n('fr');
+    const tEn = (k: string, o?: Record<string, unknown>) => String(en.t(k, o as never));
+    const tFr = (k: string, o?: Record<string, unknown>) => String(fr.t(k, o as never));
+    const near = row('PTV', 99.7, 99.94, true);
+    expect(near.relation).toBe('partial');
+    expect(near.sentence).toBe('PTV covers 99.7 % of the involved arc (99.9 % of the involved cortical region); contains the seed.');
+    expect(coverageText(near, tEn)).toBe(near.sentence);
+    expect(coverageText(near, tFr)).toContain('99,7 %');
+    expect(coverageText(near, tFr)).not.toContain('100 %');
+    const touch = row('OAR', 0.4, 0.3, false);
+    expect(touch.relation).toBe('partial');
+    expect(touch.sentence).toBe('OAR covers 0.4 % of the involved arc (0.3 % of the involved cortical region); does not contain the seed.');
+    expect(row('OAR', 0.04, 0.02, false).sentence).toContain('< 0.1 % of the involved arc');
+    for (const x of [99.5, 99.6, 99.9, 99.94]) expect(row('X', x, x, true).sentence).not.toMatch(/100 %|\ball\b/);
+    for (const x of [0.01, 0.3, 0.49]) expect(row('X', x, x, true).sentence).not.toMatch(/\b0 %/);
+    // Ordinary figures are whole numbers.
+    expect(row('G', 83.3, 50.9, true).sentence).toContain('covers 83 % of the involved arc (50 % of');
+  });
+});
