@@ -115,7 +115,7 @@ export function DicomExports({ report }: { report: Report | null }) {
         dispatch({ type: 'addLesion', lesion: { ...l.lesion, id: lesionId, thresholdHu: l.thresholdHu }, coalesceKey });
         for (const m of l.measurements) {
           const points = l.lengthPointsMm[m.id];
-          dispatch({ type: 'addMeasurement', measurement: { ...m, id: newId('m'), lesionId }, ...(points ? { drawing: lengthDrawing(points, boneAxis) } : {}), coalesceKey });
+          dispatch({ type: 'addMeasurement', measurement: { ...m, id: newId('m'), lesionId }, ...(points ? { drawing: lengthDrawing(points, boneAxis, { choice: l.offAxisChoices[m.id] ?? null, valueMm: m.value }) } : {}), coalesceKey });
         }
         last = lesionId;
       }

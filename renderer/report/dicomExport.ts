@@ -11,7 +11,7 @@ import { derivedUid } from '../../shared/export/dicomCodec';
 import { buildMeasurementReportSr, type SrExportInput, type SrLesion } from '../../shared/export/sr';
 import { planeHoldingLine, readMeasurementReportSr, type SrImport } from '../../shared/export/srRead';
 import { studyContextFromImage, type StudyContext } from '../../shared/export/studyContext';
-import { checkAlongBone } from '../../shared/geometry/length';
+import { alongAxisSegment, checkAlongBone } from '../../shared/geometry/length';
 import type { HostApi } from '../../shared/ipc/hostApi';
 import type { Vec3 } from '../../shared/schemas/common';
 import type { Reason } from '../../shared/schemas/assessment';
@@ -45,6 +45,23 @@ function reasonTexts(report: Report, lesionId: string, reasonText: (r: Reason) =
   });
 }
 
+type LengthDrawing = Extract<Drawing, { tool: 'AxialLength' }>;
+
+/** The direction a length was checked against: the session's bone axis, or scanner z. */
+function axisDirection(source: LengthDrawing['axisSource'], boneAxis: Session['boneAxis']): Vec3 {
+  return source === 'bone-axis' && boneAxis ? sub(boneAxis.p2Mm, boneAxis.p1Mm) : [0, 0, 1];
+}
+
+/**
+ * The segment a length's value measures, written as its SCOORD3D: the drawn ends, except for an
+ * off-axis length whose value is its along-axis component — then the drawn line projected on the
+ * axis it was checked against, `value` long, so the ends a viewer recomputes from give the value.
+ */
+export function measuredSegment(d: LengthDrawing, value: number, boneAxis: Session['boneAxis']): [Vec3, Vec3] {
+  if (d.offAxisChoice !== 'along-axis') return d.points;
+  return alongAxisSegment(d.points[0], d.points[1], axisDirection(d.axisSource, boneAxis), value);
+}
+
 /** The SR builder's input from the session (every measurement, its drawing's points) and the report (scores, level, reasons). */
 export function srInputFromSession(args: {
   session: Session;
@@ -62,7 +79,8 @@ export function srInputFromSession(args: {
         .filter((m) => m.lesionId === lesion.id)
         .map((m) => {
           const d = session.drawings[m.id];
-          return { measurement: m, lengthPointsMm: d?.tool === 'AxialLength' ? d.points : null };
+          if (d?.tool !== 'AxialLength') return { measurement: m, lengthPointsMm: null };
+          return { measurement: m, lengthPointsMm: measuredSegment(d, m.value, session.boneAxis), offAxisChoice: d.offAxisChoice ?? null };
         }),
       assessment: result
         ? { mirelsScore: result.mirels?.score ?? null, sinsScore: result.sins?.score ?? null, level: result.level, reasons: reasonTexts(report, lesion.id, args.reasonText) }
@@ -118,15 +136,26 @@ export async function readSrObject(host: HostApi, object: OtherObject, study: St
 
 const sub = (a: Vec3, b: Vec3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
 
+/** Two lengths the same once written (DS values, 10 significant digits, and the ends' rounding). */
+const sameMm = (a: number, b: number) => Math.abs(a - b) <= 0.01 + 1e-4 * Math.abs(b);
+
 /**
- * A drawing that redraws a restored length: the two points, on the coronal or sagittal plane
- * that holds the line best, checked against the session's bone axis (scanner z without one).
- * A length that leans off the axis keeps the SR's value ('as-drawn'): the reader chose it there.
+ * A drawing that redraws a restored length: the two points (the segment the SR's value measures),
+ * on the coronal or sagittal plane that holds the line best, checked against the session's bone
+ * axis (scanner z without one). The reader's choice the SR records (FRW016) comes back with it:
+ * an along-axis value comes as the projected segment, so along the axis and its ends the value
+ * apart. A line that leans off this session's axis is the SR's value kept as drawn ('as-drawn'):
+ * its ends are that value apart, whatever axis the value was once the component along. An SR
+ * whose ends are not `valueMm` apart but whose value is their along-axis component (written
+ * before the choice was recorded) is that: the drawn line with its along-axis choice.
  */
-export function lengthDrawing(points: [Vec3, Vec3], boneAxis: Session['boneAxis']): Drawing {
+export function lengthDrawing(points: [Vec3, Vec3], boneAxis: Session['boneAxis'], recorded: { choice?: 'along-axis' | 'as-drawn' | null; valueMm?: number } = {}): Drawing {
   const plane = planeHoldingLine(points);
   const axis: Vec3 = boneAxis ? sub(boneAxis.p2Mm, boneAxis.p1Mm) : [0, 0, 1];
   const check = checkAlongBone(points[0], points[1], axis, plane.normal);
+  const { valueMm } = recorded;
+  const component = valueMm !== undefined && check.notAlongBone && !sameMm(check.lengthMm, valueMm) && sameMm(check.axialLengthMm, valueMm);
+  const offAxisChoice = component ? 'along-axis' : check.notAlongBone ? 'as-drawn' : (recorded.choice ?? null);
   return {
     tool: 'AxialLength',
     view: { viewportId: plane.kind, focalPoint: plane.origin, viewPlaneNormal: plane.normal, viewUp: [0, 0, 1] },
@@ -134,7 +163,7 @@ export function lengthDrawing(points: [Vec3, Vec3], boneAxis: Session['boneAxis'
     lineAxisAngleDeg: check.lineAxisAngleDeg,
     axisSource: boneAxis ? 'bone-axis' : 'scanner-z',
     notAlongBone: check.notAlongBone,
-    ...(check.notAlongBone ? { offAxisChoice: 'as-drawn' as const } : {}),
+    ...(offAxisChoice ? { offAxisChoice } : {}),
   };
 }
 

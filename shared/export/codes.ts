@@ -24,6 +24,9 @@
  * | FRW013  | Lesion site category                      | TEXT, one of upper-limb, lower-limb, peritrochanteric, spine, pelvis, other |
  * | FRW014  | Measurement tool                          | TEXT (e.g. Length, ArcAngle, CorticalRing, assisted-analysis) |
  * | FRW015  | Vertebral level                           | TEXT (e.g. T12) |
+ * | FRW016  | Off-axis length choice                    | CODE, values FRW017 / FRW018; under a Length NUM drawn off the bone axis: what the reader chose as its value |
+ * | FRW017  | Along-axis component                      | value of FRW016: the value is the drawn line's component along the bone axis (scanner z without one); the SCOORD3D is that projected segment, so its ends are the value apart |
+ * | FRW018  | Length as drawn                           | value of FRW016: the value is the drawn line's length; the SCOORD3D is the drawn line (flagged as not along the bone) |
  * | FRW101… | recommendation levels                     | see RECOMMENDATION_LEVEL_CODES       |
  *
  * The axial length is the standard SCT 410668003 "Length" (UCUM mm) with its SCOORD3D
@@ -94,6 +97,9 @@ export const CODES = {
   siteCategory: frw('FRW013', 'Lesion site category'),
   tool: frw('FRW014', 'Measurement tool'),
   vertebralLevel: frw('FRW015', 'Vertebral level'),
+  offAxisChoice: frw('FRW016', 'Off-axis length choice'),
+  alongAxisComponent: frw('FRW017', 'Along-axis component'),
+  lengthAsDrawn: frw('FRW018', 'Length as drawn'),
 } as const;
 
 export const UNITS = {
@@ -120,6 +126,10 @@ export const MEASUREMENT_CONCEPTS: Record<MeasurementKind, CodedConcept> = {
   circumferentialPercent: CODES.circumferentialPercent,
   axialPercent: CODES.axialPercent,
 };
+
+/** Values of FRW016, by the session drawing's `offAxisChoice`. */
+export const OFF_AXIS_CHOICE_CODES: Record<OffAxisChoice, CodedConcept> = { 'along-axis': CODES.alongAxisComponent, 'as-drawn': CODES.lengthAsDrawn };
+export type OffAxisChoice = 'along-axis' | 'as-drawn';
 
 export const METHOD_CODES: Record<MeasurementMethod, CodedConcept> = { manual: CODES.manual, assisted: CODES.assisted };
 

@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { LevelSchema } from '../schemas/assessment';
 import { TimestampSchema, Vec3Schema, type Vec3 } from '../schemas/common';
 import { LesionSchema, MeasurementSchema, type Measurement } from '../schemas/measurement';
-import { CODES, FRW_CODING_SCHEME_IDENTIFICATION, MEASUREMENT_CONCEPTS, METHOD_CODES, RECOMMENDATION_LEVEL_CODES, UNITS, boneCode, lateralityCode, type CodedConcept } from './codes';
+import { CODES, FRW_CODING_SCHEME_IDENTIFICATION, MEASUREMENT_CONCEPTS, METHOD_CODES, OFF_AXIS_CHOICE_CODES, RECOMMENDATION_LEVEL_CODES, UNITS, boneCode, lateralityCode, type CodedConcept } from './codes';
 import { derivedUid, dicomDateTime, newUid, writePart10, type NaturalDataset } from './dicomCodec';
 import { StudyContextSchema, patientStudyAttributes, type ImageRef } from './studyContext';
 
@@ -29,8 +29,14 @@ export const FRW_LESION_TRACKING_ID = 'FRW lesion';
 
 export const SrMeasurementSchema = z.object({
   measurement: MeasurementSchema,
-  /** Ends of an axial length (LPS mm), written as its SCOORD3D; null for % values. */
+  /**
+   * Ends of an axial length (LPS mm), written as its SCOORD3D; null for % values. They must be
+   * the segment the value measures (its ends `value` apart): for an along-axis choice, the drawn
+   * line projected on the axis (geometry/length.ts alongAxisSegment), not the drawn ends.
+   */
   lengthPointsMm: z.tuple([Vec3Schema, Vec3Schema]).nullable().default(null),
+  /** The reader's choice for a length drawn off the bone axis (FRW016); null when none was asked. */
+  offAxisChoice: z.enum(['along-axis', 'as-drawn']).nullable().default(null),
 });
 export type SrMeasurement = z.input<typeof SrMeasurementSchema>;
 
@@ -118,10 +124,11 @@ function imagesOf(m: Measurement, sopClassUid: string): ImageRef[] {
 }
 
 /** Method, threshold, tool, reader and source images of one NUM: its provenance, itemised. */
-function provenanceItems(m: Measurement, sopClassUid: string): NaturalDataset[] {
+function provenanceItems(m: Measurement, sopClassUid: string, offAxisChoice: SrMeasurementOut['offAxisChoice'] = null): NaturalDataset[] {
   const p = m.provenance;
   return [
     code('HAS CONCEPT MOD', CODES.measurementMethod, METHOD_CODES[p.method]),
+    ...(m.kind === 'axialLengthMm' && offAxisChoice ? [code('HAS PROPERTIES', CODES.offAxisChoice, OFF_AXIS_CHOICE_CODES[offAxisChoice])] : []),
     num('HAS PROPERTIES', CODES.thresholdHu, p.thresholdHu, UNITS.hu),
     text('HAS PROPERTIES', CODES.tool, p.tool),
     ...(p.reader.trim() ? [{ RelationshipType: 'HAS OBS CONTEXT', ValueType: 'PNAME', ConceptNameCodeSequence: [CODES.personObserverName], PersonName: p.reader }] : []),
@@ -143,7 +150,7 @@ function lengthNum(m: SrMeasurementOut, [a, b]: [Vec3, Vec3], input: Input): Nat
   const items = tid300.contentItem() as NaturalDataset[];
   const numItem = items[items.length - 1];
   const scoord = numItem.ContentSequence as NaturalDataset;
-  return { ...numItem, ContentSequence: [scoord, ...provenanceItems(m.measurement, input.context.image.sopClassUid)] };
+  return { ...numItem, ContentSequence: [scoord, ...provenanceItems(m.measurement, input.context.image.sopClassUid, m.offAxisChoice)] };
 }
 
 type SrMeasurementOut = z.output<typeof SrMeasurementSchema>;
@@ -154,7 +161,7 @@ function measurementNum(m: SrMeasurementOut, input: Input): NaturalDataset {
   const item =
     m.measurement.kind === 'axialLengthMm' && m.lengthPointsMm && input.context.frameOfReferenceUid
       ? lengthNum(m, m.lengthPointsMm, input)
-      : num('CONTAINS', MEASUREMENT_CONCEPTS[m.measurement.kind], m.measurement.value, m.measurement.unit === 'mm' ? UNITS.mm : UNITS.percent, provenanceItems(m.measurement, input.context.image.sopClassUid));
+      : num('CONTAINS', MEASUREMENT_CONCEPTS[m.measurement.kind], m.measurement.value, m.measurement.unit === 'mm' ? UNITS.mm : UNITS.percent, provenanceItems(m.measurement, input.context.image.sopClassUid, m.offAxisChoice));
   // Without an offset: dcmtk flags one inside SR content; TimezoneOffsetFromUTC (+0000) says UTC.
   return { ...item, ObservationDateTime: dicomDateTime(m.measurement.provenance.time).dateTimeUtc };
 }

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { appError, err, ok, type AppError, type Result } from '../errors';
 import { Vec3Schema, type Vec3 } from '../schemas/common';
 import { LesionSchema, MeasurementSchema, SiteSchema, type Measurement, type MeasurementKind, type MeasurementMethod, type Site } from '../schemas/measurement';
-import { CODES, RECOMMENDATION_LEVEL_CODES, sameCode, type CodedConcept } from './codes';
+import { CODES, OFF_AXIS_CHOICE_CODES, RECOMMENDATION_LEVEL_CODES, sameCode, type CodedConcept, type OffAxisChoice } from './codes';
 import { isoOfDicomDateTime, readPart10, type NaturalDataset } from './dicomCodec';
 import { SrAssessmentSchema, type SrAssessment } from './sr';
 import { personNameText, textOf } from './studyContext';
@@ -43,6 +43,8 @@ export const ImportedLesionSchema = z.object({
   measurements: z.array(MeasurementSchema),
   /** The two ends (LPS mm) of each length, by measurement id: what redraws it. */
   lengthPointsMm: z.record(z.string(), z.tuple([Vec3Schema, Vec3Schema])),
+  /** The reader's choice for a length drawn off the bone axis (FRW016), by measurement id, when the SR records one. */
+  offAxisChoices: z.record(z.string(), z.enum(['along-axis', 'as-drawn'])).default({}),
   assessment: SrAssessmentSchema.nullable(),
 });
 export type ImportedLesion = z.infer<typeof ImportedLesionSchema>;
@@ -91,6 +93,12 @@ const KIND_BY_CONCEPT: [CodedConcept, MeasurementKind][] = [
   [CODES.circumferentialPercent, 'circumferentialPercent'],
   [CODES.axialPercent, 'axialPercent'],
 ];
+
+/** FRW016 under a length NUM: whether its value is the along-axis component or the line as drawn. */
+function offAxisChoiceOf(num: NaturalDataset): OffAxisChoice | null {
+  const c = valueCodeOf(withConcept(itemsOf(num), CODES.offAxisChoice)[0] ?? {});
+  return (Object.entries(OFF_AXIS_CHOICE_CODES).find(([, v]) => sameCode(c, v))?.[0] ?? null) as OffAxisChoice | null;
+}
 
 function lengthPoints(num: NaturalDataset): [Vec3, Vec3] | null {
   const scoord = itemsOf(num).find((c) => c.ValueType === 'SCOORD3D');
@@ -183,6 +191,7 @@ function lesionOf(group: NaturalDataset, index: number, g: GroupContext, srUid: 
   const nums = items.filter((i) => i.ValueType === 'NUM');
   const measurements: Measurement[] = [];
   const lengthPointsMm: Record<string, [Vec3, Vec3]> = {};
+  const offAxisChoices: Record<string, OffAxisChoice> = {};
   for (const num of nums) {
     const kind = KIND_BY_CONCEPT.find(([c]) => sameCode(conceptOf(num), c))?.[1];
     if (!kind || (kind === 'axialLengthMm' ? unitOf(num) !== 'mm' : unitOf(num) !== '%')) continue;
@@ -191,6 +200,8 @@ function lesionOf(group: NaturalDataset, index: number, g: GroupContext, srUid: 
     measurements.push(m);
     const points = kind === 'axialLengthMm' ? lengthPoints(num) : null;
     if (points) lengthPointsMm[m.id] = points;
+    const choice = kind === 'axialLengthMm' ? offAxisChoiceOf(num) : null;
+    if (choice) offAxisChoices[m.id] = choice;
   }
   if (measurements.length === 0 && !firstText(items, CODES.lesionLabel)) return null;
   const thresholdHu = measurements[0]?.provenance.thresholdHu ?? g.fallbackThresholdHu;
@@ -200,6 +211,7 @@ function lesionOf(group: NaturalDataset, index: number, g: GroupContext, srUid: 
     trackingUid,
     measurements,
     lengthPointsMm,
+    offAxisChoices,
     assessment: assessmentOf(items),
   };
 }

@@ -65,3 +65,20 @@ export function checkAlongBone(p1: Vec3, p2: Vec3, axisDirection: Vec3, planeNor
       lineAxisAngleDeg > ALONG_BONE_TOLERANCE_DEG || (planeAngle !== null && planeAngle > ALONG_BONE_TOLERANCE_DEG),
   };
 }
+
+/**
+ * The segment an along-axis length measures: the drawn line projected on the axis direction,
+ * centred on the drawn line's midpoint, `lengthMm` long and pointing the way the line was drawn.
+ * What an export writes as the coordinates of a value that is the along-axis component (so the
+ * coordinates' distance is the value, and a viewer recomputing from the ends shows the same number).
+ */
+export function alongAxisSegment(p1: Vec3, p2: Vec3, axisDirection: Vec3, lengthMm: number): [Vec3, Vec3] {
+  const d = normalize(axisDirection) ?? ([0, 0, 1] as Vec3);
+  const sign = dot(sub(p2, p1), d) < 0 ? -1 : 1;
+  const half = (sign * lengthMm) / 2;
+  const mid: Vec3 = [(p1[0] + p2[0]) / 2, (p1[1] + p2[1]) / 2, (p1[2] + p2[2]) / 2];
+  return [
+    [mid[0] - d[0] * half, mid[1] - d[1] * half, mid[2] - d[2] * half],
+    [mid[0] + d[0] * half, mid[1] + d[1] * half, mid[2] + d[2] * half],
+  ];
+}
