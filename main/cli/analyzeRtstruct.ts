@@ -3,12 +3,15 @@
  * analysed CT (its frame of reference, study and images), for the planning system to import.
  * Kept apart from analyze.ts so the flag touches that file in two places only; stdout is not
  * changed by the flag (the analyze output contract), the file written is reported on stderr.
+ * Its ROIs are named after OUT's file name (lesionExportName): `--rtstruct femur-2.dcm` writes
+ * LESION_FEMUR_2_LYTIC_CORTEX and LESION_FEMUR_2_BONE_AXIS.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
 import { scanPaths } from '../scan';
 import type { LoadedSeries } from '../volume/loadCtVolume';
 import type { LesionAnalysis } from '../../shared/schemas/analysis';
-import { buildLesionRtStruct, type PlanningCtRef } from '../../shared/rt/exportRtStruct';
+import { buildLesionRtStruct, lesionExportName, type PlanningCtRef } from '../../shared/rt/exportRtStruct';
 import { planningCtRefOf } from '../../shared/rt/planningRef';
 import { readCtStudyFields } from '../../shared/rt/ctStudyFields';
 
@@ -34,7 +37,9 @@ export async function writeAnalysisRtstruct(out: string, dir: string, loaded: Lo
     process.stderr.write(`analyze: --rtstruct: ${ref} [rt.export-failed]\n`);
     return 2;
   }
-  const built = buildLesionRtStruct(analysis, ref, { label: 'LESION' });
+  // The lesion is named after OUT ('femur-2.dcm' → LESION_FEMUR_2_…): two lesions sent to one planning system do not collide.
+  const { label } = lesionExportName(null, basename(out, extname(out)));
+  const built = buildLesionRtStruct(analysis, ref, { label });
   if (!built.ok) {
     process.stderr.write(`analyze: --rtstruct: ${built.error.message} [${built.error.code}]\n`);
     return 2;

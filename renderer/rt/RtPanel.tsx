@@ -6,13 +6,16 @@
  *
  * Test ids: rt-panel, rt-empty, rt-loading, rt-set (data-file, data-usable), rt-issue (data-code,
  * data-severity), rt-error (data-code), rt-roi (data-roi, data-name), rt-roi-toggle, rt-coverage,
- * rt-coverage-row (data-roi, data-arc, data-region, data-seed), rt-export, rt-export-result
- * (data-code on failure). Test hook (?test=1): window.frwRt = { state(), setVisible(file, roi, on) }.
+ * rt-coverage-row (data-roi, data-arc, data-region, data-seed), rt-export (disabled while an
+ * export runs), rt-export-result (data-code on failure: rt.export-failed, EXPORT_WRITE_FAILED …). Test hook (?test=1): window.frwRt = { state(), setVisible(file, roi, on) }.
  */
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../shared/errors';
-import { buildLesionRtStruct } from '../../shared/rt/exportRtStruct';
+import { RT_ERROR } from '../../shared/rt/codes';
+import { buildLesionRtStruct, lesionExportName } from '../../shared/rt/exportRtStruct';
+import { toAppError } from '../host/browserHost';
+import { useSession } from '../state/session';
 import { readCtStudyFields } from '../../shared/rt/ctStudyFields';
 import { useShownAnalysis } from '../analysis/AnalysisPanel';
 import { useShell } from '../ui/shellContext';
@@ -98,32 +101,74 @@ function CoverageView() {
   );
 }
 
+/** The lesion an export is for: the active one (where Accept puts the analysis), else the one Accept would create. */
+function exportLesion(s: ReturnType<typeof useSession>): { number: number; label: string } {
+  const lesions = s.session?.lesions ?? [];
+  const i = lesions.findIndex((l) => l.id === s.activeLesionId);
+  return i >= 0 ? { number: i + 1, label: lesions[i].label } : { number: lesions.length + 1, label: '' };
+}
+
+/** An export error in the UI's language where its code (and field) has a sentence; else the message, marked English. */
+function ExportError({ error }: { error: AppError }) {
+  const { t, i18n } = useTranslation('rt');
+  const key = error.code === RT_ERROR.EXPORT ? `exportError.${error.field ?? 'other'}` : `exportError.${error.code}`;
+  const text = i18n.exists(`rt:${key}`) ? t(key, { file: error.file ?? '' }) : '';
+  return (
+    <p className="warn small" data-testid="rt-export-result" data-code={error.code} title={error.message}>
+      {text || <span lang="en">{error.message}</span>}
+    </p>
+  );
+}
+
 function ExportButton() {
   const { t } = useTranslation('rt');
   const analysis = useShownAnalysis();
   const { host, study, series } = useShell();
+  const session = useSession();
   const [result, setResult] = useState<{ ok: true; text: string } | { ok: false; error: AppError } | null>(null);
+  const [busy, setBusy] = useState(false);
+  // The ref guards a second click that arrives before React re-renders the disabled button (one save dialog only).
+  const busyRef = useRef(false);
   if (!analysis || !study || !series) return null;
-  const exportNow = async () => {
+  const lesion = exportLesion(session);
+  const build = async (): Promise<{ ok: true; text: string } | { ok: false; error: AppError } | null> => {
     const first = series.instances[0]?.fileId;
     const studyFields = first ? readCtStudyFields(new Uint8Array(await host.readFile(first).catch(() => new ArrayBuffer(0)))) : {};
     const ref = planningCtRefOf(study, series, studyFields);
-    if (!ref) return setResult({ ok: false, error: { code: 'rt.export-failed', message: t('exportNoGeometry') } });
-    const built = buildLesionRtStruct(analysis, ref, { label: 'LESION' });
-    if (!built.ok) return setResult({ ok: false, error: built.error });
-    const saved = await host.saveExport('lesion-rtstruct.dcm', 'application/dicom', built.value.bytes);
-    setResult(saved.saved ? { ok: true, text: t('exported', { rois: built.value.rois.map((r) => `${r.name} (${r.contours})`).join(', ') }) } : null);
+    if (!ref) return { ok: false, error: { code: RT_ERROR.EXPORT, message: t('exportNoGeometry'), field: 'geometry' } };
+    const names = lesionExportName(lesion.number, lesion.label);
+    const built = buildLesionRtStruct(analysis, ref, { label: names.label });
+    if (!built.ok) return { ok: false, error: built.error };
+    const saved = await host.saveExport(names.fileName, 'application/dicom', built.value.bytes);
+    return saved.saved ? { ok: true, text: t('exported', { file: saved.location ?? names.fileName, rois: built.value.rois.map((r) => `${r.name} (${r.contours})`).join(', ') }) } : null;
+  };
+  const exportNow = async () => {
+    if (busyRef.current) return;
+    busyRef.current = true;
+    setBusy(true);
+    setResult(null);
+    try {
+      setResult(await build());
+    } catch (e) {
+      // A refused write (EXPORT_WRITE_FAILED …) is shown here, never left as an unhandled rejection.
+      setResult({ ok: false, error: toAppError(e, 'EXPORT_WRITE_FAILED') });
+    } finally {
+      busyRef.current = false;
+      setBusy(false);
+    }
   };
   return (
     <div>
-      <button className="btn" data-testid="rt-export" onClick={() => void exportNow()}>
-        {t('export')}
+      <button className="btn" data-testid="rt-export" disabled={busy} aria-busy={busy} onClick={() => void exportNow()}>
+        {busy ? t('exporting') : t('export')}
       </button>
-      {result && (
-        <p className={result.ok ? 'muted small' : 'warn small'} data-testid="rt-export-result" data-code={result.ok ? '' : result.error.code}>
-          {result.ok ? result.text : result.error.message}
+      {result && (result.ok ? (
+        <p className="muted small" data-testid="rt-export-result" data-code="">
+          {result.text}
         </p>
-      )}
+      ) : (
+        <ExportError error={result.error} />
+      ))}
     </div>
   );
 }

@@ -60,8 +60,36 @@ export interface PlanningCtRef {
   studyFields?: CtStudyFields;
 }
 
+/** ROI names are LO (≤ 64 characters): the label keeps room for the longest suffix, '_LYTIC_CORTEX'. */
+export const MAX_ROI_LABEL = 64 - '_LYTIC_CORTEX'.length;
+
+/** Letters, digits and '_' of a free text (diacritics dropped, capitals), for ROI names. */
+export function roiNamePart(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+}
+
+/**
+ * A lesion's name in its RTSTRUCT export, so that two lesions sent to one planning system do not
+ * collide: the ROI label 'LESION_<number>_<label>' (e.g. 'LESION_2_LEFT_FEMUR_PROXIMAL', at most
+ * MAX_ROI_LABEL characters; the label is left out when it only repeats the number, as the default
+ * '#2' does) and the file name 'lesion-2-left-femur-proximal-rtstruct.dcm'. Without a number (the
+ * CLI) the label alone names it; a leading 'LESION' in it is not repeated.
+ */
+export function lesionExportName(number: number | null, label: string): { label: string; fileName: string } {
+  const part = roiNamePart(label).replace(/^LESION(_|$)/, '');
+  const num = number !== null ? String(number) : '';
+  const parts = ['LESION', ...(num ? [num] : []), ...(part && part !== num ? [part] : [])];
+  const roiLabel = parts.join('_').slice(0, MAX_ROI_LABEL).replace(/_+$/, '');
+  return { label: roiLabel, fileName: `${roiLabel.toLowerCase().replace(/_/g, '-')}-rtstruct.dcm` };
+}
+
 export interface RtExportOptions {
-  /** ROI name prefix (LO, ≤ 40 characters kept), e.g. 'LESION_1'. */
+  /** ROI name prefix (LO: at most MAX_ROI_LABEL characters kept), e.g. 'LESION_1' (lesionExportName). */
   label?: string;
   sopInstanceUid?: string;
   seriesInstanceUid?: string;
@@ -160,7 +188,7 @@ export function buildLesionRtStruct(a: LesionAnalysis, ct: PlanningCtRef, opts: 
   const now = opts.now ?? new Date();
   const sopInstanceUid = opts.sopInstanceUid ?? newUid();
   const seriesInstanceUid = opts.seriesInstanceUid ?? newUid();
-  const label = (opts.label ?? 'LESION').replace(/[\\^]/g, ' ').slice(0, 40);
+  const label = (opts.label ?? 'LESION').replace(/[\\^]/g, ' ').slice(0, MAX_ROI_LABEL);
   const slices = [...ct.slices].sort((p, q) => p.positionMm - q.positionMm);
   const imageRef = (uid: string) => ({ ReferencedSOPClassUID: ct.sopClassUid, ReferencedSOPInstanceUID: uid });
 
@@ -185,7 +213,8 @@ export function buildLesionRtStruct(a: LesionAnalysis, ct: PlanningCtRef, opts: 
     { number: 1, name: `${label}_LYTIC_CORTEX`, colour: LYTIC_COLOUR, type: 'CONTROL', contours: lyticContours, description: 'Involved cortical region (assisted analysis, most affected section arcs over the involved length)' },
     { number: 2, name: `${label}_BONE_AXIS`, colour: AXIS_COLOUR, type: 'MARKER', contours: axisContours, description: 'Bone axis at the ends of the involved range' },
   ];
-  const encoded = encodeRtStruct(ct, rois, { ...opts, sopInstanceUid, seriesInstanceUid, now });
+  // The structure set says which lesion it holds too (Structure Set Label is SH: 16 characters; the series description LO: 64).
+  const encoded = encodeRtStruct(ct, rois, { structureSetLabel: label.slice(0, 16).replace(/[_ ]+$/, ''), seriesDescription: `FRW ${label}`.slice(0, 64), ...opts, sopInstanceUid, seriesInstanceUid, now });
   if (!encoded.ok) return encoded;
   return ok({ bytes: encoded.value, sopInstanceUid, seriesInstanceUid, rois: rois.map((r) => ({ number: r.number, name: r.name, contours: r.contours.length })) });
 }

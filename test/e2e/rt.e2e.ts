@@ -215,23 +215,53 @@ describe('RT structures on the planning CT (synthetic, known geometry)', () => {
     expect(text).toContain('PTV covers all of the involved arc');
   });
 
-  it('"Export lesion as RTSTRUCT": the file lands back on the same CT when the folder is reopened', async () => {
+  it('"Export lesion as RTSTRUCT": a refused write is said, a double click saves once, named after the lesion; the file lands back on the same CT when the folder is reopened', async () => {
     const page = app.page;
     await page.getByTestId('side-tab-rt').click();
-    const download = page.waitForEvent('download');
+    // A refused write (the Electron host's EXPORT_WRITE_FAILED) is said in the panel, with its code, and no page error.
+    await page.evaluate(() => {
+      const w = window as unknown as { __origCreateObjectURL?: typeof URL.createObjectURL };
+      w.__origCreateObjectURL = URL.createObjectURL;
+      URL.createObjectURL = () => {
+        throw Object.assign(new Error('Could not write /planning/lesion-1-rtstruct.dcm: ENOSPC'), { code: 'EXPORT_WRITE_FAILED', file: '/planning/lesion-1-rtstruct.dcm' });
+      };
+    });
     await page.getByTestId('rt-export').click();
-    const file = join(dir, 'lesion-rtstruct.dcm');
-    await (await download).saveAs(file);
+    const failed = page.getByTestId('rt-export-result');
+    await expect.poll(() => failed.getAttribute('data-code').catch(() => null), { timeout: 10_000 }).toBe('EXPORT_WRITE_FAILED');
+    expect(await failed.textContent()).toBe('The RTSTRUCT could not be written (disk full, read-only folder or no permission?). Nothing was saved.');
+    expect(await failed.getAttribute('title')).toContain('ENOSPC');
+    expect(await page.getByTestId('rt-export').isEnabled()).toBe(true);
+    expect(app.pageErrors).toEqual([]);
+    // A double click saves once (one save dialog): the button is disabled while the export runs.
+    await page.evaluate(() => {
+      const w = window as unknown as { __origCreateObjectURL: typeof URL.createObjectURL; __dicomBlobs: number };
+      w.__dicomBlobs = 0;
+      URL.createObjectURL = (b: Blob | MediaSource) => {
+        if (b instanceof Blob && b.type === 'application/dicom') w.__dicomBlobs++;
+        return w.__origCreateObjectURL.call(URL, b);
+      };
+    });
+    const download = page.waitForEvent('download');
+    await page.getByTestId('rt-export').dblclick();
+    const saved = await download;
+    // The file and the ROIs are named after the lesion (accepted into lesion 1, label '#1').
+    expect(saved.suggestedFilename()).toBe('lesion-1-rtstruct.dcm');
+    const file = join(dir, saved.suggestedFilename());
+    await saved.saveAs(file);
+    await page.waitForTimeout(1000);
+    expect(await page.evaluate(() => (window as unknown as { __dicomBlobs: number }).__dicomBlobs)).toBe(1);
+    expect(await page.getByTestId('rt-export-result').getAttribute('data-code')).toBe('');
     const parsed = parseRtStruct(new Uint8Array(readFileSync(file)), file);
-    expect(parsed.ok && parsed.value.rois.map((r) => r.name)).toEqual(['LESION_LYTIC_CORTEX', 'LESION_BONE_AXIS']);
+    expect(parsed.ok && parsed.value.rois.map((r) => r.name)).toEqual(['LESION_1_LYTIC_CORTEX', 'LESION_1_BONE_AXIS']);
     await openFolder(page, dir);
     await viewerLoaded(page);
     await page.getByTestId('side-tab-rt').click();
     await expect.poll(() => page.getByTestId('rt-set').count(), { timeout: 30_000 }).toBe(2);
-    const set = page.locator('[data-testid="rt-set"][data-file="lesion-rtstruct.dcm"]');
+    const set = page.locator('[data-testid="rt-set"][data-file="lesion-1-rtstruct.dcm"]');
     expect(await set.getAttribute('data-usable')).toBe('true');
     expect(await set.getByTestId('rt-issue').count()).toBe(0);
-    expect(await set.getByTestId('rt-roi').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')))).toEqual(['LESION_LYTIC_CORTEX', 'LESION_BONE_AXIS']);
+    expect(await set.getByTestId('rt-roi').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')))).toEqual(['LESION_1_LYTIC_CORTEX', 'LESION_1_BONE_AXIS']);
     // Its lytic region is drawn in red on the axial slice through the lesion.
     await viewerHooks(page, (h, p) => h.jumpToWorld('axial', p), [0, 0, sliceZ(32)]);
     await page.waitForTimeout(400);

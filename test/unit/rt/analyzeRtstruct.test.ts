@@ -56,15 +56,17 @@ describe('cli analyze --rtstruct', () => {
   });
 
   it('the written RTSTRUCT is valid and lands on the same CT (every contour on a slice, its frame of reference)', async () => {
-    const file = join(tmp, 'lesion-rt.dcm');
+    const file = join(tmp, 'femur-2.dcm');
     expect(await run([series, '--seed', seed, '--rtstruct', file])).toBe(0);
-    expect(errText).toMatch(/^analyze: wrote RTSTRUCT .*lesion-rt\.dcm: LESION_LYTIC_CORTEX \(\d+ contours\), LESION_BONE_AXIS \(2 contours\)/);
+    // The ROIs are named after the file, so two lesions' exports do not collide in the planning system.
+    expect(errText).toMatch(/^analyze: wrote RTSTRUCT .*femur-2\.dcm: LESION_FEMUR_2_LYTIC_CORTEX \(\d+ contours\), LESION_FEMUR_2_BONE_AXIS \(2 contours\)/);
     expect(dciodvfy(file)).toEqual({ errors: [], warnings: [] });
     const rt = parseRtStruct(new Uint8Array(readFileSync(file)), file);
     if (!rt.ok) throw new Error(rt.error.message);
     const scan = await scanPaths([series]);
     const ct = scan.studies[0].series.find((s) => s.modality === 'CT')!;
     expect(rt.value.frameOfReferenceUid).toBe(ct.frameOfReferenceUid);
+    expect(rt.value.rois.map((r) => r.name)).toEqual(['LESION_FEMUR_2_LYTIC_CORTEX', 'LESION_FEMUR_2_BONE_AXIS']);
     expect(rt.value.studyInstanceUid).toBe(scan.studies[0].studyInstanceUid);
     const check = validateRtStruct(rt.value, seriesGeometryOf(ct));
     expect(check.usable).toBe(true);

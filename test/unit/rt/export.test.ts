@@ -10,7 +10,7 @@ import dcmjs from 'dcmjs';
 import { describe, expect, it } from 'vitest';
 import { analyseLesion } from '../../../shared/analysis';
 import { lesionCoverage } from '../../../shared/rt/coverage';
-import { buildLesionRtStruct } from '../../../shared/rt/exportRtStruct';
+import { buildLesionRtStruct, lesionExportName } from '../../../shared/rt/exportRtStruct';
 import { parseRtStruct } from '../../../shared/rt/parseRtStruct';
 import { validateRtStruct } from '../../../shared/rt/validateRtStruct';
 import { LesionAnalysisSchema } from '../../../shared/schemas/analysis';
@@ -121,5 +121,36 @@ describe('lytic region per section', () => {
     const mid = rows.reduce((m, r) => (Math.abs(r.x) < Math.abs(m.x) ? r : m));
     const end = rows.reduce((m, r) => (Math.abs(r.x) > Math.abs(m.x) ? r : m));
     expect(end.sweep).toBeLessThan(0.8 * mid.sweep);
+  });
+});
+
+describe('export names (review 2: two lesions sent to one planning system must not collide)', () => {
+  it('the lesion number and label go into the ROI names (≤ 64 characters) and the file name', () => {
+    expect(lesionExportName(2, 'left femur, proximal')).toEqual({ label: 'LESION_2_LEFT_FEMUR_PROXIMAL', fileName: 'lesion-2-left-femur-proximal-rtstruct.dcm' });
+    // The default label '#1' only repeats the number; diacritics are dropped.
+    expect(lesionExportName(1, '#1')).toEqual({ label: 'LESION_1', fileName: 'lesion-1-rtstruct.dcm' });
+    expect(lesionExportName(3, 'Fémur gauche')).toMatchObject({ label: 'LESION_3_FEMUR_GAUCHE' });
+    // The CLI names it after OUT; a leading 'lesion' is not repeated.
+    expect(lesionExportName(null, 'femur-2').label).toBe('LESION_FEMUR_2');
+    expect(lesionExportName(null, 'lesion-rt').label).toBe('LESION_RT');
+    expect(lesionExportName(null, '').label).toBe('LESION');
+    const long = lesionExportName(12, 'x'.repeat(200));
+    expect(`${long.label}_LYTIC_CORTEX`.length).toBeLessThanOrEqual(64);
+    expect(lesionExportName(1, 'a').label).not.toBe(lesionExportName(2, 'a').label);
+  });
+
+  it('two lesions exported from one CT have different ROI names and structure set labels', () => {
+    const ct = makeSyntheticCt(PLANNING_SPEC);
+    const analysed = analyseLesion(ct.volume, ct.truth.canalSeed, {});
+    const analysis = LesionAnalysisSchema.parse(analysed.ok ? analysed.value : null);
+    const names = [1, 2].map((n) => {
+      const built = buildLesionRtStruct(analysis, syntheticPlanningCtRef(ct), { label: lesionExportName(n, `#${n}`).label });
+      if (!built.ok) throw new Error(built.error.message);
+      const parsed = parseRtStruct(built.value.bytes, `l${n}.dcm`);
+      if (!parsed.ok) throw new Error(parsed.error.message);
+      return { rois: parsed.value.rois.map((r) => r.name), set: parsed.value.label };
+    });
+    expect(names[0]).toEqual({ rois: ['LESION_1_LYTIC_CORTEX', 'LESION_1_BONE_AXIS'], set: 'LESION_1' });
+    expect(names[1]).toEqual({ rois: ['LESION_2_LYTIC_CORTEX', 'LESION_2_BONE_AXIS'], set: 'LESION_2' });
   });
 });
