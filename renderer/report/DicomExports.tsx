@@ -7,7 +7,7 @@ import { i18next } from '../i18n';
 import { dispatch, getSessionState, newId, setActiveLesion, useSession } from '../state/session';
 import { useShell } from '../ui/shellContext';
 import { reportPdfBytes } from './currentReport';
-import { dicomFileName, dicomSrBytes, encapsulatedPdfBytes, lengthDrawing, readSrObject, restoreSummary, seriesContext, srObjectsFor } from './dicomExport';
+import { alreadyInSession, dicomFileName, dicomSrBytes, encapsulatedPdfBytes, lengthDrawing, readSrObjectCached, restoreSummary, seriesContext, srObjectsFor } from './dicomExport';
 import { makeTexts } from './texts';
 
 type Status =
@@ -18,6 +18,11 @@ type Status =
   | { kind: 'stored'; pacs: string; stored: number; alreadyPresent: number; failed: string[] }
   | { kind: 'error'; error: AppError };
 
+/** What tells the study's SRs apart on their "Restore" buttons (read once, cached). */
+type SrLabel = { ok: true; contentTime: string | null; observer: string; lesions: number; measurements: number } | { ok: false; message: string };
+/** A restore waiting for the reader's word: lesions of this SR the session already holds. */
+type RestoreConfirm = { object: OtherObject; labels: string[]; total: number };
+
 /**
  * DICOM exports of the Report tab (issue 16): "Export DICOM SR" (TID 1500, every lesion and
  * measurement of the session with the report's scores and reasons), "Export encapsulated PDF"
@@ -26,11 +31,15 @@ type Status =
  *
  * "Store in the PACS" sends the same two objects by STOW-RS (host.pacs.store) into the CT's study.
  *
- * Test ids: dicom-exports, dicom-export-sr, dicom-export-pdf, dicom-store-pacs, dicom-restore-sr (data-sop-instance-uid),
- * dicom-status (data-kind, data-code).
+ * Each "Restore" button says which SR it is (content date and time, reader, lesion and measurement
+ * counts); restoring lesions the session already holds (same tracking UID: restored before, or
+ * measured here) asks first.
+ *
+ * Test ids: dicom-exports, dicom-export-sr, dicom-export-pdf, dicom-store-pacs, dicom-restore-sr (data-sop-instance-uid,
+ * data-ready), dicom-restore-confirm (data-all) with dicom-restore-confirm-yes / -no, dicom-status (data-kind, data-code).
  */
 export function DicomExports({ report }: { report: Report | null }) {
-  const { t } = useTranslation('dicom');
+  const { t, i18n } = useTranslation('dicom');
   const shell = useShell();
   const s = useSession();
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
@@ -38,6 +47,29 @@ export function DicomExports({ report }: { report: Report | null }) {
   const seriesUid = s.session?.seriesInstanceUid ?? null;
   useEffect(() => setStatus({ kind: 'idle' }), [seriesUid]);
   const srObjects = srObjectsFor(shell.scan, shell.study, shell.series);
+  const [labels, setLabels] = useState<Record<string, SrLabel>>({});
+  const [confirm, setConfirm] = useState<RestoreConfirm | null>(null);
+  useEffect(() => setConfirm(null), [seriesUid]);
+  const srKey = srObjects.map((o) => o.fileId).join('|');
+  useEffect(() => {
+    const { study, series } = shell;
+    if (!study || !series) return;
+    let live = true;
+    for (const o of srObjects) {
+      void readSrObjectCached(shell.host, o, study, series).then((r) => {
+        if (!live) return;
+        const label: SrLabel = r.ok
+          ? { ok: true, contentTime: r.value.source.contentTime, observer: r.value.source.observer, ...(({ lesions, measurements }) => ({ lesions, measurements }))(restoreSummary(r.value)) }
+          : { ok: false, message: t(`errors.${r.error.code}`, { defaultValue: r.error.message }) };
+        setLabels((old) => ({ ...old, [o.sopInstanceUid]: label }));
+      });
+    }
+    return () => {
+      live = false;
+    };
+    // srKey stands for srObjects (a new array each render).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [srKey, shell.study, shell.series, shell.host]);
 
   const run = async (work: () => Promise<Status>) => {
     setBusy(true);
@@ -100,19 +132,30 @@ export function DicomExports({ report }: { report: Report | null }) {
       };
     });
 
-  const restore = (object: OtherObject) =>
+  const restore = (object: OtherObject, confirmed = false) =>
     run(async () => {
+      setConfirm(null);
       if (!shell.study || !shell.series) return { kind: 'idle' };
-      const read = await readSrObject(shell.host, object, shell.study, shell.series);
+      const read = await readSrObjectCached(shell.host, object, shell.study, shell.series);
       if (!read.ok) return { kind: 'error', error: { ...read.error, message: t(`errors.${read.error.code}`, { defaultValue: read.error.message }) } };
-      const boneAxis = getSessionState().session?.boneAxis ?? null;
+      const session = getSessionState().session;
+      // Lesions this session already holds (restored before, or measured here): asked first.
+      const held = session ? alreadyInSession(read.value, session, shell.study.studyInstanceUid) : [];
+      if (held.length && !confirmed) {
+        setConfirm({ object, labels: held.map((l) => l.lesion.label), total: read.value.lesions.length });
+        return { kind: 'idle' };
+      }
+      const heldUids = new Set(held.map((l) => l.trackingUid));
+      const boneAxis = session?.boneAxis ?? null;
       let last: string | null = null;
       // One undo step for the whole restore: every add carries the same coalescing key.
       const coalesceKey = newId('restore-sr');
       // New ids: restoring the same SR twice adds its lesions twice, never merges into others.
       for (const l of read.value.lesions) {
         const lesionId = newId('lesion');
-        dispatch({ type: 'addLesion', lesion: { ...l.lesion, id: lesionId, thresholdHu: l.thresholdHu }, coalesceKey });
+        // The SR's lesion keeps its tracking UID; one added again is a new lesion with its own.
+        const trackingUid = heldUids.has(l.trackingUid) ? {} : { trackingUid: l.trackingUid };
+        dispatch({ type: 'addLesion', lesion: { ...l.lesion, id: lesionId, thresholdHu: l.thresholdHu, ...trackingUid }, coalesceKey });
         for (const m of l.measurements) {
           const points = l.lengthPointsMm[m.id];
           dispatch({ type: 'addMeasurement', measurement: { ...m, id: newId('m'), lesionId }, ...(points ? { drawing: lengthDrawing(points, boneAxis, { choice: l.offAxisChoices[m.id] ?? null, valueMm: m.value }) } : {}), coalesceKey });
@@ -138,16 +181,49 @@ export function DicomExports({ report }: { report: Report | null }) {
       </div>
       {srObjects.length > 0 && (
         <div className="row">
-          {srObjects.map((o) => (
-            <button key={o.sopInstanceUid} className="btn" data-testid="dicom-restore-sr" data-sop-instance-uid={o.sopInstanceUid} disabled={busy} onClick={() => void restore(o)}>
-              {t('restoreSr')}
-            </button>
-          ))}
+          {srObjects.map((o) => {
+            const label = labels[o.sopInstanceUid];
+            return (
+              <button
+                key={o.sopInstanceUid}
+                className="btn"
+                data-testid="dicom-restore-sr"
+                data-sop-instance-uid={o.sopInstanceUid}
+                data-ready={label ? 'true' : 'false'}
+                title={`SOP Instance UID ${o.sopInstanceUid}`}
+                disabled={busy}
+                onClick={() => void restore(o)}
+              >
+                {restoreLabel(t, i18n.language, label)}
+              </button>
+            );
+          })}
+        </div>
+      )}
+      {confirm && (
+        <div className="warn" role="alertdialog" data-testid="dicom-restore-confirm" data-all={String(confirm.labels.length === confirm.total)}>
+          <b>{confirm.labels.length === confirm.total ? t('restoreAgain.all', { count: confirm.total }) : t('restoreAgain.some', { count: confirm.labels.length, total: confirm.total })}</b>
+          <div>{confirm.labels.join(', ')}</div>
+          <button className="btn" data-testid="dicom-restore-confirm-yes" onClick={() => void restore(confirm.object, true)}>
+            {t('restoreAgain.yes')}
+          </button>{' '}
+          <button className="btn" data-testid="dicom-restore-confirm-no" onClick={() => setConfirm(null)}>
+            {t('restoreAgain.no')}
+          </button>
         </div>
       )}
       <StatusLine status={status} />
     </div>
   );
+}
+
+/** "Restore from the SR of 7 Dec 2026, 08:30 by AB — 1 lesion(s), 3 measurements". */
+function restoreLabel(t: (k: string, o?: Record<string, unknown>) => string, language: string, label: SrLabel | undefined): string {
+  if (!label) return t('restoreSr');
+  if (!label.ok) return t('restoreSrUnreadable', { message: label.message });
+  const date = label.contentTime ? new Date(label.contentTime) : null;
+  const when = date && !Number.isNaN(date.getTime()) ? new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(date) : t('restoreSrUnknownTime');
+  return t('restoreSrFrom', { when, observer: label.observer || t('restoreSrNoReader'), lesions: label.lesions, count: label.measurements });
 }
 
 function StatusLine({ status }: { status: Status }) {

@@ -8,7 +8,7 @@ import type { AppError, Result } from '../../shared/errors';
 import { appError, err } from '../../shared/errors';
 import { buildEncapsulatedPdf } from '../../shared/export/encapsulatedPdf';
 import { derivedUid } from '../../shared/export/dicomCodec';
-import { buildMeasurementReportSr, type SrExportInput, type SrLesion } from '../../shared/export/sr';
+import { buildMeasurementReportSr, trackingUidFor, type SrExportInput, type SrLesion } from '../../shared/export/sr';
 import { planeHoldingLine, readMeasurementReportSr, type SrImport } from '../../shared/export/srRead';
 import { studyContextFromImage, type StudyContext } from '../../shared/export/studyContext';
 import { alongAxisSegment, checkAlongBone } from '../../shared/geometry/length';
@@ -75,6 +75,8 @@ export function srInputFromSession(args: {
     return {
       lesion: { id: lesion.id, bone: lesion.bone, site: lesion.site, label: lesion.label, ...(lesion.level ? { level: lesion.level } : {}) },
       thresholdHu: lesion.thresholdHu,
+      // A restored lesion stays the same lesion (the tracking UID the SR gave it).
+      ...(lesion.trackingUid ? { trackingUid: lesion.trackingUid } : {}),
       measurements: session.measurements
         .filter((m) => m.lesionId === lesion.id)
         .map((m) => {
@@ -124,6 +126,27 @@ export function srObjectsFor(scan: ScanResult | null, study: Study | null, serie
   return (s?.otherObjects ?? []).filter((o) => o.modality === 'SR' && (o.referencedSeriesInstanceUids.length === 0 || o.referencedSeriesInstanceUids.includes(series.seriesInstanceUid)));
 }
 
+/**
+ * Parses of the study's SR objects, by file, series and patient: what labels each "Restore"
+ * button (date, reader, counts) and what the restore itself uses, read once.
+ */
+const srReads = new Map<string, Promise<Result<SrImport, AppError>>>();
+
+export function readSrObjectCached(host: HostApi, object: OtherObject, study: Study, series: Series): Promise<Result<SrImport, AppError>> {
+  const key = [object.fileId, object.sopInstanceUid, series.seriesInstanceUid, study.patientId].join('|');
+  let read = srReads.get(key);
+  if (!read) {
+    if (srReads.size >= 64) srReads.delete(srReads.keys().next().value as string);
+    read = readSrObject(host, object, study, series);
+    srReads.set(key, read);
+    // A file that could not be read now may be readable later: not kept.
+    void read.then((r) => {
+      if (!r.ok && r.error.code === 'SR_UNREADABLE') srReads.delete(key);
+    });
+  }
+  return read;
+}
+
 export async function readSrObject(host: HostApi, object: OtherObject, study: Study, series: Series): Promise<Result<SrImport, AppError>> {
   let bytes: ArrayBuffer;
   try {
@@ -168,6 +191,15 @@ export function lengthDrawing(points: [Vec3, Vec3], boneAxis: Session['boneAxis'
 }
 
 export type RestoreSummary = { lesions: number; measurements: number };
+
+/**
+ * The lesions of an import the session already holds: same Tracking Unique Identifier as a
+ * restored lesion, or as a lesion measured here (whose UID derives from the study and its id).
+ */
+export function alreadyInSession(imp: SrImport, session: Session, studyInstanceUid: string): SrImport['lesions'] {
+  const held = new Set(session.lesions.map((l) => l.trackingUid ?? trackingUidFor(studyInstanceUid, l.id)));
+  return imp.lesions.filter((l) => held.has(l.trackingUid));
+}
 
 /** How many lesions and measurements an import brings. */
 export function restoreSummary(imp: SrImport): RestoreSummary {

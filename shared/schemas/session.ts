@@ -30,6 +30,12 @@ export const SessionLesionSchema = LesionSchema.extend({
   rigidity: RigiditySummarySchema.optional(),
   /** Planning structures covering the accepted analysis' involved cortex and seed (issue 17). */
   structureCoverage: z.array(RtLesionCoverageSchema).optional(),
+  /**
+   * DICOM Tracking Unique Identifier of a lesion restored from an SR: the same lesion keeps it in
+   * the SRs exported again, and restoring that SR again is recognised. Absent: derived from the
+   * study and the lesion id (shared/export/sr.ts trackingUidFor).
+   */
+  trackingUid: z.string().min(1).optional(),
 });
 export type SessionLesion = z.infer<typeof SessionLesionSchema>;
 

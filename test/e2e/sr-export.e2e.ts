@@ -107,13 +107,38 @@ describe('DICOM SR and encapsulated PDF from the Report tab, and restore from th
     expect(scan?.studies[0].otherObjects.filter((o) => o.modality === 'SR')).toHaveLength(1);
     await viewerLoaded(page);
     await page.getByTestId('side-tab-report').click();
-    await page.getByTestId('dicom-restore-sr').click();
+    const button = page.getByTestId('dicom-restore-sr');
+    // The button says which SR it is: its date, reader and counts.
+    await expect.poll(() => button.getAttribute('data-ready')).toBe('true');
+    const label = await button.innerText();
+    expect(label).toMatch(/^Restore from the SR of .*\d{4}.* by E2E: 1 lesion\(s\), 1 measurement$/);
+    await button.click();
     await expect.poll(() => page.getByTestId('dicom-status').getAttribute('data-kind')).toBe('restored');
     await page.getByTestId('side-tab-measurements').click();
     const row = page.locator('[data-testid="measurement-row"][data-kind="axialLengthMm"]');
     await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
     expect(Math.abs(Number(await row.getAttribute('data-value')) - measuredLengthMm)).toBeLessThan(1e-6 * Math.max(1, measuredLengthMm));
     await screenshot(page, 'sr-restored');
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('restoring the same SR again asks first: Cancel adds nothing, Add again adds a second lesion', async () => {
+    await page.getByTestId('side-tab-report').click();
+    await page.getByTestId('dicom-restore-sr').click();
+    const confirm = page.getByTestId('dicom-restore-confirm');
+    await expect.poll(() => confirm.count()).toBe(1);
+    expect(await confirm.getAttribute('data-all')).toBe('true');
+    expect(await confirm.innerText()).toContain('This SR is already restored');
+    await page.getByTestId('dicom-restore-confirm-no').click();
+    expect(await confirm.count()).toBe(0);
+    await page.getByTestId('side-tab-measurements').click();
+    expect(await page.getByTestId('lesion-row').count()).toBe(1);
+    await page.getByTestId('side-tab-report').click();
+    await page.getByTestId('dicom-restore-sr').click();
+    await page.getByTestId('dicom-restore-confirm-yes').click();
+    await expect.poll(() => page.getByTestId('dicom-status').getAttribute('data-kind')).toBe('restored');
+    await page.getByTestId('side-tab-measurements').click();
+    await expect.poll(() => page.getByTestId('lesion-row').count()).toBe(2);
     expect(app.pageErrors).toEqual([]);
   });
 });

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { adaptersSR } from '@cornerstonejs/adapters';
-import { dicomFileName, dicomSrBytes, lengthDrawing, srInputFromSession } from '../../../renderer/report/dicomExport';
+import { alreadyInSession, dicomFileName, dicomSrBytes, lengthDrawing, readSrObjectCached, srInputFromSession } from '../../../renderer/report/dicomExport';
+import type { HostApi } from '../../../shared/ipc/hostApi';
+import type { OtherObject, Series, Study } from '../../../shared/schemas/scan';
 import { CODES } from '../../../shared/export/codes';
 import type { NaturalDataset } from '../../../shared/export/dicomCodec';
 import { buildReport } from '../../../shared/report/buildReport';
@@ -227,5 +229,59 @@ describe('an off-axis length in the SR: the segment its value measures, and the 
     expect(redrawn).toMatchObject({ notAlongBone: true, offAxisChoice: 'along-axis', points: drawn });
     // Its ends agreeing with the value: kept as drawn.
     expect(lengthDrawing(drawn, null, { valueMm: drawnMm })).toMatchObject({ notAlongBone: true, offAxisChoice: 'as-drawn' });
+  });
+});
+
+/** Issue: restoring the same SR twice silently made a second "Lesion #1"; the buttons were all alike. */
+describe('restoring an SR the session already holds', () => {
+  const s = session();
+  const report = buildReport({
+    generatedAt: T0,
+    language: 'en',
+    reader: 'AB',
+    app: { name: 'Fracture-Risk Workstation', version: '0.1.0' },
+    study: { studyInstanceUid: context.studyInstanceUid, patientName: context.patientName, patientId: context.patientId, studyDate: context.studyDate, studyDescription: '' },
+    series: null,
+    lesions: s.lesions.map((lesion) => ({ lesion, measurements: s.measurements, draft: s.assessments[lesion.id] ?? null })),
+    rules: CURRENT_RULES,
+  });
+  const bytes = dicomSrBytes({ session: s, report, context, reasonText: (r) => r.code });
+  const read = () => {
+    const r = readMeasurementReportSr(bytes, { patientId: context.patientId, seriesInstanceUid: context.seriesInstanceUid });
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value;
+  };
+
+  it('finds the lesions measured here (derived tracking UID) and those restored before (kept tracking UID)', () => {
+    const imp = read();
+    // The session that wrote the SR holds its lesion.
+    expect(alreadyInSession(imp, s, context.studyInstanceUid).map((l) => l.lesion.label)).toEqual(['right humerus']);
+    // A fresh session holds none; once restored (lesion keeps the SR's tracking UID), it holds it.
+    const fresh = emptySession(context.seriesInstanceUid, T0);
+    expect(alreadyInSession(imp, fresh, context.studyInstanceUid)).toEqual([]);
+    const restored: Session = { ...fresh, lesions: [{ ...imp.lesions[0].lesion, id: 'lesion-x', thresholdHu: 400, trackingUid: imp.lesions[0].trackingUid }] };
+    expect(alreadyInSession(imp, restored, context.studyInstanceUid)).toHaveLength(1);
+    // Another study's lesions with the same ids are other lesions.
+    expect(alreadyInSession(imp, s, '1.2.3.4')).toEqual([]);
+  });
+
+  it('a restored lesion exported again keeps its tracking UID', () => {
+    const imp = read();
+    const restored: Session = { ...s, lesions: [{ ...s.lesions[0], id: 'lesion-x', trackingUid: imp.lesions[0].trackingUid }], measurements: s.measurements.map((m) => ({ ...m, lesionId: 'lesion-x' })), drawings: {} };
+    const input = srInputFromSession({ session: restored, report, context, reasonText: (r) => r.code });
+    expect(input.lesions[0].trackingUid).toBe(imp.lesions[0].trackingUid);
+  });
+
+  it('reads each SR file once for its button label and its restore', async () => {
+    let reads = 0;
+    const host = { readFile: async () => (reads++, bytes.slice().buffer) } as unknown as HostApi;
+    const object = { fileId: 'sr-file-1', sopInstanceUid: '1.2.3', modality: 'SR' } as OtherObject;
+    const study = { patientId: context.patientId } as Study;
+    const series = { seriesInstanceUid: context.seriesInstanceUid } as Series;
+    const [a, b] = await Promise.all([readSrObjectCached(host, object, study, series), readSrObjectCached(host, object, study, series)]);
+    const c = await readSrObjectCached(host, object, study, series);
+    expect(reads).toBe(1);
+    expect(a.ok && b.ok && c.ok).toBe(true);
+    if (a.ok) expect(a.value.source).toMatchObject({ observer: 'AB' });
   });
 });
