@@ -31,6 +31,7 @@ import { LanguageSwitch } from './ui/LanguageSwitch';
 import { installShortcutListener, useShortcut } from './ui/shortcuts';
 import { ShellContext, type ShellState } from './ui/shellContext';
 import { PacsDialog } from './pacs/PacsDialog';
+import { pacsErrorText } from './pacs/errorText';
 import type { RetrieveProgress } from '../shared/pacs/schemas';
 
 type OpenRequest =
@@ -103,7 +104,9 @@ export function App() {
           if (!superseded) setNotice(req.kind === 'pacs' ? t('pacs:retrieveCancelled') : t('scanCancelled'));
         } else {
           setErrorsTitle('openFailed');
-          setErrors([toAppError(e, 'OPEN_FAILED')]);
+          const error = toAppError(e, 'OPEN_FAILED');
+          // A PACS failure in the reader's language where pacs.json words it (the server's text otherwise).
+          setErrors([req.kind === 'pacs' ? { ...error, message: pacsErrorText(t, error, (await host.pacs.getSettings().catch(() => null))?.settings?.name) } : error]);
         }
       } finally {
         setBusy((b) => (b && b.controller === controller ? null : b));

@@ -68,7 +68,7 @@ export function createMainServices(deps: ServiceDeps): MainServices {
     return deps.pacs;
   }
 
-  async function scan(scanId: string, paths: string[], before?: (signal: AbortSignal) => Promise<string[]>): Promise<ScanResult> {
+  async function scan(scanId: string, paths: string[], before?: (signal: AbortSignal) => Promise<{ folders: string[]; problems: ScanResult['errors'] }>): Promise<ScanResult> {
     // One study at a time: a new scan cancels the one still running.
     for (const c of running.values()) c.abort();
     if (running.has(scanId)) throw appError('SCAN_ID_IN_USE', `scan ${scanId} is already running`, { field: 'scanId' });
@@ -76,9 +76,12 @@ export function createMainServices(deps: ServiceDeps): MainServices {
     running.set(scanId, controller);
     try {
       // A PACS retrieval first (cancelled with the same scanId), then its folders are scanned.
+      let problems: ScanResult['errors'] = [];
       if (before) {
         try {
-          paths = [...paths, ...(await before(controller.signal))];
+          const got = await before(controller.signal);
+          paths = [...paths, ...got.folders];
+          problems = got.problems;
         } catch (e) {
           const message = e && typeof e === 'object' && 'message' in e ? String((e as { message: unknown }).message) : 'Retrieval cancelled.';
           if (controller.signal.aborted) throw appError(SCAN_CANCELLED, message);
@@ -99,7 +102,8 @@ export function createMainServices(deps: ServiceDeps): MainServices {
         throw e;
       }
       if (controller.signal.aborted) throw appError(SCAN_CANCELLED, 'Scan cancelled.');
-      return files.adopt(result);
+      // What a PACS retrieval could not bring (a companion object) is listed like a scan problem.
+      return files.adopt(problems.length ? { ...result, errors: [...result.errors, ...problems] } : result);
     } finally {
       running.delete(scanId);
     }

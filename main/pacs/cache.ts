@@ -27,10 +27,13 @@ export interface PacsCache {
   put(dir: string, sopInstanceUid: string, bytes: Uint8Array): Promise<void>;
   /** Marks a series as just used (eviction order). */
   touch(dir: string): Promise<void>;
+  /** Removes the files of `dir` that are not among `sopInstanceUids` (instances the PACS no longer lists). */
+  prune(dir: string, sopInstanceUids: ReadonlySet<string>): Promise<void>;
   /** Drops least recently used series until under the limit, keeping `keep`. */
   enforceLimit(keep: string[]): Promise<void>;
   info(): Promise<PacsCacheInfo>;
-  clear(): Promise<PacsCacheInfo>;
+  /** Empties the cache except the series folders in `keep` (the open study, a retrieval under way). */
+  clear(keep?: string[]): Promise<PacsCacheInfo>;
 }
 
 export function createPacsCache(root: string, limitBytes = DEFAULT_PACS_CACHE_BYTES): PacsCache {
@@ -67,6 +70,11 @@ export function createPacsCache(root: string, limitBytes = DEFAULT_PACS_CACHE_BY
       await writeFile(temp, bytes);
       await rename(temp, join(dir, name));
     },
+    async prune(dir, sops) {
+      for (const n of await readdir(dir).catch(() => [] as string[])) {
+        if (n.endsWith('.dcm') && !sops.has(n.slice(0, -4))) await rm(join(dir, n), { force: true });
+      }
+    },
     async touch(dir) {
       await mkdir(dir, { recursive: true });
       const mark = join(dir, USED_MARK);
@@ -85,8 +93,9 @@ export function createPacsCache(root: string, limitBytes = DEFAULT_PACS_CACHE_BY
       }
     },
     info,
-    async clear() {
-      await rm(root, { recursive: true, force: true });
+    async clear(keep = []) {
+      if (keep.length === 0) await rm(root, { recursive: true, force: true });
+      else for (const s of await seriesDirs()) if (!keep.includes(s.dir)) await rm(s.dir, { recursive: true, force: true });
       return info();
     },
   };

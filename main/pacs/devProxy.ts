@@ -28,7 +28,36 @@ export function pacsProxyMiddleware(req: IncomingMessage, res: ServerResponse, n
   void forward(req, res, url.slice(PACS_PROXY_PATH.length));
 }
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function hostnameOf(hostHeader: string | undefined): string | null {
+  if (!hostHeader) return null;
+  try {
+    return new URL(`http://${hostHeader}`).hostname;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Only the app's own page may use the proxy: the request must be addressed to a loopback name
+ * (a DNS-rebinding page would send its own host name) and, when the browser says where it comes
+ * from, from that same origin. Otherwise the proxy would be an open door to the hospital network.
+ */
+export function proxyRequestAllowed(headers: IncomingMessage['headers']): boolean {
+  const host = hostnameOf(headers.host);
+  if (!host || !LOOPBACK_HOSTS.has(host)) return false;
+  const origin = headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === headers.host;
+  } catch {
+    return false;
+  }
+}
+
 async function forward(req: IncomingMessage, res: ServerResponse, rest: string): Promise<void> {
+  if (!proxyRequestAllowed(req.headers)) return fail(res, 403, 'the PACS proxy serves the app page on this machine only');
   const base = req.headers[BASE_HEADER];
   if (typeof base !== 'string') return fail(res, 400, 'missing X-Frw-Pacs-Base');
   let target: URL;

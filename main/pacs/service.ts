@@ -6,10 +6,11 @@
  */
 import type { AppError, Result } from '../../shared/errors';
 import type { PacsCacheInfo, PacsSettingsState } from '../../shared/ipc/hostApi';
-import { listSeries, PACS_ERROR, retrieveSeries, searchStudies, storeInstances, testConnection, type FetchLike } from '../../shared/pacs/dicomweb';
-import { seriesToRetrieve, storableObjects } from '../../shared/pacs/plan';
+import { listSeries, PACS_ERROR, searchStudies, storeInstances, testConnection, type FetchLike } from '../../shared/pacs/dicomweb';
+import { storableObjects } from '../../shared/pacs/plan';
+import { PACS_COMPANION_MISSING, retrieveForReading, seriesLabel, type RetrieveProblem } from '../../shared/pacs/retrieveStudy';
 import { StudyQuerySchema, type PacsSeries, type PacsSettingsInput, type PacsStudy, type RetrieveProgress, type StoreOutcome, type StudyQueryInput } from '../../shared/pacs/schemas';
-import { ok } from '../../shared/errors';
+import { appError, ok } from '../../shared/errors';
 import type { PacsCache } from './cache';
 import type { PacsSettingsStore } from './settingsStore';
 
@@ -19,8 +20,8 @@ export interface PacsService {
   test(): Promise<{ studiesVisible: boolean }>;
   search(query: StudyQueryInput, signal?: AbortSignal): Promise<PacsStudy[]>;
   listSeries(studyUid: string, signal?: AbortSignal): Promise<PacsSeries[]>;
-  /** Retrieves into the cache; the folders to scan (the CT series first, then the study's RT / SR objects). */
-  retrieve(studyUid: string, seriesUid: string, onProgress: (p: RetrieveProgress) => void, signal: AbortSignal): Promise<string[]>;
+  /** Retrieves into the cache; the folders to scan (the CT series first, then the study's RT / SR objects) and what could not be had. */
+  retrieve(studyUid: string, seriesUid: string, onProgress: (p: RetrieveProgress) => void, signal: AbortSignal): Promise<{ folders: string[]; problems: RetrieveProblem[] }>;
   store(objects: Uint8Array[]): Promise<StoreOutcome>;
   cacheInfo(): Promise<PacsCacheInfo>;
   clearCache(): Promise<PacsCacheInfo>;
@@ -34,6 +35,9 @@ function unwrap<T>(r: Result<T, AppError>): T {
 
 export function createPacsService(deps: { settings: PacsSettingsStore; cache: PacsCache; fetch?: FetchLike; log?: (m: string) => void }): PacsService {
   const fetcher: FetchLike = deps.fetch ?? ((url, init) => fetch(url, init));
+  /** Series folders of the study last opened from the PACS, and of each retrieval under way. */
+  let openFolders: string[] = [];
+  const retrieving = new Set<Set<string>>();
   return {
     state: () => deps.settings.state(),
     save: (s, secret) => deps.settings.save(s, secret),
@@ -50,36 +54,59 @@ export function createPacsService(deps: { settings: PacsSettingsStore; cache: Pa
     },
     async retrieve(studyUid, seriesUid, onProgress, signal) {
       const c = await deps.settings.connection();
-      const plan = unwrap(seriesToRetrieve(unwrap(await listSeries(fetcher, c, studyUid, { signal })), seriesUid));
-      const total = plan.reduce((n, s) => n + (s.instanceCount ?? 0), 0);
-      const folders: string[] = [];
-      let doneBefore = 0;
-      let bytesBefore = 0;
-      for (const s of plan) {
-        const dir = deps.cache.seriesDir(c.baseUrl, studyUid, s.seriesInstanceUid);
-        await deps.cache.touch(dir);
-        const r = await retrieveSeries(fetcher, c, studyUid, s.seriesInstanceUid, {
-          signal,
-          have: await deps.cache.have(dir),
-          onInstance: async (ref, bytes) => {
-            try {
-              await deps.cache.put(dir, ref.sopInstanceUid, bytes);
-              return ok(undefined);
-            } catch (e) {
-              return { ok: false, error: { code: 'PACS_CACHE_WRITE', message: `Cannot write the retrieved image to the cache: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` } };
-            }
+      const dirOf = (s: PacsSeries) => deps.cache.seriesDir(c.baseUrl, studyUid, s.seriesInstanceUid);
+      const mine = new Set<string>();
+      retrieving.add(mine);
+      try {
+        const r = await retrieveForReading(
+          fetcher,
+          c,
+          studyUid,
+          seriesUid,
+          {
+            async have(s) {
+              const dir = dirOf(s);
+              mine.add(dir);
+              await deps.cache.touch(dir);
+              return deps.cache.have(dir);
+            },
+            async put(s, ref, bytes) {
+              try {
+                await deps.cache.put(dirOf(s), ref.sopInstanceUid, bytes);
+                return ok(undefined);
+              } catch (e) {
+                return { ok: false, error: { code: 'PACS_CACHE_WRITE', message: `Cannot write the retrieved image to the cache: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` } };
+              }
+            },
           },
-          onProgress: (p) => onProgress({ done: doneBefore + p.done, total: Math.max(total, doneBefore + p.total), bytes: bytesBefore + p.bytes }),
-        });
-        if (!r.ok && r.error.code === PACS_ERROR.CANCELLED) throw r.error;
+          { signal, onProgress },
+        );
         const value = unwrap(r);
-        deps.log?.(`pacs retrieve: series of ${value.instances.length} instances (${value.fetched} fetched, ${value.reused} from the cache)`);
-        doneBefore += value.instances.length;
-        bytesBefore += value.bytes;
-        folders.push(dir);
+        const folders: string[] = [];
+        for (const [i, got] of value.series.entries()) {
+          const dir = dirOf(got.series);
+          // The folder must hold exactly what the PACS lists now: images it dropped since an
+          // earlier retrieval are removed, and every listed one must be there (a cache cleared
+          // behind the retrieval's back would otherwise open a series with holes).
+          const sops = new Set(got.instances.map((x) => x.sopInstanceUid));
+          await deps.cache.prune(dir, sops);
+          const present = await deps.cache.have(dir);
+          const lost = got.instances.filter((x) => !present.has(x.sopInstanceUid)).length;
+          if (lost > 0) {
+            const e = appError(PACS_ERROR.INCOMPLETE, `${lost} of ${got.instances.length} retrieved images are no longer in the cache (was it cleared during the retrieval?): open the series again.`);
+            if (i === 0) throw e;
+            value.problems.push({ file: `${c.name}/${seriesLabel(got.series)}`, code: PACS_COMPANION_MISSING, message: e.message });
+            continue;
+          }
+          deps.log?.(`pacs retrieve: series of ${got.instances.length} instances (${got.fetched} fetched, ${got.reused} from the cache)`);
+          folders.push(dir);
+        }
+        openFolders = folders;
+        await deps.cache.enforceLimit([...folders, ...[...retrieving].flatMap((x) => [...x])]);
+        return { folders, problems: value.problems };
+      } finally {
+        retrieving.delete(mine);
       }
-      await deps.cache.enforceLimit(folders);
-      return folders;
     },
     async store(list) {
       const c = await deps.settings.connection();
@@ -89,6 +116,7 @@ export function createPacsService(deps: { settings: PacsSettingsStore; cache: Pa
       return outcome;
     },
     cacheInfo: () => deps.cache.info(),
-    clearCache: () => deps.cache.clear(),
+    // Never under the open study or a retrieval under way: their images are still being read.
+    clearCache: () => deps.cache.clear([...openFolders, ...[...retrieving].flatMap((x) => [...x])]),
   };
 }

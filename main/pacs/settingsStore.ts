@@ -10,7 +10,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { appError } from '../../shared/errors';
 import type { PacsSettingsState } from '../../shared/ipc/hostApi';
-import { PacsSettingsSchema, type PacsConnection, type PacsSettings, type PacsSettingsInput } from '../../shared/pacs/schemas';
+import { PacsSettingsSchema, secretCarriesOver, type PacsConnection, type PacsSettings, type PacsSettingsInput } from '../../shared/pacs/schemas';
 import { writeFileAtomic } from '../storage/atomicJson';
 
 /** The part of Electron's safeStorage used here (a fake in tests). */
@@ -76,7 +76,10 @@ export function createPacsSettingsStore(dir: string, box: SecretBox, log?: (m: s
         const issue = parsed.error.issues[0];
         throw appError('PACS_SETTINGS_INVALID', `PACS settings: ${issue.message}`, { field: issue.path.join('.') || 'settings' });
       }
+      const before = await readSettings();
       await writeFileAtomic(settingsFile, new TextEncoder().encode(`${JSON.stringify(parsed.data, null, 2)}\n`));
+      // Never send one server's password to another (or as another kind of credential).
+      if (secret === null && !secretCarriesOver(before, parsed.data)) secret = '';
       if (secret !== null) {
         memorySecret = null;
         if (secret === '') await rm(secretFile, { force: true });

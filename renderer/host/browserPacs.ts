@@ -12,9 +12,10 @@
  */
 import { appError } from '../../shared/errors';
 import type { PacsCacheInfo, PacsHostApi, PacsSettingsState } from '../../shared/ipc/hostApi';
-import { listSeries, PACS_ERROR, retrieveSeries, searchStudies, storeInstances, testConnection, type FetchLike } from '../../shared/pacs/dicomweb';
-import { seriesToRetrieve, storableObjects } from '../../shared/pacs/plan';
-import { PacsSettingsSchema, StudyQuerySchema, type PacsConnection, type PacsSettings } from '../../shared/pacs/schemas';
+import { listSeries, PACS_ERROR, searchStudies, storeInstances, testConnection, type FetchLike } from '../../shared/pacs/dicomweb';
+import { storableObjects } from '../../shared/pacs/plan';
+import { retrieveForReading } from '../../shared/pacs/retrieveStudy';
+import { PacsSettingsSchema, secretCarriesOver, StudyQuerySchema, type PacsConnection, type PacsSeries, type PacsSettings } from '../../shared/pacs/schemas';
 import { ok, type Result } from '../../shared/errors';
 import type { ScanProgress, ScanResult } from '../../shared/schemas/scan';
 import { HostError, SCAN_CANCELLED, type PickedFile } from './browserHost';
@@ -97,8 +98,11 @@ export function createBrowserPacs(scanFiles: (files: PickedFile[], onProgress?: 
         const issue = parsed.error.issues[0];
         throw new HostError(appError('PACS_SETTINGS_INVALID', `PACS settings: ${issue.message}`, { field: issue.path.join('.') || 'settings' }));
       }
+      const before = loadSettings();
       localStorage.setItem(SETTINGS_KEY, JSON.stringify(parsed.data));
       if (newSecret !== null) secret = newSecret;
+      // Never send one server's password to another (or as another kind of credential).
+      else if (!secretCarriesOver(before, parsed.data)) secret = '';
       return state();
     },
     async testConnection() {
@@ -120,36 +124,38 @@ export function createBrowserPacs(scanFiles: (files: PickedFile[], onProgress?: 
     },
     async retrieveSeries(studyUid, seriesUid, onProgress, signal) {
       const c = connection();
-      const f = proxyFetch(c.baseUrl);
-      const all = unwrap(await listSeries(f, c, studyUid, { signal }));
-      const plan = unwrap(seriesToRetrieve(all, seriesUid));
-      const total = plan.reduce((n, s) => n + (s.instanceCount ?? 0), 0);
-      let doneBefore = 0;
-      let bytesBefore = 0;
-      const picked: PickedFile[] = [];
-      for (const s of plan) {
-        const entry = seriesCache(c, studyUid, s.seriesInstanceUid);
-        const r = await retrieveSeries(f, c, studyUid, s.seriesInstanceUid, {
-          signal,
-          have: new Set(entry.files.keys()),
-          onInstance: (ref, bytes) => {
-            entry.files.set(ref.sopInstanceUid, bytes);
-            return ok(undefined);
+      const entryOf = (s: PacsSeries) => seriesCache(c, studyUid, s.seriesInstanceUid);
+      const got = unwrap(
+        await retrieveForReading(
+          proxyFetch(c.baseUrl),
+          c,
+          studyUid,
+          seriesUid,
+          {
+            have: (s) => new Set(entryOf(s).files.keys()),
+            put: (s, ref, bytes) => {
+              entryOf(s).files.set(ref.sopInstanceUid, bytes);
+              return ok(undefined);
+            },
           },
-          onProgress: (p) => onProgress?.({ done: doneBefore + p.done, total: Math.max(total, doneBefore + p.total), bytes: bytesBefore + p.bytes }),
-        });
-        const value = unwrap(r);
-        doneBefore += value.instances.length;
-        bytesBefore += value.bytes;
+          { signal, onProgress },
+        ),
+      );
+      const picked: PickedFile[] = [];
+      for (const { series: s, instances } of got.series) {
+        const entry = entryOf(s);
         // Short names the study browser can show: "<PACS name>/<modality> <series number>/<n>.dcm".
         const folder = `${c.name}/${s.modality}${s.seriesNumber === null ? '' : ` ${s.seriesNumber}`}`;
-        for (const [i, ref] of value.instances.entries()) {
+        // Only what the PACS lists now (never an image it has dropped since an earlier retrieval).
+        for (const [i, ref] of instances.entries()) {
           const bytes = entry.files.get(ref.sopInstanceUid);
           if (bytes) picked.push({ file: new File([bytes.slice().buffer as ArrayBuffer], `${i + 1}.dcm`), path: `${folder}/${i + 1}.dcm` });
         }
         evict(entry.key);
       }
-      return scanFiles(picked, undefined, signal);
+      const result = await scanFiles(picked, undefined, signal);
+      // What could not be had (a companion object) is listed like a scan problem.
+      return got.problems.length ? { ...result, errors: [...result.errors, ...got.problems] } : result;
     },
     async store(list) {
       const c = connection();

@@ -18,6 +18,8 @@ import type { AppError } from '../../shared/errors';
 import type { PacsCacheInfo, PacsHostApi, PacsSettingsState } from '../../shared/ipc/hostApi';
 import type { PacsAuthKind, PacsSeries, PacsStudy } from '../../shared/pacs/schemas';
 import { toAppError } from '../host/browserHost';
+import { sendsSecretInClear, secretCarriesOver } from '../../shared/pacs/schemas';
+import { pacsErrorText } from './errorText';
 import './pacs.css';
 
 type Status = { kind: 'idle' } | { kind: 'busy'; text: string } | { kind: 'ok'; text: string } | { kind: 'error'; error: AppError };
@@ -31,18 +33,29 @@ interface Form {
   timeoutS: string;
 }
 
+/** Studies asked for per search (QIDO limit). */
+const SEARCH_LIMIT = 100;
 const EMPTY_FORM: Form = { name: 'PACS', baseUrl: '', auth: 'basic', username: '', secret: '', timeoutS: '30' };
 /** `<input type="date">` gives YYYY-MM-DD; DICOM wants YYYYMMDD. */
 const dicomDate = (d: string) => d.replaceAll('-', '');
 const displayDate = (d: string) => (/^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}` : d);
 const mb = (bytes: number) => (bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0);
 
-function StatusLine(props: { status: Status; testId: string }) {
+function StatusLine(props: { status: Status; testId: string; pacsName?: string }) {
+  const { t } = useTranslation('pacs');
   const s = props.status;
   if (s.kind === 'idle') return null;
   return (
-    <div className={`pacs-status ${s.kind}`} data-testid={props.testId} data-kind={s.kind} data-code={s.kind === 'error' ? s.error.code : undefined} role={s.kind === 'error' ? 'alert' : 'status'}>
-      {s.kind === 'error' ? s.error.message : s.text}
+    <div
+      className={`pacs-status ${s.kind}`}
+      data-testid={props.testId}
+      data-kind={s.kind}
+      data-code={s.kind === 'error' ? s.error.code : undefined}
+      role={s.kind === 'error' ? 'alert' : 'status'}
+      // The server's own words stay at hand for support, in the tooltip.
+      title={s.kind === 'error' ? s.error.message : undefined}
+    >
+      {s.kind === 'error' ? pacsErrorText(t, s.error, props.pacsName) : s.text}
     </div>
   );
 }
@@ -61,6 +74,8 @@ export function PacsDialog(props: { pacs: PacsHostApi; onClose: () => void; onOp
   const [series, setSeries] = useState<PacsSeries[] | null>(null);
   const [cache, setCache] = useState<PacsCacheInfo | null>(null);
   const searchAbort = useRef<AbortController | null>(null);
+  /** The study whose series are being listed: an answer for an earlier click is dropped. */
+  const chooseAbort = useRef<AbortController | null>(null);
   const firstField = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -105,6 +120,8 @@ export function PacsDialog(props: { pacs: PacsHostApi; onClose: () => void; onOp
     try {
       const r = await pacs.testConnection();
       setSettingsStatus({ kind: 'ok', text: r.studiesVisible ? t('testOk') : t('testOkEmpty') });
+      // Connected: the settings make way for the search.
+      setSettingsOpen(false);
     } catch (e) {
       setSettingsStatus({ kind: 'error', error: toAppError(e, 'PACS_UNREACHABLE') });
     }
@@ -119,25 +136,30 @@ export function PacsDialog(props: { pacs: PacsHostApi; onClose: () => void; onOp
     setChosen(null);
     setSeries(null);
     try {
-      const found = await pacs.searchStudies({ ...query, dateFrom: dicomDate(query.dateFrom), dateTo: dicomDate(query.dateTo) }, ac.signal);
+      const found = await pacs.searchStudies({ ...query, dateFrom: dicomDate(query.dateFrom), dateTo: dicomDate(query.dateTo), limit: SEARCH_LIMIT }, ac.signal);
       if (ac.signal.aborted) return;
       setStudies(found);
-      setStatus({ kind: 'ok', text: t('found', { count: found.length }) });
+      // The PACS was asked for SEARCH_LIMIT at most: a full page means there may be more.
+      setStatus({ kind: 'ok', text: found.length >= SEARCH_LIMIT ? t('foundFirst', { count: found.length }) : t('found', { count: found.length }) });
     } catch (err) {
       if (!ac.signal.aborted) setStatus({ kind: 'error', error: toAppError(err, 'PACS_UNREACHABLE') });
     }
   };
 
   const choose = async (study: PacsStudy) => {
+    chooseAbort.current?.abort();
+    const ac = new AbortController();
+    chooseAbort.current = ac;
     setChosen(study);
     setSeries(null);
     setStatus({ kind: 'busy', text: t('listingSeries') });
     try {
-      const list = await pacs.listSeries(study.studyInstanceUid);
+      const list = await pacs.listSeries(study.studyInstanceUid, ac.signal);
+      if (ac.signal.aborted) return;
       setSeries(list);
       setStatus({ kind: 'idle' });
     } catch (err) {
-      setStatus({ kind: 'error', error: toAppError(err, 'PACS_UNREACHABLE') });
+      if (!ac.signal.aborted) setStatus({ kind: 'error', error: toAppError(err, 'PACS_UNREACHABLE') });
     }
   };
 
@@ -165,6 +187,8 @@ export function PacsDialog(props: { pacs: PacsHostApi; onClose: () => void; onOp
     },
   });
   const configured = !!state?.settings;
+  // "Stored: leave empty" only while the form still points at the server (and kind) it was stored for.
+  const secretKept = !!state?.secretStored && !!state.settings && secretCarriesOver(state.settings, { ...state.settings, baseUrl: form.baseUrl.trim().replace(/\/+$/, ''), auth: form.auth, username: form.username });
   const hasCt = series?.some((s) => s.modality === 'CT') ?? false;
 
   return (
@@ -217,13 +241,18 @@ export function PacsDialog(props: { pacs: PacsHostApi; onClose: () => void; onOp
               {form.auth !== 'none' && (
                 <label>
                   {form.auth === 'basic' ? t('password') : t('token')}
-                  <input data-testid="pacs-secret" type="password" {...field('secret')} autoComplete="off" placeholder={state?.secretStored ? t('secretKept') : ''} />
+                  <input data-testid="pacs-secret" type="password" {...field('secret')} autoComplete="off" placeholder={secretKept ? t('secretKept') : ''} />
                 </label>
               )}
               <label>
                 {t('timeout')}
                 <input data-testid="pacs-timeout" type="number" min={1} max={600} {...field('timeoutS')} />
               </label>
+              {sendsSecretInClear(form) && (
+                <p className="pacs-status error wide" data-testid="pacs-clear-text-warning" role="alert">
+                  {t('clearTextWarning')}
+                </p>
+              )}
               <p className="muted small wide" data-testid="pacs-secret-storage">
                 {state?.secretStorage === 'os-encrypted' ? t('secretEncrypted') : t('secretMemory')}
               </p>
@@ -235,11 +264,9 @@ export function PacsDialog(props: { pacs: PacsHostApi; onClose: () => void; onOp
                   {t('test')}
                 </button>
               </div>
-              <div className="wide">
-                <StatusLine status={settingsStatus} testId="pacs-settings-status" />
-              </div>
             </form>
           )}
+          <StatusLine status={settingsStatus} testId="pacs-settings-status" pacsName={state?.settings?.name} />
         </section>
 
         <form className="pacs-grid pacs-search" data-testid="pacs-search-form" onSubmit={(e) => void search(e)}>
@@ -274,7 +301,7 @@ export function PacsDialog(props: { pacs: PacsHostApi; onClose: () => void; onOp
             {!configured && <span className="muted small">{t('configureFirst')}</span>}
           </div>
         </form>
-        <StatusLine status={status} testId="pacs-status" />
+        <StatusLine status={status} testId="pacs-status" pacsName={state?.settings?.name} />
 
         {studies && studies.length > 0 && (
           <table className="pacs-table">
@@ -313,7 +340,7 @@ export function PacsDialog(props: { pacs: PacsHostApi; onClose: () => void; onOp
 
         {chosen && series && (
           <section className="pacs-series-list">
-            <h3>{t('seriesOf', { description: chosen.studyDescription || chosen.studyInstanceUid })}</h3>
+            <h3>{t('seriesOf', { description: chosen.studyDescription || `${chosen.patientName.replaceAll('^', ' ')} ${displayDate(chosen.studyDate)}`.trim() })}</h3>
             {!hasCt && (
               <p className="pacs-status error" data-testid="pacs-no-ct" role="alert">
                 {t('noCt', { modalities: [...new Set(series.map((s) => s.modality))].join(', ') || '—' })}

@@ -12,6 +12,7 @@ import { appError, err, ok, type AppError, type Result } from '../errors';
 import type { PacsConnection, PacsInstanceRef, PacsSeries, PacsStudy, StoreOutcome, StudyQuery } from './schemas';
 import { dicomJsonNumber, dicomJsonPersonName, dicomJsonString, dicomJsonStrings, type DicomJsonDataset } from './dicomJson';
 import { buildMultipartRelated, parseMultipartRelated } from './multipart';
+import { parseHeader } from '../dicom/parseHeader';
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
@@ -190,9 +191,17 @@ export async function retrieveInstance(fetcher: FetchLike, c: PacsConnection, re
   const b = await bodyBytes(c, r.value, opts);
   if (!b.ok) return b;
   const parts = parseMultipartRelated(b.value, contentType);
-  if (!parts.ok) return err(appError(PACS_ERROR.BAD_RESPONSE, `The PACS ${where(c)} sent instance ${ref.sopInstanceUid} in a form that cannot be read: ${parts.error}.`));
+  if (!parts.ok) return err(appError(PACS_ERROR.BAD_RESPONSE, `The PACS ${where(c)} sent an image in a form that cannot be read: ${parts.error}.`));
   const part = parts.value.find((p) => p.contentType.startsWith('application/dicom')) ?? parts.value[0];
-  if (!part || part.body.length < 132) return err(appError(PACS_ERROR.BAD_RESPONSE, `The PACS ${where(c)} sent an empty instance ${ref.sopInstanceUid}.`));
+  if (!part || part.body.length < 132) return err(appError(PACS_ERROR.BAD_RESPONSE, `The PACS ${where(c)} sent an empty image where one was asked for.`));
+  // The object must be the one asked for: a misbehaving server or proxy must never put another
+  // image (of another series, another patient) under this one's name.
+  const h = parseHeader(part.body, { fileId: 'pacs', file: 'pacs' });
+  if (h.kind !== 'instance') return err(appError(PACS_ERROR.BAD_RESPONSE, `The PACS ${where(c)} sent an image that cannot be read as DICOM.`));
+  const got = h.header;
+  if (got.sopInstanceUid !== ref.sopInstanceUid || got.seriesInstanceUid !== ref.seriesInstanceUid || got.studyInstanceUid !== ref.studyInstanceUid) {
+    return err(appError(PACS_ERROR.BAD_RESPONSE, `The PACS ${where(c)} answered a request for one image with another (different instance, series or study): it was refused.`));
+  }
   return ok(part.body);
 }
 
@@ -224,7 +233,7 @@ export async function retrieveSeries(fetcher: FetchLike, c: PacsConnection, stud
   const listed = await listInstances(fetcher, c, studyUid, seriesUid, o);
   if (!listed.ok) return listed;
   const all = listed.value;
-  if (all.length === 0) return err(appError(PACS_ERROR.NOT_FOUND, `The PACS ${where(c)} lists no instance in series ${seriesUid}.`));
+  if (all.length === 0) return err(appError(PACS_ERROR.NOT_FOUND, `The PACS ${where(c)} lists no image in this series.`));
   const todo = all.filter((r) => !o.have?.has(r.sopInstanceUid));
   const reused = all.length - todo.length;
   let done = reused;

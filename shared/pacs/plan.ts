@@ -22,7 +22,7 @@ export function seriesToRetrieve(all: PacsSeries[], seriesUid: string): Result<P
     const found = [...new Set(all.map((s) => s.modality || '?'))].join(', ') || 'nothing';
     return err(appError(PACS_PLAN_ERROR.NO_CT, `This study has no CT series (it holds ${found}): there is nothing to measure in it.`));
   }
-  if (!target) return err(appError(PACS_PLAN_ERROR.NOT_CT, `Series ${seriesUid} is not in this study any more: search again.`, { field: 'seriesInstanceUid' }));
+  if (!target) return err(appError(PACS_PLAN_ERROR.NOT_CT, `This series is not in the study any more: search again.`, { field: 'seriesInstanceUid' }));
   if (target.modality !== 'CT') return err(appError(PACS_PLAN_ERROR.NOT_CT, `Series ${target.seriesNumber ?? ''} '${target.description}' is ${target.modality || 'of no modality'}, not CT: only CT series are retrieved for measurement.`, { field: 'seriesInstanceUid' }));
   return ok([target, ...all.filter((s) => s !== target && COMPANION_MODALITIES.has(s.modality))]);
 }

@@ -54,6 +54,32 @@ export const PacsSecretSchema = z
   // It goes into an HTTP header: a line break or NUL would end it early or inject another header.
   .regex(/^[^\x00-\x1f\x7f]*$/, 'secret: no control characters (line breaks, NUL)');
 
+/**
+ * Whether a stored password or token still applies after the settings change: only to the same
+ * server (scheme, host and port of the base URL) with the same kind of authentication. Otherwise
+ * one server's secret would be sent to another, or a password sent as a bearer token.
+ */
+export function secretCarriesOver(before: PacsSettings | null, after: PacsSettings): boolean {
+  if (!before || before.auth !== after.auth) return false;
+  if (after.auth === 'basic' && before.username !== after.username) return false;
+  try {
+    return new URL(before.baseUrl).origin === new URL(after.baseUrl).origin;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether credentials would cross the network unencrypted (http to a host other than this machine). */
+export function sendsSecretInClear(s: Pick<PacsSettings, 'baseUrl' | 'auth'>): boolean {
+  if (s.auth === 'none') return false;
+  try {
+    const u = new URL(s.baseUrl);
+    return u.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
+  } catch {
+    return false;
+  }
+}
+
 /** A connection as the client uses it: settings plus the secret. */
 export interface PacsConnection extends PacsSettings {
   secret: string;

@@ -115,10 +115,10 @@ try {
   for (let i = 0; i < RUNS; i++) {
     rmSync(cacheDir, { recursive: true, force: true });
     let t = performance.now();
-    await scanPaths(await service.retrieve(study, series, () => {}, new AbortController().signal));
+    await scanPaths((await service.retrieve(study, series, () => {}, new AbortController().signal)).folders);
     cold.push(performance.now() - t);
     t = performance.now();
-    await scanPaths(await service.retrieve(study, series, () => {}, new AbortController().signal));
+    await scanPaths((await service.retrieve(study, series, () => {}, new AbortController().signal)).folders);
     warm.push(performance.now() - t);
     t = performance.now();
     await scanPaths([TCIA_CT]);

@@ -5,7 +5,7 @@
  * cache, scan it like a local folder, serve its files through frw-dicom tokens, cancel, and
  * coded errors that reach the page as values.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,9 @@ import type { RetrieveProgress } from '../../../shared/pacs/schemas';
 import { storeInstances } from '../../../shared/pacs/dicomweb';
 import { parseHeader } from '../../../shared/dicom/parseHeader';
 import { startOrthanc, type RunningOrthanc } from '../../fixtures/orthanc';
+import { buildMultipartRelated } from '../../../shared/pacs/multipart';
+import { buildEncapsulatedPdf } from '../../../shared/export/encapsulatedPdf';
+import { studyContextFromImage } from '../../../shared/export/studyContext';
 import { TCIA_DIR } from '../../data';
 
 const APP = { url: 'frw-app://app/index.html', parent: null };
@@ -65,6 +68,23 @@ describe('PACS settings store', () => {
     await again.save(settings('https://pacs.example.org/dicom-web'), '');
     expect(await again.state()).toMatchObject({ secretStored: false });
     expect(existsSync(join(dir, 'secret.bin'))).toBe(false);
+    rmSync(dir, { recursive: true });
+  });
+
+  it('never sends one server\'s secret to another: a new origin or another kind of authentication drops it', async () => {
+    const dir = tmp();
+    const store = createPacsSettingsStore(dir, fakeKeychain());
+    await store.save(settings('https://pacs-a.example.org/dicom-web'), SECRET);
+    // Same server, another path: kept.
+    await store.save(settings('https://pacs-a.example.org/orthanc/dicom-web'), null);
+    expect((await store.connection()).secret).toBe(SECRET);
+    // Another host, with the field left empty: dropped, not sent there.
+    await store.save(settings('http://other-host.example.org/dicom-web'), null);
+    expect((await store.connection()).secret).toBe('');
+    await store.save(settings('https://pacs-a.example.org/dicom-web'), SECRET);
+    // Basic → bearer: a password is not a token.
+    await store.save({ ...settings('https://pacs-a.example.org/dicom-web'), auth: 'bearer' }, null);
+    expect(await store.state()).toMatchObject({ secretStored: false });
     rmSync(dir, { recursive: true });
   });
 
@@ -202,7 +222,11 @@ describe('PACS through the main-process IPC handlers, against Orthanc', () => {
     expect(again.ok).toBe(true);
     expect(log.join('\n')).toContain('0 fetched, 134 from the cache');
     expect(await dispatch('pacsCacheInfo', APP, {}, s.handlers)).toMatchObject({ ok: true, value: { seriesCount: 1 } });
-    expect(await dispatch('pacsClearCache', APP, {}, s.handlers)).toMatchObject({ ok: true, value: { seriesCount: 0, usedBytes: 0 } });
+    // Clearing keeps the open study's images (the viewer and the exports still read them)…
+    expect(await dispatch('pacsClearCache', APP, {}, s.handlers)).toMatchObject({ ok: true, value: { seriesCount: 1 } });
+    expect(existsSync(join(dir, 'pacs', 'cache'))).toBe(true);
+    // …and a later run of the app, with nothing open, clears everything.
+    expect(await dispatch('pacsClearCache', APP, {}, (await services()).handlers)).toMatchObject({ ok: true, value: { seriesCount: 0, usedBytes: 0 } });
   });
 
   it('stores objects by STOW-RS through main (an object already there is said so, not stored twice) and refuses what is not DICOM', async () => {
@@ -217,8 +241,81 @@ describe('PACS through the main-process IPC handlers, against Orthanc', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'PACS_STORE_INPUT' } });
   });
 
+  it('opens exactly what the PACS lists: an image it no longer lists is removed from the cache, never opened', async () => {
+    const s = await services();
+    await dispatch('pacsSaveSettings', APP, { settings: settings(pacs.dicomWebUrl), secret: pacs.password }, s.handlers);
+    const first = await dispatch('pacsRetrieve', APP, { scanId: 'scan-pacs-0101', studyInstanceUid: TCIA_STUDY, seriesInstanceUid: TCIA_SERIES }, s.handlers);
+    expect(first.ok).toBe(true);
+    const cacheRoot = join(dir, 'pacs', 'cache');
+    const seriesDir = createPacsCache(cacheRoot).seriesDir(pacs.dicomWebUrl, TCIA_STUDY, TCIA_SERIES);
+    // An image removed from the PACS since (a misfiled slice corrected): still in the cache.
+    writeFileSync(join(seriesDir, '1.2.826.0.1.9999.1.dcm'), readFileSync(join(seriesDir, readdirSync(seriesDir).find((f) => f.endsWith('.dcm'))!)));
+    const again = await dispatch('pacsRetrieve', APP, { scanId: 'scan-pacs-0102', studyInstanceUid: TCIA_STUDY, seriesInstanceUid: TCIA_SERIES }, s.handlers);
+    expect(again.ok && again.value.studies[0].series[0].instanceCount).toBe(134);
+    expect(existsSync(join(seriesDir, '1.2.826.0.1.9999.1.dcm'))).toBe(false);
+  });
+
+  it('a Clear during a retrieval leaves that retrieval whole (its folder is in use)', async () => {
+    const s = await services();
+    await dispatch('pacsClearCache', APP, {}, s.handlers);
+    progress.length = 0;
+    const running = dispatch('pacsRetrieve', APP, { scanId: 'scan-pacs-0103', studyInstanceUid: TCIA_STUDY, seriesInstanceUid: TCIA_SERIES }, s.handlers);
+    const t0 = Date.now();
+    while ((progress.at(-1)?.done ?? 0) < 8 && Date.now() - t0 < 20_000) await new Promise((r) => setTimeout(r, 5));
+    expect(await dispatch('pacsClearCache', APP, {}, s.handlers)).toMatchObject({ ok: true });
+    const r = await running;
+    expect(r.ok && r.value.studies[0].series[0].instanceCount).toBe(134);
+  });
+
+  it('refuses an image the server sends in place of another, and the series is not opened with a hole', async () => {
+    // A proxy or server that mixes up answers: every request for one given slice gets another slice.
+    const ctDir = join(TCIA_DIR, 'CT');
+    const other = new Uint8Array(readFileSync(join(ctDir, readdirSync(ctDir).sort()[1])));
+    let victim = '';
+    const swapping = async (url: string, init: RequestInit) => {
+      const res = await fetch(url, init);
+      const m = /\/instances\/([0-9.]+)$/.exec(url);
+      if (!m) return res;
+      victim ||= m[1];
+      if (m[1] !== victim) return res;
+      const { body, contentType } = buildMultipartRelated([{ contentType: 'application/dicom', body: other }], 'application/dicom');
+      return new Response(body as BodyInit, { status: 200, headers: { 'Content-Type': contentType } });
+    };
+    const cacheRoot = join(dir, 'pacs', 'cache-swap');
+    const service = createPacsService({ settings: createPacsSettingsStore(join(dir, 'pacs-swap'), fakeKeychain()), cache: createPacsCache(cacheRoot), fetch: swapping });
+    await service.save(settings(pacs.dicomWebUrl), pacs.password);
+    const r = await service.retrieve(TCIA_STUDY, TCIA_SERIES, () => {}, new AbortController().signal).catch((e) => e);
+    expect(r).toMatchObject({ code: 'PACS_RETRIEVE_INCOMPLETE' });
+    expect(r.message).toContain('1 of 134 images');
+    expect(r.message).toContain('another (different instance, series or study)');
+  });
+
+  it('a companion object that cannot be had leaves the CT open and names it', async () => {
+    // An encapsulated PDF in the TCIA study whose retrieval fails.
+    const ctDir = join(TCIA_DIR, 'CT');
+    const context = studyContextFromImage(new Uint8Array(readFileSync(join(ctDir, readdirSync(ctDir).sort()[0]))));
+    if (!context.ok) throw new Error(context.error.message);
+    const pdf = buildEncapsulatedPdf({ context: context.value, pdf: new TextEncoder().encode('%PDF-1.4\n%%EOF\n'), documentTitle: 'Report', createdAt: '2026-12-07T10:00:00.000Z', app: { name: 'frw', version: '0' } });
+    const h = parseHeader(pdf, { fileId: 'pdf', file: 'pdf' });
+    if (h.kind !== 'instance') throw new Error('pdf unreadable');
+    const conn = { ...settings(pacs.dicomWebUrl), secret: pacs.password };
+    expect((await storeInstances(fetch, conn, TCIA_STUDY, [{ sopInstanceUid: h.header.sopInstanceUid, bytes: pdf }])).ok).toBe(true);
+    const failingPdf = (url: string, init: RequestInit) => (url.includes(h.header.seriesInstanceUid) && url.includes('/instances/') ? Promise.reject(new TypeError('socket hang up')) : fetch(url, init));
+    const s = await services({ pacs: createPacsService({ settings: createPacsSettingsStore(join(dir, 'pacs'), fakeKeychain()), cache: createPacsCache(join(dir, 'pacs', 'cache')), fetch: failingPdf }) });
+    await dispatch('pacsSaveSettings', APP, { settings: settings(pacs.dicomWebUrl), secret: pacs.password }, s.handlers);
+    const r = await dispatch('pacsRetrieve', APP, { scanId: 'scan-pacs-0104', studyInstanceUid: TCIA_STUDY, seriesInstanceUid: TCIA_SERIES }, s.handlers);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.studies[0].series[0].instanceCount).toBe(134);
+    const problem = r.value.errors.find((e) => e.code === 'PACS_COMPANION_MISSING');
+    expect(problem?.file).toContain('Test PACS/DOC 9902');
+    expect(problem?.message).toContain("The study's DOC 9902");
+    expect(problem?.message).toContain('the CT is open without it');
+  });
+
   it('cancels a retrieval with the scan id (SCAN_CANCELLED, how many kept) and refuses a study with no CT', async () => {
     const s = await services();
+    await dispatch('pacsClearCache', APP, {}, s.handlers); // nothing cached: the retrieval has work to cancel
     progress.length = 0;
     const running = dispatch('pacsRetrieve', APP, { scanId: 'scan-pacs-0003', studyInstanceUid: TCIA_STUDY, seriesInstanceUid: TCIA_SERIES }, s.handlers);
     const t0 = Date.now();
