@@ -7,7 +7,7 @@ import { i18next } from '../i18n';
 import { dispatch, getSessionState, newId, setActiveLesion, useSession } from '../state/session';
 import { useShell } from '../ui/shellContext';
 import { reportPdfBytes } from './currentReport';
-import { alreadyInSession, dicomFileName, dicomSrBytes, encapsulatedPdfBytes, lengthDrawing, readSrObjectCached, restoreSummary, seriesContext, srObjectsFor } from './dicomExport';
+import { alreadyInSession, dicomFileName, errorText, dicomSrBytes, encapsulatedPdfBytes, lengthDrawing, readSrObjectCached, restoreSummary, seriesContext, srObjectsFor } from './dicomExport';
 import { makeTexts } from './texts';
 
 type Status =
@@ -16,7 +16,7 @@ type Status =
   | { kind: 'cancelled' }
   | { kind: 'restored'; lesions: number; measurements: number }
   | { kind: 'stored'; pacs: string; stored: number; alreadyPresent: number; failed: string[] }
-  | { kind: 'error'; error: AppError };
+  | { kind: 'error'; error: AppError; pacs?: string };
 
 /** What tells the study's SRs apart on their "Restore" buttons (read once, cached). */
 type SrLabel = { ok: true; contentTime: string | null; observer: string; lesions: number; measurements: number } | { ok: false; message: string };
@@ -36,7 +36,7 @@ type RestoreConfirm = { object: OtherObject; labels: string[]; total: number };
  * measured here) asks first.
  *
  * Test ids: dicom-exports, dicom-export-sr, dicom-export-pdf, dicom-store-pacs, dicom-restore-sr (data-sop-instance-uid,
- * data-ready), dicom-restore-confirm (data-all) with dicom-restore-confirm-yes / -no, dicom-status (data-kind, data-code).
+ * data-ready), dicom-disabled-reason (why the SR / PACS buttons are disabled), dicom-restore-confirm (data-all) with dicom-restore-confirm-yes / -no, dicom-status (data-kind, data-code).
  */
 export function DicomExports({ report }: { report: Report | null }) {
   const { t, i18n } = useTranslation('dicom');
@@ -60,7 +60,7 @@ export function DicomExports({ report }: { report: Report | null }) {
         if (!live) return;
         const label: SrLabel = r.ok
           ? { ok: true, contentTime: r.value.source.contentTime, observer: r.value.source.observer, ...(({ lesions, measurements }) => ({ lesions, measurements }))(restoreSummary(r.value)) }
-          : { ok: false, message: t(`errors.${r.error.code}`, { defaultValue: r.error.message }) };
+          : { ok: false, message: errorText(t, r.error) };
         setLabels((old) => ({ ...old, [o.sopInstanceUid]: label }));
       });
     }
@@ -76,8 +76,7 @@ export function DicomExports({ report }: { report: Report | null }) {
     try {
       setStatus(await work());
     } catch (e) {
-      const error = e && typeof e === 'object' && 'message' in e ? (e as AppError) : { code: 'EXPORT_FAILED', message: String(e) };
-      setStatus({ kind: 'error', error: { code: error.code ?? 'EXPORT_FAILED', message: error.message } });
+      setStatus({ kind: 'error', error: asAppError(e) });
     } finally {
       setBusy(false);
     }
@@ -122,7 +121,13 @@ export function DicomExports({ report }: { report: Report | null }) {
       const texts = makeTexts((k, o) => String(fixed(k, o as never)), report.language);
       const sr = dicomSrBytes({ session, report, context: context.value, reasonText: texts.reason });
       const pdf = encapsulatedPdfBytes(report, await reportPdfBytes(report), context.value, t('pdfTitle'));
-      const outcome = await shell.host.pacs.store([sr, pdf]);
+      let outcome: Awaited<ReturnType<typeof shell.host.pacs.store>>;
+      try {
+        outcome = await shell.host.pacs.store([sr, pdf]);
+      } catch (e) {
+        // PACS_AUTH, PACS_UNREACHABLE …: said with the PACS's name, in the UI's language.
+        return { kind: 'error', error: asAppError(e), pacs: settings.settings.name };
+      }
       return {
         kind: 'stored',
         pacs: settings.settings.name,
@@ -137,7 +142,8 @@ export function DicomExports({ report }: { report: Report | null }) {
       setConfirm(null);
       if (!shell.study || !shell.series) return { kind: 'idle' };
       const read = await readSrObjectCached(shell.host, object, shell.study, shell.series);
-      if (!read.ok) return { kind: 'error', error: { ...read.error, message: t(`errors.${read.error.code}`, { defaultValue: read.error.message }) } };
+      // Its English message kept: the status line words it by its code (and keeps it as details).
+      if (!read.ok) return { kind: 'error', error: read.error };
       const session = getSessionState().session;
       // Lesions this session already holds (restored before, or measured here): asked first.
       const held = session ? alreadyInSession(read.value, session, shell.study.studyInstanceUid) : [];
@@ -166,19 +172,28 @@ export function DicomExports({ report }: { report: Report | null }) {
       return { kind: 'restored', ...restoreSummary(read.value) };
     });
 
+  // Why a button is disabled, said under the buttons and as their tooltip (not while busy: that passes).
+  const pdfWhyNot = !shell.series ? t('disabled.noSeries') : null;
+  const srWhyNot = pdfWhyNot ?? (!s.session?.lesions.length ? t('disabled.noLesion') : null);
+
   return (
     <div className="section" data-testid="dicom-exports">
       <div className="row">
-        <button className="btn" data-testid="dicom-export-sr" disabled={!report || busy || !shell.series || !s.session?.lesions.length} onClick={() => void exportSr()}>
+        <button className="btn" data-testid="dicom-export-sr" disabled={!report || busy || !!srWhyNot} title={srWhyNot ?? undefined} onClick={() => void exportSr()}>
           {t('exportSr')}
         </button>
-        <button className="btn" data-testid="dicom-export-pdf" disabled={!report || busy || !shell.series} onClick={() => void exportPdf()}>
+        <button className="btn" data-testid="dicom-export-pdf" disabled={!report || busy || !!pdfWhyNot} title={pdfWhyNot ?? undefined} onClick={() => void exportPdf()}>
           {t('exportPdf')}
         </button>
-        <button className="btn" data-testid="dicom-store-pacs" disabled={!report || busy || !shell.series || (s.session?.lesions.length ?? 0) === 0} onClick={() => void storeInPacs()}>
+        <button className="btn" data-testid="dicom-store-pacs" disabled={!report || busy || !!srWhyNot} title={srWhyNot ?? undefined} onClick={() => void storeInPacs()}>
           {t('storePacs')}
         </button>
       </div>
+      {srWhyNot && (
+        <p className="muted small" data-testid="dicom-disabled-reason">
+          {srWhyNot}
+        </p>
+      )}
       {srObjects.length > 0 && (
         <div className="row">
           {srObjects.map((o) => {
@@ -226,15 +241,32 @@ function restoreLabel(t: (k: string, o?: Record<string, unknown>) => string, lan
   return t('restoreSrFrom', { when, observer: label.observer || t('restoreSrNoReader'), lesions: label.lesions, count: label.measurements });
 }
 
+/** A rejection (a coded HostError, or anything else) as a coded error. */
+function asAppError(e: unknown): AppError {
+  const error = e && typeof e === 'object' && 'message' in e ? (e as AppError) : { code: 'EXPORT_FAILED', message: String(e) };
+  return { code: error.code ?? 'EXPORT_FAILED', message: String(error.message) };
+}
+
 function StatusLine({ status }: { status: Status }) {
   const { t } = useTranslation('dicom');
   if (status.kind === 'idle') return null;
-  if (status.kind === 'error')
+  if (status.kind === 'error') {
+    // Host and PACS errors come with English messages: said in the UI's language by their code,
+    // the original kept (tooltip and details) for support.
+    const original = status.error.message;
+    const message = errorText(t, status.error, status.pacs);
     return (
-      <p className="error small" data-testid="dicom-status" data-kind="error" data-code={status.error.code}>
-        {t('failed', { message: status.error.message })}
-      </p>
+      <div className="error small" data-testid="dicom-status" data-kind="error" data-code={status.error.code} title={original}>
+        {t('failed', { message })}
+        {message !== original && (
+          <details>
+            <summary>{t('errorDetails')}</summary>
+            <span data-testid="dicom-status-details">{original}</span>
+          </details>
+        )}
+      </div>
     );
+  }
   const text =
     status.kind === 'saved'
       ? t('saved', { name: status.name })

@@ -22,6 +22,14 @@ import { APP } from './currentReport';
 
 export type Translate = (key: string, options?: Record<string, unknown>) => string;
 
+/**
+ * A coded error in the UI's language: its sentence in dicom:errors.<code> (the SR reader's, the
+ * exports' and the PACS store's codes), else its own message. `pacs` names the PACS in its sentences.
+ */
+export function errorText(t: Translate, error: AppError, pacs = ''): string {
+  return t(`errors.${error.code}`, { defaultValue: error.message, pacs: pacs || 'PACS' });
+}
+
 /** The first image of the open series: its bytes give the patient / study / frame of reference. */
 export async function seriesContext(host: HostApi, series: Series | null): Promise<Result<StudyContext, AppError>> {
   const first = series?.instances[0];

@@ -49,6 +49,19 @@ describe('DICOM SR and encapsulated PDF from the Report tab, and restore from th
     rmSync(tmp, { recursive: true, force: true });
   });
 
+  it('says why the SR and PACS buttons are disabled before any lesion (the PDF needs none)', async () => {
+    await viewerLoaded(page);
+    await page.getByTestId('side-tab-report').click();
+    const reason = page.getByTestId('dicom-disabled-reason');
+    await expect.poll(() => reason.count()).toBe(1);
+    expect(await reason.innerText()).toContain('need at least one lesion');
+    for (const id of ['dicom-export-sr', 'dicom-store-pacs']) {
+      expect(await page.getByTestId(id).isDisabled()).toBe(true);
+      expect(await page.getByTestId(id).getAttribute('title')).toBe(await reason.innerText());
+    }
+    expect(await page.getByTestId('dicom-export-pdf').isDisabled()).toBe(false);
+  });
+
   it('measures an axial length on the sagittal reformat', async () => {
     await viewerLoaded(page);
     await page.getByTestId('side-tab-measurements').click();
@@ -71,6 +84,7 @@ describe('DICOM SR and encapsulated PDF from the Report tab, and restore from th
     await page.getByTestId('report-reader').blur();
     srPath = await downloadOf(page, 'dicom-export-sr', 'export-sr.dcm');
     await expect.poll(() => page.getByTestId('dicom-status').getAttribute('data-kind')).toBe('saved');
+    expect(await page.getByTestId('dicom-disabled-reason').count()).toBe(0);
     expect(dciodvfyErrors(srPath)).toEqual([]);
     const r = readPart10(new Uint8Array(readFileSync(srPath)));
     if (!r.ok) throw new Error(r.error.message);
@@ -139,6 +153,51 @@ describe('DICOM SR and encapsulated PDF from the Report tab, and restore from th
     await expect.poll(() => page.getByTestId('dicom-status').getAttribute('data-kind')).toBe('restored');
     await page.getByTestId('side-tab-measurements').click();
     await expect.poll(() => page.getByTestId('lesion-row').count()).toBe(2);
+    expect(app.pageErrors).toEqual([]);
+  });
+});
+
+describe('DICOM exports in the French UI: why a button is disabled, and a PACS error in French', () => {
+  let app: App;
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('says in French why the SR and PACS buttons are disabled, then a PACS refusal in French with the original kept', async () => {
+    app = await openApp({ language: 'fr', demo: true });
+    const page = app.page;
+    await viewerLoaded(page);
+    await page.getByTestId('side-tab-report').click();
+    const reason = page.getByTestId('dicom-disabled-reason');
+    await expect.poll(() => reason.count()).toBe(1);
+    expect(await reason.innerText()).toContain('au moins une lésion');
+    expect(await page.getByTestId('dicom-store-pacs').getAttribute('title')).toBe(await reason.innerText());
+    expect(await page.getByTestId('dicom-export-pdf').isDisabled()).toBe(false);
+
+    await page.getByTestId('side-tab-measurements').click();
+    await page.getByTestId('lesion-add').click();
+    await page.getByTestId('side-tab-report').click();
+    await expect.poll(() => reason.count()).toBe(0);
+    expect(await page.getByTestId('dicom-store-pacs').isDisabled()).toBe(false);
+
+    // A PACS that refuses the credentials (HTTP 401 through the page's DICOMweb proxy).
+    await page.route('**/pacs-proxy/**', (route) => route.fulfill({ status: 401, body: 'Unauthorized' }));
+    await page.getByTestId('open-pacs').click();
+    await page.getByTestId('pacs-name').fill('PACS test');
+    await page.getByTestId('pacs-url').fill('http://127.0.0.1:9/dicom-web');
+    await page.getByTestId('pacs-save').click();
+    await expect.poll(() => page.getByTestId('pacs-settings-status').getAttribute('data-kind')).toBe('ok');
+    await page.getByTestId('pacs-close').click();
+
+    await page.getByTestId('dicom-store-pacs').click();
+    const status = page.getByTestId('dicom-status');
+    await expect.poll(() => status.getAttribute('data-kind'), { timeout: 30_000 }).toBe('error');
+    expect(await status.getAttribute('data-code')).toBe('PACS_AUTH');
+    expect(await status.innerText()).toContain('Le PACS « PACS test » a refusé les identifiants');
+    // The host's English message stays for support: tooltip and details.
+    expect(await status.getAttribute('title')).toContain('HTTP 401');
+    expect(await page.getByTestId('dicom-status-details').textContent()).toContain('HTTP 401');
+    await screenshot(page, 'sr-pacs-error-fr');
     expect(app.pageErrors).toEqual([]);
   });
 });
