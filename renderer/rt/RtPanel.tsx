@@ -4,8 +4,8 @@
  * ROI list (colour, name, type, number of contours, a toggle each); per lesion, which structures
  * cover the measured cortical region and the seed; and the lesion exported as an RTSTRUCT.
  *
- * Test ids: rt-panel, rt-empty, rt-loading, rt-set (data-file, data-usable), rt-issue (data-code,
- * data-severity), rt-error (data-code), rt-roi (data-roi, data-name), rt-roi-toggle, rt-coverage,
+ * Test ids: rt-panel, rt-empty, rt-loading, rt-set (data-file, data-usable), rt-set-title (label —
+ * date time; the file in the title), rt-issue (data-code, data-severity; UIDs in the title), rt-error (data-code), rt-roi (data-roi, data-name), rt-roi-toggle, rt-coverage,
  * rt-coverage-row (data-roi, data-arc, data-region, data-seed), rt-export (disabled while an
  * export runs), rt-export-result (data-code on failure: rt.export-failed, EXPORT_WRITE_FAILED …). Test hook (?test=1): window.frwRt = { state(), setVisible(file, roi, on) }.
  */
@@ -15,26 +15,40 @@ import type { AppError } from '../../shared/errors';
 import { RT_ERROR } from '../../shared/rt/codes';
 import { buildLesionRtStruct, lesionExportName } from '../../shared/rt/exportRtStruct';
 import { toAppError } from '../host/browserHost';
+import { structureSetName } from '../../shared/rt/structureSetName';
+import type { RtIssue } from '../../shared/schemas/rt';
 import { useSession } from '../state/session';
 import { readCtStudyFields } from '../../shared/rt/ctStudyFields';
 import { useShownAnalysis } from '../analysis/AnalysisPanel';
 import { useShell } from '../ui/shellContext';
 import { structureCoverageNow } from './coverageNow';
 import { coverageText } from './coverageText';
+import { issueText } from './issueText';
 import { planningCtRefOf } from '../../shared/rt/planningRef';
 import { setRoiVisible, useRtState, type RtEntry } from './rtStore';
 import { useRtLoader } from './useRtLoader';
 
 const rgb = (c: [number, number, number]) => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
 
-function SetView({ entry }: { entry: RtEntry }) {
+/** An issue in the UI's language when its code has a sentence (values from its params), else its English message. */
+function IssueText({ issue }: { issue: RtIssue }) {
+  const { t, i18n } = useTranslation('rt');
+  const text = issueText(issue, (k, o) => String(t(k, o as never)), (k) => i18n.exists(k));
+  return text !== null ? <>{text}</> : <span lang="en">{issue.message}</span>;
+}
+
+function SetView({ entry, ambiguous }: { entry: RtEntry; ambiguous: boolean }) {
   const { t } = useTranslation('rt');
   const usable = !!entry.check?.usable;
+  // Named by its Structure Set Label, date and time; the file name ('1.dcm', 'RS.1.2.246….dcm') only as the tooltip, or when there is no label.
+  const name = structureSetName(entry.rt, entry.file);
   return (
     <section className="rt-set" data-testid="rt-set" data-file={entry.file} data-usable={usable}>
-      <h4>
-        {entry.file}
-        {entry.rt?.label ? <span className="muted"> — {entry.rt.label}</span> : null}
+      <h4 data-testid="rt-set-title" title={t('setFile', { file: name.file })}>
+        {name.title}
+        {name.when ? <span className="muted"> — {name.when}</span> : null}
+        {/* Two sets with the same label and time (rt-utils' mock data): the file tells them apart. */}
+        {ambiguous && name.title !== name.file ? <span className="muted small"> · {name.file}</span> : null}
       </h4>
       {entry.error && (
         <p className="warn small" data-testid="rt-error" data-code={entry.error.code} lang="en">
@@ -42,8 +56,8 @@ function SetView({ entry }: { entry: RtEntry }) {
         </p>
       )}
       {entry.check?.issues.map((i) => (
-        <p key={`${i.code}:${i.message}`} className={i.severity === 'error' ? 'warn small' : 'muted small'} data-testid="rt-issue" data-code={i.code} data-severity={i.severity} lang="en">
-          {i.message}
+        <p key={`${i.code}:${i.message}`} className={i.severity === 'error' ? 'warn small' : 'muted small'} data-testid="rt-issue" data-code={i.code} data-severity={i.severity} title={i.details}>
+          <IssueText issue={i} />
         </p>
       ))}
       {entry.rt && (
@@ -173,6 +187,11 @@ function ExportButton() {
   );
 }
 
+const headingKey = (e: RtEntry) => {
+  const n = structureSetName(e.rt, e.file);
+  return `${n.title}\u0000${n.when ?? ''}`;
+};
+
 export function RtPanel() {
   const { t } = useTranslation('rt');
   useRtLoader();
@@ -188,7 +207,7 @@ export function RtPanel() {
         </p>
       )}
       {rt.entries.map((e) => (
-        <SetView key={e.sopInstanceUid} entry={e} />
+        <SetView key={e.sopInstanceUid} entry={e} ambiguous={rt.entries.filter((o) => headingKey(o) === headingKey(e)).length > 1} />
       ))}
       <h4>{t('coverageTitle')}</h4>
       <CoverageView />

@@ -19,6 +19,8 @@ export const RT_STRUCTURE_SET_STORAGE = '1.2.840.10008.5.1.4.1.1.481.3';
 
 const T = {
   structureSetLabel: 'x30060002',
+  structureSetDate: 'x30060008',
+  structureSetTime: 'x30060009',
   roiNumber: 'x30060022',
   roiName: 'x30060026',
   roiDisplayColor: 'x3006002a',
@@ -130,7 +132,7 @@ export function parseRtStruct(bytes: Uint8Array, file: string): Result<RtStruct>
     const roiDefs = itemDataSets(ds.elements[TAG.structureSetRoiSequence]);
     const roiFrame = roiDefs.map((r) => uid(r, ITEM_TAG.referencedFrameOfReferenceUid)).find((u) => u) ?? null;
     const frameOfReferenceUid = frames.map((f) => uid(f, ITEM_TAG.frameOfReferenceUid)).find((u) => u) || roiFrame || null;
-    if (frames.length > 1) warnings.push({ code: RT_WARNING.SEVERAL_FRAMES, message: `${file}: the structure set names ${frames.length} frames of reference; the first is used.` });
+    if (frames.length > 1) warnings.push({ code: RT_WARNING.SEVERAL_FRAMES, message: `The structure set names ${frames.length} frames of reference; the first is used.` });
 
     const contoursByRoi = new Map<number, DataSet>();
     for (const rc of itemDataSets(ds.elements[TAG.roiContourSequence])) {
@@ -147,7 +149,7 @@ export function parseRtStruct(bytes: Uint8Array, file: string): Result<RtStruct>
       const number = Number(str(def, T.roiNumber));
       const name = str(def, T.roiName) || `ROI ${index + 1}`;
       if (!Number.isInteger(number)) {
-        warnings.push({ code: RT_WARNING.ROI_SKIPPED, message: `${file}: ROI '${name}' has no valid ROI Number and was skipped.` });
+        warnings.push({ code: RT_WARNING.ROI_SKIPPED, message: `ROI '${name}' has no valid ROI Number and was skipped.` });
         return;
       }
       const rc = contoursByRoi.get(number);
@@ -168,6 +170,8 @@ export function parseRtStruct(bytes: Uint8Array, file: string): Result<RtStruct>
       seriesInstanceUid: uid(ds, TAG.seriesInstanceUid),
       studyInstanceUid: uid(ds, TAG.studyInstanceUid),
       label: str(ds, T.structureSetLabel),
+      ...(str(ds, T.structureSetDate) ? { date: str(ds, T.structureSetDate) } : {}),
+      ...(str(ds, T.structureSetTime) ? { time: str(ds, T.structureSetTime) } : {}),
       frameOfReferenceUid,
       referencedSeriesInstanceUids: [...referencedSeries],
       referencedSopInstanceUids: [...referencedSops],

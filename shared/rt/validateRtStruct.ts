@@ -15,7 +15,6 @@ import { contourPlane } from './contourGeometry';
  */
 export const SLICE_PLANE_TOLERANCE_MM = 0.1;
 
-const baseName = (file: string) => file.split(/[\\/]/).pop() || file;
 
 /** "BODY, Breast, Heart and 3 more" — names in messages, bounded. */
 function nameList(names: string[], max = 4): string {
@@ -42,25 +41,31 @@ export function nearestSliceDistanceMm(positionsSortedMm: number[], positionMm: 
   return Math.min(Math.abs(positionsSortedMm[lo] - positionMm), Math.abs(positionsSortedMm[hi] - positionMm));
 }
 
+/**
+ * Messages say what is wrong in words: the structure set is named by the panel's heading (its
+ * label, date and time), so no file name here, and UIDs go to `details` (a tooltip), never into
+ * the sentence. `params` carry the message's values for a translation by code.
+ */
 export function validateRtStruct(rt: RtStruct, series: RtSeriesGeometry | null): RtCheck {
-  const file = baseName(rt.file);
   const issues: RtIssue[] = [];
-  const refuse = (code: string, message: string): RtCheck => ({
+  const refuse = (code: string, message: string, extra: Pick<RtIssue, 'details' | 'params'> = {}): RtCheck => ({
     usable: false,
-    issues: [{ code, severity: 'error', message }, ...issues],
+    issues: [{ code, severity: 'error', message, ...extra }, ...issues],
     referencedImageCount: rt.referencedSopInstanceUids.length,
     missingReferencedImageCount: series ? rt.referencedSopInstanceUids.filter((u) => !series.slices.some((s) => s.sopInstanceUid === u)).length : rt.referencedSopInstanceUids.length,
     rois: [],
   });
   if (!series || series.slices.length === 0) {
-    return refuse(RT_ERROR.NO_SERIES, `${file}: no image series to draw it on: the folder holds no CT series (the structure set references ${rt.referencedSopInstanceUids.length} images that are not here).`);
+    const n = rt.referencedSopInstanceUids.length;
+    return refuse(RT_ERROR.NO_SERIES, `No image series to draw it on: the folder holds no CT series (the structure set references ${n} images that are not here).`, { params: { count: n } });
   }
-  if (!rt.frameOfReferenceUid) return refuse(RT_ERROR.NO_FRAME_OF_REFERENCE, `${file}: the structure set names no Frame of Reference UID, so its contours cannot be aligned with the series: not drawn.`);
-  if (!series.frameOfReferenceUid) return refuse(RT_ERROR.NO_FRAME_OF_REFERENCE, `${file}: the series has no Frame of Reference UID, so the structure set cannot be aligned with it: not drawn.`);
+  if (!rt.frameOfReferenceUid) return refuse(RT_ERROR.NO_FRAME_OF_REFERENCE, 'The structure set names no Frame of Reference, so its contours cannot be aligned with the CT: not drawn.', { params: { which: 'rt' } });
+  if (!series.frameOfReferenceUid) return refuse(RT_ERROR.NO_FRAME_OF_REFERENCE, 'The CT has no Frame of Reference, so the structure set cannot be aligned with it: not drawn.', { params: { which: 'ct' } });
   if (rt.frameOfReferenceUid !== series.frameOfReferenceUid) {
     return refuse(
       RT_ERROR.FRAME_OF_REFERENCE_MISMATCH,
-      `${file}: its Frame of Reference UID (${rt.frameOfReferenceUid}) differs from the series' (${series.frameOfReferenceUid}): the contours belong to another patient position or scan and are not drawn.`,
+      "Its Frame of Reference differs from the CT's: the contours belong to another patient position or scan and are not drawn.",
+      { details: `Frame of Reference UID of the structure set: ${rt.frameOfReferenceUid}; of the CT: ${series.frameOfReferenceUid}` },
     );
   }
 
@@ -70,15 +75,20 @@ export function validateRtStruct(rt: RtStruct, series: RtSeriesGeometry | null):
   const last = positions[positions.length - 1];
 
   if (rt.referencedSeriesInstanceUids.length === 0) {
-    issues.push({ code: RT_WARNING.NO_REFERENCED_SERIES, severity: 'warning', message: `${file}: the structure set names no referenced series or images (RT Referenced Study Sequence absent); contours are placed by their coordinates in the shared frame of reference.` });
+    issues.push({ code: RT_WARNING.NO_REFERENCED_SERIES, severity: 'warning', message: 'The structure set names no referenced series or images (RT Referenced Study Sequence absent); contours are placed by their coordinates in the shared frame of reference.' });
   } else if (!rt.referencedSeriesInstanceUids.includes(series.seriesInstanceUid)) {
-    issues.push({ code: RT_WARNING.OTHER_SERIES, severity: 'warning', message: `${file}: drawn on series ${series.seriesInstanceUid}, not the one it references (${rt.referencedSeriesInstanceUids.join(', ')}); same frame of reference, so positions still agree.` });
+    issues.push({
+      code: RT_WARNING.OTHER_SERIES,
+      severity: 'warning',
+      message: 'Drawn on this CT, not on the series it references; same frame of reference, so positions still agree.',
+      details: `Series Instance UID of this CT: ${series.seriesInstanceUid}; referenced: ${rt.referencedSeriesInstanceUids.join(', ')}`,
+    });
   }
 
   const referenced = new Set([...rt.referencedSopInstanceUids, ...rt.rois.flatMap((r) => r.contours.flatMap((c) => c.referencedSopInstanceUids))]);
   const missing = [...referenced].filter((u) => !sopUids.has(u)).length;
   if (missing > 0) {
-    issues.push({ code: RT_WARNING.IMAGES_MISSING, severity: 'warning', count: missing, message: `${file}: ${missing} of ${referenced.size} referenced images are not in the series.` });
+    issues.push({ code: RT_WARNING.IMAGES_MISSING, severity: 'warning', count: missing, message: `${missing} of ${referenced.size} referenced images are not in the series.`, params: { count: missing, total: referenced.size } });
   }
 
   const perRoi: RtCheck['rois'] = [];
@@ -103,13 +113,21 @@ export function validateRtStruct(rt: RtStruct, series: RtSeriesGeometry | null):
     if (row.notAxial) (named.notAxial.push(label), (totals.notAxial += row.notAxial));
     perRoi.push(row);
   }
-  if (totals.imageMissing) issues.push({ code: RT_WARNING.CONTOUR_IMAGE_MISSING, severity: 'warning', count: totals.imageMissing, message: `${file}: ${contours(totals.imageMissing, 'was', 'were')} drawn on images that are not in the series (${nameList(named.imageMissing)}).` });
-  if (totals.outside) issues.push({ code: RT_WARNING.OUTSIDE_SERIES, severity: 'warning', count: totals.outside, message: `${file}: ${contours(totals.outside, 'lies', 'lie')} outside the series (beyond its first or last slice; ${nameList(named.outside)}): not shown on the axial stack.` });
-  if (totals.between) issues.push({ code: RT_WARNING.BETWEEN_SLICES, severity: 'warning', count: totals.between, message: `${file}: ${contours(totals.between, 'falls', 'fall')} between slices (${nameList(named.between)}): the axial stack shows them on the nearest slice, up to half a slice from their plane.` });
-  if (totals.notAxial) issues.push({ code: RT_WARNING.NOT_AXIAL, severity: 'warning', count: totals.notAxial, message: `${file}: ${contours(totals.notAxial, 'is', 'are')} not parallel to the slices (${nameList(named.notAxial)}): shown where they cross each view's plane.` });
-  if (rt.rois.length === 0) issues.push({ code: RT_WARNING.NO_ROIS, severity: 'warning', message: `${file}: the structure set holds no ROI.` });
+  /** "4 contours lie outside …": the verb agrees with the count; `rest` follows it, with the ROI names. */
+  const counted = (code: string, n: number, names: string[], verb: [string, string], rest: (names: string) => string): RtIssue => ({
+    code,
+    severity: 'warning',
+    count: n,
+    message: `${contours(n, verb[0], verb[1])} ${rest(nameList(names))}`,
+    params: { count: n, names: nameList(names) },
+  });
+  if (totals.imageMissing) issues.push(counted(RT_WARNING.CONTOUR_IMAGE_MISSING, totals.imageMissing, named.imageMissing, ['was', 'were'], (x) => `drawn on images that are not in the series (${x}).`));
+  if (totals.outside) issues.push(counted(RT_WARNING.OUTSIDE_SERIES, totals.outside, named.outside, ['lies', 'lie'], (x) => `outside the series (beyond its first or last slice; ${x}): not shown on the axial stack.`));
+  if (totals.between) issues.push(counted(RT_WARNING.BETWEEN_SLICES, totals.between, named.between, ['falls', 'fall'], (x) => `between slices (${x}): the axial stack shows them on the nearest slice, up to half a slice from their plane.`));
+  if (totals.notAxial) issues.push(counted(RT_WARNING.NOT_AXIAL, totals.notAxial, named.notAxial, ['is', 'are'], (x) => `not parallel to the slices (${x}): shown where they cross each view's plane.`));
+  if (rt.rois.length === 0) issues.push({ code: RT_WARNING.NO_ROIS, severity: 'warning', message: 'The structure set holds no ROI.' });
   const empty = rt.rois.filter((r) => r.contours.length === 0).map((r) => r.name);
-  if (empty.length) issues.push({ code: RT_WARNING.EMPTY_ROI, severity: 'info', count: empty.length, message: `${file}: ${empty.length} ROI(s) without contours (${nameList(empty)}).` });
+  if (empty.length) issues.push({ code: RT_WARNING.EMPTY_ROI, severity: 'info', count: empty.length, message: `${empty.length} ROI(s) without contours (${nameList(empty)}).`, params: { count: empty.length, names: nameList(empty) } });
   for (const w of rt.warnings) issues.push({ code: w.code, severity: 'warning', message: w.message });
   return { usable: true, issues, referencedImageCount: referenced.size, missingReferencedImageCount: missing, rois: perRoi };
 }

@@ -36,6 +36,9 @@ export const RtStructSchema = z.object({
   seriesInstanceUid: z.string(),
   studyInstanceUid: z.string(),
   label: z.string(),
+  /** Structure Set Date (3006,0008) and Time (3006,0009) as written (DA / TM), when present. */
+  date: z.string().optional(),
+  time: z.string().optional(),
   /** Frame of Reference of the structure set (Referenced Frame of Reference Sequence, else the ROIs'). */
   frameOfReferenceUid: z.string().nullable(),
   /** RT Referenced Series Sequence: the image series the structure set was drawn on. */
@@ -58,7 +61,12 @@ export const RtSeriesGeometrySchema = z.object({
 export const RtIssueSchema = z.object({
   code: z.string(),
   severity: z.enum(['error', 'warning', 'info']),
+  /** A sentence in words (no file name, no UID); UIDs and the like go to `details`. */
   message: z.string(),
+  /** Identifiers behind the message (UIDs …), for a tooltip or a details element. */
+  details: z.string().optional(),
+  /** The values in the message, for a translation by code (counts, ROI names). */
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   roiNumber: z.number().int().optional(),
   count: z.number().int().optional(),
 });

@@ -96,6 +96,9 @@ describe('RT structures on the planning CT (synthetic, known geometry)', () => {
     await page.getByTestId('side-tab-rt').click();
     await page.getByTestId('rt-set').first().waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('rt-set').getAttribute('data-usable')).toBe('true');
+    // Named by its Structure Set Label, date and time; the file name is the tooltip.
+    expect(await page.getByTestId('rt-set-title').textContent()).toBe('PLANNING — 2026-01-01 00:00');
+    expect(await page.getByTestId('rt-set-title').getAttribute('title')).toBe('File: planning-rt.dcm');
     const rows = await page.getByTestId('rt-roi').evaluateAll((els) => els.map((e) => [e.getAttribute('data-name'), e.querySelector('td:nth-child(3)')?.textContent, Number(e.querySelector('td:nth-child(4)')?.textContent)]));
     expect(rows.map((r) => r.slice(0, 2))).toEqual([['GTV_femur', 'GTV'], ['PTV', 'PTV'], ['BONE_femur', 'ORGAN'], ['OAR_vessel', 'ORGAN']]);
     expect(rows[2][2]).toBe(PLANNING_SPEC.dimensions[2]);
@@ -261,6 +264,7 @@ describe('RT structures on the planning CT (synthetic, known geometry)', () => {
     const set = page.locator('[data-testid="rt-set"][data-file="lesion-1-rtstruct.dcm"]');
     expect(await set.getAttribute('data-usable')).toBe('true');
     expect(await set.getByTestId('rt-issue').count()).toBe(0);
+    expect(await set.getByTestId('rt-set-title').textContent()).toMatch(/^LESION_1 — \d{4}-\d\d-\d\d \d\d:\d\d$/);
     expect(await set.getByTestId('rt-roi').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')))).toEqual(['LESION_1_LYTIC_CORTEX', 'LESION_1_BONE_AXIS']);
     // Its lytic region is drawn in red on the axial slice through the lesion.
     await viewerHooks(page, (h, p) => h.jumpToWorld('axial', p), [0, 0, sliceZ(32)]);
@@ -293,6 +297,13 @@ describe('RT structures: rt-utils real folder (refused and imperfect RTSTRUCTs)'
     );
     console.log(JSON.stringify(sets));
     expect(sets['rt.dcm']).toEqual({ usable: 'false', codes: ['rt.frame-of-reference-mismatch'] });
+    // The refusal in words, without the file name or the UIDs (those are in its tooltip).
+    const refused = page.locator('[data-testid="rt-set"][data-file="rt.dcm"] [data-testid="rt-issue"]');
+    expect(await refused.textContent()).toBe("Its Frame of Reference differs from the CT's: the contours belong to another patient position or scan and are not drawn.");
+    expect(await refused.getAttribute('title')).toMatch(/^Frame of Reference UID of the structure set: 1\.2\.826\.0\.1\.3680043\.8\.498\.\d+; of the CT: [\d.]+$/);
+    for (const text of await page.getByTestId('rt-issue').allTextContents()) expect(text).not.toMatch(/\.dcm\b|\d+\.\d+\.\d+\.\d+\.\d+/);
+    // Headings: the Structure Set Label and its date/time; two sets alike in both also show their file.
+    expect(await page.getByTestId('rt-set-title').allTextContents()).toEqual(expect.arrayContaining(['RTstruct — 2021-03-01 13:12', 'RTstruct — 2020-11-17 11:28 · invalid_reference_rt.dcm']));
     expect(sets['invalid_reference_rt.dcm'].usable).toBe('true');
     expect(sets['invalid_reference_rt.dcm'].codes).toEqual(expect.arrayContaining(['rt.referenced-images-missing', 'rt.contour-images-missing', 'rt.contours-outside-series']));
     expect(sets['non_existent_reference_rt.dcm'].codes).toContain('rt.no-referenced-series');
@@ -317,7 +328,7 @@ describe('RT structures: dicompyler-core (one CT slice of 98) and an RTSTRUCT al
     await page.locator('[data-testid="rt-set"][data-file="rtss.dcm"]').waitFor({ timeout: 30_000 });
     const set = page.locator('[data-testid="rt-set"][data-file="rtss.dcm"]');
     expect(await set.getAttribute('data-usable')).toBe('true');
-    expect(await set.locator('[data-code="rt.referenced-images-missing"]').textContent()).toBe('rtss.dcm: 97 of 98 referenced images are not in the series.');
+    expect(await set.locator('[data-code="rt.referenced-images-missing"]').textContent()).toBe('97 of 98 referenced images are not in the series.');
     expect(await set.getByTestId('rt-roi').count()).toBe(10);
     await expect.poll(async () => Number((await page.getByTestId('rt-overlay-axial').getAttribute('data-polygons').catch(() => '0')) ?? 0), { timeout: 30_000 }).toBeGreaterThan(0);
     await screenshot(page, 'rt-dicompyler');

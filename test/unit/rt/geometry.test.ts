@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { contourOnPlane, insideRoi, roiSolid } from '../../../shared/rt/contourGeometry';
+import { structureSetName } from '../../../shared/rt/structureSetName';
 import { validateRtStruct } from '../../../shared/rt/validateRtStruct';
 import { RT_WARNING } from '../../../shared/rt/codes';
 import type { RtRoi, RtSeriesGeometry, RtStruct } from '../../../shared/schemas/rt';
@@ -60,13 +61,24 @@ describe('validation: contours between slices or off the slice planes', () => {
     expect(check.usable).toBe(true);
     const byCode = Object.fromEntries(check.issues.map((i) => [i.code, i]));
     expect(byCode[RT_WARNING.BETWEEN_SLICES].count).toBe(1);
-    expect(byCode[RT_WARNING.BETWEEN_SLICES].message).toBe('made.dcm: 1 contour falls between slices (R1 (1)): the axial stack shows them on the nearest slice, up to half a slice from their plane.');
+    expect(byCode[RT_WARNING.BETWEEN_SLICES].message).toBe('1 contour falls between slices (R1 (1)): the axial stack shows them on the nearest slice, up to half a slice from their plane.');
+    expect(byCode[RT_WARNING.BETWEEN_SLICES].params).toEqual({ count: 1, names: 'R1 (1)' });
     expect(byCode[RT_WARNING.OUTSIDE_SERIES].count).toBe(1);
     expect(byCode[RT_WARNING.NOT_AXIAL].count).toBe(1);
     expect(check.rois).toEqual([
       { number: 1, contours: 3, onSlices: 1, imageMissing: 0, betweenSlices: 1, outsideSeries: 1, notAxial: 0 },
       { number: 2, contours: 1, onSlices: 0, imageMissing: 0, betweenSlices: 0, outsideSeries: 0, notAxial: 1 },
     ]);
+  });
+  it('a set drawn on another series than it references: said in words, the UIDs in the details only', () => {
+    const other = validateRtStruct({ ...rt([]), referencedSeriesInstanceUids: ['1.2.3.4.5'] }, { ...series, seriesInstanceUid: '1.2.3.9.9' }).issues.find((i) => i.code === RT_WARNING.OTHER_SERIES)!;
+    expect(other.message).toBe('Drawn on this CT, not on the series it references; same frame of reference, so positions still agree.');
+    expect(other.details).toBe('Series Instance UID of this CT: 1.2.3.9.9; referenced: 1.2.3.4.5');
+  });
+  it('names a structure set by its label, date and time; the file name only as a fallback', () => {
+    expect(structureSetName({ ...rt([]), file: '/pacs/1.dcm', label: 'PLANNING', date: '20261207', time: '081502.5' }, '1.dcm')).toEqual({ title: 'PLANNING', when: '2026-12-07 08:15', file: '1.dcm' });
+    expect(structureSetName({ ...rt([]), file: 'RS.1.2.246.352.dcm', label: ' ' }, 'RS.1.2.246.352.dcm')).toEqual({ title: 'RS.1.2.246.352.dcm', when: null, file: 'RS.1.2.246.352.dcm' });
+    expect(structureSetName(null, 'x/broken.dcm').title).toBe('broken.dcm');
   });
   it('refuses a structure set without frame of reference, and one whose series has none', () => {
     expect(validateRtStruct({ ...rt([]), frameOfReferenceUid: null }, series).issues[0].code).toBe('rt.no-frame-of-reference');

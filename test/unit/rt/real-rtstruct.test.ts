@@ -43,7 +43,8 @@ describe('real RTSTRUCTs', () => {
     expect(check.referencedImageCount).toBe(98);
     expect(check.missingReferencedImageCount).toBe(97);
     const missing = check.issues.find((i) => i.code === RT_WARNING.IMAGES_MISSING)!;
-    expect(missing.message).toBe('rtss.dcm: 97 of 98 referenced images are not in the series.');
+    expect(missing.message).toBe('97 of 98 referenced images are not in the series.');
+    expect(missing.params).toEqual({ count: 97, total: 98 });
     // One slice: every contour not on it lies outside the series, and its image is missing.
     expect(codes(check)).toEqual(expect.arrayContaining([RT_WARNING.CONTOUR_IMAGE_MISSING, RT_WARNING.OUTSIDE_SERIES, RT_WARNING.EMPTY_ROI]));
     const onSlice = check.rois.reduce((n, r) => n + r.onSlices, 0);
@@ -58,7 +59,10 @@ describe('real RTSTRUCTs', () => {
     const check = validateRtStruct(rt, await ctGeometry(join(RTU, 'mock_data')));
     expect(check.usable).toBe(false);
     expect(check.issues[0].code).toBe(RT_ERROR.FRAME_OF_REFERENCE_MISMATCH);
-    expect(check.issues[0].message).toMatch(/^rt\.dcm: its Frame of Reference UID \(1\.2\.826\.0\.1\.3680043\.8\.498\.41321784967516118556817630335498661397\) differs from the series'/);
+    // In words, no file name and no UID in the sentence (the heading names the set); the UIDs are in the details.
+    expect(check.issues[0].message).toBe("Its Frame of Reference differs from the CT's: the contours belong to another patient position or scan and are not drawn.");
+    expect(check.issues[0].details).toContain('1.2.826.0.1.3680043.8.498.41321784967516118556817630335498661397');
+    for (const i of check.issues) expect(i.message).not.toMatch(/\.dcm|\d+\.\d+\.\d+\.\d+/);
     console.log(check.issues[0].message);
   });
 
@@ -68,7 +72,7 @@ describe('real RTSTRUCTs', () => {
     const check = validateRtStruct(rt, await ctGeometry(join(RTU, 'mock_data')));
     expect(check.usable).toBe(true);
     expect(check.missingReferencedImageCount).toBe(3);
-    expect(check.issues.find((i) => i.code === RT_WARNING.IMAGES_MISSING)!.message).toBe('invalid_reference_rt.dcm: 3 of 5 referenced images are not in the series.');
+    expect(check.issues.find((i) => i.code === RT_WARNING.IMAGES_MISSING)!.message).toBe('3 of 5 referenced images are not in the series.');
     expect(check.issues.find((i) => i.code === RT_WARNING.CONTOUR_IMAGE_MISSING)!.count).toBe(4);
     expect(check.issues.find((i) => i.code === RT_WARNING.OUTSIDE_SERIES)!.count).toBe(4);
     expect(check.rois.every((r) => r.onSlices === 2)).toBe(true);
@@ -81,16 +85,16 @@ describe('real RTSTRUCTs', () => {
     const check = validateRtStruct(rt, await ctGeometry(join(RTU, 'mock_data')));
     expect(check.usable).toBe(true);
     expect(codes(check)).toContain(RT_WARNING.NO_REFERENCED_SERIES);
-    expect(check.issues.find((i) => i.code === RT_WARNING.NO_REFERENCED_SERIES)!.message).toMatch(/^non_existent_reference_rt\.dcm: the structure set names no referenced series/);
+    expect(check.issues.find((i) => i.code === RT_WARNING.NO_REFERENCED_SERIES)!.message).toMatch(/^The structure set names no referenced series/);
     for (const i of check.issues) console.log(`[${i.code}] ${i.message}`);
   });
 
-  it('rt-utils empty/dummy_rt.dcm: no image series in its folder → refused, naming the file', async () => {
+  it('rt-utils empty/dummy_rt.dcm: no image series in its folder → refused', async () => {
     const rt = parse(join(RTU, 'empty', 'dummy_rt.dcm'));
     const check = validateRtStruct(rt, await ctGeometry(join(RTU, 'empty')));
     expect(check.usable).toBe(false);
     expect(check.issues[0].code).toBe(RT_ERROR.NO_SERIES);
-    expect(check.issues[0].message).toBe('dummy_rt.dcm: no image series to draw it on: the folder holds no CT series (the structure set references 5 images that are not here).');
+    expect(check.issues[0].message).toBe('No image series to draw it on: the folder holds no CT series (the structure set references 5 images that are not here).');
   });
 
   it("pydicom rtstruct.dcm (no file meta): 3 ROIs with types and POINT contours; no CT beside it", () => {
@@ -131,5 +135,30 @@ describe('ROI colours', () => {
       ['WITHOUT', ROI_PALETTE[1], 'palette'],
       ['BAD', ROI_PALETTE[2], 'palette'],
     ]);
+  });
+});
+
+describe('issues in the UI language (review 3)', () => {
+  it("every issue of the real files has a sentence by code: the English one is the shared message, the French one is French", async () => {
+    const { nodeI18n } = await import('../report/fixtures');
+    const { issueText } = await import('../../../renderer/rt/issueText');
+    const checks = [
+      validateRtStruct(parse(join(DCP, 'rtss.dcm')), await ctGeometry(DCP)),
+      validateRtStruct(parse(join(RTU, 'mock_data', 'rt.dcm')), await ctGeometry(join(RTU, 'mock_data'))),
+      validateRtStruct(parse(join(RTU, 'mock_data', 'invalid_reference_rt.dcm')), await ctGeometry(join(RTU, 'mock_data'))),
+      validateRtStruct(parse(join(RTU, 'mock_data', 'non_existent_reference_rt.dcm')), await ctGeometry(join(RTU, 'mock_data'))),
+      validateRtStruct(parse(join(RTU, 'empty', 'dummy_rt.dcm')), await ctGeometry(join(RTU, 'empty'))),
+    ];
+    const issues = checks.flatMap((c) => c.issues);
+    expect(new Set(issues.map((i) => i.code)).size).toBeGreaterThanOrEqual(7);
+    const en = await nodeI18n('en');
+    const fr = await nodeI18n('fr');
+    for (const i of issues) {
+      expect(i.message).not.toMatch(/\.dcm\b/);
+      expect(issueText(i, (k, o) => String(en.t(k, o as never)), (k) => en.exists(k))).toBe(i.message);
+      const inFrench = issueText(i, (k, o) => String(fr.t(k, o as never)), (k) => fr.exists(k));
+      expect(inFrench).not.toBeNull();
+      expect(inFrench).not.toBe(i.message);
+    }
   });
 });
