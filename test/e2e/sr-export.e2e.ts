@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DIR, openApp, openFolder, screenshot, type App } from './harness';
-import { viewerLoaded } from './viewerProbe';
+import { dragFromTo, viewerLoaded } from './viewerProbe';
+import { adaptersSR } from '@cornerstonejs/adapters';
+import type { Vec3 } from '../../shared/schemas/common';
 import { readPart10, type NaturalDataset } from '../../shared/export/dicomCodec';
 import { readEncapsulatedPdf } from '../../shared/export/encapsulatedPdf';
 import { CODES } from '../../shared/export/codes';
@@ -198,6 +200,88 @@ describe('DICOM exports in the French UI: why a button is disabled, and a PACS e
     expect(await status.getAttribute('title')).toContain('HTTP 401');
     expect(await page.getByTestId('dicom-status-details').textContent()).toContain('HTTP 401');
     await screenshot(page, 'sr-pacs-error-fr');
+    expect(app.pageErrors).toEqual([]);
+  });
+});
+
+/**
+ * A length drawn about 30° off the bone axis, its along-axis component chosen: the SR's SCOORD3D
+ * is the segment that value measures (not the drawn ends, which are longer), the choice is
+ * recorded, Cornerstone's adapter hydrates a Length of that value, and a restore with the same
+ * bone axis gives back the value and the choice.
+ */
+describe('an off-axis length with its along-axis component chosen, through the SR', () => {
+  let app: App;
+  afterAll(async () => {
+    await app?.close();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+  type Probe = { frwSession: { session(): { measurements: { id: string; kind: string; value: number }[]; drawings: Record<string, { points: Vec3[]; offAxisChoice?: string; notAlongBone: boolean }> } } };
+  const lengthState = (page: Page) =>
+    page.evaluate(() => {
+      const s = (window as unknown as Probe).frwSession.session();
+      const m = s.measurements.find((x) => x.kind === 'axialLengthMm')!;
+      return { value: m.value, drawing: s.drawings[m.id] };
+    });
+  const dist = (p: number[][]) => Math.hypot(p[1][0] - p[0][0], p[1][1] - p[0][1], p[1][2] - p[0][2]);
+
+  it('writes the segment the value measures, records the choice, and restores both', async () => {
+    // The first describe's afterAll removed the temporary folder.
+    mkdirSync(tmp, { recursive: true });
+    app = await openApp({ language: 'en', demo: true });
+    let page = app.page;
+    await viewerLoaded(page);
+    const truth = JSON.parse(readFileSync(join(DEMO_DIR, 'manifest.json'), 'utf8')).truth as { axis: { point: Vec3; direction: Vec3 } };
+    const at = (t: number): Vec3 => [0, 1, 2].map((i) => truth.axis.point[i] + t * truth.axis.direction[i]) as Vec3;
+    const defineAxis = `window.frwViewer.defineBoneAxis(${JSON.stringify(at(-40))}, ${JSON.stringify(at(40))})`;
+    expect(await page.evaluate(defineAxis)).toBe(true);
+    await page.waitForTimeout(500);
+    await page.getByTestId('side-tab-measurements').click();
+    await page.getByTestId('measure-tool-AxialLength').click();
+    await page.evaluate(`window.frwViewer.jumpToWorld('coronal', ${JSON.stringify(at(0))})`);
+    const [x, y] = [truth.axis.point[0], truth.axis.point[1]];
+    await dragFromTo(page, 'coronal', [x + 8, y, -20], [x - 8, y, 25], 250);
+    await expect.poll(() => page.getByTestId('offaxis-choice').count(), { timeout: 10_000 }).toBe(1);
+    await page.getByTestId('offaxis-use-component').click();
+    await expect.poll(() => page.getByTestId('offaxis-choice').getAttribute('data-choice')).toBe('along-axis');
+    const drawn = await lengthState(page);
+    expect(dist(drawn.drawing.points)).toBeGreaterThan(drawn.value + 1);
+
+    await page.getByTestId('side-tab-report').click();
+    const file = await downloadOf(page, 'dicom-export-sr', 'offaxis-sr.dcm');
+    const r = readPart10(new Uint8Array(readFileSync(file)));
+    if (!r.ok) throw new Error(r.error.message);
+    const group = byCode(items(byCode(items(r.value), CODES.imagingMeasurements)[0]), CODES.measurementGroup)[0];
+    const length = byCode(items(group), CODES.length)[0];
+    const value = Number(seq(length.MeasuredValueSequence)[0].NumericValue);
+    expect(value).toBeCloseTo(drawn.value, 6);
+    const g = Array.from(items(length).find((c) => c.ValueType === 'SCOORD3D')!.GraphicData as number[]).map(Number);
+    expect(dist([g.slice(0, 3), g.slice(3, 6)])).toBeCloseTo(value, 3);
+    const choice = byCode(items(length), CODES.offAxisChoice)[0];
+    expect((seq(choice?.ConceptCodeSequence)[0] as { CodeValue?: string } | undefined)?.CodeValue).toBe(CODES.alongAxisComponent.CodeValue);
+    const state = adaptersSR.Cornerstone3D.MeasurementReport.generateToolState(r.value, {}, { get: () => undefined }, {}) as Record<string, { annotation: { data: { handles: { points: number[][] } } } }[]>;
+    expect(dist(state.Length[0].annotation.data.handles.points)).toBeCloseTo(value, 3);
+    expect(dciodvfyErrors(file)).toEqual([]);
+
+    // A fresh page on the demo CT plus that SR, the same bone axis defined: the value and the choice come back.
+    const folder = join(tmp, 'offaxis-study');
+    mkdirSync(folder);
+    for (const f of readdirSync(DEMO_DIR)) copyFileSync(join(DEMO_DIR, f), join(folder, f));
+    copyFileSync(file, join(folder, 'offaxis-sr.dcm'));
+    await app.close();
+    app = await openApp({ language: 'en' });
+    page = app.page;
+    await openFolder(page, folder);
+    await viewerLoaded(page);
+    expect(await page.evaluate(defineAxis)).toBe(true);
+    await page.waitForTimeout(500);
+    await page.getByTestId('side-tab-report').click();
+    await page.getByTestId('dicom-restore-sr').click();
+    await expect.poll(() => page.getByTestId('dicom-status').getAttribute('data-kind')).toBe('restored');
+    const restored = await lengthState(page);
+    expect(restored.value).toBeCloseTo(value, 6);
+    expect(dist(restored.drawing.points)).toBeCloseTo(value, 3);
+    expect(restored.drawing).toMatchObject({ notAlongBone: false, offAxisChoice: 'along-axis' });
     expect(app.pageErrors).toEqual([]);
   });
 });
