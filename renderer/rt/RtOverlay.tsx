@@ -1,8 +1,9 @@
 /**
  * RT contours on every view (issue 17). Contours are planar on the acquisition slices: the axial
  * view shows those within half a slice of its plane as polygons; sagittal, coronal and both
- * obliques show where their plane cuts each contour (segments, one per contour plane crossed:
- * the structure's outline sampled at the slice spacing). Drawn in canvas pixels with Cornerstone's
+ * obliques show the structure's outline where their plane cuts it: the ends of the chords of
+ * consecutive contour planes joined, closed by the first and last plane's chord (reformatOutline;
+ * one chord per plane would paint a striped block over the cortex being measured). Drawn in canvas pixels with Cornerstone's
  * worldToCanvas, in an SVG portal over each view, redrawn when a camera or a slice changes.
  *
  * Test ids: rt-overlay-<viewportId> (data-polygons, data-segments, data-points).
@@ -11,7 +12,8 @@ import { Enums } from '@cornerstonejs/core';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { createPortal } from 'react-dom';
 import type { Vec3 } from '../../shared/schemas/common';
-import { contourOnPlane } from '../../shared/rt/contourGeometry';
+import { reformatOutline } from '../../shared/rt/contourGeometry';
+import { SLICE_PLANE_TOLERANCE_MM } from '../../shared/rt/validateRtStruct';
 import { seriesGeometryOf } from '../../shared/rt/seriesGeometry';
 import { ALL_VIEWPORT_IDS, getBoneAxis, getViewport, onViewerEvent, registerCaptureOverlay, type ViewportId } from '../viewer';
 import { useShell } from '../ui/shellContext';
@@ -67,6 +69,7 @@ function drawView(id: ViewportId, rt: RtState, sliceNormal: Vec3 | null, halfSli
   const shapes: Shape[] = [];
   for (const { roi } of visibleRois(rt)) {
     const shape: Shape = { colour: `rgb(${roi.color.join(',')})`, polygons: [], segments: [], points: [] };
+    const crossing: Array<{ pointsMm: number[]; closed: boolean }> = [];
     for (const c of roi.contours) {
       if (c.geometricType === 'POINT') {
         const p: Vec3 = [c.pointsMm[0], c.pointsMm[1], c.pointsMm[2]];
@@ -79,8 +82,12 @@ function drawView(id: ViewportId, rt: RtState, sliceNormal: Vec3 | null, halfSli
         shape.polygons.push(polygonPoints(c.pointsMm, xy));
         continue;
       }
-      const cut = contourOnPlane(c.pointsMm, c.geometricType === 'CLOSED_PLANAR', { origin, normal }, 1e-3);
-      if (cut.polygon) shape.polygons.push(cut.polygon.map((p) => xy(p).map((v) => v.toFixed(1)).join(',')).join(' '));
+      crossing.push({ pointsMm: c.pointsMm, closed: c.geometricType === 'CLOSED_PLANAR' });
+    }
+    if (crossing.length) {
+      // The structure's outline on the reformat (chord ends of consecutive contour planes joined), not one chord per plane.
+      const cut = reformatOutline(crossing, sliceNormal, { origin, normal }, 1e-3, SLICE_PLANE_TOLERANCE_MM);
+      for (const poly of cut.polygons) shape.polygons.push(poly.map((p) => xy(p).map((v) => v.toFixed(1)).join(',')).join(' '));
       for (const [a, b] of cut.segments) {
         const pa = xy(a);
         const pb = xy(b);

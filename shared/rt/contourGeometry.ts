@@ -151,3 +151,85 @@ export function contourOnPlane(pointsMm: number[], closed: boolean, plane: ViewP
   for (let i = 0; i + 1 < crossings.length; i += 2) segments.push([crossings[i], crossings[i + 1]]);
   return { polygon: null, segments };
 }
+
+/**
+ * A structure's outline on a reformat (sagittal, coronal, oblique: a view plane that crosses the
+ * contour planes). Each contour plane the view crosses gives chords (contourOnPlane); drawing them
+ * all makes a dense striped block. Instead the ends of the chords of consecutive contour planes
+ * are joined (each chord to the nearest overlapping chord of the next plane, along the common line
+ * direction, start to start and end to end), and a chord is drawn only where the outline closes:
+ * on the first and last plane of a run, or where a chord has no partner (a structure cut on a
+ * single plane keeps its chord). Planes more than 1.5 median gaps apart are not joined (a gap in
+ * the structure). Contours not on the slice planes (or without `sliceNormal`) keep their chords;
+ * open contours their crossing points (zero-length segments); a contour lying in the view plane
+ * its polygon.
+ */
+export function reformatOutline(
+  contours: Array<{ pointsMm: number[]; closed: boolean }>,
+  sliceNormal: Vec3 | null,
+  plane: ViewPlane,
+  inPlaneToleranceMm = 1e-3,
+  planeToleranceMm = 0.1,
+): { polygons: Vec3[][]; segments: Array<[Vec3, Vec3]> } {
+  const polygons: Vec3[][] = [];
+  const segments: Array<[Vec3, Vec3]> = [];
+  const line: Vec3 | null = sliceNormal ? cross(plane.normal, sliceNormal) : null;
+  const lineLen = line ? Math.hypot(...line) : 0;
+  const along: Vec3 | null = line && lineLen > 1e-6 ? [line[0] / lineLen, line[1] / lineLen, line[2] / lineLen] : null;
+  // Chords of closed contours that lie on a slice plane, by plane position (rounded as roiSolid does).
+  const byPlane = new Map<number, Array<{ a: Vec3; b: Vec3; s: number; e: number }>>();
+  const planePositions = new Set<number>();
+  for (const c of contours) {
+    const cut = contourOnPlane(c.pointsMm, c.closed, plane, inPlaneToleranceMm);
+    if (cut.polygon) {
+      polygons.push(cut.polygon);
+      continue;
+    }
+    const flat = c.closed && sliceNormal && along ? contourPlane(c.pointsMm, sliceNormal) : null;
+    if (!flat || flat.spreadMm > planeToleranceMm || c.pointsMm.length < 9) {
+      segments.push(...cut.segments);
+      continue;
+    }
+    const key = Math.round(flat.positionMm * 100) / 100;
+    planePositions.add(key);
+    const list = byPlane.get(key) ?? [];
+    for (const [p, q] of cut.segments) {
+      const sp = dot(p, along!);
+      const sq = dot(q, along!);
+      list.push(sp <= sq ? { a: p, b: q, s: sp, e: sq } : { a: q, b: p, s: sq, e: sp });
+    }
+    byPlane.set(key, list);
+  }
+  const positions = [...planePositions].sort((x, y) => x - y);
+  const gaps = positions.slice(1).map((p, i) => p - positions[i]).sort((x, y) => x - y);
+  const maxGap = gaps.length ? 1.5 * gaps[gaps.length >> 1] : 0;
+  const chordsAt = positions.map((p) => byPlane.get(p) ?? []);
+  // linkedBelow[k][i] / linkedAbove[k][i]: chord i of plane k is joined to the plane before / after.
+  const linkedBelow = chordsAt.map((cs) => cs.map(() => false));
+  const linkedAbove = chordsAt.map((cs) => cs.map(() => false));
+  for (let k = 0; k + 1 < positions.length; k++) {
+    if (positions[k + 1] - positions[k] > maxGap + 1e-6) continue;
+    const pairs: Array<{ i: number; j: number; cost: number }> = [];
+    chordsAt[k].forEach((c, i) =>
+      chordsAt[k + 1].forEach((d, j) => {
+        // Partners overlap along the line (a hair of slack for chords that only touch).
+        if (Math.min(c.e, d.e) - Math.max(c.s, d.s) < -1e-3) return;
+        pairs.push({ i, j, cost: Math.abs(c.s - d.s) + Math.abs(c.e - d.e) });
+      }),
+    );
+    pairs.sort((x, y) => x.cost - y.cost);
+    for (const { i, j } of pairs) {
+      if (linkedAbove[k][i] || linkedBelow[k + 1][j]) continue;
+      linkedAbove[k][i] = true;
+      linkedBelow[k + 1][j] = true;
+      const c = chordsAt[k][i];
+      const d = chordsAt[k + 1][j];
+      segments.push([c.a, d.a], [c.b, d.b]);
+    }
+  }
+  // Where the outline closes (first / last plane of a run, a chord without partner): the chord itself.
+  chordsAt.forEach((cs, k) => cs.forEach((c, i) => {
+    if (!linkedBelow[k][i] || !linkedAbove[k][i]) segments.push([c.a, c.b]);
+  }));
+  return { polygons, segments };
+}

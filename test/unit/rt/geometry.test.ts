@@ -4,7 +4,7 @@
  * shared/data has those, so they are built here).
  */
 import { describe, expect, it } from 'vitest';
-import { contourOnPlane, insideRoi, roiSolid } from '../../../shared/rt/contourGeometry';
+import { contourOnPlane, insideRoi, reformatOutline, roiSolid } from '../../../shared/rt/contourGeometry';
 import { structureSetName } from '../../../shared/rt/structureSetName';
 import { validateRtStruct } from '../../../shared/rt/validateRtStruct';
 import { RT_WARNING } from '../../../shared/rt/codes';
@@ -83,5 +83,50 @@ describe('validation: contours between slices or off the slice planes', () => {
   it('refuses a structure set without frame of reference, and one whose series has none', () => {
     expect(validateRtStruct({ ...rt([]), frameOfReferenceUid: null }, series).issues[0].code).toBe('rt.no-frame-of-reference');
     expect(validateRtStruct(rt([]), { ...series, frameOfReferenceUid: null }).issues[0].code).toBe('rt.no-frame-of-reference');
+  });
+});
+
+describe('reformatOutline (review 4: the outline on a reformat, not one chord per contour plane)', () => {
+  const R = 35;
+  const disc = (z: number, cx = 0, cy = 0) => Array.from({ length: 72 }, (_, i) => [cx + R * Math.cos((i * 5 * Math.PI) / 180), cy + R * Math.sin((i * 5 * Math.PI) / 180), z]).flat();
+  const t = (20 * Math.PI) / 180;
+  // The oblique view of the e2e: contains the y axis and the direction tilted 20° from z towards x.
+  const plane = { origin: [0, 0, 0] as Vec3, normal: [Math.cos(t), 0, -Math.sin(t)] as Vec3 };
+  const zs = Array.from({ length: 21 }, (_, k) => -25 + 2.5 * k);
+  const closed = (pts: number[]) => ({ pointsMm: pts, closed: true });
+
+  it('a PTV of 21 discs cut at 20°: the chord ends of consecutive planes joined, a chord only at the first and last plane', () => {
+    const { segments, polygons } = reformatOutline(zs.map((z) => closed(disc(z))), [0, 0, 1], plane);
+    expect(polygons).toEqual([]);
+    // Two sides of 20 joins each, and the two closing chords.
+    expect(segments).toHaveLength(2 * 20 + 2);
+    // Every end is a chord end: on the disc's rim (the 72-gon's, within 0.05 mm).
+    for (const p of segments.flat()) expect(Math.abs(Math.hypot(p[0], p[1]) - R)).toBeLessThan(0.05);
+    // Only the closing chords cross the middle (y = 0), at the first and last plane: no stripes inside.
+    const across = segments.filter(([a, b]) => Math.sign(a[1]) !== Math.sign(b[1]));
+    expect(across.map(([a]) => Math.round(a[2])).sort((p, q) => p - q)).toEqual([-25, 25]);
+    // Joins go from one plane to the next on the same side.
+    for (const [a, b] of segments.filter((s) => !across.includes(s))) {
+      expect(Math.abs(Math.abs(a[2] - b[2]) - 2.5)).toBeLessThan(1e-6);
+      expect(Math.sign(a[1])).toBe(Math.sign(b[1]));
+    }
+  });
+
+  it('a structure on a single plane keeps its chord; planes with a gap are not joined across it', () => {
+    expect(reformatOutline([closed(disc(0))], [0, 0, 1], plane).segments).toHaveLength(1);
+    // Two runs (z −25…−15 and 15…25) with no contour between: two outlines, four closing chords.
+    const runs = zs.filter((z) => Math.abs(z) >= 15);
+    const { segments } = reformatOutline(runs.map((z) => closed(disc(z))), [0, 0, 1], plane);
+    const across = segments.filter(([a, b]) => Math.sign(a[1]) !== Math.sign(b[1]));
+    expect(across.map(([a]) => Math.round(a[2])).sort((p, q) => p - q)).toEqual([-25, -15, 15, 25]);
+    expect(segments.every(([a, b]) => Math.abs(a[2] - b[2]) <= 2.5 + 1e-6)).toBe(true);
+  });
+
+  it('two pieces side by side on each plane: each chord joined to its own piece, not across', () => {
+    const two = zs.slice(0, 5).flatMap((z) => [closed(disc(z, 0, -50)), closed(disc(z, 0, 50))]);
+    const { segments } = reformatOutline(two, [0, 0, 1], plane);
+    // Per piece: 2 × 4 joins + 2 closing chords.
+    expect(segments).toHaveLength(2 * (2 * 4 + 2));
+    for (const [a, b] of segments) expect(Math.sign(a[1])).toBe(Math.sign(b[1]));
   });
 });
