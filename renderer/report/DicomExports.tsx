@@ -72,6 +72,8 @@ export function DicomExports({ report }: { report: Report | null }) {
   }, [srKey, shell.study, shell.series, shell.host]);
 
   const run = async (work: () => Promise<Status>) => {
+    // Another action answers a pending "restore again?" question with no.
+    setConfirm(null);
     setBusy(true);
     try {
       setStatus(await work());
@@ -139,7 +141,6 @@ export function DicomExports({ report }: { report: Report | null }) {
 
   const restore = (object: OtherObject, confirmed = false) =>
     run(async () => {
-      setConfirm(null);
       if (!shell.study || !shell.series) return { kind: 'idle' };
       const read = await readSrObjectCached(shell.host, object, shell.study, shell.series);
       // Its English message kept: the status line words it by its code (and keeps it as details).
