@@ -120,7 +120,22 @@ export const roundDsMm = (x: number) => Math.round(x * 1000) / 1000;
 const dicomDate = (d: Date) => d.toISOString().slice(0, 10).replace(/-/g, '');
 const dicomTime = (d: Date) => d.toISOString().slice(11, 19).replace(/:/g, '');
 
-/** The lytic-region outlines (one per involved arc) cut by the plane at `positionMm` along the normal (world points); empty outside the involved range. */
+/** Wall depths tested per angle for the involved arcs of the section each wall point belongs to. */
+const WALL_SAMPLES = 8;
+/** Axial step (mm) at which the arcs' ends are added as outline angles, over the span a slice crosses. */
+const ARC_END_STEP_MM = 0.25;
+
+/**
+ * The lytic-region outlines cut by the plane at `positionMm` along the normal (world points);
+ * empty where the plane misses the region.
+ *
+ * The region is the one coverage.ts samples in 3-D: at each position t along the bone axis within
+ * the involved range, the arcs involved there (lesionRegion.ts) between the intact endosteal and
+ * periosteal radii. On an oblique bone a slice crosses the wall at different t: a wall point (θ, r)
+ * lies on the slice at t(θ, r) = t_axis − r·(n·dir θ)/(n·d), so each wall point is decided at its
+ * own t (in the involved range, θ within the arcs there), not at the t where the axis pierces the
+ * slice (that cut or extended the region's ends by about r·tan α).
+ */
 export function lyticOutlinesOnSlice(a: LesionAnalysis, normal: Vec3, positionMm: number): Vec3[][] {
   const s = a.mostAffectedSection;
   if (!s || !a.axis || s.involvedArcs.length === 0) return [];
@@ -129,50 +144,88 @@ export function lyticOutlinesOnSlice(a: LesionAnalysis, normal: Vec3, positionMm
   const range = a.involvedRangeMm ?? { startMm: s.positionMm, endMm: s.positionMm };
   // Where the axis pierces this slice, in mm along the axis from the seed.
   const tAxis = s.positionMm + (positionMm - dot(s.origin, normal)) / cosDn;
-  if (tAxis < range.startMm - 1e-6 || tAxis > range.endMm + 1e-6) return [];
-  const at = (thetaDeg: number, rMm: number): Vec3 => {
+  const dirOf = (thetaDeg: number): Vec3 => {
     const c = Math.cos(thetaDeg * DEG);
     const sn = Math.sin(thetaDeg * DEG);
-    const p: Vec3 = [s.origin[0] + rMm * (c * s.u[0] + sn * s.v[0]), s.origin[1] + rMm * (c * s.u[1] + sn * s.v[1]), s.origin[2] + rMm * (c * s.u[2] + sn * s.v[2])];
-    // Slide along the axis onto the slice: the wall sector is a prism along the bone.
-    const t = (positionMm - dot(p, normal)) / cosDn;
-    return [p[0] + t * d[0], p[1] + t * d[1], p[2] + t * d[2]];
+    return [c * s.u[0] + sn * s.v[0], c * s.u[1] + sn * s.v[1], c * s.u[2] + sn * s.v[2]];
+  };
+  /** Axial position of the wall point (θ, r) where it crosses this slice. */
+  const tOf = (thetaDeg: number, rMm: number) => tAxis - (rMm * dot(dirOf(thetaDeg), normal)) / cosDn;
+  const at = (thetaDeg: number, rMm: number): Vec3 => {
+    const dir = dirOf(thetaDeg);
+    const t = tOf(thetaDeg, rMm) - s.positionMm;
+    return [s.origin[0] + t * d[0] + rMm * dir[0], s.origin[1] + t * d[1] + rMm * dir[1], s.origin[2] + t * d[2] + rMm * dir[2]];
   };
   const radius = (table: Array<number | null>, thetaDeg: number, fallback: number | null) => {
     const i = Math.round((((thetaDeg % 360) + 360) % 360) / s.radiusStepDeg) % Math.max(1, table.length);
     return table[i] ?? fallback;
   };
   const endoFallback = a.boneRadiusMm !== null && a.corticalThicknessMm !== null ? a.boneRadiusMm - a.corticalThicknessMm : null;
-  // This slice's arcs: narrowed to the section's circumferential % where the axis pierces it (lesionRegion.ts).
-  return involvedArcsAt(a, tAxis).flatMap((arc) => {
-    const o = arcOutline(arc, at, radius, s, a.boneRadiusMm, endoFallback);
-    return o ? [o] : [];
-  });
-}
-
-function arcOutline(
-  arc: { startDeg: number; sweepDeg: number },
-  at: (thetaDeg: number, rMm: number) => Vec3,
-  radius: (table: Array<number | null>, thetaDeg: number, fallback: number | null) => number | null,
-  s: NonNullable<LesionAnalysis['mostAffectedSection']>,
-  perioFallback: number | null,
-  endoFallback: number | null,
-): Vec3[] | null {
-  const outline: Vec3[] = [];
-  const steps = Math.max(2, Math.ceil(arc.sweepDeg / ARC_STEP_DEG));
-  for (let k = 0; k <= steps; k++) {
-    const th = arc.startDeg + (k * arc.sweepDeg) / steps;
-    const r = radius(s.periostealRadiusMm, th, perioFallback);
-    if (r === null) return null;
-    outline.push(at(th, r));
+  const perioMax = Math.max(a.boneRadiusMm ?? 0, ...s.periostealRadiusMm.map((r) => r ?? 0));
+  // The span of t this slice crosses within the wall: nothing to draw when it misses the involved range.
+  const spanMm = (perioMax * Math.sqrt(Math.max(0, 1 - cosDn * cosDn))) / Math.abs(cosDn);
+  if (tAxis + spanMm < range.startMm - 1e-6 || tAxis - spanMm > range.endMm + 1e-6) return [];
+  const inArcs = (thetaDeg: number, t: number) =>
+    involvedArcsAt(a, t).some((arc) => {
+      const off = (((thetaDeg - arc.startDeg) % 360) + 360) % 360;
+      return off <= arc.sweepDeg + 1e-6 || off >= 360 - 1e-6;
+    });
+  const out: Vec3[][] = [];
+  // Each arc of the most affected section bounds the arcs at every t (they are narrowed about their centre).
+  for (const full of s.involvedArcs) {
+    // Angles: a grid of ARC_STEP_DEG, plus the ends of the arcs involved over the span this slice crosses.
+    const thetas = new Set<number>();
+    const steps = Math.max(2, Math.ceil(full.sweepDeg / ARC_STEP_DEG));
+    for (let k = 0; k <= steps; k++) thetas.add(full.startDeg + (k * full.sweepDeg) / steps);
+    for (let t = Math.max(range.startMm, tAxis - spanMm); t <= Math.min(range.endMm, tAxis + spanMm) + 1e-9; t += ARC_END_STEP_MM) {
+      for (const arc of involvedArcsAt(a, t)) {
+        for (const end of [arc.startDeg, arc.startDeg + arc.sweepDeg]) {
+          const off = end - full.startDeg;
+          if (off >= -1e-6 && off <= full.sweepDeg + 1e-6) thetas.add(Math.round(end * 1e6) / 1e6);
+        }
+      }
+    }
+    // Per angle, the wall depths whose points lie in the involved range and within the arcs there.
+    let run: Array<{ theta: number; lo: number; hi: number }> = [];
+    const flush = () => {
+      if (run.length) out.push([...run.map((x) => at(x.theta, x.hi)), ...run.reverse().map((x) => at(x.theta, x.lo))]);
+      run = [];
+    };
+    for (const theta of [...thetas].sort((p, q) => p - q)) {
+      const perio = radius(s.periostealRadiusMm, theta, a.boneRadiusMm);
+      const endo = radius(s.endostealRadiusMm, theta, endoFallback);
+      if (perio === null || endo === null) return [];
+      // t is linear in r: the depths within the involved range are an interval, found exactly.
+      const k = -dot(dirOf(theta), normal) / cosDn;
+      let lo = endo;
+      let hi = perio;
+      if (Math.abs(k) > 1e-12) {
+        const r1 = (range.startMm - tAxis) / k;
+        const r2 = (range.endMm - tAxis) / k;
+        lo = Math.max(lo, Math.min(r1, r2));
+        hi = Math.min(hi, Math.max(r1, r2));
+      } else if (tAxis < range.startMm - 1e-6 || tAxis > range.endMm + 1e-6) {
+        hi = lo - 1;
+      }
+      if (hi < lo - 1e-9) {
+        flush();
+        continue;
+      }
+      // Within it, the depths whose section has θ in its involved arcs (sampled through the wall).
+      const inside: number[] = [];
+      for (let w = 0; w <= WALL_SAMPLES; w++) {
+        const r = lo + ((hi - lo) * w) / WALL_SAMPLES;
+        if (inArcs(theta, tOf(theta, r))) inside.push(r);
+      }
+      if (!inside.length) {
+        flush();
+        continue;
+      }
+      run.push({ theta, lo: Math.min(...inside), hi: Math.max(...inside) });
+    }
+    flush();
   }
-  for (let k = steps; k >= 0; k--) {
-    const th = arc.startDeg + (k * arc.sweepDeg) / steps;
-    const r = radius(s.endostealRadiusMm, th, endoFallback);
-    if (r === null) return null;
-    outline.push(at(th, r));
-  }
-  return outline;
+  return out.filter((o) => o.length >= 3);
 }
 
 /** Builds the RTSTRUCT bytes. Errors (rt.export-failed) name what the analysis lacks. */
