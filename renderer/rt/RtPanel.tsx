@@ -31,7 +31,7 @@ import { useRtLoader } from './useRtLoader';
 const rgb = (c: [number, number, number]) => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
 
 /** An issue in the UI's language when its code has a sentence (values from its params), else its English message. */
-function IssueText({ issue }: { issue: RtIssue }) {
+function IssueText({ issue }: { issue: Pick<RtIssue, 'code' | 'message' | 'params'> }) {
   const { t, i18n } = useTranslation('rt');
   const text = issueText(issue, (k, o) => String(t(k, o as never)), (k) => i18n.exists(k));
   return text !== null ? <>{text}</> : <span lang="en">{issue.message}</span>;
@@ -51,8 +51,8 @@ function SetView({ entry, ambiguous }: { entry: RtEntry; ambiguous: boolean }) {
         {ambiguous && name.title !== name.file ? <span className="muted small"> · {name.file}</span> : null}
       </h4>
       {entry.error && (
-        <p className="warn small" data-testid="rt-error" data-code={entry.error.code} lang="en">
-          {entry.error.message}
+        <p className="warn small" data-testid="rt-error" data-code={entry.error.code} title={entry.error.message}>
+          <IssueText issue={{ code: entry.error.code, message: entry.error.message }} />
         </p>
       )}
       {entry.check?.issues.map((i) => (

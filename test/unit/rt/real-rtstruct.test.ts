@@ -160,5 +160,10 @@ describe('issues in the UI language (review 3)', () => {
       expect(inFrench).not.toBeNull();
       expect(inFrench).not.toBe(i.message);
     }
+    // A file that cannot be read at all: said by code too (its reason in the tooltip).
+    for (const code of ['rt.unreadable', 'rt.not-rtstruct']) {
+      expect(issueText({ code }, (k, o) => String(fr.t(k, o as never)), (k) => fr.exists(k))).toMatch(/^Le fichier/);
+      expect(issueText({ code }, (k, o) => String(en.t(k, o as never)), (k) => en.exists(k))).toMatch(/^The file/);
+    }
   });
 });
