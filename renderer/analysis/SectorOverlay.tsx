@@ -1,9 +1,10 @@
-import { Enums } from '@cornerstonejs/core';
 import { useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
 import type { LesionAnalysis } from '../../shared/schemas/analysis';
 import type { Vec3 } from '../../shared/schemas/common';
-import { getViewport, onViewerEvent, registerCaptureOverlay } from '../viewer';
+import { getViewport, registerCaptureOverlay } from '../viewer';
+import { redrawOnViewChange } from '../viewer/redrawOnViewChange';
+import type { ViewerEvent } from '../viewer/state';
 
 /** The overlay shows only while the oblique view lies this close to the analysed section (mm). */
 const SHOW_WITHIN_MM = 1.5;
@@ -15,23 +16,8 @@ type Section = NonNullable<LesionAnalysis['mostAffectedSection']>;
 const captureOnCrossSection = (el: SVGSVGElement | null) => (el ? registerCaptureOverlay('oblique', el) : undefined);
 const captureOnAlongAxis = (el: SVGSVGElement | null) => (el ? registerCaptureOverlay('obliqueAlong', el) : undefined);
 
-/**
- * Draws now, and again whenever the view under the overlay changes: its slice, its camera, the
- * window's size or the bone axis. Returns the effect's cleanup.
- */
-function redrawOnViewChange(el: HTMLElement, viewportId: 'oblique' | 'obliqueAlong', redraw: () => void): () => void {
-  redraw();
-  const off = onViewerEvent((e) => {
-    if ((e.type === 'slice-changed' && e.viewportId === viewportId) || e.type === 'bone-axis') redraw();
-  });
-  el.addEventListener(Enums.Events.CAMERA_MODIFIED, redraw);
-  window.addEventListener('resize', redraw);
-  return () => {
-    off();
-    el.removeEventListener(Enums.Events.CAMERA_MODIFIED, redraw);
-    window.removeEventListener('resize', redraw);
-  };
-}
+/** The view under an analysis overlay changed: its own slice, or the bone axis. */
+const viewChanged = (viewportId: 'oblique' | 'obliqueAlong') => (e: ViewerEvent) => (e.type === 'slice-changed' && e.viewportId === viewportId) || e.type === 'bone-axis';
 
 function radiusAt(radii: Array<number | null>, stepDeg: number, deg: number): number | null {
   const n = radii.length;
@@ -110,7 +96,7 @@ export function SectorOverlay({ analysis }: { analysis: LesionAnalysis }) {
       });
       setDrawn({ width: el.clientWidth, height: el.clientHeight, outer: outline(s.periostealRadiusMm), inner: outline(s.endostealRadiusMm), sectors });
     };
-    return redrawOnViewChange(el, 'oblique', redraw);
+    return redrawOnViewChange(el, redraw, viewChanged('oblique'));
   }, [s]);
 
   if (!host || !drawn) return <LengthOverlay analysis={analysis} />;
@@ -178,7 +164,7 @@ function LengthOverlay({ analysis }: { analysis: LesionAnalysis }) {
         weakest: weakestMm === null ? null : tick(weakestMm),
       });
     };
-    return redrawOnViewChange(el, 'obliqueAlong', redraw);
+    return redrawOnViewChange(el, redraw, viewChanged('obliqueAlong'));
   }, [analysis]);
   if (!host || !drawn) return null;
   return createPortal(

@@ -8,14 +8,14 @@
  *
  * Test ids: rt-overlay-<viewportId> (data-polygons, data-segments, data-points).
  */
-import { Enums } from '@cornerstonejs/core';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { createPortal } from 'react-dom';
 import type { Vec3 } from '../../shared/schemas/common';
 import { reformatOutline } from '../../shared/rt/contourGeometry';
 import { SLICE_PLANE_TOLERANCE_MM } from '../../shared/rt/validateRtStruct';
 import { seriesGeometryOf } from '../../shared/rt/seriesGeometry';
-import { ALL_VIEWPORT_IDS, getBoneAxis, getViewport, onViewerEvent, registerCaptureOverlay, type ViewportId } from '../viewer';
+import { ALL_VIEWPORT_IDS, getBoneAxis, getViewport, registerCaptureOverlay, type ViewportId } from '../viewer';
+import { redrawOnViewChange } from '../viewer/redrawOnViewChange';
 import { useShell } from '../ui/shellContext';
 import { useRtLoader } from './useRtLoader';
 import { useRtState, visibleRois, type RtState } from './rtStore';
@@ -109,17 +109,8 @@ function ViewOverlay({ id, rt, sliceNormal, halfSliceMm }: { id: ViewportId; rt:
     setHost(el);
     if (!el) return;
     const redraw = () => setDrawn(drawView(id, rt, sliceNormal, halfSliceMm));
-    redraw();
-    const off = onViewerEvent((e) => {
-      if (e.type === 'slice-changed' || e.type === 'bone-axis' || e.type === 'volume-loaded') redraw();
-    });
-    el.addEventListener(Enums.Events.CAMERA_MODIFIED, redraw);
-    window.addEventListener('resize', redraw);
-    return () => {
-      off();
-      el.removeEventListener(Enums.Events.CAMERA_MODIFIED, redraw);
-      window.removeEventListener('resize', redraw);
-    };
+    // Any view's slice: the axial contours shown depend on the slice, the reformats on the crosshairs.
+    return redrawOnViewChange(el, redraw, (e) => e.type === 'slice-changed' || e.type === 'bone-axis' || e.type === 'volume-loaded');
   }, [id, rt, sliceNormal, halfSliceMm]);
   if (!host || !drawn || drawn.shapes.length === 0) return null;
   const count = (k: 'polygons' | 'segments' | 'points') => drawn.shapes.reduce((n, s) => n + s[k].length, 0);
