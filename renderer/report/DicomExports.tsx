@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../shared/errors';
 import type { Report } from '../../shared/schemas/report';
 import type { OtherObject } from '../../shared/schemas/scan';
+import type { Session } from '../../shared/schemas/session';
+import type { StudyContext } from '../../shared/export/studyContext';
 import { i18next } from '../i18n';
 import { dispatch, getSessionState, newId, setActiveLesion, useSession } from '../state/session';
 import { useShell } from '../ui/shellContext';
@@ -89,16 +91,22 @@ export function DicomExports({ report }: { report: Report | null }) {
     return r.saved ? { kind: 'saved', name: r.location ?? name } : { kind: 'cancelled' };
   };
 
+  /** The SR of this report: the file export and the PACS store write the same object. */
+  const srOf = (r: Report, session: Session, context: StudyContext) => {
+    // Reasons in the report's language, as the PDF words them.
+    const fixed = i18next.getFixedT(r.language);
+    const texts = makeTexts((k, o) => String(fixed(k, o as never)), r.language);
+    return dicomSrBytes({ session, report: r, context, reasonText: texts.reason });
+  };
+  const pdfOf = async (r: Report, context: StudyContext) => encapsulatedPdfBytes(r, await reportPdfBytes(r), context, t('pdfTitle'));
+
   const exportSr = () =>
     run(async () => {
       const session = getSessionState().session;
       if (!report || !session) return { kind: 'idle' };
       const context = await seriesContext(shell.host, shell.series);
       if (!context.ok) return { kind: 'error', error: context.error };
-      // Reasons in the report's language, as the PDF words them.
-      const fixed = i18next.getFixedT(report.language);
-      const texts = makeTexts((k, o) => String(fixed(k, o as never)), report.language);
-      return save(dicomFileName(report, 'sr'), dicomSrBytes({ session, report, context: context.value, reasonText: texts.reason }));
+      return save(dicomFileName(report, 'sr'), srOf(report, session, context.value));
     });
 
   const exportPdf = () =>
@@ -106,8 +114,7 @@ export function DicomExports({ report }: { report: Report | null }) {
       if (!report) return { kind: 'idle' };
       const context = await seriesContext(shell.host, shell.series);
       if (!context.ok) return { kind: 'error', error: context.error };
-      const pdf = await reportPdfBytes(report);
-      return save(dicomFileName(report, 'pdf'), encapsulatedPdfBytes(report, pdf, context.value, t('pdfTitle')));
+      return save(dicomFileName(report, 'pdf'), await pdfOf(report, context.value));
     });
 
   /** Issue 16: the SR and the encapsulated PDF, built as for the files, stored together by STOW-RS. */
@@ -119,10 +126,8 @@ export function DicomExports({ report }: { report: Report | null }) {
       if (!settings.settings) return { kind: 'error', error: { code: 'PACS_NOT_CONFIGURED', message: t('pacsNotConfigured') } };
       const context = await seriesContext(shell.host, shell.series);
       if (!context.ok) return { kind: 'error', error: context.error };
-      const fixed = i18next.getFixedT(report.language);
-      const texts = makeTexts((k, o) => String(fixed(k, o as never)), report.language);
-      const sr = dicomSrBytes({ session, report, context: context.value, reasonText: texts.reason });
-      const pdf = encapsulatedPdfBytes(report, await reportPdfBytes(report), context.value, t('pdfTitle'));
+      const sr = srOf(report, session, context.value);
+      const pdf = await pdfOf(report, context.value);
       let outcome: Awaited<ReturnType<typeof shell.host.pacs.store>>;
       try {
         outcome = await shell.host.pacs.store([sr, pdf]);

@@ -48,9 +48,9 @@ function session(): Session {
   };
 }
 
-describe('Report tab → SR → restore (renderer glue)', () => {
-  const s = session();
-  const report = buildReport({
+/** The report the Report tab would build for session `s` (English, reader AB, at T0). */
+function reportOf(s: ReturnType<typeof session>) {
+  return buildReport({
     generatedAt: T0,
     language: 'en',
     reader: 'AB',
@@ -60,6 +60,11 @@ describe('Report tab → SR → restore (renderer glue)', () => {
     lesions: s.lesions.map((lesion) => ({ lesion, measurements: s.measurements, draft: s.assessments[lesion.id] ?? null })),
     rules: CURRENT_RULES,
   });
+}
+
+describe('Report tab → SR → restore (renderer glue)', () => {
+  const s = session();
+  const report = reportOf(s);
 
   it('writes the session, the engine result and cited reasons, and reads them back', () => {
     const result = report.lesions[0].result!;
@@ -235,16 +240,7 @@ describe('an off-axis length in the SR: the segment its value measures, and the 
 /** Issue: restoring the same SR twice silently made a second "Lesion #1"; the buttons were all alike. */
 describe('restoring an SR the session already holds', () => {
   const s = session();
-  const report = buildReport({
-    generatedAt: T0,
-    language: 'en',
-    reader: 'AB',
-    app: { name: 'Fracture-Risk Workstation', version: '0.1.0' },
-    study: { studyInstanceUid: context.studyInstanceUid, patientName: context.patientName, patientId: context.patientId, studyDate: context.studyDate, studyDescription: '' },
-    series: null,
-    lesions: s.lesions.map((lesion) => ({ lesion, measurements: s.measurements, draft: s.assessments[lesion.id] ?? null })),
-    rules: CURRENT_RULES,
-  });
+  const report = reportOf(s);
   const bytes = dicomSrBytes({ session: s, report, context, reasonText: (r) => r.code });
   const read = () => {
     const r = readMeasurementReportSr(bytes, { patientId: context.patientId, seriesInstanceUid: context.seriesInstanceUid });
