@@ -27,8 +27,8 @@ export interface PacsCache {
   put(dir: string, sopInstanceUid: string, bytes: Uint8Array): Promise<void>;
   /** Marks a series as just used (eviction order). */
   touch(dir: string): Promise<void>;
-  /** Removes the files of `dir` that are not among `sopInstanceUids` (instances the PACS no longer lists). */
-  prune(dir: string, sopInstanceUids: ReadonlySet<string>): Promise<void>;
+  /** Removes the files of `dir` that are not among `sopInstanceUids` (instances the PACS no longer lists); the SOP instance UIDs left. */
+  prune(dir: string, sopInstanceUids: ReadonlySet<string>): Promise<Set<string>>;
   /** Drops least recently used series until under the limit, keeping `keep`. */
   enforceLimit(keep: string[]): Promise<void>;
   info(): Promise<PacsCacheInfo>;
@@ -71,9 +71,14 @@ export function createPacsCache(root: string, limitBytes = DEFAULT_PACS_CACHE_BY
       await rename(temp, join(dir, name));
     },
     async prune(dir, sops) {
+      const left = new Set<string>();
       for (const n of await readdir(dir).catch(() => [] as string[])) {
-        if (n.endsWith('.dcm') && !sops.has(n.slice(0, -4))) await rm(join(dir, n), { force: true });
+        if (!n.endsWith('.dcm')) continue;
+        const sop = n.slice(0, -4);
+        if (sops.has(sop)) left.add(sop);
+        else await rm(join(dir, n), { force: true });
       }
+      return left;
     },
     async touch(dir) {
       await mkdir(dir, { recursive: true });

@@ -9,7 +9,7 @@ import type { PacsCacheInfo, PacsSettingsState } from '../../shared/ipc/hostApi'
 import { listSeries, PACS_ERROR, searchStudies, storeInstances, testConnection, type FetchLike } from '../../shared/pacs/dicomweb';
 import { storableObjects } from '../../shared/pacs/plan';
 import { PACS_COMPANION_MISSING, retrieveForReading, seriesLabel, type RetrieveProblem } from '../../shared/pacs/retrieveStudy';
-import { StudyQuerySchema, type PacsSeries, type PacsSettingsInput, type PacsStudy, type RetrieveProgress, type StoreOutcome, type StudyQueryInput } from '../../shared/pacs/schemas';
+import { checkStudyQuery, type PacsSeries, type PacsSettingsInput, type PacsStudy, type RetrieveProgress, type StoreOutcome, type StudyQueryInput } from '../../shared/pacs/schemas';
 import { appError, ok } from '../../shared/errors';
 import type { PacsCache } from './cache';
 import type { PacsSettingsStore } from './settingsStore';
@@ -45,9 +45,8 @@ export function createPacsService(deps: { settings: PacsSettingsStore; cache: Pa
       return unwrap(await testConnection(fetcher, await deps.settings.connection()));
     },
     async search(query, signal) {
-      const q = StudyQuerySchema.safeParse(query);
-      if (!q.success) throw { code: 'PACS_QUERY_INVALID', message: `Search: ${q.error.issues[0].message}`, field: q.error.issues[0].path.join('.') };
-      return unwrap(await searchStudies(fetcher, await deps.settings.connection(), q.data, { signal }));
+      const q = unwrap(checkStudyQuery(query));
+      return unwrap(await searchStudies(fetcher, await deps.settings.connection(), q, { signal }));
     },
     async listSeries(studyUid, signal) {
       return unwrap(await listSeries(fetcher, await deps.settings.connection(), studyUid, { signal }));
@@ -89,8 +88,7 @@ export function createPacsService(deps: { settings: PacsSettingsStore; cache: Pa
           // earlier retrieval are removed, and every listed one must be there (a cache cleared
           // behind the retrieval's back would otherwise open a series with holes).
           const sops = new Set(got.instances.map((x) => x.sopInstanceUid));
-          await deps.cache.prune(dir, sops);
-          const present = await deps.cache.have(dir);
+          const present = await deps.cache.prune(dir, sops);
           const lost = got.instances.filter((x) => !present.has(x.sopInstanceUid)).length;
           if (lost > 0) {
             const e = appError(PACS_ERROR.INCOMPLETE, `${lost} of ${got.instances.length} retrieved images are no longer in the cache (was it cleared during the retrieval?): open the series again.`);

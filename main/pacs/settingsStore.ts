@@ -8,9 +8,8 @@
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { appError } from '../../shared/errors';
 import type { PacsSettingsState } from '../../shared/ipc/hostApi';
-import { PacsSettingsSchema, secretCarriesOver, type PacsConnection, type PacsSettings, type PacsSettingsInput } from '../../shared/pacs/schemas';
+import { checkPacsSettings, pacsNotConfigured, PacsSettingsSchema, secretCarriesOver, type PacsConnection, type PacsSettings, type PacsSettingsInput } from '../../shared/pacs/schemas';
 import { writeFileAtomic } from '../storage/atomicJson';
 
 /** The part of Electron's safeStorage used here (a fake in tests). */
@@ -71,15 +70,13 @@ export function createPacsSettingsStore(dir: string, box: SecretBox, log?: (m: s
   return {
     state,
     async save(input, secret) {
-      const parsed = PacsSettingsSchema.safeParse(input);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw appError('PACS_SETTINGS_INVALID', `PACS settings: ${issue.message}`, { field: issue.path.join('.') || 'settings' });
-      }
+      const parsed = checkPacsSettings(input);
+      if (!parsed.ok) throw parsed.error;
+      const settings = parsed.value;
       const before = await readSettings();
-      await writeFileAtomic(settingsFile, new TextEncoder().encode(`${JSON.stringify(parsed.data, null, 2)}\n`));
+      await writeFileAtomic(settingsFile, new TextEncoder().encode(`${JSON.stringify(settings, null, 2)}\n`));
       // Never send one server's password to another (or as another kind of credential).
-      if (secret === null && !secretCarriesOver(before, parsed.data)) secret = '';
+      if (secret === null && !secretCarriesOver(before, settings)) secret = '';
       if (secret !== null) {
         memorySecret = null;
         if (secret === '') await rm(secretFile, { force: true });
@@ -93,7 +90,7 @@ export function createPacsSettingsStore(dir: string, box: SecretBox, log?: (m: s
     },
     async connection() {
       const settings = await readSettings();
-      if (!settings) throw appError('PACS_NOT_CONFIGURED', 'No PACS is configured: enter its DICOMweb address in the PACS settings.', { field: 'baseUrl' });
+      if (!settings) throw pacsNotConfigured();
       return { ...settings, secret: (await readSecret()) ?? '' };
     },
   };

@@ -10,12 +10,11 @@
  * - Retrieved instances are kept in memory for the page (bounded, oldest series dropped first)
  *   so a retrieval cut off midway resumes with only what is missing.
  */
-import { appError } from '../../shared/errors';
 import type { PacsCacheInfo, PacsHostApi, PacsSettingsState } from '../../shared/ipc/hostApi';
 import { listSeries, PACS_ERROR, searchStudies, storeInstances, testConnection, type FetchLike } from '../../shared/pacs/dicomweb';
 import { storableObjects } from '../../shared/pacs/plan';
 import { retrieveForReading } from '../../shared/pacs/retrieveStudy';
-import { PacsSettingsSchema, secretCarriesOver, StudyQuerySchema, type PacsConnection, type PacsSeries, type PacsSettings } from '../../shared/pacs/schemas';
+import { checkPacsSettings, checkStudyQuery, pacsNotConfigured, PacsSettingsSchema, secretCarriesOver, type PacsConnection, type PacsSeries, type PacsSettings } from '../../shared/pacs/schemas';
 import { ok, type Result } from '../../shared/errors';
 import type { ScanProgress, ScanResult } from '../../shared/schemas/scan';
 import { HostError, SCAN_CANCELLED, type PickedFile } from './browserHost';
@@ -68,7 +67,7 @@ export function createBrowserPacs(scanFiles: (files: PickedFile[], onProgress?: 
   const state = (): PacsSettingsState => ({ settings: loadSettings(), secretStored: secret !== '', secretStorage: 'memory-only' });
   function connection(): PacsConnection {
     const s = loadSettings();
-    if (!s) throw new HostError(appError(PACS_ERROR.NOT_CONFIGURED, 'No PACS is configured: enter its DICOMweb address in the PACS settings.', { field: 'baseUrl' }));
+    if (!s) throw new HostError(pacsNotConfigured());
     return { ...s, secret };
   }
   const usedBytes = () => [...cache.values()].reduce((n, c) => n + [...c.files.values()].reduce((m, b) => m + b.length, 0), 0);
@@ -93,16 +92,12 @@ export function createBrowserPacs(scanFiles: (files: PickedFile[], onProgress?: 
       return state();
     },
     async saveSettings(input, newSecret) {
-      const parsed = PacsSettingsSchema.safeParse(input);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new HostError(appError('PACS_SETTINGS_INVALID', `PACS settings: ${issue.message}`, { field: issue.path.join('.') || 'settings' }));
-      }
+      const settings = unwrap(checkPacsSettings(input));
       const before = loadSettings();
-      localStorage.setItem(SETTINGS_KEY, JSON.stringify(parsed.data));
+      localStorage.setItem(SETTINGS_KEY, JSON.stringify(settings));
       if (newSecret !== null) secret = newSecret;
       // Never send one server's password to another (or as another kind of credential).
-      else if (!secretCarriesOver(before, parsed.data)) secret = '';
+      else if (!secretCarriesOver(before, settings)) secret = '';
       return state();
     },
     async testConnection() {
@@ -110,13 +105,9 @@ export function createBrowserPacs(scanFiles: (files: PickedFile[], onProgress?: 
       return unwrap(await testConnection(proxyFetch(c.baseUrl), c));
     },
     async searchStudies(query, signal) {
-      const q = StudyQuerySchema.safeParse(query);
-      if (!q.success) {
-        const issue = q.error.issues[0];
-        throw new HostError(appError('PACS_QUERY_INVALID', `Search: ${issue.message}`, { field: issue.path.join('.') }));
-      }
+      const q = unwrap(checkStudyQuery(query));
       const c = connection();
-      return unwrap(await searchStudies(proxyFetch(c.baseUrl), c, q.data, { signal }));
+      return unwrap(await searchStudies(proxyFetch(c.baseUrl), c, q, { signal }));
     },
     async listSeries(studyUid, signal) {
       const c = connection();

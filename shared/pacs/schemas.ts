@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { appError, err, ok, type AppError, type Result } from '../errors';
 
 /**
  * Values of the PACS connection (issue 16) that cross a boundary: the settings the user enters
@@ -149,3 +150,24 @@ export const StoreOutcomeSchema = z.object({
   failed: z.array(z.object({ sopInstanceUid: z.string(), reason: z.string() })),
 });
 export type StoreOutcome = z.infer<typeof StoreOutcomeSchema>;
+
+/** The settings the user entered, checked the same way in both hosts (the first problem names its field). */
+export function checkPacsSettings(input: unknown): Result<PacsSettings> {
+  const parsed = PacsSettingsSchema.safeParse(input);
+  if (parsed.success) return ok(parsed.data);
+  const issue = parsed.error.issues[0];
+  return err(appError('PACS_SETTINGS_INVALID', `PACS settings: ${issue.message}`, { field: issue.path.join('.') || 'settings' }));
+}
+
+/** A study search, checked the same way in both hosts. */
+export function checkStudyQuery(input: unknown): Result<StudyQuery> {
+  const parsed = StudyQuerySchema.safeParse(input);
+  if (parsed.success) return ok(parsed.data);
+  const issue = parsed.error.issues[0];
+  return err(appError('PACS_QUERY_INVALID', `Search: ${issue.message}`, { field: issue.path.join('.') }));
+}
+
+/** Asked to reach the PACS before any is configured. */
+export function pacsNotConfigured(): AppError {
+  return appError('PACS_NOT_CONFIGURED', 'No PACS is configured: enter its DICOMweb address in the PACS settings.', { field: 'baseUrl' });
+}
