@@ -12,6 +12,7 @@ import { buildMeasurementReportSr, trackingUidFor, type SrExportInput, type SrLe
 import { planeHoldingLine, readMeasurementReportSr, type SrImport } from '../../shared/export/srRead';
 import { studyContextFromImage, type StudyContext } from '../../shared/export/studyContext';
 import { alongAxisSegment, checkAlongBone } from '../../shared/geometry/length';
+import { sub } from '../../shared/geometry/vec';
 import type { HostApi } from '../../shared/ipc/hostApi';
 import type { Vec3 } from '../../shared/schemas/common';
 import type { Reason } from '../../shared/schemas/assessment';
@@ -164,8 +165,6 @@ export async function readSrObject(host: HostApi, object: OtherObject, study: St
   }
   return readMeasurementReportSr(new Uint8Array(bytes), { patientId: study.patientId, seriesInstanceUid: series.seriesInstanceUid });
 }
-
-const sub = (a: Vec3, b: Vec3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
 
 /** Two lengths the same once written (DS values, 10 significant digits, and the ends' rounding). */
 const sameMm = (a: number, b: number) => Math.abs(a - b) <= 0.01 + 1e-4 * Math.abs(b);

@@ -7,6 +7,7 @@
  * a provenance that says where they came from: the reader, method, threshold and time written
  * in the SR, and the SR's own SOP instance (`source`).
  */
+import { add, scale, sub } from '../geometry/vec';
 import { z } from 'zod';
 import { appError, err, ok, type AppError, type Result } from '../errors';
 import { Vec3Schema, type Vec3 } from '../schemas/common';
@@ -117,9 +118,9 @@ function lengthPoints(num: NaturalDataset): [Vec3, Vec3] | null {
  * is redrawn, and the reformat plane its provenance names when the SR cites no image.
  */
 export function planeHoldingLine(points: [Vec3, Vec3]): { kind: 'coronal' | 'sagittal'; origin: Vec3; normal: Vec3 } {
-  const d = [points[1][0] - points[0][0], points[1][1] - points[0][1], points[1][2] - points[0][2]];
+  const d = sub(points[1], points[0]);
   const coronal = Math.abs(d[1]) <= Math.abs(d[0]);
-  const origin: Vec3 = [(points[0][0] + points[1][0]) / 2, (points[0][1] + points[1][1]) / 2, (points[0][2] + points[1][2]) / 2];
+  const origin = scale(add(points[0], points[1]), 0.5);
   return coronal ? { kind: 'coronal', origin, normal: [0, 1, 0] } : { kind: 'sagittal', origin, normal: [1, 0, 0] };
 }
 

@@ -6,9 +6,8 @@
  */
 import type { Vec3 } from '../schemas/common';
 import type { RtRoi } from '../schemas/rt';
+import { cross, dot, scale } from '../geometry/vec';
 
-const dot = (a: Vec3, b: Vec3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-const cross = (a: Vec3, b: Vec3): Vec3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
 
 /** Position of a flat contour along `normalUnit` (mean) and how far its points spread from it. */
 export function contourPlane(pointsMm: number[], normalUnit: Vec3): { positionMm: number; spreadMm: number } {
@@ -29,8 +28,7 @@ export function contourPlane(pointsMm: number[], normalUnit: Vec3): { positionMm
 export function inPlaneFrame(normalUnit: Vec3): { e1: Vec3; e2: Vec3 } {
   const helper: Vec3 = Math.abs(normalUnit[0]) < 0.9 ? [1, 0, 0] : [0, 1, 0];
   const e1raw = cross(helper, normalUnit);
-  const l = Math.hypot(...e1raw);
-  const e1: Vec3 = [e1raw[0] / l, e1raw[1] / l, e1raw[2] / l];
+  const e1 = scale(e1raw, 1 / Math.hypot(...e1raw));
   return { e1, e2: cross(normalUnit, e1) };
 }
 

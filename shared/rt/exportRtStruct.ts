@@ -11,11 +11,10 @@
  *  - `<label>_BONE_AXIS` (two POINT contours): the bone axis at both ends of the involved range.
  * Frame of reference, study and every CT image are referenced as the planning CT's own.
  *
- * Encoding is dcmjs' (denaturalizeDataset + DicomDict.write): no hand-written DICOM. The
+ * Encoding is dcmjs', through the app's one DICOM writer (shared/export/dicomCodec.ts): no hand-written DICOM. The
  * @cornerstonejs/adapters RTSS generator was not used: it builds ROIs from Cornerstone
  * segmentations and metadata providers, which the CLI has neither of.
  */
-import dcmjsNs from 'dcmjs';
 import { appError, err, ok, type Result } from '../errors';
 import type { LesionAnalysis } from '../schemas/analysis';
 import type { Vec3 } from '../schemas/common';
@@ -23,19 +22,11 @@ import { RT_ERROR } from './codes';
 import type { CtStudyFields } from './ctStudyFields';
 import { RT_STRUCTURE_SET_STORAGE } from './parseRtStruct';
 import { involvedArcsAt } from './lesionRegion';
+import { dicomDateTime, newUid, writePart10 } from '../export/dicomCodec';
+import { dot } from '../geometry/vec';
 
-interface DcmjsData {
-  DicomMetaDictionary: { denaturalizeDataset(ds: Record<string, unknown>): Record<string, unknown> };
-  DicomDict: new (meta: Record<string, unknown>) => { dict: Record<string, unknown>; write(): ArrayBuffer };
-}
-const dcmjs = ((dcmjsNs as { default?: unknown }).default ?? dcmjsNs) as { data: DcmjsData };
-
-const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
 /** The SOP class PS3.3 C.8.8.5 names for an RT Referenced Study item (Detached Study Management, retired but the one in use). */
 const STUDY_REFERENCE_SOP_CLASS = '1.2.840.10008.3.1.2.3.1';
-/** The app's implementation class UID (2.25 root, fixed) and version name in the file meta. */
-export const IMPLEMENTATION_CLASS_UID = '2.25.271845620367391947316522019861837105147';
-const IMPLEMENTATION_VERSION = 'FRW_RT_1';
 /** Colours of the exported ROIs: lytic region red, axis yellow (visible on bone windows). */
 const LYTIC_COLOUR = [255, 40, 40];
 const AXIS_COLOUR = [255, 220, 0];
@@ -103,22 +94,9 @@ export interface RtExportSummary {
   rois: Array<{ number: number; name: string; contours: number }>;
 }
 
-/** A fresh UID under 2.25 (a random 122-bit UUID as decimal), ≤ 64 characters. */
-export function newUid(): string {
-  const b = new Uint8Array(16);
-  globalThis.crypto.getRandomValues(b);
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  let n = 0n;
-  for (const x of b) n = (n << 8n) | BigInt(x);
-  return `2.25.${n.toString(10)}`;
-}
 
-const dot = (a: Vec3, b: Vec3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 /** DS values are at most 16 characters: micrometres are plenty for contours. */
 export const roundDsMm = (x: number) => Math.round(x * 1000) / 1000;
-const dicomDate = (d: Date) => d.toISOString().slice(0, 10).replace(/-/g, '');
-const dicomTime = (d: Date) => d.toISOString().slice(11, 19).replace(/:/g, '');
 
 /** Wall depths tested per angle for the involved arcs of the section each wall point belongs to. */
 const WALL_SAMPLES = 8;
@@ -288,15 +266,15 @@ export interface RtExportRoi {
  * Structure Set IOD's modules, referencing the CT's frame of reference, study and every image.
  */
 export function encodeRtStruct(ct: PlanningCtRef, rois: RtExportRoi[], opts: RtExportOptions & { seriesDescription?: string; structureSetLabel?: string } = {}): Result<Uint8Array> {
-  const now = opts.now ?? new Date();
+  const created = dicomDateTime((opts.now ?? new Date()).toISOString());
   const sopInstanceUid = opts.sopInstanceUid ?? newUid();
   const seriesInstanceUid = opts.seriesInstanceUid ?? newUid();
   const slices = [...ct.slices].sort((p, q) => p.positionMm - q.positionMm);
   const imageRef = (uid: string) => ({ ReferencedSOPClassUID: ct.sopClassUid, ReferencedSOPInstanceUID: uid });
   const dataset: Record<string, unknown> = {
     SpecificCharacterSet: 'ISO_IR 192',
-    InstanceCreationDate: dicomDate(now),
-    InstanceCreationTime: dicomTime(now),
+    InstanceCreationDate: created.date,
+    InstanceCreationTime: created.time,
     SOPClassUID: RT_STRUCTURE_SET_STORAGE,
     SOPInstanceUID: sopInstanceUid,
     StudyDate: ct.studyDate,
@@ -319,8 +297,8 @@ export function encodeRtStruct(ct: PlanningCtRef, rois: RtExportRoi[], opts: RtE
     FrameOfReferenceUID: ct.frameOfReferenceUid,
     PositionReferenceIndicator: '',
     StructureSetLabel: opts.structureSetLabel ?? 'FRW_LESION',
-    StructureSetDate: dicomDate(now),
-    StructureSetTime: dicomTime(now),
+    StructureSetDate: created.date,
+    StructureSetTime: created.time,
     ReferencedFrameOfReferenceSequence: [
       {
         FrameOfReferenceUID: ct.frameOfReferenceUid,
@@ -339,18 +317,7 @@ export function encodeRtStruct(ct: PlanningCtRef, rois: RtExportRoi[], opts: RtE
     ApprovalStatus: 'UNAPPROVED',
   };
   try {
-    const { DicomMetaDictionary, DicomDict } = dcmjs.data;
-    const meta = {
-      FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
-      MediaStorageSOPClassUID: RT_STRUCTURE_SET_STORAGE,
-      MediaStorageSOPInstanceUID: sopInstanceUid,
-      TransferSyntaxUID: EXPLICIT_VR_LITTLE_ENDIAN,
-      ImplementationClassUID: IMPLEMENTATION_CLASS_UID,
-      ImplementationVersionName: IMPLEMENTATION_VERSION,
-    };
-    const dict = new DicomDict(DicomMetaDictionary.denaturalizeDataset(meta));
-    dict.dict = DicomMetaDictionary.denaturalizeDataset(dataset);
-    return ok(new Uint8Array(dict.write()));
+    return ok(writePart10(dataset));
   } catch (e) {
     return err(appError(RT_ERROR.EXPORT, `dcmjs could not encode the structure set (${e instanceof Error ? e.message : String(e)}).`));
   }
