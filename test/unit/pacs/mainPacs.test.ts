@@ -270,7 +270,16 @@ describe('PACS through the main-process IPC handlers, against Orthanc', () => {
   it('refuses an image the server sends in place of another, and the series is not opened with a hole', async () => {
     // A proxy or server that mixes up answers: every request for one given slice gets another slice.
     const ctDir = join(TCIA_DIR, 'CT');
-    const other = new Uint8Array(readFileSync(join(ctDir, readdirSync(ctDir).sort()[1])));
+    // Two candidate slices: whichever is not the victim stands in for it.
+    const candidates = readdirSync(ctDir)
+      .sort()
+      .slice(0, 2)
+      .map((f) => {
+        const bytes = new Uint8Array(readFileSync(join(ctDir, f)));
+        const h = parseHeader(bytes, { fileId: f, file: f });
+        if (h.kind !== 'instance') throw new Error('unreadable');
+        return { sop: h.header.sopInstanceUid, bytes };
+      });
     let victim = '';
     const swapping = async (url: string, init: RequestInit) => {
       const res = await fetch(url, init);
@@ -278,6 +287,7 @@ describe('PACS through the main-process IPC handlers, against Orthanc', () => {
       if (!m) return res;
       victim ||= m[1];
       if (m[1] !== victim) return res;
+      const other = candidates.find((c) => c.sop !== victim)!.bytes;
       const { body, contentType } = buildMultipartRelated([{ contentType: 'application/dicom', body: other }], 'application/dicom');
       return new Response(body as BodyInit, { status: 200, headers: { 'Content-Type': contentType } });
     };
