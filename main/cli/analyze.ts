@@ -169,14 +169,14 @@ export async function run(args: string[]): Promise<number> {
     warnings: loaded.value.warnings,
   };
   if (a.sr !== undefined) {
-    const written = await writeAnalysisSr({ outPath: a.sr, dir: a.dir, seriesInstanceUid: series.seriesInstanceUid, analysis, now: new Date().toISOString() });
+    const written = await writeAnalysisSr({ outPath: a.sr, series: loaded.value.series, analysis, now: new Date().toISOString() });
     if (!written.ok) {
       process.stderr.write(`analyze: --sr: ${written.error.message} [${written.error.code}]\n`);
       return 2;
     }
   }
   if (a.rtstruct !== undefined) {
-    const code = await writeAnalysisRtstruct(a.rtstruct, a.dir, loaded.value, analysis);
+    const code = await writeAnalysisRtstruct(a.rtstruct, loaded.value, analysis);
     if (code !== 0) return code;
   }
   if (a.json) {

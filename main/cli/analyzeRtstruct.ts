@@ -8,31 +8,25 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { scanPaths } from '../scan';
 import type { LoadedSeries } from '../volume/loadCtVolume';
 import type { LesionAnalysis } from '../../shared/schemas/analysis';
 import { buildLesionRtStruct, lesionExportName, type PlanningCtRef } from '../../shared/rt/exportRtStruct';
 import { planningCtRefOf } from '../../shared/rt/planningRef';
 import { readCtStudyFields } from '../../shared/rt/ctStudyFields';
 
-/** The planning-CT reference of the loaded series (from a scan of its folder). */
-async function planningCtRef(dir: string, loaded: LoadedSeries): Promise<PlanningCtRef | string> {
-  const scan = await scanPaths([dir]);
-  for (const study of scan.studies) {
-    const series = study.series.find((s) => s.seriesInstanceUid === loaded.seriesInstanceUid);
-    if (!series) continue;
-    if (!series.imageOrientationPatient) return 'the series has no image orientation';
-    if (!series.frameOfReferenceUid) return 'the series has no Frame of Reference UID';
-    const first = series.instances[0]?.file;
-    const studyFields = first ? readCtStudyFields(new Uint8Array(await readFile(first).catch(() => new Uint8Array()))) : {};
-    return planningCtRefOf(study, series, studyFields) ?? 'the series has no usable slice geometry';
-  }
-  return `series ${loaded.seriesInstanceUid} not found again in '${dir}'`;
+/** The planning-CT reference of the loaded series (from the scan the volume was loaded from). */
+async function planningCtRef(loaded: LoadedSeries): Promise<PlanningCtRef | string> {
+  const { study, series } = loaded;
+  if (!series.imageOrientationPatient) return 'the series has no image orientation';
+  if (!series.frameOfReferenceUid) return 'the series has no Frame of Reference UID';
+  const first = series.instances[0]?.file;
+  const studyFields = first ? readCtStudyFields(new Uint8Array(await readFile(first).catch(() => new Uint8Array()))) : {};
+  return planningCtRefOf(study, series, studyFields) ?? 'the series has no usable slice geometry';
 }
 
 /** Writes the RTSTRUCT; returns the exit code (0 written, 2 nothing to export or cannot write). */
-export async function writeAnalysisRtstruct(out: string, dir: string, loaded: LoadedSeries, analysis: LesionAnalysis): Promise<number> {
-  const ref = await planningCtRef(dir, loaded);
+export async function writeAnalysisRtstruct(out: string, loaded: LoadedSeries, analysis: LesionAnalysis): Promise<number> {
+  const ref = await planningCtRef(loaded);
   if (typeof ref === 'string') {
     process.stderr.write(`analyze: --rtstruct: ${ref} [rt.export-failed]\n`);
     return 2;

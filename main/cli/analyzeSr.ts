@@ -11,7 +11,8 @@ import { studyContextFromImage } from '../../shared/export/studyContext';
 import type { LesionAnalysis } from '../../shared/schemas/analysis';
 import type { Vec3 } from '../../shared/schemas/common';
 import type { Measurement, MeasurementProvenance } from '../../shared/schemas/measurement';
-import { scanPaths } from '../scan';
+import type { Series } from '../../shared/schemas/scan';
+import { add, distance, scale } from '../../shared/geometry/vec';
 import pkg from '../../package.json';
 
 export const ANALYZE_SR_ERROR = {
@@ -21,8 +22,8 @@ export const ANALYZE_SR_ERROR = {
 
 export interface AnalysisSrArgs {
   outPath: string;
-  dir: string;
-  seriesInstanceUid: string;
+  /** The analysed series as the scan found it (its images, their positions). */
+  series: Series;
   analysis: LesionAnalysis;
   now: string;
   /** The writing application (General Equipment); the package's name and version by default. */
@@ -37,11 +38,11 @@ interface SliceRef {
 
 /** The slice whose position is nearest a point: the image an assisted value is referenced to. */
 function nearestSlice(slices: SliceRef[], p: Vec3): SliceRef {
-  const d = (s: SliceRef) => (s.position ? Math.hypot(s.position[0] - p[0], s.position[1] - p[1], s.position[2] - p[2]) : Infinity);
+  const d = (s: SliceRef) => (s.position ? distance(s.position, p) : Infinity);
   return slices.reduce((a, b) => (d(b) < d(a) ? b : a));
 }
 
-const mid = (a: Vec3, b: Vec3): Vec3 => [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2, (a[2] + b[2]) / 2];
+const mid = (a: Vec3, b: Vec3): Vec3 => scale(add(a, b), 0.5);
 
 /** The analysis' three numbers as measurements with their provenance (assisted, its threshold). */
 export function analysisMeasurements(analysis: LesionAnalysis, slices: SliceRef[], seriesInstanceUid: string, now: string): SrMeasurement[] {
@@ -72,9 +73,8 @@ export function analysisMeasurements(analysis: LesionAnalysis, slices: SliceRef[
 
 /** Build and write the SR; errors name the file and never a patient identifier. */
 export async function writeAnalysisSr(a: AnalysisSrArgs): Promise<Result<{ bytes: number }, AppError>> {
-  const scan = await scanPaths([a.dir]);
-  const series = scan.studies.flatMap((s) => s.series).find((s) => s.seriesInstanceUid === a.seriesInstanceUid);
-  if (!series || series.instances.length === 0) return err(appError(ANALYZE_SR_ERROR.SOURCE, `The analysed series was not found again in '${a.dir}'.`, { file: a.dir }));
+  const { series } = a;
+  if (series.instances.length === 0) return err(appError(ANALYZE_SR_ERROR.SOURCE, 'The analysed series has no image.'));
   const slices = series.instances.map((i) => ({ sopInstanceUid: i.sopInstanceUid, file: i.file, position: i.imagePositionPatient }));
   let sourceBytes: Uint8Array;
   try {
@@ -95,7 +95,7 @@ export async function writeAnalysisSr(a: AnalysisSrArgs): Promise<Result<{ bytes
       {
         lesion: { id: 'lesion-1', bone: '', site: 'other', label: `assisted analysis at seed (${seed}) mm` },
         thresholdHu: a.analysis.thresholdHu,
-        measurements: analysisMeasurements(a.analysis, slices, a.seriesInstanceUid, a.now),
+        measurements: analysisMeasurements(a.analysis, slices, series.seriesInstanceUid, a.now),
       },
     ],
   });

@@ -17,7 +17,7 @@ import * as dicomParserNs from 'dicom-parser';
 import type { CtVolume } from '../../shared/analysis/volume';
 import { appError, err, ok, type AppError, type Result } from '../../shared/errors';
 import { transferSyntaxName } from '../../shared/dicom/transferSyntaxes';
-import type { Series } from '../../shared/schemas/scan';
+import type { Series, Study } from '../../shared/schemas/scan';
 import { MIN_SLICES_FOR_VOLUME } from '../../shared/dicom/assembleScan';
 import type { Vec3 } from '../../shared/schemas/common';
 import { scanPaths } from '../scan';
@@ -50,6 +50,9 @@ export interface LoadedSeries {
   seriesDescription: string;
   transferSyntaxUid: string | null;
   sopInstanceUids: string[];
+  /** The scan's summary of the study and series the volume was built from (exports reuse it: no second scan). */
+  study: Study;
+  series: Series;
   /** Non-fatal problems (e.g. other CT series ignored, gantry tilt). */
   warnings: Array<{ code: string; message: string }>;
 }
@@ -83,10 +86,12 @@ export async function loadCtVolume(dir: string, opts: LoadOptions = {}): Promise
     series = cts.reduce((a, b) => (b.instanceCount > a.instanceCount ? b : a));
     if (cts.length > 1) warnings.push({ code: 'other-series-ignored', message: `${cts.length - 1} other CT series in the folder were ignored; pass a series UID to choose.` });
   }
-  return loadSeries(series, warnings);
+  const chosen = series;
+  const study = scan.studies.find((st) => st.series.includes(chosen))!;
+  return loadSeries(study, series, warnings);
 }
 
-export async function loadSeries(series: Series, warnings: LoadedSeries['warnings'] = []): Promise<Result<LoadedSeries>> {
+export async function loadSeries(study: Study, series: Series, warnings: LoadedSeries['warnings'] = []): Promise<Result<LoadedSeries>> {
   const file0 = series.instances[0]?.file;
   const fail = (code: string, message: string, file = file0): Result<never, AppError> => err(appError(code, message, { file }));
   const n = series.instances.length;
@@ -154,6 +159,8 @@ export async function loadSeries(series: Series, warnings: LoadedSeries['warning
     seriesDescription: series.description,
     transferSyntaxUid: tsSeen,
     sopInstanceUids,
+    study,
+    series,
     warnings,
   });
 }

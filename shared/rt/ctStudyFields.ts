@@ -2,12 +2,10 @@
  * Patient and study attributes an RTSTRUCT repeats from its CT (Study Time, Study ID, Accession
  * Number, Referring Physician, Birth Date, Sex) that the scan does not keep: read from one CT file's
  * header, so the exported structure set matches the planning CT the planning system holds (and
- * dciodvfy has nothing to say about empty Type 2 study values). Pure: bytes in, strings out.
+ * dciodvfy has nothing to say about empty Type 2 study values). The same reading of the source
+ * image as the SR and PDF exports (shared/export/studyContext.ts). Pure: bytes in, strings out.
  */
-import * as dicomParserNs from 'dicom-parser';
-import type { DataSet } from 'dicom-parser';
-
-const dicomParser: typeof dicomParserNs = (dicomParserNs as unknown as { default?: typeof dicomParserNs }).default ?? dicomParserNs;
+import { studyContextFromImage } from '../export/studyContext';
 
 export interface CtStudyFields {
   studyTime?: string;
@@ -18,26 +16,15 @@ export interface CtStudyFields {
   patientSex?: string;
 }
 
-const TAGS: Record<keyof CtStudyFields, string> = {
-  studyTime: 'x00080030',
-  studyId: 'x00200010',
-  accessionNumber: 'x00080050',
-  referringPhysicianName: 'x00080090',
-  patientBirthDate: 'x00100030',
-  patientSex: 'x00100040',
-};
+const FIELDS: Array<keyof CtStudyFields> = ['studyTime', 'studyId', 'accessionNumber', 'referringPhysicianName', 'patientBirthDate', 'patientSex'];
 
 /** The fields present in a CT file's header; {} when it cannot be read (the export then leaves them empty). */
 export function readCtStudyFields(bytes: Uint8Array): CtStudyFields {
-  let ds: DataSet;
-  try {
-    ds = dicomParser.parseDicom(bytes, { untilTag: 'x7fe00010' } as Parameters<typeof dicomParser.parseDicom>[1]);
-  } catch {
-    return {};
-  }
+  const context = studyContextFromImage(bytes);
+  if (!context.ok) return {};
   const out: CtStudyFields = {};
-  for (const [key, tag] of Object.entries(TAGS) as Array<[keyof CtStudyFields, string]>) {
-    const v = (ds.string(tag) ?? '').trim();
+  for (const key of FIELDS) {
+    const v = context.value[key].trim();
     if (v) out[key] = v;
   }
   return out;
